@@ -1,0 +1,218 @@
+"""The ``itsms`` command line: a thin adapter over the core (click).
+
+Exit codes: 0 no errors (warnings allowed unless --strict), 1 findings that
+fail, 2 the command could not run (bad arguments, unreadable settings).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import export, report, views
+from .check import CheckResult, run_check
+from .settings import Period, Settings, SettingsError, parse_period, read_settings
+from .standards import CatalogueError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Failure(click.ClickException):
+    """The command could not run: a message on stderr and exit code 2."""
+
+    exit_code = 2
+
+
+def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date YYYY-MM-DD") from None
+
+
+def _parse_period(ctx: click.Context, param: click.Parameter, value: str | None) -> Period | None:
+    if value is None:
+        return None
+    try:
+        return parse_period(value)
+    except SettingsError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def common(func: F) -> F:
+    """--root, --as-of and --lang, shared by every verb."""
+    func = click.option(
+        "--lang",
+        type=click.Choice(["zh", "en"]),
+        default=None,
+        help="language of messages (default: the settings' lang, zh)",
+    )(func)
+    func = click.option(
+        "--as-of",
+        "as_of",
+        metavar="YYYY-MM-DD",
+        callback=_parse_date,
+        help="judge dates as of this day (default: today)",
+    )(func)
+    func = click.option(
+        "--root",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("."),
+        show_default=True,
+        help="the repository (holds mkdocs.yml, content/, procedures/, records/)",
+    )(func)
+    return func
+
+
+def load_settings(root: Path, lang: str | None) -> Settings:
+    if not root.is_dir():
+        raise Failure(f"--root {root}: no such folder")
+    try:
+        settings = read_settings(root)
+    except SettingsError as exc:
+        raise Failure(str(exc)) from None
+    return replace(settings, lang=lang) if lang else settings
+
+
+def _show_progress() -> bool:
+    return sys.stderr.isatty() and not os.environ.get("CI")
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A bar on an interactive terminal; nothing in CI or when output is piped."""
+    if not _show_progress():
+        yield None
+        return
+    state: dict[str, Any] = {}
+
+    def update(done: int, total: int) -> None:
+        bar = state.get("bar")
+        if bar is None:
+            bar = click.progressbar(length=total, label=label, file=sys.stderr)
+            bar.__enter__()
+            state["bar"] = bar
+        bar.update(done - bar.pos)
+
+    try:
+        yield update
+    finally:
+        if "bar" in state:
+            state["bar"].__exit__(None, None, None)
+
+
+def do_check(
+    root: Path, settings: Settings, as_of: dt.date, period: Period | None = None
+) -> CheckResult:
+    from .i18n import text
+
+    with progress_bar(text("ui.progress", settings.lang)) as progress:
+        try:
+            return run_check(root, settings, as_of, period=period, progress=progress)
+        except CatalogueError as exc:
+            raise Failure(str(exc)) from None
+
+
+def guarded(func: F) -> F:
+    """No Python traceback reaches a user: an unexpected error is exit 2 with one line."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            raise click.Abort() from None
+        except Exception as exc:  # noqa: BLE001 - the last line of defence
+            if os.environ.get("ITSMS_DEBUG"):
+                raise
+            raise Failure(
+                f"internal error: {type(exc).__name__}: {exc} (set ITSMS_DEBUG=1 to see where)"
+            ) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="itsms")
+def main() -> None:
+    """itsms: check, publish and trace an ISO/IEC 20000-1 document set."""
+
+
+@main.command()
+@common
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "junit"]),
+    default="text",
+    show_default=True,
+)
+@click.option("--strict", is_flag=True, help="fail on warnings too")
+@click.option(
+    "--period",
+    callback=_parse_period,
+    metavar="FROM..TO",
+    help="audit period (default: the settings', else 12 months up to --as-of)",
+)
+@guarded
+def check(
+    root: Path, as_of: dt.date, lang: str | None, fmt: str, strict: bool, period: Period | None
+) -> None:
+    """Run every rule and report the findings."""
+    settings = load_settings(root, lang)
+    result = do_check(root, settings, as_of, period)
+    click.echo(report.RENDERERS[fmt](result, settings.lang), nl=False)
+    sys.exit(1 if result.failed(strict) else 0)
+
+
+@main.command()
+@common
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+)
+@click.option(
+    "--period",
+    callback=_parse_period,
+    metavar="FROM..TO",
+    help="audit period (default: the settings', else 12 months up to --as-of)",
+)
+@guarded
+def coverage(root: Path, as_of: dt.date, lang: str | None, fmt: str, period: Period | None) -> None:
+    """Each leaf clause with its documents and its records in the audit period."""
+    settings = load_settings(root, lang)
+    result = do_check(root, settings, as_of, period)
+    table = views.coverage_table(result, settings.lang)
+    if fmt == "table":
+        click.echo(export.render_table(table, settings.lang), nl=False)
+    elif fmt == "csv":
+        sys.stdout.buffer.write(export.render_csv(table, settings.lang).encode("utf-8"))
+    else:
+        meta = {
+            "as_of": as_of.isoformat(),
+            "standard": result.standard.id,
+            "period": {
+                "from": result.period.start.isoformat(),
+                "to": result.period.end.isoformat(),
+            },
+            "leaf_clauses": len(result.coverage.leaves),
+            "covered": result.coverage.covered,
+            "evidenced": result.coverage.evidenced,
+        }
+        click.echo(export.render_json(table, meta), nl=False)

@@ -1,0 +1,149 @@
+"""Surgical edits of front matter: change only the fields asked for and keep the
+body and every other line (comments, key order, quoting) byte for byte; write a
+file whole or not at all."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)\s*:")
+
+
+class EditError(Exception):
+    """The file's front matter cannot be edited safely."""
+
+
+class FrontMatter:
+    """A Markdown file's text split into front-matter lines and the rest, untouched."""
+
+    def __init__(self, text: str) -> None:
+        self.newline = "\r\n" if "\r\n" in text.split("\n", 1)[0] + "\n" else "\n"
+        self.bom = "\ufeff" if text.startswith("\ufeff") else ""
+        lines = text[len(self.bom) :].split(self.newline)
+        if not lines or lines[0].rstrip() != "---":
+            raise EditError("no front matter")
+        for end in range(1, len(lines)):
+            if lines[end].rstrip() in ("---", "..."):
+                break
+        else:
+            raise EditError("front matter not closed")
+        self.head = lines[0]
+        self.lines = lines[1:end]
+        self.rest = lines[end:]
+
+    def text(self) -> str:
+        return self.bom + self.newline.join([self.head, *self.lines, *self.rest])
+
+    def _span(self, key: str) -> tuple[int, int] | None:
+        """Lines [start, stop) of top-level ``key`` and its indented continuation."""
+        for i, line in enumerate(self.lines):
+            match = _KEY.match(line)
+            if match and match.group(1) == key:
+                stop = i + 1
+                while stop < len(self.lines) and (
+                    self.lines[stop][:1] in (" ", "\t", "-") or not self.lines[stop].strip()
+                ):
+                    stop += 1
+                while stop > i + 1 and not self.lines[stop - 1].strip():
+                    stop -= 1  # blank lines before the next key stay where they are
+                return i, stop
+        return None
+
+    def has(self, key: str) -> bool:
+        return self._span(key) is not None
+
+    def set(self, key: str, value: Any, after: tuple[str, ...] = ()) -> None:
+        """Set a top-level field; a new one goes after the first of ``after`` present."""
+        new = render(key, value)
+        span = self._span(key)
+        if span is not None:
+            self.lines[span[0] : span[1]] = new
+            return
+        for anchor in after:
+            where = self._span(anchor)
+            if where is not None:
+                self.lines[where[1] : where[1]] = new
+                return
+        self.lines.extend(new)
+
+    def remove(self, key: str) -> None:
+        span = self._span(key)
+        if span is not None:
+            del self.lines[span[0] : span[1]]
+
+    def append_item(self, key: str, item: dict[str, Any], after: tuple[str, ...] = ()) -> None:
+        """Append a mapping to the top-level list ``key`` (created if absent or empty)."""
+        span = self._span(key)
+        block = render_item(item)
+        if span is None or self.lines[span[0]].split(":", 1)[1].strip() in ("[]", ""):
+            if span is not None and self.lines[span[0]].split(":", 1)[1].strip() == "":
+                self.lines[span[1] : span[1]] = block
+                return
+            self.set(key, [], after)
+            span = self._span(key)
+            assert span is not None
+            self.lines[span[0]] = f"{key}:"
+            self.lines[span[0] + 1 : span[0] + 1] = block
+            return
+        if self.lines[span[0]].rstrip().endswith("]"):
+            raise EditError(f"{key} is written as a flow list; write it one item per line")
+        self.lines[span[1] : span[1]] = block
+
+
+def scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int | float):
+        return str(value)
+    text = str(value)
+    if re.fullmatch(r"[A-Za-z0-9\u4e00-\u9fff][\w\u4e00-\u9fff .:/()（）、，-]*", text) and not (
+        re.fullmatch(r"[\d.:-]+|true|false|yes|no|null|~|on|off", text, re.I)
+        or text.endswith(":")
+        or ": " in text
+        or " #" in text
+    ):
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+def render(key: str, value: Any) -> list[str]:
+    if isinstance(value, list):
+        if not value:
+            return [f"{key}: []"]
+        return [f"{key}: [{', '.join(scalar(v) for v in value)}]"]
+    return [f"{key}: {scalar(value)}"]
+
+
+def render_item(item: dict[str, Any]) -> list[str]:
+    out = []
+    for n, (k, v) in enumerate(item.items()):
+        prefix = "  - " if n == 0 else "    "
+        out.append(prefix + render(k, v)[0])
+    return out
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write the whole file or nothing: a temporary file beside it, then rename."""
+    data = text.encode("utf-8")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise

@@ -1,0 +1,325 @@
+"""The one message catalogue: every word a document controller reads, in Chinese
+(the default) and English, keyed by rule code (``rule`` or ``rule.variant``)
+or by interface label (``ui.*``). Templates use ``str.format`` fields."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+LANGS = ("zh", "en")
+
+_M: dict[str, tuple[str, str]] = {
+    # --- loading -------------------------------------------------------------------------
+    "encoding": (
+        "文件不是 UTF-8 编码，看起来是 {encoding}。请转换为 UTF-8，例如："
+        'iconv -f {iconv} -t UTF-8 "{file}" -o "{file}.utf8" && mv "{file}.utf8" "{file}"',
+        "the file is not UTF-8; it looks like {encoding}. Convert it to UTF-8, e.g. "
+        'iconv -f {iconv} -t UTF-8 "{file}" -o "{file}.utf8" && mv "{file}.utf8" "{file}"',
+    ),
+    "encoding.unknown": (
+        "文件不是 UTF-8 编码，也无法识别为 GB18030/GBK 或 UTF-16；请用编辑器另存为 UTF-8",
+        "the file is not UTF-8, nor recognisably GB18030/GBK or UTF-16; save it as UTF-8",
+    ),
+    "encoding.binary": (
+        "这是二进制文件，不是文本；证据附件请放在 records/files/ 下",
+        "this is a binary file, not text; put evidence attachments under records/files/",
+    ),
+    "file.unreadable": ("无法读取文件：{error}", "cannot read the file: {error}"),
+    "file.too_big": (
+        "文件过大（{size} 字节，上限 {limit}），未读取；请拆分文件",
+        "the file is too large ({size} bytes, limit {limit}) and was not read; split it",
+    ),
+    "file.outside": (
+        "符号链接指向仓库之外，未读取；请把文件放进仓库",
+        "a symbolic link pointing outside the repository was not read; copy the file in",
+    ),
+    "yaml-syntax": (
+        "元数据（YAML）无法解析：{problem}。请检查该行的缩进、冒号和引号",
+        "the front matter (YAML) does not parse: {problem}. Check indentation, colons and quotes",
+    ),
+    "yaml-syntax.unclosed": (
+        "元数据以 --- 开始但没有以 --- 结束；请在元数据后加一行 ---",
+        "the front matter starts with --- but never ends; add a line --- after it",
+    ),
+    "duplicate-key": (
+        "字段 {key} 重复（第 {first_line} 行已有）；YAML 只保留最后一个值，请删除其中一个",
+        "key {key} is given twice (first on line {first_line}); YAML keeps only the last: "
+        "remove one",
+    ),
+    # --- schema ------------------------------------------------------------------------
+    "schema.no_front_matter": (
+        "缺少元数据；文件应以 --- 开头的 YAML 元数据（id、title、type、version、status、owner、author）开始",
+        "no front matter: the file must start with YAML between --- lines "
+        "(id, title, type, version, status, owner, author)",
+    ),
+    "schema.required": ("缺少必填字段 {field}", "required field {field} is missing"),
+    "schema.unknown_field": (
+        "未知字段 {field}（拼写错误？自定义字段请以 x- 开头）",
+        "unknown field {field} (a typo? custom fields start with x-)",
+    ),
+    "schema.quote_number": (
+        '{field} 写成了数字 {raw}，YAML 会把它读成 {value}；请加引号：{leaf}: "{raw}"',
+        "{field} is an unquoted number {raw}, which YAML reads as {value}; quote it: "
+        '{leaf}: "{raw}"',
+    ),
+    "schema.quote_item": (
+        '{field} 写成了数字 {raw}，YAML 会把它读成 {value}；请加引号，例如 ["{raw}"]',
+        "{field} is an unquoted number {raw}, which YAML reads as {value}; quote it, e.g. "
+        '["{raw}"]',
+    ),
+    "schema.type": (
+        "{field} 的类型应为 {expected}，实际是 {actual}",
+        "{field} should be of type {expected}, not {actual}",
+    ),
+    "schema.enum": (
+        "{field} 的值「{value}」无效；可用的值：{allowed}",
+        "{field} has the invalid value '{value}'; allowed: {allowed}",
+    ),
+    "schema.date": (
+        "{field} 的值「{value}」不是有效日期；请写成 YYYY-MM-DD，例如 2026-03-15",
+        "{field} '{value}' is not a valid date; write YYYY-MM-DD, e.g. 2026-03-15",
+    ),
+    "schema.pattern": (
+        '{field} 的值「{value}」格式不对（版本如 "2.1"，条款如 "4.5.4.3"，角色 id 如 service-manager）',
+        "{field} '{value}' has the wrong form (a version like \"2.1\", a clause like "
+        '"4.5.4.3", a role id like service-manager)',
+    ),
+    "schema.empty": ("{field} 不能为空", "{field} must not be empty"),
+    "schema.unique": ("{field} 中有重复的项", "{field} lists an item twice"),
+    "schema.other": ("{field}：{detail}", "{field}: {detail}"),
+    "schema.id_pattern": (
+        "文件编号「{value}」不符合编号规则 {pattern}（如 GZDS-ITSMS-QP-18）",
+        "document id '{value}' does not match the id pattern {pattern} (e.g. GZDS-ITSMS-QP-18)",
+    ),
+    "schema.roles_missing": (
+        "缺少角色目录 content/roles.yml；请按 roles: [{{id, name, description}}] 的格式建立",
+        "content/roles.yml is missing; create it as roles: [{{id, name, description}}]",
+    ),
+    "schema.superseded_by": (
+        "状态为 superseded，但没有 superseded_by；请写明替代它的文件编号",
+        "status is superseded but superseded_by is missing; name the replacing document",
+    ),
+    "duplicate-id": (
+        "编号 {id} 重复，已用于 {other}；每个文件/记录的编号必须唯一",
+        "id {id} is already used by {other}; every document and record needs its own id",
+    ),
+    # --- references --------------------------------------------------------------------
+    "unknown-reference": (
+        "{field} 引用的 {ref} 不存在{suggest}",
+        "{field} names {ref}, which does not exist{suggest}",
+    ),
+    "unknown-reference.citation": (
+        "正文引用《{title}》{ref}，但没有编号为 {ref} 的文件{suggest}",
+        "the text cites 《{title}》{ref}, but no document has the id {ref}{suggest}",
+    ),
+    "unknown-reference.suggest": ("；《{title}》的编号是 {id}", "; 《{title}》 is {id}"),
+    "unknown-reference.one_sided": (
+        "{field} 写了 {ref}，但 {ref} 的 {other_field} 没有写本文件 {id}；替代关系须在双方记录",
+        "{field} names {ref}, but {ref}'s {other_field} does not name {id}; "
+        "a supersession is recorded on both sides",
+    ),
+    "citation-title-mismatch": (
+        "正文引用《{title}》{ref}，但 {ref} 是《{actual}》{suggest}；请改正标题或编号",
+        "the text cites 《{title}》{ref}, but {ref} is 《{actual}》{suggest}; "
+        "correct the title or the id",
+    ),
+    "obsolete-reference": (
+        "{field} 引用的 {ref}《{title}》{status}{replacement}；请改为引用现行文件",
+        "{field} refers to {ref} 《{title}》, which is {status}{replacement}; "
+        "refer to the current document",
+    ),
+    "obsolete-reference.replacement": ("，由 {by} 替代", ", replaced by {by}"),
+    # --- approval ----------------------------------------------------------------------
+    "missing-approval": (
+        "状态为 {status}，但缺少 {fields}；请用 itsms approve {id} --by 批准人 批准",
+        "status is {status} but {fields} is missing; approve it with itsms approve {id} --by NAME",
+    ),
+    "self-approval": (
+        "批准人「{person}」就是作者；文件须由作者以外的人批准",
+        "the approver '{person}' is the author; someone else must approve it",
+    ),
+    "self-approval.history": (
+        "修订历史 {version} 的批准人「{person}」就是作者",
+        "history entry {version}: the approver '{person}' is the author",
+    ),
+    "stale-approval": (
+        "批准后内容已改动（指纹不符）而版本未变；请 itsms revise {id} 起草新版本，"
+        "或复核后 itsms approve {id} --by 批准人 重新批准",
+        "changed since approval (the fingerprint does not match) without a new version: "
+        "itsms revise {id} for a new version, or review and re-approve with "
+        "itsms approve {id} --by NAME",
+    ),
+    "stale-approval.missing": (
+        "已批准但没有指纹，无法证明批准后未被改动；请复核后用 itsms approve {id} --by 批准人 批准",
+        "approved without a fingerprint, so nothing shows it is unchanged since; review it and "
+        "approve with itsms approve {id} --by NAME",
+    ),
+    # --- dates -------------------------------------------------------------------------
+    "date-order.future_approval": (
+        "批准日期 {date} 晚于检查日期 {as_of}；批准日期不能在将来",
+        "approved on {date}, after the as-of date {as_of}: an approval cannot be in the future",
+    ),
+    "date-order.effective_before": (
+        "生效日期 {effective} 早于批准日期 {approved}；文件须先批准后生效",
+        "effective {effective} before its approval on {approved}: approve before it takes effect",
+    ),
+    "date-order.review_before": (
+        "下次评审日期 {next_review} 早于批准日期 {approved}",
+        "next review {next_review} is before the approval on {approved}",
+    ),
+    "date-order.history": (
+        "修订历史顺序错误：{version} 的日期 {date} 早于上一条 {prev_date}",
+        "history out of order: {version} is dated {date}, before the entry above ({prev_date})",
+    ),
+    "date-order.history_future": (
+        "修订历史 {version} 的日期 {date} 晚于检查日期 {as_of}",
+        "history entry {version} is dated {date}, after the as-of date {as_of}",
+    ),
+    "date-order.record_future": (
+        "记录日期 {date} 晚于检查日期 {as_of}",
+        "the record is dated {date}, after the as-of date {as_of}",
+    ),
+    "date-order.withdrawn_before": (
+        "作废日期 {withdrawn} 早于批准日期 {approved}",
+        "withdrawn on {withdrawn}, before its approval on {approved}",
+    ),
+    "history-mismatch.missing": (
+        "当前版本 {version} 不在修订历史中；请在 history 中补充该版本的条目",
+        "the current version {version} is missing from history; add its entry",
+    ),
+    "history-mismatch.order": (
+        "修订历史的版本号没有递增：{version} 在 {prev} 之后",
+        "history versions do not increase: {version} comes after {prev}",
+    ),
+    "history-mismatch.approver": (
+        "修订历史中 {version} 的批准人是「{history}」，与 approved_by「{current}」不一致",
+        "history says {version} was approved by '{history}', approved_by says '{current}'",
+    ),
+    "review-due": (
+        "下次评审日期 {next_review}，还有 {days} 天；请安排评审",
+        "next review on {next_review}, in {days} days: schedule the review",
+    ),
+    "review-overdue": (
+        "评审已逾期：应于 {next_review} 评审（已过 {days} 天）；评审后用 itsms revise 或重新批准",
+        "review overdue: due on {next_review} ({days} days ago); review it, then revise or "
+        "re-approve",
+    ),
+    # --- roles and RACI ----------------------------------------------------------------
+    "unknown-role": (
+        "{field} 中的角色「{role}」不在 content/roles.yml 中{suggest}",
+        "{field}: role '{role}' is not in content/roles.yml{suggest}",
+    ),
+    "unknown-role.suggest": ("；是否应为 {role}（{name}）？", "; did you mean {role} ({name})?"),
+    "raci-accountable": (
+        "活动「{activity}」有 {count} 个 A（负责批准）；每项活动必须恰好有一个 A",
+        "activity '{activity}' has {count} A (accountable); every activity needs exactly one",
+    ),
+    # --- clauses and coverage ----------------------------------------------------------
+    "unknown-clause": (
+        "条款 {clause} 不在 {standard} 中{suggest}",
+        "clause {clause} is not in {standard}{suggest}",
+    ),
+    "unknown-clause.suggest": (
+        "；是否应为 {clause}（{title}）？",
+        "; did you mean {clause} ({title})?",
+    ),
+    "unknown-clause.standard": (
+        "未知的标准 {standard}；已知：{known}",
+        "unknown standard {standard}; known: {known}",
+    ),
+    "uncovered-clause": (
+        "条款 {clause}《{title}》没有已批准且生效的文件满足{candidates}；"
+        "请在文件的 clauses 中引用它，或在设置中说明删减理由",
+        "clause {clause} ({title}) is met by no approved document in effect{candidates}; "
+        "cite it in a document's clauses, or exclude it in the settings with a justification",
+    ),
+    "uncovered-clause.candidates": (
+        "（{ids} 引用了它，但尚未批准或生效）",
+        " ({ids} cite it but are not approved or not yet in effect)",
+    ),
+    "no-evidence": (
+        "条款 {clause}《{title}》在审核期 {period} 内没有证据记录",
+        "clause {clause} ({title}) has no evidence record in the audit period {period}",
+    ),
+    # --- records -----------------------------------------------------------------------
+    "unknown-record-type": (
+        "记录类型「{type}」没有任何文件在 records 中声明{suggest}",
+        "record type '{type}' is declared by no document's records{suggest}",
+    ),
+    "unknown-record-type.suggest": (
+        "；{procedure} 声明的类型有：{types}",
+        "; {procedure} declares: {types}",
+    ),
+    "missing-evidence-file": (
+        "证据文件 {evidence} 不存在（应位于 records/{evidence}）",
+        "evidence file {evidence} does not exist (expected at records/{evidence})",
+    ),
+    "missing-evidence-file.outside": (
+        "证据路径 {evidence} 指向 records/ 之外；证据文件必须放在 records/ 下",
+        "evidence path {evidence} leads outside records/; evidence files must be under records/",
+    ),
+    "evidence-hash-mismatch": (
+        "证据文件 {evidence} 与记录的 sha256 不符（实际为 {actual}）；文件被改动或替换了",
+        "evidence file {evidence} does not match the record's sha256 (it is {actual}); "
+        "it was changed or replaced",
+    ),
+    "retention-expired": (
+        "记录已超过保存期限（{years} 年，至 {until}）；请按《记录控制程序》处置",
+        "the record is past its retention period ({years} years, until {until}); dispose of it "
+        "as the records procedure says",
+    ),
+    # --- interface ---------------------------------------------------------------------
+    "ui.error": ("错误", "error"),
+    "ui.warning": ("警告", "warning"),
+    "ui.general": ("（全局）", "(corpus)"),
+    "ui.citation": ("正文引用", "a citation in the text"),
+    "ui.summary": (
+        "检查完成（{as_of}，{standard}）：{documents} 个文件，{records} 条记录；"
+        "错误 {errors}，警告 {warnings}；叶条款覆盖 {covered}/{leaves}，有证据 {evidenced}/{leaves}",
+        "checked as of {as_of} against {standard}: {documents} documents, {records} records; "
+        "{errors} errors, {warnings} warnings; leaf clauses covered {covered}/{leaves}, "
+        "evidenced {evidenced}/{leaves}",
+    ),
+    "ui.no_git": (
+        "不是 git 仓库：只使用工作目录中的文件，无法提供历史版本",
+        "not a git repository: only the working tree is used, earlier versions are not available",
+    ),
+    "ui.progress": ("读取文件", "reading files"),
+    "ui.excluded": ("删减", "excluded"),
+    "status.draft": ("草稿", "draft"),
+    "status.review": ("审核中", "under review"),
+    "status.approved": ("已批准", "approved"),
+    "status.superseded": ("已被替代", "superseded"),
+    "status.withdrawn": ("已作废", "withdrawn"),
+}
+
+MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(_M)
+
+
+@dataclass(frozen=True)
+class Msg:
+    """A message not yet put into words: a part of a finding's parameters that is
+    itself a catalogue entry (a hint, a status), worded with the finding."""
+
+    key: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+class _Default(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def text(key: str, lang: str = "zh", **params: Any) -> str:
+    """The message for ``key`` in ``lang``, its fields filled; unknown fields stay visible."""
+    pair = MESSAGES.get(key) or MESSAGES.get(key.split(".", 1)[0])
+    if pair is None:
+        return key
+    template = pair[0] if lang == "zh" else pair[1]
+    values = {
+        k: text(v.key, lang, **v.params) if isinstance(v, Msg) else v for k, v in params.items()
+    }
+    return template.format_map(_Default(values))

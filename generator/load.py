@@ -1,0 +1,207 @@
+"""Load: find the repository's files, decode them, split and parse front matter.
+
+Every problem here becomes a finding (encoding, yaml-syntax, duplicate-key);
+a file that cannot be read is reported and skipped, the rest is still loaded.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from . import yamlread
+from .findings import Finding, Severity
+
+Kind = Literal["document", "record", "page", "roles"]
+
+DOC_DIRS = ("content", "procedures")
+RECORD_DIR = "records"
+EVIDENCE_DIR = "files"  # records/files/ holds attachments, not records
+ROLES_FILE = "content/roles.yml"
+#: Front-matter keys that make a page under content/ a controlled document.
+CONTROL_KEYS = frozenset({"id", "type", "status", "version"})
+#: Largest file read whole; a bigger one is reported, not loaded.
+MAX_FILE_BYTES = 8 * 1024 * 1024
+
+
+@dataclass
+class Source:
+    path: str  # repository-relative, POSIX separators
+    kind: Kind
+    meta: Any = None  # LineDict for a parsed file, None when it could not be parsed
+    body: str = ""
+    body_line: int = 1  # file line on which the body starts
+    meta_line: int = 1  # file line on which the metadata starts
+    front: str = ""  # the metadata's text, for quoting what was written
+
+    def file_lines(self) -> list[str]:
+        return [""] * (self.meta_line - 1) + self.front.split("\n")
+
+
+@dataclass
+class Loaded:
+    root: Path
+    sources: list[Source] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _finding(
+    rule: str, path: str, line: int | None, msg: str, column: int | None = None, **params: Any
+) -> Finding:
+    return Finding(rule, Severity.ERROR, path, line, None, msg, params, column)
+
+
+def decode(raw: bytes, path: str) -> tuple[str | None, Finding | None]:
+    """UTF-8 (with or without BOM, any line ending) -> text; anything else -> a finding."""
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[3:]
+    guess: str | None = None
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        guess = "UTF-16"
+    elif b"\x00" in raw[:4096]:
+        head = raw[:4096]
+        odd_nuls = head[1::2].count(0)
+        even_nuls = head[0::2].count(0)
+        guess = "UTF-16" if max(odd_nuls, even_nuls) > len(head) // 4 else None
+        if guess is None:
+            return None, _finding("encoding", path, 1, "encoding.binary")
+    if guess is None:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            try:
+                raw.decode("gb18030")
+                guess = "GB18030"
+            except UnicodeDecodeError:
+                return None, _finding("encoding", path, line, "encoding.unknown")
+            return None, _finding(
+                "encoding", path, line, "encoding", encoding=guess, iconv="GB18030"
+            )
+        return text.replace("\r\n", "\n").replace("\r", "\n"), None
+    return None, _finding("encoding", path, 1, "encoding", encoding=guess, iconv="UTF-16")
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int, int]:
+    """(front matter or None, body, file line of the body, file line of the metadata)."""
+    first, _, _ = text.partition("\n")
+    if first.rstrip() != "---":
+        return None, text, 1, 1
+    lines = text.split("\n")
+    for i in range(1, len(lines)):
+        if lines[i].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:i]), "\n".join(lines[i + 1 :]), i + 2, 2
+    raise yamlread.YamlError("front matter not closed", 1, 1)
+
+
+def _walk(root: Path, top: str, keep: Callable[[str], bool]) -> Iterator[str]:
+    base = root / top
+    if not base.is_dir():
+        return
+    for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        rel_dir = Path(dirpath).relative_to(root).as_posix()
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            rel = f"{rel_dir}/{name}"
+            if keep(rel):
+                yield rel
+
+
+def _is_record_file(rel: str) -> bool:
+    if rel.startswith(f"{RECORD_DIR}/{EVIDENCE_DIR}/"):
+        return False
+    return rel.endswith((".md", ".yml", ".yaml"))
+
+
+def discover(root: Path) -> Iterator[tuple[str, Kind]]:
+    for top in DOC_DIRS:
+        for rel in _walk(root, top, lambda r: r.endswith(".md")):
+            yield rel, "document"
+    if (root / ROLES_FILE).is_file():
+        yield ROLES_FILE, "roles"
+    for rel in _walk(root, RECORD_DIR, _is_record_file):
+        yield rel, "record"
+
+
+def load_file(root: Path, rel: str, kind: Kind, findings: list[Finding]) -> Source | None:
+    path = root / rel
+    try:
+        if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
+            findings.append(_finding("encoding", rel, None, "file.outside"))
+            return None
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            findings.append(
+                _finding("encoding", rel, None, "file.too_big", size=size, limit=MAX_FILE_BYTES)
+            )
+            return None
+        raw = path.read_bytes()
+    except OSError as exc:
+        findings.append(_finding("encoding", rel, None, "file.unreadable", error=exc.strerror))
+        return None
+    text, problem = decode(raw, rel)
+    if text is None:
+        if problem:
+            findings.append(problem)
+        return None
+    whole_yaml = rel.endswith((".yml", ".yaml"))
+    try:
+        if whole_yaml:
+            front: str | None = text
+            body, body_line, meta_line = "", 1, 1
+        else:
+            front, body, body_line, meta_line = split_front_matter(text)
+    except yamlread.YamlError as exc:
+        findings.append(_finding("yaml-syntax", rel, exc.line, "yaml-syntax.unclosed", exc.column))
+        return None
+    if front is None:
+        if kind == "document" and rel.startswith("content/"):
+            return Source(rel, "page", None, body, body_line, meta_line)
+        findings.append(_finding("schema", rel, 1, "schema.no_front_matter"))
+        return Source(rel, kind, None, body, body_line, meta_line)
+    try:
+        parsed = yamlread.parse(front, meta_line - 1)
+    except yamlread.YamlError as exc:
+        findings.append(
+            _finding("yaml-syntax", rel, exc.line, "yaml-syntax", exc.column, problem=exc.problem)
+        )
+        return Source(rel, kind, None, body, body_line, meta_line)
+    for dup in parsed.duplicates:
+        findings.append(
+            _finding(
+                "duplicate-key",
+                rel,
+                dup.line,
+                "duplicate-key",
+                dup.column,
+                key=dup.key,
+                first_line=dup.first_line,
+            )
+        )
+    meta = parsed.data
+    if (
+        kind == "document"
+        and rel.startswith("content/")
+        and not (isinstance(meta, dict) and CONTROL_KEYS & set(meta))
+    ):
+        return Source(rel, "page", meta, body, body_line, meta_line)
+    return Source(rel, kind, meta, body, body_line, meta_line)
+
+
+def load(root: Path, progress: Callable[[int, int], None] | None = None) -> Loaded:
+    """Read every file; ``progress(done, total)`` is called as files are read."""
+    loaded = Loaded(root)
+    files = list(discover(root))
+    for n, (rel, kind) in enumerate(files, 1):
+        source = load_file(root, rel, kind, loaded.findings)
+        if source is not None:
+            loaded.sources.append(source)
+        if progress is not None:
+            progress(n, len(files))
+    return loaded

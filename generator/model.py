@@ -1,0 +1,355 @@
+"""Model: documents, records and roles built from loaded sources.
+
+Building never fails: a value of the wrong type becomes ``None`` (or empty) here
+and the schema step has already said what is wrong with it. Every item keeps its
+file and the lines of its keys so that rules can point at them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from .load import Source
+from .settings import add_months
+from .yamlread import LineDict, LineList, is_date
+
+OBSOLETE = frozenset({"superseded", "withdrawn"})
+APPROVED_STATES = frozenset({"approved", "superseded"})
+
+
+def as_str(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value.strip() or None
+    if is_date(value):
+        return str(value.isoformat())
+    return None
+
+
+def as_date(value: Any) -> dt.date | None:
+    if is_date(value):
+        return value  # type: ignore[no-any-return]
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def as_int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def version_key(version: str | None) -> tuple[int, int] | None:
+    if not version:
+        return None
+    major, dot, minor = version.partition(".")
+    if not (dot and major.isdigit() and minor.isdigit()):
+        return None
+    return int(major), int(minor)
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A value with the line it was written on."""
+
+    value: str
+    line: int
+
+
+def _line(meta: Any, key: str, fallback: int) -> int:
+    if isinstance(meta, LineDict):
+        return meta.key_lines.get(key, fallback)
+    return fallback
+
+
+def _refs(meta: Any, key: str, fallback: int) -> list[Ref]:
+    value = meta.get(key) if isinstance(meta, dict) else None
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        return []
+    base = _line(meta, key, fallback)
+    lines = value.item_lines if isinstance(value, LineList) else []
+    out = []
+    for i, item in enumerate(value):
+        text = as_str(item) if not isinstance(item, int | float) else str(item)
+        if text:
+            out.append(Ref(text, lines[i] if i < len(lines) else base))
+    return out
+
+
+def _clause_refs(meta: Any, fallback: int, default_standard: str) -> dict[str, list[Ref]]:
+    value = meta.get("clauses") if isinstance(meta, dict) else None
+    if isinstance(value, dict):
+        return {
+            str(std): _refs(value, str(std), _line(meta, "clauses", fallback))
+            for std in value
+            if isinstance(std, str)
+        }
+    refs = _refs(meta, "clauses", fallback)
+    return {default_standard: refs} if refs else {}
+
+
+@dataclass
+class RaciRow:
+    activity: str
+    line: int
+    R: list[Ref]
+    A: list[Ref]
+    C: list[Ref]
+    I: list[Ref]  # noqa: E741 - the letter is the RACI name
+
+    def letters(self) -> list[tuple[str, Ref]]:
+        return [(k, r) for k in "RACI" for r in getattr(self, k)]
+
+
+@dataclass
+class HistoryEntry:
+    version: str | None
+    date: dt.date | None
+    author: str | None
+    approved_by: str | None
+    summary: str | None
+    commit: str | None
+    line: int
+
+
+@dataclass
+class Document:
+    path: str
+    meta: Any
+    body: str
+    body_line: int
+    meta_line: int
+    id: str | None
+    title: str | None
+    type: str | None
+    version: str | None
+    status: str | None
+    owner: str | None
+    author: str | None
+    approved_by: str | None
+    approved_on: dt.date | None
+    effective_on: dt.date | None
+    review_months: int | None
+    next_review_on: dt.date | None
+    clauses: dict[str, list[Ref]]
+    records: list[Ref]
+    references: list[Ref]
+    supersedes: list[Ref]
+    superseded_by: list[Ref]
+    withdrawn_on: dt.date | None
+    withdrawn_reason: str | None
+    classification: str
+    fingerprint: str | None
+    raci: list[RaciRow]
+    history: list[HistoryEntry]
+
+    def line(self, key: str) -> int:
+        return _line(self.meta, key, self.meta_line)
+
+    @property
+    def effective(self) -> dt.date | None:
+        return self.effective_on or self.approved_on
+
+    @property
+    def next_review(self) -> dt.date | None:
+        if self.next_review_on:
+            return self.next_review_on
+        if self.approved_on is None:
+            return None
+        return add_months(self.approved_on, self.review_months or 12)
+
+    def in_effect(self, as_of: dt.date) -> bool:
+        effective = self.effective
+        return self.status == "approved" and effective is not None and effective <= as_of
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.id or self.path
+
+
+@dataclass
+class Record:
+    path: str
+    meta: Any
+    body: str
+    meta_line: int
+    id: str | None
+    title: str | None
+    type: str | None
+    procedure: str | None
+    clauses: dict[str, list[Ref]]
+    date: dt.date | None
+    owner: str | None
+    evidence: str | None
+    sha256: str | None
+    retention_years: int | None
+    classification: str
+
+    def line(self, key: str) -> int:
+        return _line(self.meta, key, self.meta_line)
+
+    @property
+    def is_url(self) -> bool:
+        return bool(self.evidence) and "://" in (self.evidence or "")
+
+
+@dataclass(frozen=True)
+class Role:
+    id: str
+    name: str
+    description: str
+    line: int
+
+
+@dataclass
+class Corpus:
+    documents: list[Document] = field(default_factory=list)
+    records: list[Record] = field(default_factory=list)
+    roles: dict[str, Role] = field(default_factory=dict)
+    roles_path: str | None = None
+    pages: list[Source] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.by_id: dict[str, Document] = {}
+        self.records_by_id: dict[str, Record] = {}
+
+    def index(self) -> None:
+        """First of each id wins; later ones are duplicates (reported by a rule)."""
+        self.by_id = {}
+        for doc in self.documents:
+            if doc.id and doc.id not in self.by_id:
+                self.by_id[doc.id] = doc
+        self.records_by_id = {}
+        for rec in self.records:
+            if rec.id and rec.id not in self.records_by_id:
+                self.records_by_id[rec.id] = rec
+
+
+def _raci(meta: Any, fallback: int) -> list[RaciRow]:
+    rows = meta.get("raci") if isinstance(meta, dict) else None
+    if not isinstance(rows, list):
+        return []
+    lines = rows.item_lines if isinstance(rows, LineList) else []
+    out = []
+    for i, row in enumerate(rows):
+        if not isinstance(row, dict):
+            continue
+        line = lines[i] if i < len(lines) else fallback
+        out.append(
+            RaciRow(
+                as_str(row.get("activity")) or "?",
+                line,
+                *(_refs(row, letter, line) for letter in "RACI"),
+            )
+        )
+    return out
+
+
+def _history(meta: Any, fallback: int) -> list[HistoryEntry]:
+    rows = meta.get("history") if isinstance(meta, dict) else None
+    if not isinstance(rows, list):
+        return []
+    lines = rows.item_lines if isinstance(rows, LineList) else []
+    out = []
+    for i, row in enumerate(rows):
+        if not isinstance(row, dict):
+            continue
+        out.append(
+            HistoryEntry(
+                as_str(row.get("version")),
+                as_date(row.get("date")),
+                as_str(row.get("author")),
+                as_str(row.get("approved_by")),
+                as_str(row.get("summary")),
+                as_str(row.get("commit")),
+                lines[i] if i < len(lines) else fallback,
+            )
+        )
+    return out
+
+
+def _classification(meta: dict[str, Any]) -> str:
+    value = meta.get("classification")
+    return value if value in ("public", "internal", "confidential") else "internal"
+
+
+def build_document(src: Source, standard: str) -> Document:
+    meta = src.meta if isinstance(src.meta, dict) else {}
+    fb = src.meta_line
+    return Document(
+        path=src.path,
+        meta=src.meta,
+        body=src.body,
+        body_line=src.body_line,
+        meta_line=fb,
+        id=as_str(meta.get("id")),
+        title=as_str(meta.get("title")),
+        type=as_str(meta.get("type")),
+        version=as_str(meta.get("version")),
+        status=as_str(meta.get("status")),
+        owner=as_str(meta.get("owner")),
+        author=as_str(meta.get("author")),
+        approved_by=as_str(meta.get("approved_by")),
+        approved_on=as_date(meta.get("approved_on")),
+        effective_on=as_date(meta.get("effective")),
+        review_months=as_int(meta.get("review_months")),
+        next_review_on=as_date(meta.get("next_review")),
+        clauses=_clause_refs(meta, fb, standard),
+        records=_refs(meta, "records", fb),
+        references=_refs(meta, "references", fb),
+        supersedes=_refs(meta, "supersedes", fb),
+        superseded_by=_refs(meta, "superseded_by", fb),
+        withdrawn_on=as_date(meta.get("withdrawn_on")),
+        withdrawn_reason=as_str(meta.get("withdrawn_reason")),
+        classification=_classification(meta),
+        fingerprint=as_str(meta.get("fingerprint")),
+        raci=_raci(meta, fb),
+        history=_history(meta, fb),
+    )
+
+
+def build_record(src: Source, standard: str) -> Record:
+    meta = src.meta if isinstance(src.meta, dict) else {}
+    return Record(
+        path=src.path,
+        meta=src.meta,
+        body=src.body,
+        meta_line=src.meta_line,
+        id=as_str(meta.get("id")),
+        title=as_str(meta.get("title")),
+        type=as_str(meta.get("type")),
+        procedure=as_str(meta.get("procedure")),
+        clauses=_clause_refs(meta, src.meta_line, standard),
+        date=as_date(meta.get("date")),
+        owner=as_str(meta.get("owner")),
+        evidence=as_str(meta.get("evidence")),
+        sha256=as_str(meta.get("sha256")),
+        retention_years=as_int(meta.get("retention_years")),
+        classification=_classification(meta),
+    )
+
+
+def build_roles(src: Source) -> dict[str, Role]:
+    meta = src.meta if isinstance(src.meta, dict) else {}
+    rows = meta.get("roles")
+    if not isinstance(rows, list):
+        return {}
+    lines = rows.item_lines if isinstance(rows, LineList) else []
+    roles: dict[str, Role] = {}
+    for i, row in enumerate(rows):
+        if not isinstance(row, dict):
+            continue
+        rid = as_str(row.get("id"))
+        if rid and rid not in roles:
+            roles[rid] = Role(
+                rid,
+                as_str(row.get("name")) or rid,
+                as_str(row.get("description")) or "",
+                lines[i] if i < len(lines) else 1,
+            )
+    return roles

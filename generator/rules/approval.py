@@ -1,0 +1,237 @@
+"""Approval state: who approved, when, not the author, not changed since; dates
+in order; the revision history; periodic review."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .. import fingerprint
+from ..findings import Finding, Severity
+from ..model import APPROVED_STATES, Document, version_key
+from .base import Context, finding, rule
+
+
+def _same_person(a: str | None, b: str | None) -> bool:
+    return bool(a and b) and "".join((a or "").split()) == "".join((b or "").split())
+
+
+@rule("missing-approval")
+def missing_approval(ctx: Context) -> Iterator[Finding]:
+    for doc in ctx.corpus.documents:
+        if doc.status not in APPROVED_STATES:
+            continue
+        missing = [
+            f
+            for f, v in (("approved_by", doc.approved_by), ("approved_on", doc.approved_on))
+            if not v
+        ]
+        if missing:
+            yield finding(
+                "missing-approval",
+                doc,
+                doc.line("status"),
+                status=doc.status,
+                fields=", ".join(missing),
+                id=doc.id or doc.path,
+            )
+
+
+@rule("self-approval")
+def self_approval(ctx: Context) -> Iterator[Finding]:
+    for doc in ctx.corpus.documents:
+        if _same_person(doc.approved_by, doc.author):
+            yield finding("self-approval", doc, doc.line("approved_by"), person=doc.approved_by)
+        for entry in doc.history:
+            if _same_person(entry.approved_by, entry.author):
+                yield finding(
+                    "self-approval",
+                    doc,
+                    entry.line,
+                    "self-approval.history",
+                    person=entry.approved_by,
+                    version=entry.version or "?",
+                )
+
+
+@rule("stale-approval")
+def stale_approval(ctx: Context) -> Iterator[Finding]:
+    for doc in ctx.corpus.documents:
+        if doc.status not in APPROVED_STATES or not doc.approved_by:
+            continue
+        if doc.fingerprint is None:
+            yield finding(
+                "stale-approval",
+                doc,
+                doc.line("status"),
+                "stale-approval.missing",
+                id=doc.id or doc.path,
+            )
+        elif doc.fingerprint != fingerprint.compute(doc.meta, doc.body):
+            yield finding("stale-approval", doc, doc.line("fingerprint"), id=doc.id or doc.path)
+
+
+def _history_order(doc: Document, ctx: Context) -> Iterator[Finding]:
+    prev = None
+    for entry in doc.history:
+        if entry.date and entry.date > ctx.as_of:
+            yield finding(
+                "date-order",
+                doc,
+                entry.line,
+                "date-order.history_future",
+                version=entry.version or "?",
+                date=entry.date,
+                as_of=ctx.as_of,
+            )
+        if entry.date and prev is not None and prev.date and entry.date < prev.date:
+            yield finding(
+                "date-order",
+                doc,
+                entry.line,
+                "date-order.history",
+                version=entry.version or "?",
+                date=entry.date,
+                prev_date=prev.date,
+            )
+        if entry.date:
+            prev = entry
+
+
+@rule("date-order")
+def date_order(ctx: Context) -> Iterator[Finding]:
+    for doc in ctx.corpus.documents:
+        approved = doc.approved_on
+        if approved and approved > ctx.as_of:
+            yield finding(
+                "date-order",
+                doc,
+                doc.line("approved_on"),
+                "date-order.future_approval",
+                date=approved,
+                as_of=ctx.as_of,
+            )
+        if approved and doc.effective_on and doc.effective_on < approved:
+            yield finding(
+                "date-order",
+                doc,
+                doc.line("effective"),
+                "date-order.effective_before",
+                effective=doc.effective_on,
+                approved=approved,
+            )
+        if approved and doc.next_review_on and doc.next_review_on < approved:
+            yield finding(
+                "date-order",
+                doc,
+                doc.line("next_review"),
+                "date-order.review_before",
+                next_review=doc.next_review_on,
+                approved=approved,
+            )
+        if approved and doc.withdrawn_on and doc.withdrawn_on < approved:
+            yield finding(
+                "date-order",
+                doc,
+                doc.line("withdrawn_on"),
+                "date-order.withdrawn_before",
+                withdrawn=doc.withdrawn_on,
+                approved=approved,
+            )
+        yield from _history_order(doc, ctx)
+    for rec in ctx.corpus.records:
+        if rec.date and rec.date > ctx.as_of:
+            yield finding(
+                "date-order",
+                rec,
+                rec.line("date"),
+                "date-order.record_future",
+                date=rec.date,
+                as_of=ctx.as_of,
+            )
+
+
+@rule("history-mismatch", Severity.WARNING)
+def history_mismatch(ctx: Context) -> Iterator[Finding]:
+    for doc in ctx.corpus.documents:
+        prev: tuple[int, int] | None = None
+        prev_text = ""
+        for entry in doc.history:
+            key = version_key(entry.version)
+            if key is not None and prev is not None and key <= prev:
+                yield finding(
+                    "history-mismatch",
+                    doc,
+                    entry.line,
+                    "history-mismatch.order",
+                    severity=Severity.WARNING,
+                    version=entry.version,
+                    prev=prev_text,
+                )
+            if key is not None:
+                prev, prev_text = key, entry.version or ""
+        if doc.status not in APPROVED_STATES or not doc.version:
+            continue
+        current = [e for e in doc.history if e.version == doc.version]
+        if not current:
+            yield finding(
+                "history-mismatch",
+                doc,
+                doc.line("history") if doc.history else doc.line("version"),
+                "history-mismatch.missing",
+                severity=Severity.WARNING,
+                version=doc.version,
+            )
+        elif (
+            current[-1].approved_by
+            and doc.approved_by
+            and not _same_person(current[-1].approved_by, doc.approved_by)
+        ):
+            yield finding(
+                "history-mismatch",
+                doc,
+                current[-1].line,
+                "history-mismatch.approver",
+                severity=Severity.WARNING,
+                version=doc.version,
+                history=current[-1].approved_by,
+                current=doc.approved_by,
+            )
+
+
+def _review_days(doc: Document, ctx: Context) -> int | None:
+    """Days until the next review (negative: overdue), for approved documents only."""
+    if doc.status != "approved" or doc.next_review is None:
+        return None
+    return (doc.next_review - ctx.as_of).days
+
+
+def _review_line(doc: Document) -> int:
+    for key in ("next_review", "review_months", "approved_on"):
+        if isinstance(doc.meta, dict) and key in doc.meta:
+            return doc.line(key)
+    return doc.line("status")
+
+
+@rule("review-due", Severity.WARNING)
+def review_due(ctx: Context) -> Iterator[Finding]:
+    for doc in ctx.corpus.documents:
+        days = _review_days(doc, ctx)
+        if days is not None and 0 <= days <= ctx.settings.review_warning_days:
+            yield finding(
+                "review-due",
+                doc,
+                _review_line(doc),
+                severity=Severity.WARNING,
+                next_review=doc.next_review,
+                days=days,
+            )
+
+
+@rule("review-overdue")
+def review_overdue(ctx: Context) -> Iterator[Finding]:
+    for doc in ctx.corpus.documents:
+        days = _review_days(doc, ctx)
+        if days is not None and days < 0:
+            yield finding(
+                "review-overdue", doc, _review_line(doc), next_review=doc.next_review, days=-days
+            )

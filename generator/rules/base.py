@@ -1,0 +1,78 @@
+"""What a rule is and what it is given: small functions registered under a code."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from ..coverage import Coverage
+from ..findings import Finding, Severity
+from ..load import Source
+from ..model import Corpus
+from ..settings import Period, Settings
+from ..standards import Standard
+
+
+class Located(Protocol):
+    path: str
+    id: str | None
+
+
+@dataclass
+class Context:
+    root: Path
+    corpus: Corpus
+    sources: list[Source]
+    settings: Settings
+    standard: Standard
+    as_of: dt.date
+    period: Period
+    coverage: Coverage
+
+
+Check = Callable[[Context], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: Severity
+    check: Check | None  # None: produced while loading
+
+
+def rule(code: str, severity: Severity = Severity.ERROR) -> Callable[[Check], Check]:
+    """Mark a function as the rule ``code`` (collected by ``rules.RULES``)."""
+
+    def mark(func: Check) -> Check:
+        func.__itsms_rule__ = Rule(code, severity, func)  # type: ignore[attr-defined]
+        return func
+
+    return mark
+
+
+def finding(
+    code: str,
+    item: Located | None,
+    line: int | None,
+    key: str | None = None,
+    *,
+    path: str | None = None,
+    severity: Severity = Severity.ERROR,
+    **params: Any,
+) -> Finding:
+    """A finding about ``item`` (a document or a record) at ``line``.
+
+    The severity is the rule's default; ``check`` applies the settings' overrides.
+    """
+    return Finding(
+        code,
+        severity,
+        path if path is not None else (item.path if item is not None else None),
+        line,
+        item.id if item is not None else None,
+        key or code,
+        params,
+    )

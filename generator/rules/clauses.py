@@ -1,0 +1,92 @@
+"""Clauses: every clause cited exists in its standard; every leaf clause is met by
+an approved, effective document (or excluded) and evidenced in the audit period."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from ..findings import Finding, Severity
+from ..i18n import Msg
+from ..model import Document, Record
+from ..settings import CONFIG_FILE
+from ..standards import Standard
+from .base import Context, finding, rule
+
+
+def _suggest(clause: str, standard: Standard) -> Msg | str:
+    close = difflib.get_close_matches(clause, list(standard.by_id), n=1, cutoff=0.75)
+    if not close:
+        return ""
+    return Msg("unknown-clause.suggest", {"clause": close[0], "title": standard.by_id[close[0]].zh})
+
+
+@rule("unknown-clause")
+def unknown_clauses(ctx: Context) -> Iterator[Finding]:
+    std = ctx.standard
+    items: list[Document | Record] = [*ctx.corpus.documents, *ctx.corpus.records]
+    for item in items:
+        for standard_id, refs in item.clauses.items():
+            if standard_id != std.id:
+                continue  # other standards are judged when the settings choose them
+            for ref in refs:
+                if ref.value not in std.by_id:
+                    yield finding(
+                        "unknown-clause",
+                        item,
+                        ref.line,
+                        clause=ref.value,
+                        standard=std.id,
+                        suggest=_suggest(ref.value, std),
+                    )
+    for exclusion in ctx.settings.exclusions:
+        if exclusion.clause not in std.by_id:
+            yield finding(
+                "unknown-clause",
+                None,
+                None,
+                path=CONFIG_FILE,
+                clause=exclusion.clause,
+                standard=std.id,
+                suggest=_suggest(exclusion.clause, std),
+            )
+
+
+@rule("uncovered-clause")
+def uncovered(ctx: Context) -> Iterator[Finding]:
+    for status in ctx.coverage.leaves.values():
+        if status.covered:
+            continue
+        ids = ", ".join(d.id or d.path for d in status.candidates)
+        yield Finding(
+            "uncovered-clause",
+            Severity.ERROR,
+            None,
+            None,
+            status.clause.id,
+            "uncovered-clause",
+            {
+                "clause": status.clause.id,
+                "title": status.clause.title(ctx.settings.lang),
+                "candidates": Msg("uncovered-clause.candidates", {"ids": ids}) if ids else "",
+            },
+        )
+
+
+@rule("no-evidence", Severity.WARNING)
+def no_evidence(ctx: Context) -> Iterator[Finding]:
+    for status in ctx.coverage.leaves.values():
+        if status.documents and not status.excluded and not status.evidenced:
+            yield Finding(
+                "no-evidence",
+                Severity.WARNING,
+                None,
+                None,
+                status.clause.id,
+                "no-evidence",
+                {
+                    "clause": status.clause.id,
+                    "title": status.clause.title(ctx.settings.lang),
+                    "period": str(ctx.period),
+                },
+            )

@@ -1,0 +1,118 @@
+"""Evidence records: a declared type, an evidence file that exists and matches its
+hash, and a retention period not yet past."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+
+from ..findings import Finding, Severity
+from ..i18n import Msg
+from ..load import RECORD_DIR
+from ..model import Record
+from ..settings import add_months
+from .base import Context, finding, rule
+
+
+def evidence_path(root: Path, rec: Record) -> Path | None:
+    """The local evidence file under records/, or None for a URL or a path outside it."""
+    if not rec.evidence or rec.is_url:
+        return None
+    rel = PurePosixPath(rec.evidence.replace("\\", "/"))
+    if rel.parts[:1] == (RECORD_DIR,):
+        rel = PurePosixPath(*rel.parts[1:])
+    if rel.is_absolute() or ".." in rel.parts or ":" in rec.evidence:
+        return None
+    base = (root / RECORD_DIR).resolve()
+    path = (base / rel).resolve()
+    return path if path.is_relative_to(base) else None
+
+
+def _escapes(root: Path, rec: Record) -> bool:
+    return bool(rec.evidence) and not rec.is_url and evidence_path(root, rec) is None
+
+
+@rule("unknown-record-type", Severity.WARNING)
+def unknown_record_types(ctx: Context) -> Iterator[Finding]:
+    declared = {r.value for d in ctx.corpus.documents for r in d.records}
+    for rec in ctx.corpus.records:
+        if rec.type and rec.type not in declared:
+            proc = ctx.corpus.by_id.get(rec.procedure or "")
+            types = "、".join(r.value for r in proc.records) if proc else ""
+            yield finding(
+                "unknown-record-type",
+                rec,
+                rec.line("type"),
+                severity=Severity.WARNING,
+                type=rec.type,
+                suggest=Msg("unknown-record-type.suggest", {"procedure": proc.id, "types": types})
+                if proc and types
+                else "",
+            )
+
+
+@rule("missing-evidence-file")
+def missing_evidence(ctx: Context) -> Iterator[Finding]:
+    for rec in ctx.corpus.records:
+        if not rec.evidence or rec.is_url:
+            continue
+        if _escapes(ctx.root, rec):
+            yield finding(
+                "missing-evidence-file",
+                rec,
+                rec.line("evidence"),
+                "missing-evidence-file.outside",
+                evidence=rec.evidence,
+            )
+            continue
+        path = evidence_path(ctx.root, rec)
+        if path is None or not path.is_file():
+            yield finding("missing-evidence-file", rec, rec.line("evidence"), evidence=rec.evidence)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@rule("evidence-hash-mismatch")
+def evidence_hash(ctx: Context) -> Iterator[Finding]:
+    for rec in ctx.corpus.records:
+        if not rec.sha256:
+            continue
+        path = evidence_path(ctx.root, rec)
+        if path is None or not path.is_file():
+            continue
+        try:
+            actual = file_sha256(path)
+        except OSError:
+            continue
+        if actual != rec.sha256.lower():
+            yield finding(
+                "evidence-hash-mismatch",
+                rec,
+                rec.line("sha256"),
+                evidence=rec.evidence,
+                actual=actual,
+            )
+
+
+@rule("retention-expired", Severity.WARNING)
+def retention(ctx: Context) -> Iterator[Finding]:
+    for rec in ctx.corpus.records:
+        if rec.date is None or rec.retention_years is None:
+            continue
+        until = add_months(rec.date, 12 * rec.retention_years)
+        if until < ctx.as_of:
+            yield finding(
+                "retention-expired",
+                rec,
+                rec.line("retention_years"),
+                severity=Severity.WARNING,
+                years=rec.retention_years,
+                until=until,
+            )

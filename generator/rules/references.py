@@ -1,0 +1,192 @@
+"""References between documents: fields, records and citations in the text."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..findings import Finding, Severity
+from ..i18n import Msg
+from ..model import OBSOLETE, Corpus, Document
+from .base import Context, finding, rule
+
+_CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.S)
+
+
+@dataclass(frozen=True)
+class Citation:
+    ref: str
+    title: str | None
+    line: int
+
+
+def _blank(match: re.Match[str]) -> str:
+    return re.sub(r"[^\n]", " ", match.group(0))
+
+
+def citations(doc: Document, id_pattern: str) -> list[Citation]:
+    """Ids cited in the body (outside code), with the 《title》 next to them if any."""
+    body = _CODE.sub(_blank, doc.body) if "`" in doc.body or "~~~" in doc.body else doc.body
+    if not re.search(id_pattern, body):
+        return []
+    starts = [0] + [m.end() for m in re.finditer("\n", body)]
+    found: list[Citation] = []
+    taken: set[int] = set()
+    titled = re.compile(
+        rf"《(?P<t1>[^《》\n]{{1,100}})》\s*(?P<id1>{id_pattern})"
+        rf"|(?P<id2>{id_pattern})\s*《(?P<t2>[^《》\n]{{1,100}})》"
+    )
+    for m in titled.finditer(body):
+        start = m.start("id1") if m.group("id1") else m.start("id2")
+        taken.add(start)
+        found.append(
+            Citation(
+                m.group("id1") or m.group("id2"),
+                m.group("t1") or m.group("t2"),
+                doc.body_line + bisect.bisect_right(starts, start) - 1,
+            )
+        )
+    for m in re.finditer(rf"(?<![A-Za-z0-9-])(?:{id_pattern})(?![A-Za-z0-9])", body):
+        if m.start() not in taken:
+            found.append(
+                Citation(
+                    m.group(0), None, doc.body_line + bisect.bisect_right(starts, m.start()) - 1
+                )
+            )
+    return found
+
+
+def _by_title(corpus: Corpus) -> dict[str, Document]:
+    out: dict[str, Document] = {}
+    for doc in corpus.documents:
+        if doc.title and doc.id and doc.title not in out:
+            out[doc.title] = doc
+    return out
+
+
+def _suggest(title: str | None, titles: dict[str, Document], not_id: str) -> Msg | str:
+    if not title:
+        return ""
+    doc = titles.get(_norm(title))
+    if doc is None or doc.id == not_id:
+        return ""
+    return Msg("unknown-reference.suggest", {"title": doc.title, "id": doc.id})
+
+
+def _norm(title: str) -> str:
+    return re.sub(r"\s+", "", title)
+
+
+@rule("unknown-reference")
+def unknown_references(ctx: Context) -> Iterator[Finding]:
+    corpus = ctx.corpus
+    titles = {_norm(k): v for k, v in _by_title(corpus).items()}
+    for doc in corpus.documents:
+        for field in ("references", "supersedes", "superseded_by"):
+            for ref in getattr(doc, field):
+                if ref.value not in corpus.by_id:
+                    yield finding(
+                        "unknown-reference", doc, ref.line, field=field, ref=ref.value, suggest=""
+                    )
+        for ref in doc.superseded_by:
+            other = corpus.by_id.get(ref.value)
+            if other is not None and doc.id not in {r.value for r in other.supersedes}:
+                yield finding(
+                    "unknown-reference",
+                    doc,
+                    ref.line,
+                    "unknown-reference.one_sided",
+                    field="superseded_by",
+                    other_field="supersedes",
+                    ref=ref.value,
+                )
+        for ref in doc.supersedes:
+            other = corpus.by_id.get(ref.value)
+            if other is not None and doc.id not in {r.value for r in other.superseded_by}:
+                yield finding(
+                    "unknown-reference",
+                    doc,
+                    ref.line,
+                    "unknown-reference.one_sided",
+                    field="supersedes",
+                    other_field="superseded_by",
+                    ref=ref.value,
+                )
+        for cite in citations(doc, ctx.settings.id_pattern):
+            if cite.ref not in corpus.by_id:
+                yield finding(
+                    "unknown-reference",
+                    doc,
+                    cite.line,
+                    "unknown-reference.citation",
+                    ref=cite.ref,
+                    title=cite.title or "",
+                    suggest=_suggest(cite.title, titles, cite.ref),
+                )
+    for rec in corpus.records:
+        if rec.procedure and rec.procedure not in corpus.by_id:
+            yield finding(
+                "unknown-reference",
+                rec,
+                rec.line("procedure"),
+                field="procedure",
+                ref=rec.procedure,
+                suggest="",
+            )
+
+
+@rule("citation-title-mismatch")
+def citation_titles(ctx: Context) -> Iterator[Finding]:
+    corpus = ctx.corpus
+    titles = {_norm(k): v for k, v in _by_title(corpus).items()}
+    for doc in corpus.documents:
+        for cite in citations(doc, ctx.settings.id_pattern):
+            target = corpus.by_id.get(cite.ref)
+            if target is None or cite.title is None or not target.title:
+                continue
+            if _norm(cite.title) != _norm(target.title):
+                yield finding(
+                    "citation-title-mismatch",
+                    doc,
+                    cite.line,
+                    ref=cite.ref,
+                    title=cite.title,
+                    actual=target.title,
+                    suggest=_suggest(cite.title, titles, cite.ref),
+                )
+
+
+@rule("obsolete-reference", Severity.WARNING)
+def obsolete_references(ctx: Context) -> Iterator[Finding]:
+    corpus = ctx.corpus
+    for doc in corpus.documents:
+        if doc.status in OBSOLETE:
+            continue
+        refs: list[tuple[str | Msg, str, int]] = [
+            ("references", r.value, r.line) for r in doc.references
+        ]
+        refs += [
+            (Msg("ui.citation"), c.ref, c.line) for c in citations(doc, ctx.settings.id_pattern)
+        ]
+        for field, ref, line in refs:
+            target = corpus.by_id.get(ref)
+            if (
+                target is None
+                or target.status not in OBSOLETE
+                or ref in {r.value for r in doc.supersedes}
+            ):
+                continue
+            by = ", ".join(r.value for r in target.superseded_by)
+            yield finding(
+                "obsolete-reference",
+                doc,
+                line,
+                severity=Severity.WARNING,
+                field=field,
+                ref=ref,
+                title=target.title or "",
+                status=Msg(f"status.{target.status}"),
+                replacement=Msg("obsolete-reference.replacement", {"by": by}) if by else "",
+            )

@@ -1,0 +1,163 @@
+"""Settings: the itsms plugin's options in mkdocs.yml, with a default for each.
+
+The CLI reads them from ``<root>/mkdocs.yml``; the MkDocs plugin gets the same
+mapping from MkDocs. Both validate it against settings.schema.json.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import schema, yamlread
+from .findings import Severity
+from .standards import DEFAULT_STANDARD
+
+CONFIG_FILE = "mkdocs.yml"
+DEFAULT_ID_PATTERN = r"GZDS-ITSMS-(?:QM|QP|WI|PL|PO|QR)-[0-9]{2,}"
+DEFAULT_ID_PREFIXES = {
+    "manual": "GZDS-ITSMS-QM-",
+    "procedure": "GZDS-ITSMS-QP-",
+    "work-instruction": "GZDS-ITSMS-WI-",
+    "plan": "GZDS-ITSMS-PL-",
+    "policy": "GZDS-ITSMS-PO-",
+    "form": "GZDS-ITSMS-QR-",
+}
+
+
+class SettingsError(Exception):
+    """Settings that cannot be used: the command cannot run (exit 2)."""
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    clause: str
+    justification: str
+
+
+@dataclass(frozen=True)
+class Period:
+    start: dt.date
+    end: dt.date
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, dt.date) and self.start <= day <= self.end
+
+    def __str__(self) -> str:
+        return f"{self.start.isoformat()}..{self.end.isoformat()}"
+
+
+def parse_period(text: str) -> Period:
+    match = re.fullmatch(r"\s*(\d{4}-\d{2}-\d{2})\s*\.\.\s*(\d{4}-\d{2}-\d{2})\s*", text)
+    if not match:
+        raise SettingsError(f"period {text!r} is not FROM..TO, e.g. 2025-12-01..2026-11-30")
+    try:
+        start, end = (dt.date.fromisoformat(g) for g in match.groups())
+    except ValueError as exc:
+        raise SettingsError(f"period {text!r}: {exc}") from None
+    if end < start:
+        raise SettingsError(f"period {text!r} ends before it starts")
+    return Period(start, end)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)  # pragma: no cover
+
+
+def default_period(as_of: dt.date) -> Period:
+    """The 12 months up to and including the as-of date."""
+    return Period(add_months(as_of, -12) + dt.timedelta(days=1), as_of)
+
+
+@dataclass(frozen=True)
+class Settings:
+    standard: str = DEFAULT_STANDARD
+    standards_dir: str | None = None
+    audit_period: Period | None = None
+    exclusions: tuple[Exclusion, ...] = ()
+    review_warning_days: int = 30
+    id_pattern: str = DEFAULT_ID_PATTERN
+    id_prefixes: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_ID_PREFIXES))
+    severity: dict[str, Severity] = field(default_factory=dict)
+    lang: str = "zh"
+    enabled: bool = True
+
+    def period(self, as_of: dt.date) -> Period:
+        return self.audit_period or default_period(as_of)
+
+    @property
+    def id_regex(self) -> re.Pattern[str]:
+        return re.compile(self.id_pattern)
+
+
+def from_options(options: Any, origin: str = CONFIG_FILE) -> Settings:
+    """Validate a mapping of options and build Settings (raises SettingsError)."""
+    if options is None:
+        options = {}
+    errors = schema.validate_plain("settings", options)
+    if errors:
+        raise SettingsError(f"{origin}: itsms settings: " + "; ".join(errors))
+    try:
+        re.compile(options.get("id_pattern", DEFAULT_ID_PATTERN))
+    except re.error as exc:
+        raise SettingsError(f"{origin}: id_pattern is not a regular expression: {exc}") from None
+    period = options.get("audit_period")
+    prefixes = dict(DEFAULT_ID_PREFIXES)
+    prefixes.update(options.get("id_prefixes") or {})
+    return Settings(
+        standard=options.get("standard", DEFAULT_STANDARD),
+        standards_dir=options.get("standards_dir"),
+        audit_period=parse_period(period) if period else None,
+        exclusions=tuple(
+            Exclusion(str(e["clause"]), str(e["justification"]))
+            for e in options.get("exclusions") or ()
+        ),
+        review_warning_days=options.get("review_warning_days", 30),
+        id_pattern=options.get("id_pattern", DEFAULT_ID_PATTERN),
+        id_prefixes=prefixes,
+        severity={k: Severity(v) for k, v in (options.get("severity") or {}).items()},
+        lang=options.get("lang", "zh"),
+        enabled=options.get("enabled", True),
+    )
+
+
+def plugin_options(config: Any) -> Any:
+    """The itsms entry of mkdocs.yml's ``plugins`` (a list or a mapping)."""
+    if not isinstance(config, dict):
+        return None
+    plugins = config.get("plugins")
+    if isinstance(plugins, dict):
+        return plugins.get("itsms") if "itsms" in plugins else None
+    if isinstance(plugins, list):
+        for entry in plugins:
+            if entry == "itsms":
+                return {}
+            if isinstance(entry, dict) and "itsms" in entry:
+                return entry["itsms"] or {}
+    return None
+
+
+def read_settings(root: Path) -> Settings:
+    """Settings from ``root/mkdocs.yml``; defaults when there is none."""
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        return Settings()
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SettingsError(f"{path}: cannot read: {exc}") from None
+    try:
+        config = yamlread.parse_config(text)
+    except yamlread.YamlError as exc:
+        raise SettingsError(f"{path}:{exc.line}:{exc.column}: {exc.problem}") from None
+    return from_options(plugin_options(config), str(path))

@@ -1,0 +1,160 @@
+"""Clause catalogues: data files (one standard each) shipped in the package or
+placed beside the content. A clause's parent is its id less the last part."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from .. import yamlread
+
+DEFAULT_STANDARD = "iso20000-1:2011"
+_PACKAGE_DIR = Path(__file__).parent
+
+
+class CatalogueError(Exception):
+    """A catalogue file that is missing or malformed (a settings problem: exit 2)."""
+
+
+@dataclass(frozen=True)
+class Clause:
+    id: str
+    en: str
+    zh: str
+
+    def title(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+    @property
+    def parent_id(self) -> str | None:
+        return self.id.rsplit(".", 1)[0] if "." in self.id else None
+
+    @property
+    def depth(self) -> int:
+        return self.id.count(".")
+
+
+@dataclass(frozen=True)
+class Standard:
+    id: str
+    title_en: str
+    title_zh: str
+    clauses: tuple[Clause, ...]
+    by_id: dict[str, Clause] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_id", {c.id: c for c in self.clauses})
+
+    def title(self, lang: str) -> str:
+        return self.title_zh if lang == "zh" else self.title_en
+
+    @cached_property
+    def children(self) -> dict[str | None, list[Clause]]:
+        out: dict[str | None, list[Clause]] = {}
+        for clause in self.clauses:
+            parent = clause.parent_id
+            while parent is not None and parent not in self.by_id:
+                parent = parent.rsplit(".", 1)[0] if "." in parent else None
+            out.setdefault(parent, []).append(clause)
+        return out
+
+    @cached_property
+    def leaves(self) -> tuple[Clause, ...]:
+        return tuple(c for c in self.clauses if c.id not in self.children)
+
+    @cached_property
+    def _leaf_sets(self) -> dict[str, frozenset[str]]:
+        result: dict[str, frozenset[str]] = {}
+        for clause in reversed(self.clauses):  # children come after parents
+            kids = self.children.get(clause.id)
+            if not kids:
+                result[clause.id] = frozenset({clause.id})
+            else:
+                acc: set[str] = set()
+                for kid in kids:
+                    acc |= result.get(kid.id, frozenset({kid.id}))
+                result[clause.id] = frozenset(acc)
+        return result
+
+    def leaves_under(self, clause_id: str) -> frozenset[str]:
+        """The leaf clauses that citing ``clause_id`` covers (itself if a leaf)."""
+        return self._leaf_sets.get(clause_id, frozenset())
+
+    def ancestors(self, clause_id: str) -> list[Clause]:
+        out: list[Clause] = []
+        parent = self.by_id[clause_id].parent_id if clause_id in self.by_id else None
+        while parent is not None:
+            if parent in self.by_id:
+                out.append(self.by_id[parent])
+            parent = parent.rsplit(".", 1)[0] if "." in parent else None
+        return out
+
+
+def _clause_key(clause_id: str) -> tuple[tuple[int, str], ...]:
+    return tuple((int(p), "") if p.isdigit() else (0, p) for p in clause_id.split("."))
+
+
+def parse_catalogue(data: Any, origin: str) -> Standard:
+    if not isinstance(data, dict):
+        raise CatalogueError(f"{origin}: a catalogue is a mapping with id, title and clauses")
+    sid = data.get("id")
+    title = data.get("title")
+    raw = data.get("clauses")
+    if not isinstance(sid, str) or not isinstance(raw, list) or not raw:
+        raise CatalogueError(f"{origin}: needs a string `id` and a non-empty `clauses` list")
+    if isinstance(title, str):
+        title = {"en": title, "zh": title}
+    if not isinstance(title, dict):
+        title = {"en": sid, "zh": sid}
+    clauses: list[Clause] = []
+    seen: set[str] = set()
+    for n, item in enumerate(raw, 1):
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str | int | float):
+            raise CatalogueError(f"{origin}: clause #{n} needs an `id`")
+        cid = str(item["id"])
+        if cid in seen:
+            raise CatalogueError(f"{origin}: clause {cid} is listed twice")
+        seen.add(cid)
+        en = str(item.get("en") or item.get("title") or cid)
+        zh = str(item.get("zh") or en)
+        clauses.append(Clause(cid, en, zh))
+    clauses.sort(key=lambda c: _clause_key(c.id))
+    return Standard(sid, str(title.get("en", sid)), str(title.get("zh", sid)), tuple(clauses))
+
+
+def _catalogue_files(extra_dirs: Iterable[Path]) -> list[Path]:
+    files = sorted(_PACKAGE_DIR.glob("*.yml"))
+    for folder in extra_dirs:
+        if folder.is_dir():
+            files.extend(sorted(folder.glob("*.yml")) + sorted(folder.glob("*.yaml")))
+    return files
+
+
+def available(extra_dirs: Iterable[Path] = ()) -> dict[str, Path]:
+    """Standard id -> catalogue file, for the package's and the user's catalogues."""
+    out: dict[str, Path] = {}
+    for path in _catalogue_files(extra_dirs):
+        try:
+            data = yamlread.parse_config(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yamlread.YamlError):
+            continue
+        if isinstance(data, dict) and isinstance(data.get("id"), str):
+            out.setdefault(data["id"], path)
+    return out
+
+
+def load_standard(standard_id: str, extra_dirs: Iterable[Path] = ()) -> Standard:
+    dirs = list(extra_dirs)
+    files = available(dirs)
+    path = files.get(standard_id)
+    if path is None:
+        known = ", ".join(sorted(files)) or "none"
+        raise CatalogueError(f"unknown standard {standard_id!r} (known: {known})")
+    try:
+        data = yamlread.parse_config(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yamlread.YamlError) as exc:
+        raise CatalogueError(f"{path}: {exc}") from None
+    return parse_catalogue(data, str(path))
