@@ -313,7 +313,7 @@ class _Default(dict[str, Any]):
         return "{" + key + "}"
 
 
-def text(key: str, lang: str = "zh", **params: Any) -> str:
+def text(key: str, lang: str = "zh", /, **params: Any) -> str:
     """The message for ``key`` in ``lang``, its fields filled; unknown fields stay visible."""
     pair = MESSAGES.get(key) or MESSAGES.get(key.split(".", 1)[0])
     if pair is None:

@@ -191,7 +191,7 @@ def load_file(root: Path, rel: str, kind: Kind, findings: list[Finding]) -> Sour
         and not (isinstance(meta, dict) and CONTROL_KEYS & set(meta))
     ):
         return Source(rel, "page", meta, body, body_line, meta_line)
-    return Source(rel, kind, meta, body, body_line, meta_line)
+    return Source(rel, kind, meta, body, body_line, meta_line, front)
 
 
 def load(root: Path, progress: Callable[[int, int], None] | None = None) -> Loaded:
