@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from .i18n_portal import PORTAL
+
 LANGS = ("zh", "en")
 
 _M: dict[str, tuple[str, str]] = {
@@ -296,7 +298,7 @@ _M: dict[str, tuple[str, str]] = {
     "status.withdrawn": ("已作废", "withdrawn"),
 }
 
-MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType(_M)
+MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType({**_M, **PORTAL})
 
 
 @dataclass(frozen=True)
@@ -306,6 +308,16 @@ class Msg:
 
     key: str
     params: Mapping[str, Any] = field(default_factory=dict)
+
+
+class Translator:
+    """``t(key, **params)`` in one language: what page builders hold."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def __call__(self, key: str, /, **params: Any) -> str:
+        return text(key, self.lang, **params)
 
 
 class _Default(dict[str, Any]):

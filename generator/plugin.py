@@ -1,26 +1,53 @@
-"""The ``itsms`` MkDocs plugin: a thin adapter. Its options are the settings;
-on each build it runs the same check as ``itsms check`` and reports through
-MkDocs' log."""
+"""The ``itsms`` MkDocs plugin: a thin adapter. Its options are the settings.
+
+On each build it runs the check (or takes the one ``itsms build`` already ran),
+stops on integrity errors before anything is written, and hands the portal's
+pages (rendered by ``generator.portal``) and navigation to MkDocs.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import yaml
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
 
 from . import report
-from .check import run_check
+from .check import CheckResult, run_check
 from .findings import Severity
+from .i18n import Translator
+from .portal import Portal, PortalOptions, build_portal
+from .portal.markup import attr
+from .portal.site import NavEntry
 from .settings import DEFAULT_ID_PATTERN, Settings, SettingsError, from_options
 from .standards import DEFAULT_STANDARD, CatalogueError
 
 log = logging.getLogger("mkdocs.plugins.itsms")
+
+ASSETS = Path(__file__).parent / "portal" / "assets"
+ASSET_DIR = "assets/itsms"
+IFRAME_WORKER = f"{ASSET_DIR}/vendor/iframe-worker/shim.js"
+
+#: Findings that stop a publication (compliance findings are shown on the dashboard).
+INTEGRITY_RULES = frozenset({
+    "encoding", "yaml-syntax", "duplicate-key", "schema", "duplicate-id", "unknown-reference",
+    "citation-title-mismatch", "missing-approval", "self-approval", "stale-approval",
+    "date-order",
+})
+
+
+def integrity_errors(result: CheckResult) -> list[Any]:
+    return [f for f in result.findings
+            if f.rule in INTEGRITY_RULES and f.severity is Severity.ERROR]
 
 
 class ItsmsConfig(Config):  # type: ignore[no-untyped-call]
@@ -36,32 +63,139 @@ class ItsmsConfig(Config):  # type: ignore[no-untyped-call]
     enabled = c.Type(bool, default=True)
 
 
+class EvidenceFile(File):
+    """A file copied byte for byte into the site, whatever its extension (.md too)."""
+
+    def is_documentation_page(self) -> bool:
+        return False
+
+    def is_static_page(self) -> bool:
+        return False
+
+
+def _markdown_defaults(config: Any) -> None:
+    """The Markdown extensions the portal's pages need, unless the user set them."""
+    from pymdownx.slugs import slugify
+
+    wanted = ["toc", "tables", "attr_list", "md_in_html", "admonition"]
+    names = [e if isinstance(e, str) else next(iter(e)) for e in config.markdown_extensions]
+    for ext in wanted:
+        if ext not in names:
+            config.markdown_extensions.append(ext)
+    toc = config.mdx_configs.setdefault("toc", {})
+    toc.setdefault("permalink", True)
+    toc.setdefault("slugify", slugify(case="lower"))  # keeps Chinese headings as anchors
+
+
+def _nav(entries: list[NavEntry]) -> list[Any]:
+    out: list[Any] = []
+    for entry in entries:
+        title = attr(entry.title)  # MkDocs writes nav titles unescaped
+        out.append({title: _nav(entry.children) if entry.children else entry.path})
+    return out
+
+
 class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.settings: Settings | None = None
         self.root: Path | None = None
+        #: set by ``itsms build`` before MkDocs builds: the check it ran and the options
+        self.prepared: tuple[CheckResult, PortalOptions] | None = None
+        self.portal: Portal | None = None
+        self.removed: set[str] = set()
 
+    def _options(self) -> PortalOptions:
+        as_of = os.environ.get("ITSMS_AS_OF")
+        return PortalOptions(
+            build_date=dt.date.fromisoformat(as_of) if as_of else dt.date.today(),
+            preview=os.environ.get("ITSMS_PREVIEW") == "1",
+        )
+
+    @event_priority(-50)  # after other plugins (material/offline) have set up the config
     def on_config(self, config: Any) -> Any:
         options = {k: v for k, v in self.config.items() if v is not None}
         try:
             self.settings = from_options(options)
         except SettingsError as exc:
             raise PluginError(str(exc)) from None
-        self.root = Path(config["config_file_path"] or ".").resolve().parent
+        self.removed = set()
+        self.portal = None
+        if not self.settings.enabled:
+            return config
+        self.root = Path(config.config_file_path or ".").resolve().parent
+        if self.prepared is not None:
+            result, portal_options = self.prepared
+        else:
+            portal_options = self._options()
+            try:
+                result = run_check(self.root, self.settings, portal_options.build_date)
+            except CatalogueError as exc:
+                raise PluginError(str(exc)) from None
+        lang = result.settings.lang
+        errors = integrity_errors(result)
+        if errors:
+            for f in errors:
+                log.error(f"{f.file or '-'}:{f.line or 0} {f.rule}: {report.message(f, lang)}")
+            raise PluginError(report.summary_line(result, lang))
+        docs_dir = Path(config.docs_dir).resolve()
+        intro = ""
+        for src in result.loaded.sources:
+            path = (self.root / src.path).resolve()
+            if path.is_relative_to(docs_dir) and src.kind in ("document", "roles"):
+                self.removed.add(path.relative_to(docs_dir).as_posix())
+        index = docs_dir / "index.md"
+        if index.is_file():
+            from .load import split_front_matter
+
+            intro = split_front_matter(index.read_text(encoding="utf-8-sig"))[1]
+            intro = "\n".join(line for line in intro.split("\n") if not line.startswith("# "))
+            self.removed.add("index.md")
+        self.portal = build_portal(result, portal_options, intro)
+        config.theme["font"] = False  # no request to a font host: the intranet has none
+        config.extra_css.append(f"{ASSET_DIR}/itsms.css")
+        config.extra_javascript.append(f"{ASSET_DIR}/itsms.js")
+        polyfills = config.extra.get("polyfills") or []
+        if polyfills:
+            config.extra["polyfills"] = [IFRAME_WORKER if "iframe-worker" in str(p) else p
+                                         for p in polyfills]
+        _markdown_defaults(config)
+        nav = _nav(self.portal.nav)
+        other = config.nav or sorted(
+            (self.root / s.path).resolve().relative_to(docs_dir).as_posix()
+            for s in result.corpus.pages
+            if (self.root / s.path).resolve().is_relative_to(docs_dir)
+            and s.path.endswith(".md") and (self.root / s.path).resolve() != index
+        )
+        if other:
+            nav.append({attr(Translator(lang)("nav.other")): other})
+        config.nav = nav
+        log.info(report.summary_line(result, lang))
         return config
 
-    def on_pre_build(self, config: Any) -> None:
-        if self.settings is None or self.root is None or not self.settings.enabled:
-            return
-        try:
-            result = run_check(self.root, self.settings, dt.date.today())
-        except CatalogueError as exc:
-            raise PluginError(str(exc)) from None
-        for finding in result.findings:
-            where = f"{finding.file or '-'}:{finding.line or 0}"
-            line = f"{where} {finding.rule}: {report.message(finding, self.settings.lang)}"
-            if finding.severity is Severity.ERROR:
-                log.error(line)
-            else:
-                log.info(line)
-        log.info(report.summary_line(result, self.settings.lang))
+    def on_files(self, files: Files, config: Any) -> Files:
+        if self.portal is None:
+            return files
+        for file in list(files):
+            if file.src_uri in self.removed or file.src_uri.endswith((".yml", ".yaml")):
+                files.remove(file)
+        for page in self.portal.pages:
+            meta: dict[str, Any] = {"title": attr(page.title)}
+            if not page.search:
+                meta["search"] = {"exclude": True}
+            content = "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n\n" + page.markdown
+            existing = files.get_file_from_path(page.path)
+            if existing is not None:
+                files.remove(existing)
+            files.append(File.generated(config, page.path, content=content))
+        for site_path, source in sorted(self.portal.evidence.items()):
+            files.append(EvidenceFile.generated(config, site_path, abs_src_path=source))
+        for asset in sorted(ASSETS.rglob("*")):
+            if asset.is_file():
+                rel = asset.relative_to(ASSETS).as_posix()
+                files.append(File.generated(config, f"{ASSET_DIR}/{rel}", abs_src_path=str(asset)))
+        return files
+
+
+def prepare(plugin: ItsmsPlugin, result: CheckResult, options: PortalOptions) -> None:
+    """What ``itsms build`` calls: reuse its check, with its as-of date and options."""
+    plugin.prepared = (result, replace(options))

@@ -1,0 +1,45 @@
+"""The portal's pages and navigation, rendered from a checked corpus.
+
+This package knows nothing of MkDocs: it returns Markdown pages and a nav tree;
+``generator.plugin`` hands them to MkDocs.
+"""
+
+from __future__ import annotations
+
+from ..check import CheckResult
+from ..i18n import Translator
+from .clauses import clause_pages
+from .documents import all_document_pages
+from .overview import dashboard, register
+from .raci import raci_page
+from .records import record_pages
+from .site import ARCHIVE, NavEntry, Portal, PortalOptions, PortalPage, Publication
+
+__all__ = ["NavEntry", "Portal", "PortalOptions", "PortalPage", "build_portal"]
+
+
+def build_portal(result: CheckResult, options: PortalOptions, intro: str = "") -> Portal:
+    """Every page of the portal, its navigation and the evidence files to copy."""
+    t = Translator(result.settings.lang)
+    pub = Publication(result, options)
+    pages: list[PortalPage] = [dashboard(pub, t, intro)]
+    pages += all_document_pages(pub, t)
+    pages.append(register(pub, t))
+    pages += clause_pages(pub, t)
+    pages.append(raci_page(pub, t))
+    pages += record_pages(pub, t)
+    nav = [
+        NavEntry(t("nav.home"), "index.md"),
+        NavEntry(
+            t("nav.manual"),
+            children=[NavEntry(t("nav.manual"), "manual/index.md")]
+            + [NavEntry(f"{d.title}", pub.page_of(d)) for d in pub.manual()],
+        ),
+        NavEntry(t("nav.procedures"), "procedures/index.md"),
+        NavEntry(t("nav.register"), "register.md"),
+        NavEntry(t("nav.clauses"), "clauses/index.md"),
+        NavEntry(t("nav.raci"), "raci.md"),
+        NavEntry(t("nav.records"), "records/index.md"),
+        NavEntry(t("nav.archive"), f"{ARCHIVE}/index.md"),
+    ]
+    return Portal(pages, nav, pub.evidence)

@@ -1,0 +1,137 @@
+"""条款覆盖: the clause tree and one trace page per leaf clause
+(clause -> documents -> records, with dates)."""
+
+from __future__ import annotations
+
+from ..coverage import ClauseStatus
+from ..i18n import Translator
+from ..standards import Clause
+from .markup import link, md, table
+from .records import evidence_cell, hash_status
+from .site import PortalPage, Publication
+
+OK, GAP, EXCLUDED = "✅", "❌", "➖"
+
+
+def _status_marks(status: ClauseStatus, t: Translator) -> str:
+    if status.excluded:
+        cover = f"{EXCLUDED} {t('cl.excluded')}"
+    elif status.documents:
+        cover = f"{OK} {t('cl.covered')}"
+    else:
+        cover = f"{GAP} {t('cl.uncovered')}"
+    evidence = (
+        f"{t('cl.evidenced')} {len(status.records)}" if status.evidenced else t("cl.no_evidence")
+    )
+    return md(f"{cover} · {evidence}")
+
+
+def clause_tree(pub: Publication, t: Translator) -> PortalPage:
+    path = "clauses/index.md"
+    std = pub.result.standard
+    cov = pub.result.coverage
+    lines = [
+        f"# {md(t('nav.clauses'))}\n",
+        md(t("cl.intro", standard=std.title(t.lang), leaves=len(cov.leaves),
+             covered=cov.covered, evidenced=cov.evidenced)) + "\n",
+    ]
+
+    def walk(clause: Clause, depth: int) -> None:
+        indent = "    " * depth
+        status = cov.leaves.get(clause.id)
+        if status is not None:
+            docs = "、".join(
+                link(md(d.id), path, pub.page_of(d)) for d in status.documents if d.id in pub.by_id
+            )
+            lines.append(
+                f"{indent}- {link(f'**{md(clause.id)}** {md(clause.title(t.lang))}', path, pub.clause_page(clause.id))}"
+                f" — {_status_marks(status, t)}" + (f" — {docs}" if docs else "")
+            )
+        else:
+            leaves = cov.leaves_of(clause.id)
+            done = sum(1 for s in leaves if s.covered)
+            title = f"**{md(clause.id)} {md(clause.title(t.lang))}**"
+            lines.append(
+                f"{indent}- {link(title, path, pub.clause_page(clause.id))} ({done}/{len(leaves)})"
+            )
+        for child in std.children.get(clause.id, []):
+            walk(child, depth + 1)
+
+    for top in std.children.get(None, []):
+        walk(top, 0)
+    return PortalPage(path, t("nav.clauses"), "\n".join(lines) + "\n")
+
+
+def trace_page(pub: Publication, status: ClauseStatus, t: Translator) -> PortalPage:
+    clause = status.clause
+    path = pub.clause_page(clause.id)
+    std = pub.result.standard
+    lines = [f"# {md(clause.id)} {md(clause.title(t.lang))}\n"]
+    parents = std.ancestors(clause.id)
+    if parents:
+        trail = " › ".join(f"{md(p.id)} {md(p.title(t.lang))}" for p in reversed(parents))
+        lines.append(f"{md(t('cl.parent'))}: {trail}\n")
+    lines.append(f"**{_status_marks(status, t)}**\n")
+    if status.excluded:
+        lines.append(md(t("cl.justification", text=status.excluded.justification)) + "\n")
+    shown = [d for d in status.documents if d.id in pub.by_id]
+    hidden = len(status.documents) - len(shown)
+    lines.append(f"## {md(t('cl.trace_docs'))}\n")
+    headers = [t("f.id"), t("f.title"), t("f.version"), t("f.status"), t("f.approved_on"),
+               t("f.effective")]
+    rows = [[link(md(d.id), path, pub.page_of(d)), md(d.title), md(d.version),
+             md(t(f"status.{d.status}")), md(d.approved_on), md(d.effective)] for d in shown]
+    lines.append(table(headers, rows) or md(t("cl.uncovered")) + "\n")
+    if hidden:
+        lines.append(md(t("cl.confidential", count=hidden)) + "\n")
+    candidates = [d for d in status.candidates if d.id in pub.by_id]
+    if candidates:
+        lines.append(f"### {md(t('cl.candidates'))}\n")
+        lines.append(table(headers, [[link(md(d.id), path, pub.page_of(d)), md(d.title),
+                                      md(d.version), md(t(f"status.{d.status}")),
+                                      md(d.approved_on or "—"), md(d.effective or "—")]
+                                     for d in candidates]))
+    lines.append(f"## {md(t('cl.trace_records', period=str(pub.result.period)))}\n")
+    visible = {id(r) for r in pub.records}
+    recs = sorted((r for r in status.records if id(r) in visible),
+                  key=lambda r: r.date or pub.result.as_of, reverse=True)
+    rows = [
+        [link(md(r.id), path, pub.record_page(r)), md(r.title), md(r.date),
+         md(pub.role_name(r.owner)), evidence_cell(pub, r, path),
+         md(t(f"hash.{hash_status(pub, r)}"))]
+        for r in recs
+    ]
+    lines.append(
+        table([t("f.record"), t("f.title"), t("f.date"), t("f.owner"), t("f.evidence"),
+               t("f.hash")], rows)
+        or md(t("cl.no_evidence")) + "\n"
+    )
+    return PortalPage(path, f"{clause.id} {clause.title(t.lang)}", "\n".join(lines))
+
+
+def parent_page(pub: Publication, clause: Clause, t: Translator) -> PortalPage:
+    """A clause with sub-clauses: its leaves, each with its status and documents."""
+    path = pub.clause_page(clause.id)
+    cov = pub.result.coverage
+    lines = [f"# {md(clause.id)} {md(clause.title(t.lang))}\n"]
+    rows = []
+    for status in cov.leaves_of(clause.id):
+        docs = "、".join(link(md(d.id), path, pub.page_of(d))
+                        for d in status.documents if d.id in pub.by_id)
+        rows.append([
+            link(md(status.clause.id), path, pub.clause_page(status.clause.id)),
+            md(status.clause.title(t.lang)),
+            _status_marks(status, t),
+            docs or "—",
+        ])
+    lines.append(table([t("f.clause"), t("f.title"), t("f.covered"), t("f.documents")], rows))
+    return PortalPage(path, f"{clause.id} {clause.title(t.lang)}", "\n".join(lines))
+
+
+def clause_pages(pub: Publication, t: Translator) -> list[PortalPage]:
+    pages = [clause_tree(pub, t)]
+    leaves = pub.result.coverage.leaves
+    for clause in pub.result.standard.clauses:
+        status = leaves.get(clause.id)
+        pages.append(trace_page(pub, status, t) if status else parent_page(pub, clause, t))
+    return pages

@@ -1,0 +1,285 @@
+"""Document pages (manual chapters, procedures, the archive) and their indexes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ..i18n import Translator
+from ..model import OBSOLETE, Document
+from ..rules.references import citations
+from .markup import admonition, attr, link, md, rel, table
+from .site import ARCHIVE, PortalPage, Publication
+
+_CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.S)
+
+
+class Relations:
+    """Who refers to whom (fields and citations), computed once per build."""
+
+    def __init__(self, pub: Publication) -> None:
+        pattern = pub.result.settings.id_pattern
+        self.refers: dict[str, list[str]] = {}
+        self.referred_by: dict[str, list[str]] = {}
+        for doc in pub.documents:
+            if not doc.id:
+                continue
+            targets: list[str] = []
+            named = [r.value for r in doc.references] + [c.ref for c in citations(doc, pattern)]
+            for value in named:
+                if value != doc.id and value in pub.by_id and value not in targets:
+                    targets.append(value)
+            self.refers[doc.id] = targets
+            for target in targets:
+                self.referred_by.setdefault(target, []).append(doc.id)
+
+
+def link_citations(body: str, pattern: str, href: Callable[[str], str | None]) -> str:
+    """Turn 《title》ID, ID《title》 and bare ids in the text (outside code) into links."""
+    cite = re.compile(
+        rf"《[^《》\n]{{1,100}}》\s*(?:{pattern})|(?:{pattern})\s*《[^《》\n]{{1,100}}》"
+        rf"|(?<![A-Za-z0-9/-])(?:{pattern})(?![A-Za-z0-9])"
+    )
+    ident = re.compile(pattern)
+
+    def replace(match: re.Match[str]) -> str:
+        found = ident.search(match.group(0))
+        target = href(found.group(0)) if found else None
+        return f"[{match.group(0)}]({target})" if target else match.group(0)
+
+    out: list[str] = []
+    last = 0
+    for code in _CODE.finditer(body):
+        out.append(cite.sub(replace, body[last : code.start()]))
+        out.append(code.group(0))
+        last = code.end()
+    out.append(cite.sub(replace, body[last:]))
+    return "".join(out)
+
+
+def _status(doc: Document, t: Translator) -> str:
+    return t(f"status.{doc.status}") if doc.status else ""
+
+
+def doc_link(pub: Publication, doc_id: str, from_path: str, with_title: bool = True) -> str:
+    doc = pub.by_id.get(doc_id)
+    if doc is None:
+        return md(doc_id)
+    text = f"{md(doc.id)} {md(doc.title)}" if with_title else md(doc.id)
+    return link(text, from_path, pub.page_of(doc))
+
+
+def banner(pub: Publication, doc: Document, t: Translator, path: str) -> str:
+    if doc.status == "superseded":
+        by = "、".join(doc_link(pub, r.value, path) for r in doc.superseded_by) or "—"
+        return admonition("danger", t("banner.obsolete.title"), t("banner.superseded", by=by))
+    if doc.status == "withdrawn":
+        return admonition(
+            "danger",
+            t("banner.obsolete.title"),
+            t("banner.withdrawn", date=md(doc.withdrawn_on or "—"),
+              reason=md(doc.withdrawn_reason or "—")),
+        )
+    if doc.status in ("draft", "review"):
+        return admonition("warning", t(f"banner.{doc.status}.title"), t("banner.preview"))
+    effective = doc.effective
+    if effective and effective > pub.result.as_of:
+        return admonition("info", t("f.effective"), t("doc.not_yet", date=effective.isoformat()))
+    return ""
+
+
+def header_table(pub: Publication, doc: Document, t: Translator, path: str) -> str:
+    clauses = pub.result.standard.by_id
+    clause_links = [
+        link(md(ref.value), path, pub.clause_page(ref.value))
+        + (f" {md(clauses[ref.value].title(t.lang))}" if ref.value in clauses else "")
+        for ref in doc.clauses.get(pub.result.standard.id, [])
+        if ref.value in clauses
+    ]
+    owner = pub.roles.get(doc.owner or "")
+    rows = [
+        (t("f.id"), md(doc.id)),
+        (t("f.version"), md(doc.version)),
+        (t("f.status"), md(_status(doc, t))),
+        (t("f.type"), md(t(f"type.{doc.type}") if doc.type else "")),
+        (t("f.owner"), md(owner.name if owner else doc.owner)),
+        (t("f.author"), md(doc.author)),
+        (t("f.approved_by"), md(doc.approved_by or "—")),
+        (t("f.approved_on"), md(doc.approved_on or "—")),
+        (t("f.effective"), md(doc.effective or "—")),
+        (t("f.next_review"), md(doc.next_review if doc.status == "approved" else "—")),
+        (t("f.clauses"), "<br>".join(clause_links) or "—"),
+        (t("f.classification"), md(t(f"class.{doc.classification}"))),
+    ]
+    pairs = [[*rows[i], *(rows[i + 1] if i + 1 < len(rows) else ("", ""))]
+             for i in range(0, len(rows), 2)]
+    return table(pairs[0], pairs[1:], css="itsms-meta")
+
+
+def print_header(doc: Document, t: Translator, build_date: str) -> str:
+    label = f"{doc.id} · {t('f.version')} {doc.version or '—'} · {t('print.uncontrolled')}"
+    return f'<div class="itsms-print">{attr(label)} · {attr(build_date)}</div>\n'
+
+
+def raci_table(pub: Publication, doc: Document, t: Translator) -> str:
+    if not doc.raci:
+        return ""
+    rows = []
+    for row in doc.raci:
+        cells = [md(row.activity)]
+        for letter in "RACI":
+            refs = getattr(row, letter)
+            cells.append("、".join(md(pub.role_name(r.value)) for r in refs) or "—")
+        rows.append(cells)
+    return f"## {md(t('doc.raci'))}\n\n" + table([t("f.activity"), "R", "A", "C", "I"], rows)
+
+
+def records_section(pub: Publication, doc: Document, t: Translator, path: str) -> str:
+    if not doc.records or not doc.id:
+        return ""
+    produced = pub.records_of(doc.id)
+    period = pub.result.period
+    rows = []
+    for rtype in doc.records:
+        mine = [r for r in produced if r.type == rtype.value]
+        in_period = [r for r in mine if r.date in period]
+        latest = [link(md(r.id), path, pub.record_page(r)) for r in mine[:3]]
+        count = (
+            t("doc.records_count", count=len(in_period), latest=md(in_period[0].date))
+            if in_period
+            else t("doc.records_none")
+        )
+        rows.append([md(rtype.value), count, "、".join(latest) or "—"])
+    return f"## {md(t('doc.records'))}\n\n" + table(
+        [t("f.record_type"), t("rec.in_period"), t("f.record")], rows
+    )
+
+
+def history_table(doc: Document, t: Translator) -> str:
+    if not doc.history:
+        return ""
+    rows = [
+        [md(h.version), md(h.date), md(h.author), md(h.approved_by), md(h.summary),
+         md(h.commit[:10]) if h.commit else "—"]
+        for h in doc.history
+    ]
+    headers = [t("f.version"), t("f.date"), t("f.author"), t("f.approved_by"), t("f.summary"),
+               t("f.commit")]
+    return f"## {md(t('doc.history'))}\n\n" + table(headers, rows)
+
+
+def related_section(pub: Publication, relations: Relations, doc: Document, t: Translator,
+                    path: str) -> str:
+    if not doc.id:
+        return ""
+    out = []
+    refers = relations.refers.get(doc.id, [])
+    referred = relations.referred_by.get(doc.id, [])
+    if refers:
+        out.append(f"**{md(t('doc.references'))}**\n")
+        out.extend(f"- {doc_link(pub, i, path)}" for i in refers)
+        out.append("")
+    if referred:
+        out.append(f"**{md(t('doc.referenced_by'))}**\n")
+        out.extend(f"- {doc_link(pub, i, path)}" for i in referred)
+        out.append("")
+    if not out:
+        return ""
+    return f"## {md(t('doc.related'))}\n\n" + "\n".join(out) + "\n"
+
+
+def document_page(
+    pub: Publication, relations: Relations, doc: Document, t: Translator
+) -> PortalPage:
+    path = pub.page_of(doc)
+    pattern = pub.result.settings.id_pattern
+
+    def href(doc_id: str) -> str | None:
+        target = pub.page_of_id(doc_id)
+        return rel(path, target) if target and doc_id != doc.id else None
+
+    body = link_citations(doc.body.strip("\n"), pattern, href)
+    parts = [
+        print_header(doc, t, pub.options.build_date.isoformat()),
+        banner(pub, doc, t, path),
+        f"# {md(doc.title or doc.id)}\n",
+        header_table(pub, doc, t, path),
+        body + "\n",
+        raci_table(pub, doc, t),
+        records_section(pub, doc, t, path),
+        history_table(doc, t),
+        related_section(pub, relations, doc, t, path),
+    ]
+    return PortalPage(path, f"{doc.id} {doc.title or ''}".strip(),
+                      "\n".join(p for p in parts if p))
+
+
+def _doc_rows(pub: Publication, docs: list[Document], path: str) -> list[list[str]]:
+    return [
+        [
+            link(md(d.id), path, pub.page_of(d)),
+            md(d.title),
+            md(d.version),
+            md(pub.role_name(d.owner)),
+            md(d.effective or "—"),
+            md(d.next_review if d.status == "approved" else "—"),
+        ]
+        for d in sorted(docs, key=lambda d: d.id or "")
+    ]
+
+
+def _doc_headers(t: Translator) -> list[str]:
+    return [t("f.id"), t("f.title"), t("f.version"), t("f.owner"), t("f.effective"),
+            t("f.next_review")]
+
+
+def manual_index(pub: Publication, t: Translator) -> PortalPage:
+    path = "manual/index.md"
+    rows = _doc_rows(pub, pub.manual(), path)
+    body = table(_doc_headers(t), rows) or t("idx.none")
+    return PortalPage(path, t("nav.manual"),
+                      f"# {md(t('nav.manual'))}\n\n{md(t('idx.manual'))}\n\n{body}")
+
+
+def procedures_index(pub: Publication, t: Translator) -> PortalPage:
+    path = "procedures/index.md"
+    parts = [f"# {md(t('nav.procedures'))}\n", md(t("idx.procedures")) + "\n"]
+    by_type: dict[str, list[Document]] = {}
+    for doc in pub.procedures():
+        by_type.setdefault(doc.type or "procedure", []).append(doc)
+    order = ["procedure", "policy", "plan", "work-instruction", "form"]
+    for dtype in sorted(by_type, key=lambda k: order.index(k) if k in order else 99):
+        parts.append(f"## {md(t(f'type.{dtype}'))}\n")
+        parts.append(table(_doc_headers(t), _doc_rows(pub, by_type[dtype], path)))
+    if not by_type:
+        parts.append(t("idx.none"))
+    return PortalPage(path, t("nav.procedures"), "\n".join(parts))
+
+
+def archive_index(pub: Publication, t: Translator) -> PortalPage:
+    path = f"{ARCHIVE}/index.md"
+    rows = []
+    for d in sorted(pub.obsolete(), key=lambda d: d.id or ""):
+        replaced = "、".join(doc_link(pub, r.value, path, False) for r in d.superseded_by)
+        rows.append([
+            link(md(d.id), path, pub.page_of(d)),
+            md(d.title),
+            md(d.version),
+            md(_status(d, t)),
+            replaced or md(d.withdrawn_reason or "—"),
+        ])
+    headers = [t("f.id"), t("f.title"), t("f.version"), t("f.status"),
+               f"{t('f.replaced_by')} / {t('f.reason')}"]
+    body = table(headers, rows) or t("idx.none")
+    return PortalPage(path, t("nav.archive"),
+                      f"# {md(t('nav.archive'))}\n\n{md(t('idx.archive'))}\n\n{body}")
+
+
+def all_document_pages(pub: Publication, t: Translator) -> list[PortalPage]:
+    relations = Relations(pub)
+    pages = [document_page(pub, relations, d, t) for d in pub.documents]
+    pages += [manual_index(pub, t), procedures_index(pub, t), archive_index(pub, t)]
+    return pages
+
+
+__all__ = ["OBSOLETE", "all_document_pages", "link_citations"]

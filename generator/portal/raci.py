@@ -1,0 +1,73 @@
+"""角色职责矩阵: roles x processes (the strongest letter per cell) and, per
+process, roles x activities; every role's name and description at hand."""
+
+from __future__ import annotations
+
+from ..i18n import Translator
+from ..model import Document
+from .markup import attr, link, md, table
+from .site import PortalPage, Publication
+
+STRENGTH = {"A": 4, "R": 3, "C": 2, "I": 1}
+
+
+def strongest(doc: Document) -> dict[str, str]:
+    """role id -> its strongest letter over the document's activities."""
+    out: dict[str, str] = {}
+    for row in doc.raci:
+        for letter, ref in row.letters():
+            if STRENGTH[letter] > STRENGTH.get(out.get(ref.value, ""), 0):
+                out[ref.value] = letter
+    return out
+
+
+def _role(pub: Publication, role_id: str) -> str:
+    role = pub.roles.get(role_id)
+    if role is None:
+        return md(role_id)
+    return f'<abbr title="{attr(role.description)}">{md(role.name)}</abbr>'
+
+
+def raci_page(pub: Publication, t: Translator) -> PortalPage:
+    path = "raci.md"
+    processes = [d for d in sorted(pub.current(), key=lambda d: d.id or "") if d.raci]
+    lines = [f"# {md(t('nav.raci'))}\n", md(t("raci.legend")) + "\n"]
+    lines.append(f"## {md(t('raci.roles'))}\n")
+    lines.append(table([t("f.role"), "id", t("f.description")],
+                       [[md(r.name), md(r.id), md(r.description)]
+                        for r in pub.roles.values()]))
+    lines.append(f"## {md(t('raci.by_process'))}\n")
+    lines.append(md(t("raci.by_process_intro")) + "\n")
+    letters = {d.id: strongest(d) for d in processes}
+    used = [rid for rid in pub.roles if any(rid in m for m in letters.values())]
+    used += sorted({rid for m in letters.values() for rid in m if rid not in pub.roles})
+    headers = [t("f.role")] + [
+        link(md("-".join((d.id or "").split("-")[-2:])), path, f"#{_anchor(d)}")
+        for d in processes
+    ]
+    rows = [[_role(pub, rid)] + [letters[d.id].get(rid, "") for d in processes] for rid in used]
+    lines.append(table(headers, rows, css="itsms-matrix"))
+    lines.append(f"## {md(t('raci.by_activity'))}\n")
+    for doc in processes:
+        lines.append(f'### {md(doc.id)} {md(doc.title)} {{#{_anchor(doc)}}}\n')
+        lines.append(link(md(t("nav.procedures")) + " › " + md(doc.title), path, pub.page_of(doc))
+                     + "\n")
+        roles = []
+        for row in doc.raci:
+            for _, ref in row.letters():
+                if ref.value not in roles:
+                    roles.append(ref.value)
+        headers = [t("f.activity")] + [_role(pub, r) for r in roles]
+        rows = []
+        for row in doc.raci:
+            cell = {r: "" for r in roles}
+            for letter, ref in row.letters():
+                cell[ref.value] = "".join(sorted(cell[ref.value] + letter,
+                                                 key=lambda x: -STRENGTH[x]))
+            rows.append([md(row.activity)] + [cell[r] for r in roles])
+        lines.append(table(headers, rows, css="itsms-matrix"))
+    return PortalPage(path, t("nav.raci"), "\n".join(lines))
+
+
+def _anchor(doc: Document) -> str:
+    return "raci-" + (doc.id or "").lower()

@@ -1,0 +1,147 @@
+"""记录: evidence records by clause, by procedure and by month, with links to
+their evidence (URLs, or local files copied into the site from records/ only)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import PurePosixPath
+from urllib.parse import quote
+
+from ..i18n import Translator
+from ..model import Record
+from ..rules.records import evidence_path, file_sha256
+from .markup import link, md, table
+from .site import PortalPage, Publication
+
+EVIDENCE_DIR = "evidence"
+
+
+def hash_status(pub: Publication, rec: Record) -> str:
+    """ok, bad, missing (a local file that is not there) or none (no sha256 to check)."""
+    key = rec.id or rec.path
+    if key not in pub.hashes:
+        status = "none"
+        if rec.sha256:
+            local = evidence_path(pub.result.root, rec)
+            if local is None or not local.is_file():
+                status = "missing"
+            else:
+                status = "ok" if file_sha256(local) == rec.sha256.lower() else "bad"
+        pub.hashes[key] = status
+    return pub.hashes[key]
+
+
+def evidence_cell(pub: Publication, rec: Record, path: str) -> str:
+    """A link to the evidence: the URL, or the local file, copied into the site."""
+    ev = rec.evidence
+    if not ev:
+        return "—"
+    if rec.is_url:
+        scheme = ev.split("://", 1)[0].lower()
+        if scheme not in ("http", "https"):
+            return md(ev)
+        return f"[{md(ev)}]({quote(ev, safe=':/?#@!$&+,;=%~')})"
+    local = evidence_path(pub.result.root, rec)
+    if local is None or not local.is_file():
+        return md(ev)
+    inside = local.relative_to((pub.result.root / "records").resolve()).as_posix()
+    site_path = f"{EVIDENCE_DIR}/{inside}"
+    pub.evidence[site_path] = str(local)
+    return link(md(PurePosixPath(ev).name), path, site_path)
+
+
+def _record_rows(pub: Publication, recs: list[Record], path: str, t: Translator,
+                 with_procedure: bool = True) -> list[list[str]]:
+    rows = []
+    for r in recs:
+        row = [f'<span id="{pub.record_anchor(r)}"></span>{md(r.id)}', md(r.title), md(r.type),
+               md(r.date)]
+        if with_procedure:
+            proc = pub.by_id.get(r.procedure or "")
+            row.append(link(md(r.procedure), path, pub.page_of(proc)) if proc else
+                       md(r.procedure))
+        row += [md(pub.role_name(r.owner)), evidence_cell(pub, r, path),
+                md(t(f"hash.{hash_status(pub, r)}")), md(r.retention_years)]
+        rows.append(row)
+    return rows
+
+
+def _headers(t: Translator, with_procedure: bool = True) -> list[str]:
+    out = [t("f.record"), t("f.title"), t("f.record_type"), t("f.date")]
+    if with_procedure:
+        out.append(t("f.procedure"))
+    return out + [t("f.owner"), t("f.evidence"), t("f.hash"), t("f.retention")]
+
+
+def by_procedure_page(pub: Publication, proc_id: str, recs: list[Record],
+                      t: Translator) -> PortalPage:
+    path = f"records/by-procedure/{proc_id}.md"
+    proc = pub.by_id.get(proc_id)
+    title = f"{proc_id} {proc.title if proc and proc.title else ''}".strip()
+    lines = [f"# {md(t('nav.records'))}: {md(title)}\n"]
+    if proc:
+        lines.append(link(md(title), path, pub.page_of(proc)) + "\n")
+    lines.append(table(_headers(t, False), _record_rows(pub, recs, path, t, False)))
+    summaries = [r for r in recs if r.body.strip()]
+    for r in summaries:
+        lines.append(f"### {md(r.id)} {md(r.title)}\n")
+        lines.append(r.body.strip() + "\n")
+    return PortalPage(path, title, "\n".join(lines))
+
+
+def by_month_page(pub: Publication, month: str, recs: list[Record], t: Translator) -> PortalPage:
+    path = f"records/by-month/{month}.md"
+    body = f"# {md(t('nav.records'))}: {md(month)}\n\n" + table(
+        _headers(t), _record_rows(pub, recs, path, t)
+    )
+    return PortalPage(path, f"{t('nav.records')} {month}", body)
+
+
+def records_index(pub: Publication, t: Translator) -> PortalPage:
+    path = "records/index.md"
+    period = pub.result.period
+    recs = pub.records
+    in_period = [r for r in recs if r.date in period]
+    lines = [
+        f"# {md(t('nav.records'))}\n",
+        md(t("rec.intro", count=len(recs), in_period=len(in_period), period=str(period))) + "\n",
+        f"## {md(t('rec.by_clause'))}\n",
+    ]
+    visible = {id(r) for r in recs}
+    rows = []
+    for status in pub.result.coverage.leaves.values():
+        mine = [r for r in status.records if id(r) in visible]
+        rows.append([
+            link(md(status.clause.id), path, pub.clause_page(status.clause.id)),
+            md(status.clause.title(t.lang)),
+            str(len(mine)),
+            md(max((r.date for r in mine if r.date), default="—")),
+        ])
+    lines.append(table([t("f.clause"), t("f.title"), t("rec.in_period"), t("f.latest")], rows))
+    lines.append(f"## {md(t('rec.by_procedure'))}\n")
+    per_proc = Counter(r.procedure for r in recs if r.procedure)
+    rows = [
+        [link(md(pid), path, f"records/by-procedure/{pid}.md"),
+         md(pub.by_id[pid].title if pid in pub.by_id else ""), str(n)]
+        for pid, n in sorted(per_proc.items())
+    ]
+    lines.append(table([t("f.procedure"), t("f.title"), t("f.count")], rows))
+    lines.append(f"## {md(t('rec.by_month'))}\n")
+    per_month = Counter(pub.month(r) for r in recs)
+    rows = [[link(md(m), path, f"records/by-month/{m}.md"), str(n)]
+            for m, n in sorted(per_month.items(), reverse=True)]
+    lines.append(table([t("f.month"), t("f.count")], rows))
+    return PortalPage(path, t("nav.records"), "\n".join(lines))
+
+
+def record_pages(pub: Publication, t: Translator) -> list[PortalPage]:
+    by_proc: dict[str, list[Record]] = {}
+    by_month: dict[str, list[Record]] = {}
+    for r in pub.records:
+        if r.procedure:
+            by_proc.setdefault(r.procedure, []).append(r)
+        by_month.setdefault(pub.month(r), []).append(r)
+    pages = [records_index(pub, t)]
+    pages += [by_procedure_page(pub, p, rs, t) for p, rs in sorted(by_proc.items())]
+    pages += [by_month_page(pub, m, rs, t) for m, rs in sorted(by_month.items())]
+    return pages

@@ -1,0 +1,137 @@
+"""What the portal publishes, and where: the rules of publication in one place.
+
+Drafts and documents under review are published only in a preview build (under
+a banner); confidential documents and records never are. Every page a builder
+makes is a ``PortalPage``; the MkDocs plugin hands them to MkDocs unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..check import CheckResult
+from ..model import OBSOLETE, Document, Record, Role
+
+
+@dataclass(frozen=True)
+class PortalOptions:
+    build_date: dt.date
+    preview: bool = False
+    offline: bool = False
+
+
+@dataclass
+class PortalPage:
+    path: str  # source path in the site, e.g. procedures/GZDS-ITSMS-QP-18.md
+    title: str  # plain text
+    markdown: str  # the page body (safe Markdown)
+    search: bool = True  # in the search index
+
+
+@dataclass
+class NavEntry:
+    title: str
+    path: str | None = None
+    children: list[NavEntry] = field(default_factory=list)
+
+
+@dataclass
+class Portal:
+    pages: list[PortalPage]
+    nav: list[NavEntry]
+    evidence: dict[str, str]  # site path -> repository path of an evidence file to copy
+
+
+UNPUBLISHED = frozenset({"draft", "review"})
+ARCHIVE = "obsolete"
+PREVIEW = "preview"
+
+
+class Publication:
+    """The published documents and records of one build, and their page paths."""
+
+    def __init__(self, result: CheckResult, options: PortalOptions) -> None:
+        self.result = result
+        self.options = options
+        corpus = result.corpus
+        self.roles: dict[str, Role] = corpus.roles
+        docs = [
+            d
+            for d in corpus.documents
+            if d.id and corpus.by_id.get(d.id) is d and d.classification != "confidential"
+        ]
+        self.documents: list[Document] = [
+            d for d in docs if d.status not in UNPUBLISHED or options.preview
+        ]
+        self.by_id: dict[str, Document] = {d.id: d for d in self.documents if d.id}
+        self.records: list[Record] = sorted(
+            (
+                r
+                for r in corpus.records
+                if r.id
+                and corpus.records_by_id.get(r.id) is r
+                and r.classification != "confidential"
+            ),
+            key=lambda r: (r.date or dt.date.min, r.id or ""),
+            reverse=True,
+        )
+        #: site path -> repository file of each evidence file linked from a page
+        self.evidence: dict[str, str] = {}
+        self.hashes: dict[str, str] = {}  # record id -> ok | bad | missing | none
+        shown = {id(d) for d in self.documents} | {id(r) for r in self.records}
+        #: ids of what this build must not show (confidential items, unpublished drafts)
+        self.hidden_ids: frozenset[str] = frozenset(
+            i.id for i in [*corpus.documents, *corpus.records] if i.id and id(i) not in shown
+        ) - set(self.by_id)
+
+    # --- sets ---------------------------------------------------------------------------
+    def current(self) -> list[Document]:
+        return [d for d in self.documents if d.status not in OBSOLETE]
+
+    def obsolete(self) -> list[Document]:
+        return [d for d in self.documents if d.status in OBSOLETE]
+
+    def manual(self) -> list[Document]:
+        return [d for d in self.current() if d.type == "manual"]
+
+    def procedures(self) -> list[Document]:
+        return [d for d in self.current() if d.type != "manual"]
+
+    def records_of(self, doc_id: str) -> list[Record]:
+        return [r for r in self.records if r.procedure == doc_id]
+
+    # --- paths --------------------------------------------------------------------------
+    def page_of(self, doc: Document) -> str:
+        if doc.status in OBSOLETE:
+            return f"{ARCHIVE}/{doc.id}.md"
+        if doc.type == "manual":
+            return f"manual/{doc.id}.md"
+        return f"procedures/{doc.id}.md"
+
+    def page_of_id(self, doc_id: str) -> str | None:
+        doc = self.by_id.get(doc_id)
+        return self.page_of(doc) if doc else None
+
+    @staticmethod
+    def clause_page(clause_id: str) -> str:
+        return f"clauses/{clause_id}.md"
+
+    @staticmethod
+    def record_anchor(rec: Record) -> str:
+        return "rec-" + "".join(c if c.isalnum() else "-" for c in (rec.id or "").lower())
+
+    def record_page(self, rec: Record) -> str:
+        if rec.procedure:
+            return f"records/by-procedure/{rec.procedure}.md#{self.record_anchor(rec)}"
+        return f"records/by-month/{self.month(rec)}.md#{self.record_anchor(rec)}"
+
+    @staticmethod
+    def month(rec: Record) -> str:
+        return rec.date.strftime("%Y-%m") if rec.date else "unknown"
+
+    def role_name(self, role_id: str | None) -> str:
+        if not role_id:
+            return ""
+        role = self.roles.get(role_id)
+        return role.name if role else role_id
