@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 AS_OF  ?= $(shell date +%F)
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: portal test check lint bench clean
+.PHONY: portal serve test check lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,11 +14,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-## Build the portal from the shipped content and say where it is.
+## Check and build the portal from the shipped content; it says where the site is.
 portal: $(STAMP)
-	$(BIN)/itsms check --root . --as-of $(AS_OF)
-	$(BIN)/mkdocs build --quiet --site-dir site
-	@echo "portal built: $(CURDIR)/site/index.html"
+	$(BIN)/itsms build --root . --as-of $(AS_OF)
+
+## Live preview on http://127.0.0.1:8000/ (drafts too with PREVIEW=--preview).
+serve: $(STAMP)
+	$(BIN)/itsms serve --root . $(PREVIEW)
 
 ## Run every test (browser tests need Debian's chromium at /usr/bin/chromium).
 test: $(STAMP)

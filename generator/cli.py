@@ -20,6 +20,7 @@ import click
 
 from . import export, report, views
 from .check import CheckResult, run_check
+from .i18n import text
 from .settings import Period, Settings, SettingsError, parse_period, read_settings
 from .standards import CatalogueError
 
@@ -216,3 +217,69 @@ def coverage(root: Path, as_of: dt.date, lang: str | None, fmt: str, period: Per
             "evidenced": result.coverage.evidenced,
         }
         click.echo(export.render_json(table, meta), nl=False)
+
+
+@main.command()
+@common
+@click.option(
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="where to publish (default: mkdocs.yml's site_dir, site/)",
+)
+@click.option("--offline", is_flag=True, help="a copy that opens from disk (file://), search too")
+@click.option("--preview", is_flag=True, help="also show drafts and documents under review")
+@guarded
+def build(
+    root: Path,
+    as_of: dt.date,
+    lang: str | None,
+    site_dir: Path | None,
+    offline: bool,
+    preview: bool,
+) -> None:
+    """Check, then publish the portal (the old site stays if anything fails)."""
+    from .plugin import integrity_errors
+    from .portal import PortalOptions
+    from .publish import PublishError, build_site
+
+    settings = load_settings(root, lang)
+    result = do_check(root, settings, as_of)
+    errors = integrity_errors(result)
+    if errors:
+        kept = replace(result, findings=errors)
+        click.echo(report.render_text(kept, settings.lang), nl=False, err=True)
+        click.echo(text("ui.build_stopped", settings.lang), err=True)
+        sys.exit(1)
+    options = PortalOptions(build_date=as_of, preview=preview, offline=offline)
+    try:
+        published = build_site(result, options, site_dir)
+    except PublishError as exc:
+        click.echo(f"itsms: {exc}", err=True)
+        click.echo(text("ui.build_stopped", settings.lang), err=True)
+        sys.exit(1)
+    click.echo(report.summary_line(result, settings.lang))
+    entry = published.site_dir / "index.html"
+    click.echo(
+        text(
+            "ui.built", settings.lang, pages=published.pages, files=published.files, path=str(entry)
+        )
+    )
+
+
+@main.command()
+@common
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="IP:PORT")
+@click.option("--preview", is_flag=True, help="also show drafts and documents under review")
+@guarded
+def serve(root: Path, as_of: dt.date, lang: str | None, dev_addr: str, preview: bool) -> None:
+    """Live preview: rebuild and reload the browser when a document changes."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    from .settings import CONFIG_FILE
+
+    load_settings(root, lang)  # fail early (exit 2) on unusable settings
+    os.environ["ITSMS_AS_OF"] = as_of.isoformat()
+    os.environ["ITSMS_PREVIEW"] = "1" if preview else "0"
+    watch = [str(root / d) for d in ("content", "procedures", "records") if (root / d).is_dir()]
+    mkdocs_serve(str(root / CONFIG_FILE), dev_addr=dev_addr, livereload=True, watch=watch)

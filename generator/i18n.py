@@ -290,6 +290,14 @@ _M: dict[str, tuple[str, str]] = {
         "not a git repository: only the working tree is used, earlier versions are not available",
     ),
     "ui.progress": ("读取文件", "reading files"),
+    "ui.build_stopped": (
+        "门户未发布：以上问题须先改正；已发布的门户保持不变。",
+        "the portal was not published: correct the problems above; the published site is unchanged.",
+    ),
+    "ui.built": (
+        "门户已发布：{pages} 个页面，{files} 个文件：{path}",
+        "portal published: {pages} pages, {files} files: {path}",
+    ),
     "ui.excluded": ("删减", "excluded"),
     "status.draft": ("草稿", "draft"),
     "status.review": ("审核中", "under review"),

@@ -66,27 +66,39 @@ PORTAL: dict[str, tuple[str, str]] = {
     "doc.references": ("本文件引用", "This document refers to"),
     "doc.referenced_by": ("引用本文件的文件", "Referred to by"),
     "doc.raci": ("职责分配（RACI）", "Responsibilities (RACI)"),
-    "doc.not_yet": ("本版本将于 {date} 生效，在此之前请使用现行版本。",
-                    "This version takes effect on {date}."),
+    "doc.not_yet": (
+        "本版本将于 {date} 生效，在此之前请使用现行版本。",
+        "This version takes effect on {date}.",
+    ),
     "banner.obsolete.title": ("已作废，不得使用", "Obsolete: do not use"),
-    "banner.superseded": ("本文件已被 {by} 替代，仅供查阅历史。请使用现行文件。",
-                          "This document has been superseded by {by}; kept for reference "
-                          "only. Use the current document."),
+    "banner.superseded": (
+        "本文件已被 {by} 替代，仅供查阅历史。请使用现行文件。",
+        "This document has been superseded by {by}; kept for reference "
+        "only. Use the current document.",
+    ),
     "banner.withdrawn": ("本文件已于 {date} 作废：{reason}", "Withdrawn on {date}: {reason}"),
     "banner.draft.title": ("草稿，未批准，不得使用", "Draft: not approved, do not use"),
     "banner.review.title": ("审核中，未批准，不得使用", "Under review: not approved, do not use"),
-    "banner.preview": ("这是预览版本，只供编写和审核人员查看。",
-                       "This is a preview build, for authors and reviewers only."),
+    "banner.preview": (
+        "这是预览版本，只供编写和审核人员查看。",
+        "This is a preview build, for authors and reviewers only.",
+    ),
     "print.uncontrolled": ("打印件为非受控副本", "Printed copies are uncontrolled"),
     # indexes
     "idx.manual": ("服务管理手册的各章。", "The chapters of the service management manual."),
-    "idx.procedures": ("现行有效的程序文件及其他受控文件。",
-                       "The current procedures and other controlled documents."),
-    "idx.archive": ("以下文件已被替代或作废，仅供查阅历史，不得使用。",
-                    "These documents were superseded or withdrawn: for reference only."),
+    "idx.procedures": (
+        "现行有效的程序文件及其他受控文件。",
+        "The current procedures and other controlled documents.",
+    ),
+    "idx.archive": (
+        "以下文件已被替代或作废，仅供查阅历史，不得使用。",
+        "These documents were superseded or withdrawn: for reference only.",
+    ),
     "idx.none": ("暂无。", "None."),
-    "register.intro": ("全部受控文件的登记清单（{count} 份），可按列排序和筛选。",
-                       "Every controlled document ({count}); sort by a column, filter by text."),
+    "register.intro": (
+        "全部受控文件的登记清单（{count} 份），可按列排序和筛选。",
+        "Every controlled document ({count}); sort by a column, filter by text.",
+    ),
     "register.filter": ("筛选…", "Filter…"),
     # dashboard
     "home.title": ("IT 服务管理体系文件门户", "IT service management document portal"),
@@ -103,11 +115,13 @@ PORTAL: dict[str, tuple[str, str]] = {
     "home.overdue": ("已逾期 {days} 天", "overdue by {days} days"),
     "home.due": ("还有 {days} 天", "in {days} days"),
     # clauses
-    "cl.intro": ("{standard}：叶条款 {leaves} 个，已覆盖 {covered} 个，审核期内有证据 {evidenced} 个。"
-                 "点击条款查看追溯：条款 → 文件 → 记录。",
-                 "{standard}: {leaves} leaf clauses, {covered} covered, {evidenced} evidenced in "
-                 "the audit period. Each clause links to its trace: clause -> documents -> "
-                 "records."),
+    "cl.intro": (
+        "{standard}：叶条款 {leaves} 个，已覆盖 {covered} 个，审核期内有证据 {evidenced} 个。"
+        "点击条款查看追溯：条款 → 文件 → 记录。",
+        "{standard}: {leaves} leaf clauses, {covered} covered, {evidenced} evidenced in "
+        "the audit period. Each clause links to its trace: clause -> documents -> "
+        "records.",
+    ),
     "cl.covered": ("已覆盖", "covered"),
     "cl.uncovered": ("未覆盖", "not covered"),
     "cl.excluded": ("删减", "excluded"),
@@ -115,12 +129,17 @@ PORTAL: dict[str, tuple[str, str]] = {
     "cl.no_evidence": ("没有证据", "no evidence"),
     "cl.trace_docs": ("满足本条款的文件", "Documents that meet this clause"),
     "cl.candidates": ("引用本条款但尚未生效的文件", "Citing it, not yet in effect"),
-    "cl.trace_records": ("审核期内的证据记录（{period}）", "Evidence in the audit period ({period})"),
+    "cl.trace_records": (
+        "审核期内的证据记录（{period}）",
+        "Evidence in the audit period ({period})",
+    ),
     "cl.older": ("审核期外另有 {count} 条记录。", "{count} more records outside the period."),
     "cl.justification": ("删减理由：{text}", "Excluded: {text}"),
     "cl.parent": ("上级条款", "Parent clause"),
-    "cl.confidential": ("另有 {count} 份保密文件满足本条款（不在门户中发布）。",
-                        "{count} confidential documents also meet it (not published)."),
+    "cl.confidential": (
+        "另有 {count} 份保密文件满足本条款（不在门户中发布）。",
+        "{count} confidential documents also meet it (not published).",
+    ),
     "hash.ok": ("一致", "matches"),
     "hash.bad": ("不一致", "MISMATCH"),
     "hash.none": ("—", "—"),
@@ -128,15 +147,20 @@ PORTAL: dict[str, tuple[str, str]] = {
     # raci
     "raci.roles": ("角色", "Roles"),
     "raci.by_process": ("角色 × 过程", "Roles x processes"),
-    "raci.by_process_intro": ("每格为该角色在该过程各活动中最重的职责（A > R > C > I）。",
-                              "Each cell is the role's strongest letter in that process "
-                              "(A > R > C > I)."),
+    "raci.by_process_intro": (
+        "每格为该角色在该过程各活动中最重的职责（A > R > C > I）。",
+        "Each cell is the role's strongest letter in that process (A > R > C > I).",
+    ),
     "raci.by_activity": ("角色 × 活动", "Roles x activities"),
-    "raci.legend": ("R 执行，A 负责批准，C 咨询，I 知会。",
-                    "R responsible, A accountable, C consulted, I informed."),
+    "raci.legend": (
+        "R 执行，A 负责批准，C 咨询，I 知会。",
+        "R responsible, A accountable, C consulted, I informed.",
+    ),
     # records
-    "rec.intro": ("证据记录 {count} 条；审核期 {period} 内 {in_period} 条。",
-                  "{count} evidence records; {in_period} in the audit period {period}."),
+    "rec.intro": (
+        "证据记录 {count} 条；审核期 {period} 内 {in_period} 条。",
+        "{count} evidence records; {in_period} in the audit period {period}.",
+    ),
     "rec.by_clause": ("按条款", "By clause"),
     "rec.by_procedure": ("按程序", "By procedure"),
     "rec.by_month": ("按月份", "By month"),

@@ -38,16 +38,27 @@ ASSET_DIR = "assets/itsms"
 IFRAME_WORKER = f"{ASSET_DIR}/vendor/iframe-worker/shim.js"
 
 #: Findings that stop a publication (compliance findings are shown on the dashboard).
-INTEGRITY_RULES = frozenset({
-    "encoding", "yaml-syntax", "duplicate-key", "schema", "duplicate-id", "unknown-reference",
-    "citation-title-mismatch", "missing-approval", "self-approval", "stale-approval",
-    "date-order",
-})
+INTEGRITY_RULES = frozenset(
+    {
+        "encoding",
+        "yaml-syntax",
+        "duplicate-key",
+        "schema",
+        "duplicate-id",
+        "unknown-reference",
+        "citation-title-mismatch",
+        "missing-approval",
+        "self-approval",
+        "stale-approval",
+        "date-order",
+    }
+)
 
 
 def integrity_errors(result: CheckResult) -> list[Any]:
-    return [f for f in result.findings
-            if f.rule in INTEGRITY_RULES and f.severity is Severity.ERROR]
+    return [
+        f for f in result.findings if f.rule in INTEGRITY_RULES and f.severity is Severity.ERROR
+    ]
 
 
 class ItsmsConfig(Config):  # type: ignore[no-untyped-call]
@@ -156,15 +167,17 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
         config.extra_javascript.append(f"{ASSET_DIR}/itsms.js")
         polyfills = config.extra.get("polyfills") or []
         if polyfills:
-            config.extra["polyfills"] = [IFRAME_WORKER if "iframe-worker" in str(p) else p
-                                         for p in polyfills]
+            config.extra["polyfills"] = [
+                IFRAME_WORKER if "iframe-worker" in str(p) else p for p in polyfills
+            ]
         _markdown_defaults(config)
         nav = _nav(self.portal.nav)
         other = config.nav or sorted(
             (self.root / s.path).resolve().relative_to(docs_dir).as_posix()
             for s in result.corpus.pages
             if (self.root / s.path).resolve().is_relative_to(docs_dir)
-            and s.path.endswith(".md") and (self.root / s.path).resolve() != index
+            and s.path.endswith(".md")
+            and (self.root / s.path).resolve() != index
         )
         if other:
             nav.append({attr(Translator(lang)("nav.other")): other})
@@ -182,6 +195,8 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
             meta: dict[str, Any] = {"title": attr(page.title)}
             if not page.search:
                 meta["search"] = {"exclude": True}
+            elif page.boost is not None:
+                meta["search"] = {"boost": page.boost}
             content = "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n\n" + page.markdown
             existing = files.get_file_from_path(page.path)
             if existing is not None:

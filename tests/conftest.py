@@ -46,6 +46,9 @@ clauses:
 MKDOCS = """\
 site_name: test
 docs_dir: content
+theme:
+  name: material
+  language: zh
 plugins:
   - search
   - itsms:

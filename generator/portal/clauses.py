@@ -32,8 +32,16 @@ def clause_tree(pub: Publication, t: Translator) -> PortalPage:
     cov = pub.result.coverage
     lines = [
         f"# {md(t('nav.clauses'))}\n",
-        md(t("cl.intro", standard=std.title(t.lang), leaves=len(cov.leaves),
-             covered=cov.covered, evidenced=cov.evidenced)) + "\n",
+        md(
+            t(
+                "cl.intro",
+                standard=std.title(t.lang),
+                leaves=len(cov.leaves),
+                covered=cov.covered,
+                evidenced=cov.evidenced,
+            )
+        )
+        + "\n",
     ]
 
     def walk(clause: Clause, depth: int) -> None:
@@ -43,8 +51,9 @@ def clause_tree(pub: Publication, t: Translator) -> PortalPage:
             docs = "、".join(
                 link(md(d.id), path, pub.page_of(d)) for d in status.documents if d.id in pub.by_id
             )
+            label = f"**{md(clause.id)}** {md(clause.title(t.lang))}"
             lines.append(
-                f"{indent}- {link(f'**{md(clause.id)}** {md(clause.title(t.lang))}', path, pub.clause_page(clause.id))}"
+                f"{indent}- {link(label, path, pub.clause_page(clause.id))}"
                 f" — {_status_marks(status, t)}" + (f" — {docs}" if docs else "")
             )
         else:
@@ -77,36 +86,73 @@ def trace_page(pub: Publication, status: ClauseStatus, t: Translator) -> PortalP
     shown = [d for d in status.documents if d.id in pub.by_id]
     hidden = len(status.documents) - len(shown)
     lines.append(f"## {md(t('cl.trace_docs'))}\n")
-    headers = [t("f.id"), t("f.title"), t("f.version"), t("f.status"), t("f.approved_on"),
-               t("f.effective")]
-    rows = [[link(md(d.id), path, pub.page_of(d)), md(d.title), md(d.version),
-             md(t(f"status.{d.status}")), md(d.approved_on), md(d.effective)] for d in shown]
+    headers = [
+        t("f.id"),
+        t("f.title"),
+        t("f.version"),
+        t("f.status"),
+        t("f.approved_on"),
+        t("f.effective"),
+    ]
+    rows = [
+        [
+            link(md(d.id), path, pub.page_of(d)),
+            md(d.title),
+            md(d.version),
+            md(t(f"status.{d.status}")),
+            md(d.approved_on),
+            md(d.effective),
+        ]
+        for d in shown
+    ]
     lines.append(table(headers, rows) or md(t("cl.uncovered")) + "\n")
     if hidden:
         lines.append(md(t("cl.confidential", count=hidden)) + "\n")
     candidates = [d for d in status.candidates if d.id in pub.by_id]
     if candidates:
         lines.append(f"### {md(t('cl.candidates'))}\n")
-        lines.append(table(headers, [[link(md(d.id), path, pub.page_of(d)), md(d.title),
-                                      md(d.version), md(t(f"status.{d.status}")),
-                                      md(d.approved_on or "—"), md(d.effective or "—")]
-                                     for d in candidates]))
+        lines.append(
+            table(
+                headers,
+                [
+                    [
+                        link(md(d.id), path, pub.page_of(d)),
+                        md(d.title),
+                        md(d.version),
+                        md(t(f"status.{d.status}")),
+                        md(d.approved_on or "—"),
+                        md(d.effective or "—"),
+                    ]
+                    for d in candidates
+                ],
+            )
+        )
     lines.append(f"## {md(t('cl.trace_records', period=str(pub.result.period)))}\n")
     visible = {id(r) for r in pub.records}
-    recs = sorted((r for r in status.records if id(r) in visible),
-                  key=lambda r: r.date or pub.result.as_of, reverse=True)
+    recs = sorted(
+        (r for r in status.records if id(r) in visible),
+        key=lambda r: r.date or pub.result.as_of,
+        reverse=True,
+    )
     rows = [
-        [link(md(r.id), path, pub.record_page(r)), md(r.title), md(r.date),
-         md(pub.role_name(r.owner)), evidence_cell(pub, r, path),
-         md(t(f"hash.{hash_status(pub, r)}"))]
+        [
+            link(md(r.id), path, pub.record_page(r)),
+            md(r.title),
+            md(r.date),
+            md(pub.role_name(r.owner)),
+            evidence_cell(pub, r, path),
+            md(t(f"hash.{hash_status(pub, r)}")),
+        ]
         for r in recs
     ]
     lines.append(
-        table([t("f.record"), t("f.title"), t("f.date"), t("f.owner"), t("f.evidence"),
-               t("f.hash")], rows)
+        table(
+            [t("f.record"), t("f.title"), t("f.date"), t("f.owner"), t("f.evidence"), t("f.hash")],
+            rows,
+        )
         or md(t("cl.no_evidence")) + "\n"
     )
-    return PortalPage(path, f"{clause.id} {clause.title(t.lang)}", "\n".join(lines))
+    return PortalPage(path, f"{clause.id} {clause.title(t.lang)}", "\n".join(lines), boost=0.5)
 
 
 def parent_page(pub: Publication, clause: Clause, t: Translator) -> PortalPage:
@@ -116,16 +162,19 @@ def parent_page(pub: Publication, clause: Clause, t: Translator) -> PortalPage:
     lines = [f"# {md(clause.id)} {md(clause.title(t.lang))}\n"]
     rows = []
     for status in cov.leaves_of(clause.id):
-        docs = "、".join(link(md(d.id), path, pub.page_of(d))
-                        for d in status.documents if d.id in pub.by_id)
-        rows.append([
-            link(md(status.clause.id), path, pub.clause_page(status.clause.id)),
-            md(status.clause.title(t.lang)),
-            _status_marks(status, t),
-            docs or "—",
-        ])
+        docs = "、".join(
+            link(md(d.id), path, pub.page_of(d)) for d in status.documents if d.id in pub.by_id
+        )
+        rows.append(
+            [
+                link(md(status.clause.id), path, pub.clause_page(status.clause.id)),
+                md(status.clause.title(t.lang)),
+                _status_marks(status, t),
+                docs or "—",
+            ]
+        )
     lines.append(table([t("f.clause"), t("f.title"), t("f.covered"), t("f.documents")], rows))
-    return PortalPage(path, f"{clause.id} {clause.title(t.lang)}", "\n".join(lines))
+    return PortalPage(path, f"{clause.id} {clause.title(t.lang)}", "\n".join(lines), boost=0.5)
 
 
 def clause_pages(pub: Publication, t: Translator) -> list[PortalPage]:

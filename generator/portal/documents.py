@@ -77,8 +77,11 @@ def banner(pub: Publication, doc: Document, t: Translator, path: str) -> str:
         return admonition(
             "danger",
             t("banner.obsolete.title"),
-            t("banner.withdrawn", date=md(doc.withdrawn_on or "—"),
-              reason=md(doc.withdrawn_reason or "—")),
+            t(
+                "banner.withdrawn",
+                date=md(doc.withdrawn_on or "—"),
+                reason=md(doc.withdrawn_reason or "—"),
+            ),
         )
     if doc.status in ("draft", "review"):
         return admonition("warning", t(f"banner.{doc.status}.title"), t("banner.preview"))
@@ -111,8 +114,10 @@ def header_table(pub: Publication, doc: Document, t: Translator, path: str) -> s
         (t("f.clauses"), "<br>".join(clause_links) or "—"),
         (t("f.classification"), md(t(f"class.{doc.classification}"))),
     ]
-    pairs = [[*rows[i], *(rows[i + 1] if i + 1 < len(rows) else ("", ""))]
-             for i in range(0, len(rows), 2)]
+    pairs = [
+        [*rows[i], *(rows[i + 1] if i + 1 < len(rows) else ("", ""))]
+        for i in range(0, len(rows), 2)
+    ]
     return table(pairs[0], pairs[1:], css="itsms-meta")
 
 
@@ -159,17 +164,30 @@ def history_table(doc: Document, t: Translator) -> str:
     if not doc.history:
         return ""
     rows = [
-        [md(h.version), md(h.date), md(h.author), md(h.approved_by), md(h.summary),
-         md(h.commit[:10]) if h.commit else "—"]
+        [
+            md(h.version),
+            md(h.date),
+            md(h.author),
+            md(h.approved_by),
+            md(h.summary),
+            md(h.commit[:10]) if h.commit else "—",
+        ]
         for h in doc.history
     ]
-    headers = [t("f.version"), t("f.date"), t("f.author"), t("f.approved_by"), t("f.summary"),
-               t("f.commit")]
+    headers = [
+        t("f.version"),
+        t("f.date"),
+        t("f.author"),
+        t("f.approved_by"),
+        t("f.summary"),
+        t("f.commit"),
+    ]
     return f"## {md(t('doc.history'))}\n\n" + table(headers, rows)
 
 
-def related_section(pub: Publication, relations: Relations, doc: Document, t: Translator,
-                    path: str) -> str:
+def related_section(
+    pub: Publication, relations: Relations, doc: Document, t: Translator, path: str
+) -> str:
     if not doc.id:
         return ""
     out = []
@@ -210,8 +228,10 @@ def document_page(
         history_table(doc, t),
         related_section(pub, relations, doc, t, path),
     ]
-    return PortalPage(path, f"{doc.id} {doc.title or ''}".strip(),
-                      "\n".join(p for p in parts if p))
+    boost = 4.0 if doc.status == "approved" else 0.5
+    return PortalPage(
+        path, f"{doc.id} {doc.title or ''}".strip(), "\n".join(p for p in parts if p), boost=boost
+    )
 
 
 def _doc_rows(pub: Publication, docs: list[Document], path: str) -> list[list[str]]:
@@ -229,16 +249,23 @@ def _doc_rows(pub: Publication, docs: list[Document], path: str) -> list[list[st
 
 
 def _doc_headers(t: Translator) -> list[str]:
-    return [t("f.id"), t("f.title"), t("f.version"), t("f.owner"), t("f.effective"),
-            t("f.next_review")]
+    return [
+        t("f.id"),
+        t("f.title"),
+        t("f.version"),
+        t("f.owner"),
+        t("f.effective"),
+        t("f.next_review"),
+    ]
 
 
 def manual_index(pub: Publication, t: Translator) -> PortalPage:
     path = "manual/index.md"
     rows = _doc_rows(pub, pub.manual(), path)
     body = table(_doc_headers(t), rows) or t("idx.none")
-    return PortalPage(path, t("nav.manual"),
-                      f"# {md(t('nav.manual'))}\n\n{md(t('idx.manual'))}\n\n{body}")
+    return PortalPage(
+        path, t("nav.manual"), f"# {md(t('nav.manual'))}\n\n{md(t('idx.manual'))}\n\n{body}"
+    )
 
 
 def procedures_index(pub: Publication, t: Translator) -> PortalPage:
@@ -261,18 +288,26 @@ def archive_index(pub: Publication, t: Translator) -> PortalPage:
     rows = []
     for d in sorted(pub.obsolete(), key=lambda d: d.id or ""):
         replaced = "、".join(doc_link(pub, r.value, path, False) for r in d.superseded_by)
-        rows.append([
-            link(md(d.id), path, pub.page_of(d)),
-            md(d.title),
-            md(d.version),
-            md(_status(d, t)),
-            replaced or md(d.withdrawn_reason or "—"),
-        ])
-    headers = [t("f.id"), t("f.title"), t("f.version"), t("f.status"),
-               f"{t('f.replaced_by')} / {t('f.reason')}"]
+        rows.append(
+            [
+                link(md(d.id), path, pub.page_of(d)),
+                md(d.title),
+                md(d.version),
+                md(_status(d, t)),
+                replaced or md(d.withdrawn_reason or "—"),
+            ]
+        )
+    headers = [
+        t("f.id"),
+        t("f.title"),
+        t("f.version"),
+        t("f.status"),
+        f"{t('f.replaced_by')} / {t('f.reason')}",
+    ]
     body = table(headers, rows) or t("idx.none")
-    return PortalPage(path, t("nav.archive"),
-                      f"# {md(t('nav.archive'))}\n\n{md(t('idx.archive'))}\n\n{body}")
+    return PortalPage(
+        path, t("nav.archive"), f"# {md(t('nav.archive'))}\n\n{md(t('idx.archive'))}\n\n{body}"
+    )
 
 
 def all_document_pages(pub: Publication, t: Translator) -> list[PortalPage]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 
 from ..findings import Severity
@@ -38,11 +39,13 @@ def dashboard(pub: Publication, t: Translator, intro: str = "") -> PortalPage:
     parts.append(
         table(
             [t("home.covered"), t("home.evidenced"), t("home.period")],
-            [[
-                link(f"**{cov.covered} / {leaves}**", path, "clauses/index.md"),
-                link(f"**{cov.evidenced} / {leaves}**", path, "records/index.md"),
-                md(str(result.period)),
-            ]],
+            [
+                [
+                    link(f"**{cov.covered} / {leaves}**", path, "clauses/index.md"),
+                    link(f"**{cov.evidenced} / {leaves}**", path, "records/index.md"),
+                    md(str(result.period)),
+                ]
+            ],
         )
     )
     counts = Counter(d.status for d in pub.documents)
@@ -50,8 +53,11 @@ def dashboard(pub: Publication, t: Translator, intro: str = "") -> PortalPage:
     parts.append(
         table(
             [t("f.status"), t("f.count")],
-            [[md(t(f"status.{s}")), str(counts[s])]
-             for s in ("approved", "review", "draft", "superseded", "withdrawn") if counts[s]],
+            [
+                [md(t(f"status.{s}")), str(counts[s])]
+                for s in ("approved", "review", "draft", "superseded", "withdrawn")
+                if counts[s]
+            ],
         )
     )
     parts.append(f"## {md(t('home.reviews'))}\n")
@@ -62,21 +68,33 @@ def dashboard(pub: Publication, t: Translator, intro: str = "") -> PortalPage:
         if doc.status == "approved" and nxt and (nxt - result.as_of).days <= window:
             days = (nxt - result.as_of).days
             when = t("home.overdue", days=-days) if days < 0 else t("home.due", days=days)
-            due.append((nxt, [link(md(doc.id), path, pub.page_of(doc)), md(doc.title),
-                              md(nxt), md(when)]))
+            due.append(
+                (nxt, [link(md(doc.id), path, pub.page_of(doc)), md(doc.title), md(nxt), md(when)])
+            )
     due.sort(key=lambda item: item[0])
     parts.append(
         table([t("f.id"), t("f.title"), t("f.next_review"), ""], [r for _, r in due])
         or md(t("home.reviews_none")) + "\n"
     )
     parts.append(f"## {md(t('home.recent'))}\n")
-    recent = sorted((d for d in pub.documents if d.approved_on), key=lambda d: d.approved_on,
-                    reverse=True)[:RECENT]  # type: ignore[arg-type, return-value]
+    recent = sorted(
+        (d for d in pub.documents if d.approved_on),
+        key=lambda d: d.approved_on or dt.date.min,
+        reverse=True,
+    )[:RECENT]
     parts.append(
         table(
             [t("f.id"), t("f.title"), t("f.version"), t("f.approved_by"), t("f.approved_on")],
-            [[link(md(d.id), path, pub.page_of(d)), md(d.title), md(d.version),
-              md(d.approved_by), md(d.approved_on)] for d in recent],
+            [
+                [
+                    link(md(d.id), path, pub.page_of(d)),
+                    md(d.title),
+                    md(d.version),
+                    md(d.approved_by),
+                    md(d.approved_on),
+                ]
+                for d in recent
+            ],
         )
     )
     parts.append(f"## {md(t('home.findings'))}\n")
@@ -95,14 +113,24 @@ def dashboard(pub: Publication, t: Translator, intro: str = "") -> PortalPage:
         table([t("f.status"), "", t("f.id"), t("f.summary")], rows)
         or md(t("home.findings_none")) + "\n"
     )
-    return PortalPage(path, t("nav.home"), "\n".join(parts))
+    return PortalPage(path, t("nav.home"), "\n".join(parts), boost=0.5)
 
 
 def register(pub: Publication, t: Translator) -> PortalPage:
     path = "register.md"
-    headers = [t("f.id"), t("f.title"), t("f.type"), t("f.version"), t("f.status"),
-               t("f.owner"), t("f.approved_by"), t("f.approved_on"), t("f.effective"),
-               t("f.next_review"), t("f.classification")]
+    headers = [
+        t("f.id"),
+        t("f.title"),
+        t("f.type"),
+        t("f.version"),
+        t("f.status"),
+        t("f.owner"),
+        t("f.approved_by"),
+        t("f.approved_on"),
+        t("f.effective"),
+        t("f.next_review"),
+        t("f.classification"),
+    ]
     rows = [
         [
             link(md(d.id), path, pub.page_of(d)),
@@ -119,8 +147,10 @@ def register(pub: Publication, t: Translator) -> PortalPage:
         ]
         for d in sorted(pub.documents, key=lambda d: d.id or "")
     ]
-    filt = (f'<input class="itsms-filter md-input" type="search" '
-            f'placeholder="{md(t("register.filter"))}" aria-label="{md(t("register.filter"))}">')
+    filt = (
+        f'<input class="itsms-filter md-input" type="search" '
+        f'placeholder="{md(t("register.filter"))}" aria-label="{md(t("register.filter"))}">'
+    )
     body = (
         f"# {md(t('nav.register'))}\n\n{md(t('register.intro', count=len(rows)))}\n\n"
         f"{filt}\n\n{table(headers, rows, css='itsms-sortable')}"

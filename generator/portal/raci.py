@@ -33,25 +33,28 @@ def raci_page(pub: Publication, t: Translator) -> PortalPage:
     processes = [d for d in sorted(pub.current(), key=lambda d: d.id or "") if d.raci]
     lines = [f"# {md(t('nav.raci'))}\n", md(t("raci.legend")) + "\n"]
     lines.append(f"## {md(t('raci.roles'))}\n")
-    lines.append(table([t("f.role"), "id", t("f.description")],
-                       [[md(r.name), md(r.id), md(r.description)]
-                        for r in pub.roles.values()]))
+    lines.append(
+        table(
+            [t("f.role"), "id", t("f.description")],
+            [[md(r.name), md(r.id), md(r.description)] for r in pub.roles.values()],
+        )
+    )
     lines.append(f"## {md(t('raci.by_process'))}\n")
     lines.append(md(t("raci.by_process_intro")) + "\n")
     letters = {d.id: strongest(d) for d in processes}
     used = [rid for rid in pub.roles if any(rid in m for m in letters.values())]
     used += sorted({rid for m in letters.values() for rid in m if rid not in pub.roles})
     headers = [t("f.role")] + [
-        link(md("-".join((d.id or "").split("-")[-2:])), path, f"#{_anchor(d)}")
-        for d in processes
+        link(md("-".join((d.id or "").split("-")[-2:])), path, f"#{_anchor(d)}") for d in processes
     ]
     rows = [[_role(pub, rid)] + [letters[d.id].get(rid, "") for d in processes] for rid in used]
     lines.append(table(headers, rows, css="itsms-matrix"))
     lines.append(f"## {md(t('raci.by_activity'))}\n")
     for doc in processes:
-        lines.append(f'### {md(doc.id)} {md(doc.title)} {{#{_anchor(doc)}}}\n')
-        lines.append(link(md(t("nav.procedures")) + " › " + md(doc.title), path, pub.page_of(doc))
-                     + "\n")
+        lines.append(f"### {md(doc.id)} {md(doc.title)} {{#{_anchor(doc)}}}\n")
+        lines.append(
+            link(md(t("nav.procedures")) + " › " + md(doc.title), path, pub.page_of(doc)) + "\n"
+        )
         roles = []
         for row in doc.raci:
             for _, ref in row.letters():
@@ -62,8 +65,9 @@ def raci_page(pub: Publication, t: Translator) -> PortalPage:
         for row in doc.raci:
             cell = {r: "" for r in roles}
             for letter, ref in row.letters():
-                cell[ref.value] = "".join(sorted(cell[ref.value] + letter,
-                                                 key=lambda x: -STRENGTH[x]))
+                cell[ref.value] = "".join(
+                    sorted(cell[ref.value] + letter, key=lambda x: -STRENGTH[x])
+                )
             rows.append([md(row.activity)] + [cell[r] for r in roles])
         lines.append(table(headers, rows, css="itsms-matrix"))
     return PortalPage(path, t("nav.raci"), "\n".join(lines))

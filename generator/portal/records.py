@@ -50,18 +50,26 @@ def evidence_cell(pub: Publication, rec: Record, path: str) -> str:
     return link(md(PurePosixPath(ev).name), path, site_path)
 
 
-def _record_rows(pub: Publication, recs: list[Record], path: str, t: Translator,
-                 with_procedure: bool = True) -> list[list[str]]:
+def _record_rows(
+    pub: Publication, recs: list[Record], path: str, t: Translator, with_procedure: bool = True
+) -> list[list[str]]:
     rows = []
     for r in recs:
-        row = [f'<span id="{pub.record_anchor(r)}"></span>{md(r.id)}', md(r.title), md(r.type),
-               md(r.date)]
+        row = [
+            f'<span id="{pub.record_anchor(r)}"></span>{md(r.id)}',
+            md(r.title),
+            md(r.type),
+            md(r.date),
+        ]
         if with_procedure:
             proc = pub.by_id.get(r.procedure or "")
-            row.append(link(md(r.procedure), path, pub.page_of(proc)) if proc else
-                       md(r.procedure))
-        row += [md(pub.role_name(r.owner)), evidence_cell(pub, r, path),
-                md(t(f"hash.{hash_status(pub, r)}")), md(r.retention_years)]
+            row.append(link(md(r.procedure), path, pub.page_of(proc)) if proc else md(r.procedure))
+        row += [
+            md(pub.role_name(r.owner)),
+            evidence_cell(pub, r, path),
+            md(t(f"hash.{hash_status(pub, r)}")),
+            md(r.retention_years),
+        ]
         rows.append(row)
     return rows
 
@@ -73,8 +81,9 @@ def _headers(t: Translator, with_procedure: bool = True) -> list[str]:
     return out + [t("f.owner"), t("f.evidence"), t("f.hash"), t("f.retention")]
 
 
-def by_procedure_page(pub: Publication, proc_id: str, recs: list[Record],
-                      t: Translator) -> PortalPage:
+def by_procedure_page(
+    pub: Publication, proc_id: str, recs: list[Record], t: Translator
+) -> PortalPage:
     path = f"records/by-procedure/{proc_id}.md"
     proc = pub.by_id.get(proc_id)
     title = f"{proc_id} {proc.title if proc and proc.title else ''}".strip()
@@ -86,7 +95,7 @@ def by_procedure_page(pub: Publication, proc_id: str, recs: list[Record],
     for r in summaries:
         lines.append(f"### {md(r.id)} {md(r.title)}\n")
         lines.append(r.body.strip() + "\n")
-    return PortalPage(path, title, "\n".join(lines))
+    return PortalPage(path, title, "\n".join(lines), boost=0.5)
 
 
 def by_month_page(pub: Publication, month: str, recs: list[Record], t: Translator) -> PortalPage:
@@ -94,7 +103,7 @@ def by_month_page(pub: Publication, month: str, recs: list[Record], t: Translato
     body = f"# {md(t('nav.records'))}: {md(month)}\n\n" + table(
         _headers(t), _record_rows(pub, recs, path, t)
     )
-    return PortalPage(path, f"{t('nav.records')} {month}", body)
+    return PortalPage(path, f"{t('nav.records')} {month}", body, boost=0.5)
 
 
 def records_index(pub: Publication, t: Translator) -> PortalPage:
@@ -111,25 +120,32 @@ def records_index(pub: Publication, t: Translator) -> PortalPage:
     rows = []
     for status in pub.result.coverage.leaves.values():
         mine = [r for r in status.records if id(r) in visible]
-        rows.append([
-            link(md(status.clause.id), path, pub.clause_page(status.clause.id)),
-            md(status.clause.title(t.lang)),
-            str(len(mine)),
-            md(max((r.date for r in mine if r.date), default="—")),
-        ])
+        rows.append(
+            [
+                link(md(status.clause.id), path, pub.clause_page(status.clause.id)),
+                md(status.clause.title(t.lang)),
+                str(len(mine)),
+                md(max((r.date for r in mine if r.date), default="—")),
+            ]
+        )
     lines.append(table([t("f.clause"), t("f.title"), t("rec.in_period"), t("f.latest")], rows))
     lines.append(f"## {md(t('rec.by_procedure'))}\n")
     per_proc = Counter(r.procedure for r in recs if r.procedure)
     rows = [
-        [link(md(pid), path, f"records/by-procedure/{pid}.md"),
-         md(pub.by_id[pid].title if pid in pub.by_id else ""), str(n)]
+        [
+            link(md(pid), path, f"records/by-procedure/{pid}.md"),
+            md(pub.by_id[pid].title if pid in pub.by_id else ""),
+            str(n),
+        ]
         for pid, n in sorted(per_proc.items())
     ]
     lines.append(table([t("f.procedure"), t("f.title"), t("f.count")], rows))
     lines.append(f"## {md(t('rec.by_month'))}\n")
     per_month = Counter(pub.month(r) for r in recs)
-    rows = [[link(md(m), path, f"records/by-month/{m}.md"), str(n)]
-            for m, n in sorted(per_month.items(), reverse=True)]
+    rows = [
+        [link(md(m), path, f"records/by-month/{m}.md"), str(n)]
+        for m, n in sorted(per_month.items(), reverse=True)
+    ]
     lines.append(table([t("f.month"), t("f.count")], rows))
     return PortalPage(path, t("nav.records"), "\n".join(lines))
 

@@ -27,6 +27,7 @@ class PortalPage:
     title: str  # plain text
     markdown: str  # the page body (safe Markdown)
     search: bool = True  # in the search index
+    boost: float | None = None  # weight in search results (documents first)
 
 
 @dataclass
@@ -80,9 +81,10 @@ class Publication:
         self.evidence: dict[str, str] = {}
         self.hashes: dict[str, str] = {}  # record id -> ok | bad | missing | none
         shown = {id(d) for d in self.documents} | {id(r) for r in self.records}
+        everything: list[Document | Record] = [*corpus.documents, *corpus.records]
         #: ids of what this build must not show (confidential items, unpublished drafts)
         self.hidden_ids: frozenset[str] = frozenset(
-            i.id for i in [*corpus.documents, *corpus.records] if i.id and id(i) not in shown
+            i.id for i in everything if i.id and id(i) not in shown
         ) - set(self.by_id)
 
     # --- sets ---------------------------------------------------------------------------

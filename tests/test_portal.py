@@ -1,0 +1,323 @@
+"""The portal's pages, from small corpora (the core, without MkDocs), and
+``itsms build`` end to end: what a reader gets, and what never gets out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.check import run_check
+from generator.portal import Portal, PortalOptions, build_portal
+from generator.settings import read_settings
+
+from .conftest import AS_OF, approved, doc_text, front, record, run
+
+DAY = dt.date.fromisoformat(AS_OF)
+
+SECRET_DOC = approved(
+    "GZDS-ITSMS-QP-40", "绝密应急预案", classification="confidential", clauses=["1.1"]
+)
+DRAFT_DOC = {
+    "id": "GZDS-ITSMS-WI-01",
+    "title": "草稿作业指导书",
+    "type": "work-instruction",
+    "version": "0.1",
+    "status": "draft",
+    "owner": "staff",
+    "author": "李强",
+}
+HOSTILE = approved(
+    "GZDS-ITSMS-QP-41",
+    "<script>alert(1)</script>*粗体* [链接](javascript:x) {{ x }}",
+    clauses=["1.2"],
+    raci=[
+        {
+            "activity": "<img src=x onerror=alert(2)>",
+            "R": ["staff"],
+            "A": "management-rep",
+            "C": [],
+            "I": [],
+        }
+    ],
+)
+OLD_DOC = approved(
+    "GZDS-ITSMS-QP-42", "旧管理评审程序", status="superseded", superseded_by=["GZDS-ITSMS-QP-18"]
+)
+
+
+def portal_files() -> dict[str, str | bytes]:
+    qp18 = approved(
+        "GZDS-ITSMS-QP-18",
+        "管理评审程序",
+        clauses=["1"],
+        supersedes=["GZDS-ITSMS-QP-42"],
+        raci=[
+            {
+                "activity": "主持管理评审",
+                "R": ["management-rep"],
+                "A": "top-management",
+                "C": ["service-manager"],
+                "I": ["staff"],
+            },
+            {
+                "activity": "编制评审报告",
+                "R": ["staff"],
+                "A": "management-rep",
+                "C": [],
+                "I": ["top-management"],
+            },
+        ],
+    )
+    return {
+        "procedures/GZDS-ITSMS-QP-18.md": doc_text(
+            qp18, "## 1 目的\n\n规定管理评审的方法。参见《服务级别管理程序》GZDS-ITSMS-QP-10。\n"
+        ),
+        "procedures/GZDS-ITSMS-QP-40.md": doc_text(SECRET_DOC, "## 1 目的\n\n机密正文甲乙丙。\n"),
+        "procedures/GZDS-ITSMS-WI-01.md": doc_text(DRAFT_DOC, "## 1 目的\n\n草稿正文丁戊己。\n"),
+        "procedures/GZDS-ITSMS-QP-41.md": doc_text(HOSTILE),
+        "procedures/GZDS-ITSMS-QP-42.md": doc_text(OLD_DOC, "## 1 目的\n\n旧版正文庚辛。\n"),
+        "records/files/mr-2026.md": "# 纪要\n",
+        "records/2026/R-QP18-2026-02.md": "---\n"
+        + front(
+            record(
+                "R-QP18-2026-02",
+                evidence="files/mr-2026.md",
+                sha256="2b8c6b6e5b6a1a3b2f0e27d6e0f1c6b4f0e7c2d3c1b1a0f9e8d7c6b5a4f3e2d1",
+            )
+        )
+        + "---\n会议决定增加两名值班人员。\n",
+        "records/2026/R-QP40-2026-01.yml": front(
+            record(
+                "R-QP40-2026-01",
+                procedure="GZDS-ITSMS-QP-40",
+                classification="confidential",
+                title="保密演练记录壬癸",
+            )
+        ),
+    }
+
+
+def make_portal(root: Path, preview: bool = False) -> Portal:
+    settings = read_settings(root)
+    result = run_check(root, settings, DAY)
+    return build_portal(result, PortalOptions(DAY, preview=preview))
+
+
+def page(portal: Portal, path: str) -> str:
+    found = [p.markdown for p in portal.pages if p.path == path]
+    assert found, f"{path} not in {[p.path for p in portal.pages]}"
+    return found[0]
+
+
+def everything(portal: Portal) -> str:
+    return "\n".join(p.title + "\n" + p.markdown for p in portal.pages)
+
+
+@pytest.fixture
+def repo(corpus: Callable[..., Path]) -> Path:
+    import hashlib
+
+    files = portal_files()
+    digest = hashlib.sha256(b"# \xe7\xba\xaa\xe8\xa6\x81\n").hexdigest()
+    text = files["records/2026/R-QP18-2026-02.md"]
+    assert isinstance(text, str)
+    files["records/2026/R-QP18-2026-02.md"] = text.replace(
+        "2b8c6b6e5b6a1a3b2f0e27d6e0f1c6b4f0e7c2d3c1b1a0f9e8d7c6b5a4f3e2d1", digest
+    )
+    return corpus(files)
+
+
+def test_every_section_has_its_page(repo: Path) -> None:
+    portal = make_portal(repo)
+    paths = {p.path for p in portal.pages}
+    for required in (
+        "index.md",
+        "manual/index.md",
+        "procedures/index.md",
+        "register.md",
+        "clauses/index.md",
+        "clauses/1.1.md",
+        "clauses/1.md",
+        "raci.md",
+        "records/index.md",
+        "obsolete/index.md",
+        "procedures/GZDS-ITSMS-QP-18.md",
+        "obsolete/GZDS-ITSMS-QP-42.md",
+        "records/by-procedure/GZDS-ITSMS-QP-18.md",
+        "records/by-month/2026-06.md",
+    ):
+        assert required in paths
+    titles = [n.title for n in portal.nav]
+    assert titles == [
+        "首页",
+        "服务管理手册",
+        "程序文件",
+        "文件清单",
+        "条款覆盖",
+        "角色职责矩阵",
+        "记录",
+        "已作废文件",
+    ]
+
+
+def test_confidential_and_draft_are_nowhere(repo: Path) -> None:
+    text = everything(make_portal(repo))
+    for secret in (
+        "GZDS-ITSMS-QP-40",
+        "绝密应急预案",
+        "机密正文甲乙丙",
+        "R-QP40-2026-01",
+        "保密演练记录壬癸",
+        "GZDS-ITSMS-WI-01",
+        "草稿作业指导书",
+        "草稿正文丁戊己",
+    ):
+        assert secret not in text, secret
+
+
+def test_preview_shows_drafts_under_a_banner_but_never_confidential(repo: Path) -> None:
+    portal = make_portal(repo, preview=True)
+    draft = page(portal, "procedures/GZDS-ITSMS-WI-01.md")
+    assert '!!! warning "草稿，未批准，不得使用"' in draft and "草稿正文丁戊己" in draft
+    assert "机密正文甲乙丙" not in everything(portal)
+
+
+def test_document_page_header_history_records_and_links(repo: Path) -> None:
+    text = page(make_portal(repo), "procedures/GZDS-ITSMS-QP-18.md")
+    assert '<div class="itsms-print">GZDS-ITSMS-QP-18 · 版本 1.0 · 打印件为非受控副本' in text
+    assert "# 管理评审程序" in text
+    for label in (
+        "文件编号",
+        "版本",
+        "状态",
+        "责任角色",
+        "编写",
+        "批准",
+        "批准日期",
+        "生效日期",
+        "下次评审",
+        "满足条款",
+    ):
+        assert f"| {label} |" in text or f"| {label} " in text, label
+    assert "[1](../clauses/1.md) 管理" in text  # clauses link to their trace
+    assert "[《服务级别管理程序》GZDS-ITSMS-QP-10](GZDS-ITSMS-QP-10.md)" in text  # citation
+    assert "## 修订历史" in text and "首次发布" in text
+    assert "## 本文件产生的记录" in text
+    assert (
+        "[R-QP18-2026-02](../records/by-procedure/GZDS-ITSMS-QP-18.md#rec-r-qp18-2026-02)" in text
+    )
+    assert "2027-03-01" in text  # next review: 12 months after approval
+    assert "引用本文件的文件" not in text or "GZDS-ITSMS-QP-10" in text
+
+
+def test_archive_banner_names_the_replacement(repo: Path) -> None:
+    portal = make_portal(repo)
+    text = page(portal, "obsolete/GZDS-ITSMS-QP-42.md")
+    assert text.count('!!! danger "已作废，不得使用"') == 1
+    assert (
+        "本文件已被 [GZDS-ITSMS-QP-18 管理评审程序](../procedures/GZDS-ITSMS-QP-18.md) 替代" in text
+    )
+    assert "GZDS-ITSMS-QP-42" in page(portal, "obsolete/index.md")
+    assert "GZDS-ITSMS-QP-42" not in page(portal, "procedures/index.md")
+
+
+def test_metadata_is_escaped_everywhere(repo: Path) -> None:
+    portal = make_portal(repo)
+    text = "\n".join(p.markdown for p in portal.pages)  # titles are plain text (see below)
+    assert "<script>" not in text and "<img" not in text and "{{" not in text
+    assert "&#60;script&#62;alert(1)&#60;/script&#62;&#42;粗体&#42;" in text
+    assert "&#91;链接&#93;(javascript:x)" in text
+
+
+def test_register_lists_published_documents_sortably(repo: Path) -> None:
+    text = page(make_portal(repo), "register.md")
+    assert '<div class="itsms-sortable" markdown>' in text and 'class="itsms-filter' in text
+    rows = [line for line in text.split("\n") if line.startswith("| [GZDS")]
+    assert [r.split("]")[0][3:] for r in rows] == [
+        "GZDS-ITSMS-QP-10",
+        "GZDS-ITSMS-QP-18",
+        "GZDS-ITSMS-QP-41",
+        "GZDS-ITSMS-QP-42",
+    ]
+    assert "已被替代" in rows[3]
+
+
+def test_clause_trace_lists_documents_and_dated_records(repo: Path) -> None:
+    portal = make_portal(repo)
+    text = page(portal, "clauses/1.1.md")
+    assert "## 满足本条款的文件" in text and "GZDS-ITSMS-QP-18" in text
+    assert "审核期内的证据记录（2025-11-28..2026-11-27）" in text
+    row = next(line for line in text.split("\n") if "R-QP18-2026-02" in line)
+    assert "2026-06-01" in row and "一致" in row  # date and hash check
+    assert "[mr-2026.md](../evidence/files/mr-2026.md)" in row
+    assert portal.evidence == {"evidence/files/mr-2026.md": str(repo / "records/files/mr-2026.md")}
+    assert "1 份保密文件" in text  # the confidential QP-40 also meets 1.1, unnamed
+    tree = page(portal, "clauses/index.md")
+    assert "[**1.1** 评审](1.1.md)" in tree and "✅ 已覆盖" in tree
+
+
+def test_raci_matrix_takes_the_strongest_letter(repo: Path) -> None:
+    text = page(make_portal(repo), "raci.md")
+    matrix = text.split("## 角色 × 过程")[1].split("## 角色 × 活动")[0]
+    staff = next(line for line in matrix.split("\n") if "部门员工" in line)
+    cells = [c.strip() for c in staff.strip("|").split("|")]
+    # columns: role, QP-10, QP-18, QP-41: staff is I in QP-10, R (over I) in QP-18, R in QP-41
+    assert cells[1:] == ["I", "R", "R"]
+    assert '<abbr title="员工">部门员工</abbr>' in staff  # the description at hand
+
+
+def test_dashboard_states_coverage_and_findings(repo: Path) -> None:
+    text = page(make_portal(repo), "index.md")
+    assert "合规状态（截至 2026-11-27，mini:2024）" in text
+    assert "[**3 / 3**](clauses/index.md)" in text
+    assert "| 已批准 | 3 |" in text and "| 已被替代 | 1 |" in text
+
+
+def test_build_publishes_and_a_failed_build_keeps_the_old_site(repo: Path) -> None:
+    site = repo / "site"
+    result = run("build", "--root", str(repo), "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    assert "门户已发布" in result.stdout
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert "合规状态" in index
+    html = (site / "procedures/GZDS-ITSMS-QP-18/index.html").read_text(encoding="utf-8")
+    assert "打印件为非受控副本" in html
+    assert (site / "evidence/files/mr-2026.md").read_text(encoding="utf-8") == "# 纪要\n"
+    assert not (site / "roles.yml").exists()
+    search = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    blob = json.dumps(search, ensure_ascii=False)
+    assert "管理评审" in blob.replace("\u200b", "")
+    for secret in ("机密正文甲乙丙", "保密演练记录壬癸", "草稿正文丁戊己"):
+        assert secret not in blob
+    for html_file in site.rglob("*.html"):
+        page_html = html_file.read_text(encoding="utf-8")
+        assert "<script>alert(1)" not in page_html and "<img src=x" not in page_html, html_file
+        assert "机密正文甲乙丙" not in page_html and "草稿正文丁戊己" not in page_html
+    assert not any(p.name.startswith(".site.") for p in repo.iterdir())
+
+    # an integrity error: the check's report, exit 1, the published site untouched
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    bad = repo / "procedures/GZDS-ITSMS-QP-18.md"
+    bad.write_text(
+        bad.read_text(encoding="utf-8").replace("approved_by: 王芳", "approved_by: 张伟"), "utf-8"
+    )
+    failed = run("build", "--root", str(repo), "--as-of", AS_OF)
+    assert failed.exit_code == 1
+    assert "self-approval" in failed.stderr and "门户未发布" in failed.stderr
+    after = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    assert after == before
+    assert not any(p.name.startswith(".site.") for p in repo.iterdir())
+
+
+def test_compliance_findings_do_not_stop_the_build(corpus: Callable[..., Path]) -> None:
+    root = corpus(
+        {"records/2026/old.yml": front(record("R-OLD", date="2020-01-01", retention_years=1))}
+    )
+    result = run("build", "--root", str(root), "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    index = (root / "site/index.html").read_text(encoding="utf-8")
+    assert "retention-expired" in index
