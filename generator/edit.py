@@ -78,23 +78,57 @@ class FrontMatter:
         if span is not None:
             del self.lines[span[0] : span[1]]
 
-    def append_item(self, key: str, item: dict[str, Any], after: tuple[str, ...] = ()) -> None:
-        """Append a mapping to the top-level list ``key`` (created if absent or empty)."""
+    def items(self, key: str) -> list[tuple[int, int]]:
+        """Line spans [start, stop) of the items of the top-level block list ``key``."""
         span = self._span(key)
-        block = render_item(item)
-        if span is None or self.lines[span[0]].split(":", 1)[1].strip() in ("[]", ""):
-            if span is not None and self.lines[span[0]].split(":", 1)[1].strip() == "":
-                self.lines[span[1] : span[1]] = block
-                return
+        if span is None:
+            return []
+        out: list[tuple[int, int]] = []
+        indent = None
+        for i in range(span[0] + 1, span[1]):
+            line = self.lines[i]
+            stripped = line.lstrip(" ")
+            if stripped.startswith("- ") or stripped == "-":
+                level = len(line) - len(stripped)
+                if indent is None:
+                    indent = level
+                if level == indent:
+                    if out:
+                        out[-1] = (out[-1][0], i)
+                    out.append((i, span[1]))
+        return out
+
+    def append_item(self, key: str, item: dict[str, Any], existing: list[Any] | None = None,
+                    after: tuple[str, ...] = ()) -> None:
+        """Append a mapping to the top-level list ``key``, in the list's own indentation.
+
+        A list written in flow style (``[...]``) is rewritten one item per line from
+        ``existing`` (its parsed items).
+        """
+        span = self._span(key)
+        if span is None:
             self.set(key, [], after)
             span = self._span(key)
             assert span is not None
-            self.lines[span[0]] = f"{key}:"
-            self.lines[span[0] + 1 : span[0] + 1] = block
+        head = self.lines[span[0]].split(":", 1)[1].strip()
+        items = self.items(key)
+        if head and not head.startswith("#"):  # flow style: [] or [{...}]
+            block = [f"{key}:"]
+            for old in existing or []:
+                block += render_item(dict(old), "  ")
+            block += render_item(item, "  ")
+            self.lines[span[0] : span[1]] = block
             return
-        if self.lines[span[0]].rstrip().endswith("]"):
-            raise EditError(f"{key} is written as a flow list; write it one item per line")
-        self.lines[span[1] : span[1]] = block
+        first = self.lines[items[0][0]] if items else "  - "
+        indent = " " * (len(first) - len(first.lstrip(" ")))
+        self.lines[span[1] : span[1]] = render_item(item, indent)
+
+    def remove_item(self, key: str, index: int) -> None:
+        spans = self.items(key)
+        start, stop = spans[index]
+        while stop > start + 1 and not self.lines[stop - 1].strip():
+            stop -= 1
+        del self.lines[start:stop]
 
 
 def scalar(value: Any) -> str:
@@ -123,11 +157,11 @@ def render(key: str, value: Any) -> list[str]:
     return [f"{key}: {scalar(value)}"]
 
 
-def render_item(item: dict[str, Any]) -> list[str]:
+def render_item(item: dict[str, Any], indent: str = "  ") -> list[str]:
     out = []
     for n, (k, v) in enumerate(item.items()):
-        prefix = "  - " if n == 0 else "    "
-        out.append(prefix + render(k, v)[0])
+        prefix = indent + ("- " if n == 0 else "  ")
+        out.append(prefix + render(str(k), v)[0])
     return out
 
 
