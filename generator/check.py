@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import coverage as cov
 from .findings import Finding, Severity, sorted_findings
+from .history import GitHistory, approved_versions
 from .load import Loaded, load
-from .model import Corpus, build_document, build_record, build_roles
+from .model import Corpus, Document, build_document, build_record, build_roles
 from .rules import RULES, Context
 from .settings import Period, Settings
 from .standards import Standard, load_standard
@@ -27,6 +28,8 @@ class CheckResult:
     coverage: cov.Coverage
     findings: list[Finding]
     loaded: Loaded
+    history: GitHistory | None = None
+    notes: list[str] = field(default_factory=list)  # message keys said once (no git, ...)
 
     @property
     def errors(self) -> int:
@@ -83,6 +86,10 @@ def run_check(
     period = period or settings.period(as_of)
     loaded = load(root, progress)
     corpus = build_corpus(loaded, standard.id)
+    history = GitHistory.open(root)
+    notes = [] if history is not None else ["ui.no_git"]
+    if history is not None:
+        corpus.in_effect = versions_in_effect(corpus, history, standard.id, as_of)
     coverage = cov.compute(corpus, standard, as_of, period, settings.exclusions)
     ctx = Context(root, corpus, loaded.sources, settings, standard, as_of, period, coverage)
     findings = list(loaded.findings)
@@ -90,4 +97,36 @@ def run_check(
         if rule.check is not None and settings.severity.get(rule.code) is not Severity.OFF:
             findings.extend(rule.check(ctx))
     findings = sorted_findings(apply_severity(findings, settings))
-    return CheckResult(root, as_of, settings, standard, period, corpus, coverage, findings, loaded)
+    return CheckResult(
+        root, as_of, settings, standard, period, corpus, coverage, findings, loaded, history, notes
+    )
+
+
+def versions_in_effect(
+    corpus: Corpus, history: GitHistory, standard: str, as_of: dt.date
+) -> dict[str, Document]:
+    """For documents whose working copy is not in effect (a draft of a revision, or an
+    approval that takes effect later), the approved version in effect, from git."""
+    pending = [
+        d
+        for d in corpus.documents
+        if d.id
+        and corpus.by_id.get(d.id) is d
+        and d.status in ("draft", "review", "approved")
+        and not d.in_effect(as_of)
+    ]
+    if not pending:
+        return {}
+    found = history.versions([d.path for d in pending], standard)
+    out: dict[str, Document] = {}
+    for doc in pending:
+        candidates = [
+            v.document
+            for v in approved_versions(found.get(doc.path, []))
+            if v.document.id == doc.id
+            and v.document.in_effect(as_of)
+            and v.document.version != doc.version
+        ]
+        if candidates:
+            out[doc.id or ""] = candidates[-1]
+    return out

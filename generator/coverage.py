@@ -96,6 +96,10 @@ def compute(
         for leaf in document_leaves(doc, standard):
             status = leaves[leaf]
             (status.documents if effective else status.candidates).append(doc)
+        earlier = corpus.in_effect.get(doc.id)
+        if earlier is not None and not effective:
+            for leaf in document_leaves(earlier, standard):
+                leaves[leaf].documents.append(earlier)
     for rec in corpus.records:
         if rec.date is None or rec.date not in period or rec.date > as_of:
             continue

@@ -98,8 +98,13 @@ class FrontMatter:
                     out.append((i, span[1]))
         return out
 
-    def append_item(self, key: str, item: dict[str, Any], existing: list[Any] | None = None,
-                    after: tuple[str, ...] = ()) -> None:
+    def append_item(
+        self,
+        key: str,
+        item: dict[str, Any],
+        existing: list[Any] | None = None,
+        after: tuple[str, ...] = (),
+    ) -> None:
         """Append a mapping to the top-level list ``key``, in the list's own indentation.
 
         A list written in flow style (``[...]``) is rewritten one item per line from
@@ -165,19 +170,39 @@ def render_item(item: dict[str, Any], indent: str = "  ") -> list[str]:
     return out
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write the whole file or nothing: a temporary file beside it, then rename."""
-    data = text.encode("utf-8")
+def _prepare(path: Path, text: str) -> str:
+    """A temporary file beside ``path`` holding ``text``, flushed to disk."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            handle.write(text.encode("utf-8"))
             handle.flush()
             os.fsync(handle.fileno())
         if path.exists():
             os.chmod(tmp, path.stat().st_mode & 0o777)
-        os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+    return tmp
+
+
+def write_many(items: list[tuple[Path, str]]) -> None:
+    """Write files whole: all are prepared before any replaces its original."""
+    temps: list[tuple[str, Path]] = []
+    try:
+        for path, text in items:
+            temps.append((_prepare(path, text), path))
+        while temps:
+            tmp, path = temps[0]
+            os.replace(tmp, path)
+            temps.pop(0)
+    finally:
+        for tmp, _ in temps:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write the whole file or nothing: a temporary file beside it, then rename."""
+    write_many([(path, text)])

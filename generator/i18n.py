@@ -273,6 +273,70 @@ _M: dict[str, tuple[str, str]] = {
         "the record is past its retention period ({years} years, until {until}); dispose of it "
         "as the records procedure says",
     ),
+    # --- document control ------------------------------------------------------------
+    "ctl.unknown_id": ("没有编号为 {id} 的文件", "no document has the id {id}"),
+    "ctl.unreadable": ("无法读取或编辑 {file}：{error}", "cannot read or edit {file}: {error}"),
+    "ctl.no_prefix": (
+        "设置的 id_prefixes 中没有类型 {type} 的编号前缀",
+        "the settings' id_prefixes has no prefix for type {type}",
+    ),
+    "ctl.bad_type": (
+        "未知的文件类型 {type}；可用：{types}",
+        "unknown type {type}; use one of: {types}",
+    ),
+    "ctl.unknown_role": (
+        "角色 {role} 不在 content/roles.yml 中；已有：{roles}",
+        "role {role} is not in content/roles.yml; known: {roles}",
+    ),
+    "ctl.empty_title": ("标题不能为空", "the title must not be empty"),
+    "ctl.exists": ("{file} 已存在，不会覆盖", "{file} exists already and is not overwritten"),
+    "ctl.created": ("已建立草稿 {id}：{file}", "created the draft {id}: {file}"),
+    "ctl.no_approver": ("请用 --by 写明批准人", "name the approver with --by"),
+    "ctl.obsolete": (
+        "{id} 的状态是 {status}，已结束生命周期",
+        "{id} is {status}: its life has ended",
+    ),
+    "ctl.self_approval": (
+        "{id} 的作者就是「{person}」：文件须由作者以外的人批准",
+        "'{person}' is the author of {id}: someone else must approve it",
+    ),
+    "ctl.already": (
+        "{id} 的 {version} 版已经批准且未改动；要修改请先 itsms revise {id}",
+        "{id} version {version} is approved and unchanged; itsms revise {id} first",
+    ),
+    "ctl.future": ("批准日期 {date} 晚于今天（{as_of}）", "approval date {date} is after {as_of}"),
+    "ctl.effective_before": (
+        "生效日期 {effective} 早于批准日期 {on}",
+        "effective {effective} is before the approval on {on}",
+    ),
+    "ctl.has_errors": (
+        "{id} 的检查有 {count} 个错误（{rules}），改正后才能批准；运行 itsms check 查看",
+        "{id} has {count} errors ({rules}); correct them before approving (itsms check shows them)",
+    ),
+    "ctl.approved": (
+        "已批准 {id} {version} 版（批准人 {by}，{effective} 生效）",
+        "approved {id} version {version} (by {by}, effective {effective})",
+    ),
+    "ctl.not_approved": (
+        "{id} 的状态是 {status}，只有已批准的文件才能这样做",
+        "{id} is {status}: only an approved document can be",
+    ),
+    "ctl.revised": (
+        "已为 {id} 起草 {version} 版（现行 {old} 版在批准新版前继续有效）",
+        "drafting {id} version {version} (version {old} stays in effect until the "
+        "new one is approved)",
+    ),
+    "ctl.same": ("{id} 不能替代它自己", "{id} cannot supersede itself"),
+    "ctl.superseded": (
+        "{id} 已被 {by} 替代（双方均已记录）",
+        "{id} is superseded by {by} (recorded on both sides)",
+    ),
+    "ctl.no_reason": ("请用 --reason 写明作废原因", "give the reason with --reason"),
+    "ctl.withdrawn": ("{id} 已作废", "{id} is withdrawn"),
+    "ctl.write_failed": (
+        "写入失败，文件保持原样：{error}",
+        "could not write; the files are as they were: {error}",
+    ),
     # --- interface ---------------------------------------------------------------------
     "ui.error": ("错误", "error"),
     "ui.warning": ("警告", "warning"),

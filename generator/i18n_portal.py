@@ -77,6 +77,19 @@ PORTAL: dict[str, tuple[str, str]] = {
         "only. Use the current document.",
     ),
     "banner.withdrawn": ("本文件已于 {date} 作废：{reason}", "Withdrawn on {date}: {reason}"),
+    "banner.old_version": (
+        "本版本（{version}）已被 {by} 替代，仅供查阅历史。请使用现行版本。",
+        "This version ({version}) was replaced by {by}; for reference only. "
+        "Use the current version.",
+    ),
+    "banner.revising": (
+        "本文件正在修订（{version} 版{status}），修订版批准并生效前，本版本继续有效。",
+        "A revision ({version}, {status}) is under way; this version stays in "
+        "effect until the revision is approved and takes effect.",
+    ),
+    "doc.redline": ("与 {version} 版的差异", "Changes in version {version}"),
+    "doc.redline_none": ("正文没有变化。", "The text did not change."),
+    "doc.versions": ("历史版本", "Earlier versions"),
     "banner.draft.title": ("草稿，未批准，不得使用", "Draft: not approved, do not use"),
     "banner.review.title": ("审核中，未批准，不得使用", "Under review: not approved, do not use"),
     "banner.preview": (

@@ -217,6 +217,8 @@ class Corpus:
     def __post_init__(self) -> None:
         self.by_id: dict[str, Document] = {}
         self.records_by_id: dict[str, Record] = {}
+        #: id -> the approved version in effect (from git) where the working copy is not
+        self.in_effect: dict[str, Document] = {}
 
     def index(self) -> None:
         """First of each id wins; later ones are duplicates (reported by a rule)."""

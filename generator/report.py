@@ -87,6 +87,7 @@ def render_text(result: CheckResult, lang: str) -> str:
             ident = f" [{f.id}]" if f.id else ""
             lines.append(f"  {where:>7}  {label}  {f.rule}{ident}  {message(f, lang)}")
         lines.append("")
+    lines.extend(text(note, lang) for note in result.notes)
     lines.append(summary_line(result, lang))
     return "\n".join(lines) + "\n"
 

@@ -12,7 +12,7 @@ import yaml
 from click.testing import CliRunner, Result
 
 from generator import fingerprint
-from generator.cli import main
+from generator.commands import main
 from generator.load import split_front_matter
 
 AS_OF = "2026-11-27"

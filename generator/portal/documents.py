@@ -69,7 +69,27 @@ def doc_link(pub: Publication, doc_id: str, from_path: str, with_title: bool = T
     return link(text, from_path, pub.page_of(doc))
 
 
-def banner(pub: Publication, doc: Document, t: Translator, path: str) -> str:
+def banner(
+    pub: Publication, doc: Document, t: Translator, path: str, replaced_by: Document | None = None
+) -> str:
+    if replaced_by is not None:
+        by = link(f"{md(replaced_by.id)} {md(replaced_by.version)}", path, pub.page_of(replaced_by))
+        return admonition(
+            "danger",
+            t("banner.obsolete.title"),
+            t("banner.old_version", version=md(doc.version), by=by),
+        )
+    revising = pub.revising.get(doc.id or "")
+    if revising is not None and pub.by_id.get(doc.id or "") is doc:
+        return admonition(
+            "info",
+            t("f.status"),
+            t(
+                "banner.revising",
+                version=md(revising.version),
+                status=md(t(f"status.{revising.status}")),
+            ),
+        )
     if doc.status == "superseded":
         by = "、".join(doc_link(pub, r.value, path) for r in doc.superseded_by) or "—"
         return admonition("danger", t("banner.obsolete.title"), t("banner.superseded", by=by))
@@ -160,20 +180,25 @@ def records_section(pub: Publication, doc: Document, t: Translator, path: str) -
     )
 
 
-def history_table(doc: Document, t: Translator) -> str:
+def history_table(pub: Publication, doc: Document, t: Translator, path: str) -> str:
     if not doc.history:
         return ""
-    rows = [
-        [
-            md(h.version),
-            md(h.date),
-            md(h.author),
-            md(h.approved_by),
-            md(h.summary),
-            md(h.commit[:10]) if h.commit else "—",
-        ]
-        for h in doc.history
-    ]
+    rows = []
+    for h in doc.history:
+        commit = h.commit or pub.commits.get((doc.id or "", h.version or ""))
+        old = next((a for a, _ in pub.archived if a.id == doc.id and a.version == h.version), None)
+        version = link(md(h.version), path, pub.page_of(old)) if old is not None else md(h.version)
+        rows.append(
+            [
+                version,
+                md(h.date),
+                md(h.author),
+                md(h.approved_by),
+                md(h.summary),
+                f"`{md(commit[:10])}`" if commit else "—",
+            ]
+        )
+
     headers = [
         t("f.version"),
         t("f.date"),
@@ -206,8 +231,35 @@ def related_section(
     return f"## {md(t('doc.related'))}\n\n" + "\n".join(out) + "\n"
 
 
+def redline(older: Document, newer: Document, t: Translator) -> str:
+    """The differences of the newer version's text from the older one's (a redline)."""
+    import difflib
+
+    diff = list(
+        difflib.unified_diff(
+            older.body.strip("\n").split("\n"),
+            newer.body.strip("\n").split("\n"),
+            fromfile=f"{older.id} {older.version}",
+            tofile=f"{newer.id} {newer.version}",
+            lineterm="",
+            n=2,
+        )
+    )
+    title = f"## {md(t('doc.redline', version=newer.version or ''))}\n\n"
+    if not diff:
+        return title + md(t("doc.redline_none")) + "\n"
+    runs = [len(run) + 1 for run in re.findall(r"`+", "\n".join(diff))]
+    fence = "`" * max([3, *runs])
+
+    return title + f"{fence}diff\n" + "\n".join(diff) + f"\n{fence}\n"
+
+
 def document_page(
-    pub: Publication, relations: Relations, doc: Document, t: Translator
+    pub: Publication,
+    relations: Relations,
+    doc: Document,
+    t: Translator,
+    replaced_by: Document | None = None,
 ) -> PortalPage:
     path = pub.page_of(doc)
     pattern = pub.result.settings.id_pattern
@@ -219,16 +271,18 @@ def document_page(
     body = link_citations(doc.body.strip("\n"), pattern, href)
     parts = [
         print_header(doc, t, pub.options.build_date.isoformat()),
-        banner(pub, doc, t, path),
+        banner(pub, doc, t, path, replaced_by),
         f"# {md(doc.title or doc.id)}\n",
         header_table(pub, doc, t, path),
         body + "\n",
         raci_table(pub, doc, t),
         records_section(pub, doc, t, path),
-        history_table(doc, t),
+        history_table(pub, doc, t, path),
         related_section(pub, relations, doc, t, path),
     ]
-    boost = 4.0 if doc.status == "approved" else 0.5
+    if replaced_by is not None:
+        parts.append(redline(doc, replaced_by, t))
+    boost = 4.0 if doc.status == "approved" and replaced_by is None else 0.5
     return PortalPage(
         path, f"{doc.id} {doc.title or ''}".strip(), "\n".join(p for p in parts if p), boost=boost
     )
@@ -297,6 +351,16 @@ def archive_index(pub: Publication, t: Translator) -> PortalPage:
                 replaced or md(d.withdrawn_reason or "—"),
             ]
         )
+    for old, new in sorted(pub.archived, key=lambda p: (p[0].id or "", p[0].version or "")):
+        rows.append(
+            [
+                link(f"{md(old.id)} {md(old.version)}", path, pub.page_of(old)),
+                md(old.title),
+                md(old.version),
+                md(t("status.superseded")),
+                link(f"{md(new.id)} {md(new.version)}", path, pub.page_of(new)),
+            ]
+        )
     headers = [
         t("f.id"),
         t("f.title"),
@@ -312,7 +376,8 @@ def archive_index(pub: Publication, t: Translator) -> PortalPage:
 
 def all_document_pages(pub: Publication, t: Translator) -> list[PortalPage]:
     relations = Relations(pub)
-    pages = [document_page(pub, relations, d, t) for d in pub.documents]
+    pages = [document_page(pub, relations, d, t) for d in [*pub.documents, *pub.previews]]
+    pages += [document_page(pub, relations, old, t, new) for old, new in pub.archived]
     pages += [manual_index(pub, t), procedures_index(pub, t), archive_index(pub, t)]
     return pages
 

@@ -57,15 +57,33 @@ class Publication:
         self.options = options
         corpus = result.corpus
         self.roles: dict[str, Role] = corpus.roles
-        docs = [
-            d
-            for d in corpus.documents
-            if d.id and corpus.by_id.get(d.id) is d and d.classification != "confidential"
-        ]
-        self.documents: list[Document] = [
-            d for d in docs if d.status not in UNPUBLISHED or options.preview
-        ]
+        #: drafts shown beside the approved version in effect (preview builds only)
+        self.previews: list[Document] = []
+        #: earlier approved versions (from git), each with the version that replaced it
+        self.archived: list[tuple[Document, Document]] = []
+        #: (document id, version) -> the commit that approved it
+        self.commits: dict[tuple[str, str], str] = {}
+        self.documents: list[Document] = []
+        for doc in corpus.documents:
+            if not doc.id or corpus.by_id.get(doc.id) is not doc:
+                continue
+            if doc.classification == "confidential":
+                continue
+            earlier = corpus.in_effect.get(doc.id)
+            if earlier is not None and earlier.classification != "confidential":
+                self.documents.append(earlier)
+                if options.preview:
+                    self.previews.append(doc)
+            elif doc.status not in UNPUBLISHED or options.preview:
+                self.documents.append(doc)
         self.by_id: dict[str, Document] = {d.id: d for d in self.documents if d.id}
+        self._versions_from_git()
+        self._special_pages: dict[int, str] = {id(d): f"{PREVIEW}/{d.id}.md" for d in self.previews}
+        for old, _ in self.archived:
+            self._special_pages[id(old)] = f"{ARCHIVE}/{old.id}-v{old.version}.md"
+        self.revising: dict[str, Document] = {
+            d.id: d for d in corpus.documents if d.id and d.id in corpus.in_effect
+        }
         self.records: list[Record] = sorted(
             (
                 r
@@ -87,6 +105,32 @@ class Publication:
             i.id for i in everything if i.id and id(i) not in shown
         ) - set(self.by_id)
 
+    def _versions_from_git(self) -> None:
+        history = self.result.history
+        if history is None or not self.documents:
+            return
+        from ..history import approved_versions
+        from ..model import version_key
+
+        found = history.versions([d.path for d in self.documents], self.result.standard.id)
+        for shown in self.documents:
+            assert shown.id is not None
+            versions = approved_versions(found.get(shown.path, []))
+            for v in versions:
+                if v.document.id == shown.id and v.document.version:
+                    self.commits.setdefault((shown.id, v.document.version), v.commit)
+            key = version_key(shown.version) or (0, 0)
+            older = [
+                v.document
+                for v in versions
+                if v.document.id == shown.id
+                and (version_key(v.document.version) or key) < key
+                and v.document.classification != "confidential"
+            ]
+            older.sort(key=lambda d: version_key(d.version) or (0, 0))
+            for n, doc in enumerate(older):
+                self.archived.append((doc, older[n + 1] if n + 1 < len(older) else shown))
+
     # --- sets ---------------------------------------------------------------------------
     def current(self) -> list[Document]:
         return [d for d in self.documents if d.status not in OBSOLETE]
@@ -105,6 +149,9 @@ class Publication:
 
     # --- paths --------------------------------------------------------------------------
     def page_of(self, doc: Document) -> str:
+        special = self._special_pages.get(id(doc))
+        if special is not None:
+            return special
         if doc.status in OBSOLETE:
             return f"{ARCHIVE}/{doc.id}.md"
         if doc.type == "manual":

@@ -1,0 +1,127 @@
+"""Document-control verbs of the ``itsms`` command line (thin: generator.workflow)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import workflow
+from .cli import common, do_check, guarded, load_settings, main
+from .i18n import text
+
+
+def _optional_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date YYYY-MM-DD") from None
+
+
+def _run(
+    root: Path, as_of: dt.date, lang: str | None, verb: Callable[..., workflow.Change], *args: Any
+) -> None:
+    settings = load_settings(root, lang)
+    result = do_check(root, settings, as_of)
+    try:
+        change = verb(result, *args)
+    except workflow.ControlError as exc:
+        click.echo(f"itsms: {text(exc.key, settings.lang, **exc.params)}", err=True)
+        sys.exit(exc.code)
+    except OSError as exc:  # the file was left as it was (written whole or not at all)
+        click.echo(f"itsms: {text('ctl.write_failed', settings.lang, error=exc)}", err=True)
+        sys.exit(2)
+
+    click.echo(text(change.key, settings.lang, **change.params))
+
+
+@main.command("new")
+@common
+@click.argument("doc_type", metavar="TYPE", type=click.Choice(workflow.TYPES))
+@click.option("--title", required=True, help="标题, e.g. 服务目录管理程序")
+@click.option("--owner", required=True, help="the owner's role id from content/roles.yml")
+@click.option("--author", default=None, help="default: git config user.name")
+@guarded
+def new(
+    root: Path,
+    as_of: dt.date,
+    lang: str | None,
+    doc_type: str,
+    title: str,
+    owner: str,
+    author: str | None,
+) -> None:
+    """A new draft with the next free id, from the template."""
+    _run(root, as_of, lang, workflow.new_document, doc_type, title, owner, author)
+
+
+@main.command()
+@common
+@click.argument("doc_id", metavar="ID")
+@click.option("--by", "by", required=True, help="the approver (not the author)")
+@click.option(
+    "--on",
+    "on",
+    callback=_optional_date,
+    metavar="YYYY-MM-DD",
+    help="approval date (default: --as-of, today)",
+)
+@click.option(
+    "--effective",
+    callback=_optional_date,
+    metavar="YYYY-MM-DD",
+    help="when it takes effect (default: the approval date)",
+)
+@click.option("--summary", default=None, help="what changed (the history entry)")
+@guarded
+def approve(
+    root: Path,
+    as_of: dt.date,
+    lang: str | None,
+    doc_id: str,
+    by: str,
+    on: dt.date | None,
+    effective: dt.date | None,
+    summary: str | None,
+) -> None:
+    """Approve a document: status, approver, dates, history entry, fingerprint."""
+    _run(root, as_of, lang, workflow.approve, doc_id, by, on, effective, summary)
+
+
+@main.command()
+@common
+@click.argument("doc_id", metavar="ID")
+@click.option("--summary", default=None, help="what the revision changes")
+@click.option("--major", is_flag=True, help="a major version (2.3 -> 3.0)")
+@guarded
+def revise(
+    root: Path, as_of: dt.date, lang: str | None, doc_id: str, summary: str | None, major: bool
+) -> None:
+    """Start the next version as a draft (the approved one stays in effect)."""
+    _run(root, as_of, lang, workflow.revise, doc_id, summary, major)
+
+
+@main.command()
+@common
+@click.argument("doc_id", metavar="ID")
+@click.option("--by", "by_id", required=True, metavar="NEW", help="the replacing document's id")
+@guarded
+def supersede(root: Path, as_of: dt.date, lang: str | None, doc_id: str, by_id: str) -> None:
+    """End a document's life: superseded by another (recorded on both sides)."""
+    _run(root, as_of, lang, workflow.supersede, doc_id, by_id)
+
+
+@main.command()
+@common
+@click.argument("doc_id", metavar="ID")
+@click.option("--reason", required=True, help="why it is withdrawn")
+@guarded
+def withdraw(root: Path, as_of: dt.date, lang: str | None, doc_id: str, reason: str) -> None:
+    """End a document's life: withdrawn, with the reason and the date."""
+    _run(root, as_of, lang, workflow.withdraw, doc_id, reason)

@@ -1,0 +1,159 @@
+"""Earlier versions of controlled documents, read from git (the git command:
+one ``git log`` for the whole history, one ``git cat-file --batch`` for the blobs).
+
+The working tree holds the newest state of each document; git holds its past.
+The approved versions found there are what the portal keeps publishing while a
+revision is drafted, and what it archives once superseded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import yamlread
+from .load import Source, decode, split_front_matter
+from .model import Document, build_document
+
+_TIMEOUT = 120
+
+
+@dataclass(frozen=True)
+class Version:
+    """One committed state of a document file."""
+
+    commit: str
+    date: dt.date
+    path: str  # repository-relative to the itsms root
+    document: Document
+
+
+class GitHistory:
+    def __init__(self, root: Path, top: Path) -> None:
+        self.root = root
+        self.top = top
+        self.prefix = root.resolve().relative_to(top).as_posix()
+        if self.prefix == ".":
+            self.prefix = ""
+
+    @classmethod
+    def open(cls, root: Path) -> GitHistory | None:
+        """The history of the repository holding ``root``; None outside git."""
+        if shutil.which("git") is None:
+            return None
+        try:
+            out = subprocess.run(
+                ["git", "-C", str(root), "rev-parse", "--show-toplevel"],
+                capture_output=True,
+                text=True,
+                timeout=_TIMEOUT,
+                check=False,
+            )
+        except (OSError, subprocess.SubprocessError):
+            return None
+        if out.returncode != 0 or not out.stdout.strip():
+            return None
+        top = Path(out.stdout.strip()).resolve()
+        if not root.resolve().is_relative_to(top):
+            return None
+        return cls(root, top)
+
+    def _git(self, *args: str, stdin: bytes | None = None) -> bytes:
+        out = subprocess.run(
+            ["git", "-C", str(self.top), *args],
+            input=stdin,
+            capture_output=True,
+            timeout=_TIMEOUT,
+            check=False,
+        )
+        return out.stdout if out.returncode == 0 else b""
+
+    def _changes(self, paths: list[str]) -> dict[str, list[tuple[str, dt.date, str]]]:
+        """path -> [(commit, date, blob)], newest first, from one ``git log --raw``."""
+        full = [f"{self.prefix}/{p}" if self.prefix else p for p in paths]
+        log = self._git(
+            "log", "--no-renames", "--raw", "--no-abbrev", "-z", "--format=%x01%H %ct", "--", *full
+        )
+        result: dict[str, list[tuple[str, dt.date, str]]] = {}
+        for chunk in log.split(b"\x01")[1:]:
+            header, _, raw = chunk.partition(b"\n")
+            commit, _, stamp = header.rstrip(b"\x00").decode().partition(" ")
+            day = dt.datetime.fromtimestamp(int(stamp or 0), dt.UTC).date()
+            fields = raw.split(b"\x00")
+            i = 0
+            while i + 1 < len(fields):
+                meta, name = (
+                    fields[i].decode(errors="replace"),
+                    fields[i + 1].decode("utf-8", errors="replace"),
+                )
+                i += 2
+                parts = meta.lstrip(":\n").split()
+                if len(parts) < 5 or parts[4].startswith("D"):
+                    continue
+                rel = name[len(self.prefix) + 1 :] if self.prefix else name
+                result.setdefault(rel, []).append((commit, day, parts[3]))
+        return result
+
+    def _blobs(self, ids: list[str]) -> dict[str, bytes]:
+        if not ids:
+            return {}
+        raw = self._git("cat-file", "--batch", stdin=("\n".join(ids) + "\n").encode())
+        out: dict[str, bytes] = {}
+        pos = 0
+        while pos < len(raw):
+            end = raw.index(b"\n", pos)
+            head = raw[pos:end].split()
+            pos = end + 1
+            if len(head) < 3 or head[1] == b"missing":
+                continue
+            size = int(head[2])
+            out[head[0].decode()] = raw[pos : pos + size]
+            pos += size + 1
+        return out
+
+    def versions(self, paths: list[str], standard: str) -> dict[str, list[Version]]:
+        """Every committed, parseable state of each path, oldest first (equal blobs once)."""
+        changes = self._changes(paths)
+        blobs = self._blobs(sorted({b for items in changes.values() for _, _, b in items}))
+        out: dict[str, list[Version]] = {}
+        for path, items in changes.items():
+            seen: set[str] = set()
+            for commit, day, blob in reversed(items):
+                if blob in seen or blob not in blobs:
+                    continue
+                seen.add(blob)
+                doc = _parse(path, blobs[blob], standard)
+                if doc is not None:
+                    out.setdefault(path, []).append(Version(commit, day, path, doc))
+        return out
+
+
+def _parse(path: str, raw: bytes, standard: str) -> Document | None:
+    text, problem = decode(raw, path)
+    if text is None or problem is not None:
+        return None
+    try:
+        front, body, body_line, meta_line = split_front_matter(text)
+        if front is None:
+            return None
+        meta = yamlread.parse(front, meta_line - 1).data
+    except yamlread.YamlError:
+        return None
+    if not isinstance(meta, dict):
+        return None
+    return build_document(
+        Source(path, "document", meta, body, body_line, meta_line, front), standard
+    )
+
+
+def approved_versions(versions: list[Version]) -> list[Version]:
+    """The approved versions, one per version number: the commit that first had it approved."""
+    out: dict[str, Version] = {}
+    for v in versions:
+        doc = v.document
+        if doc.status in ("approved", "superseded") and doc.version and doc.approved_by:
+            out.setdefault(doc.version, v)
+    return list(out.values())

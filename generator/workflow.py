@@ -1,0 +1,312 @@
+"""Document control (ISO/IEC 20000-1:2011 4.3.2): new, approve, revise,
+supersede, withdraw. Each verb changes only the front-matter fields it must,
+keeps the body and every other line as they were, writes whole files or
+nothing, and never overwrites another document."""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import os
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import fingerprint, yamlread
+from .check import CheckResult
+from .edit import EditError, FrontMatter, write_atomic, write_many
+from .findings import Severity
+from .load import split_front_matter
+from .model import Document, version_key
+
+#: Rules about the approval state itself, which approving puts right.
+APPROVAL_STATE_RULES = frozenset(
+    {
+        "missing-approval",
+        "stale-approval",
+        "review-overdue",
+        "review-due",
+        "self-approval",
+        "history-mismatch",
+    }
+)
+TYPES = ("manual", "procedure", "policy", "plan", "work-instruction", "form")
+SECTIONS = ("目的", "适用范围", "职责", "工作程序", "相关文件", "记录")
+TEMPLATE_HINTS = (
+    "说明本文件要达到的目的。",
+    "说明本文件适用的服务、过程、部门和场所。",
+    "- **{owner}**：负责……",
+    "### 4.1 第一步\n\n1. ……",
+    "- 《文件标题》文件编号",
+    "| 记录名称 | 保存部门 | 保存期限 |\n|---|---|---|\n| …… | …… | …… |",
+)
+
+
+class ControlError(Exception):
+    """A verb refused: ``code`` 1 (the document is not fit for it) or 2 (bad arguments)."""
+
+    def __init__(self, code: int, key: str, **params: Any) -> None:
+        super().__init__(key)
+        self.code = code
+        self.key = key
+        self.params = params
+
+
+@dataclass
+class Change:
+    key: str
+    params: dict[str, Any]
+    files: list[Path] = field(default_factory=list)
+
+
+def _doc(result: CheckResult, doc_id: str) -> Document:
+    doc = result.corpus.by_id.get(doc_id)
+    if doc is None:
+        raise ControlError(2, "ctl.unknown_id", id=doc_id)
+    return doc
+
+
+def _front(result: CheckResult, doc: Document) -> tuple[Path, str, FrontMatter]:
+    path = result.root / doc.path
+    try:
+        text = path.read_bytes().decode("utf-8")
+        return path, text, FrontMatter(text)
+    except (OSError, UnicodeDecodeError, EditError) as exc:
+        raise ControlError(1, "ctl.unreadable", file=doc.path, error=str(exc)) from None
+
+
+def _parse(text: str) -> tuple[Any, str]:
+    front, body, _, meta_line = split_front_matter(text.lstrip("\ufeff").replace("\r\n", "\n"))
+    meta = yamlread.parse(front or "", meta_line - 1).data
+    return meta, body
+
+
+def _stamp(fm: FrontMatter) -> None:
+    """Set the fingerprint from the fields and body as they now are."""
+    meta, body = _parse(fm.text())
+    fm.set("fingerprint", fingerprint.compute(meta, body), after=("history",))
+
+
+def default_author(root: Path) -> str:
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(root), "config", "user.name"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+        if out.returncode == 0 and out.stdout.strip():
+            return out.stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return os.environ.get("USER") or getpass.getuser()
+
+
+def next_id(result: CheckResult, dtype: str) -> str:
+    prefix = result.settings.id_prefixes.get(dtype)
+    if not prefix:
+        raise ControlError(2, "ctl.no_prefix", type=dtype)
+    used = [
+        d.id[len(prefix) :] for d in result.corpus.documents if d.id and d.id.startswith(prefix)
+    ]
+    numbers = [int(n) for n in used if n.isdigit()]
+    width = max([2, *(len(n) for n in used if n.isdigit())])
+    return f"{prefix}{(max(numbers, default=0) + 1):0{width}d}"
+
+
+def new_document(
+    result: CheckResult, dtype: str, title: str, owner: str, author: str | None
+) -> Change:
+    if dtype not in TYPES:
+        raise ControlError(2, "ctl.bad_type", type=dtype, types=", ".join(TYPES))
+    if result.corpus.roles and owner not in result.corpus.roles:
+        raise ControlError(
+            2, "ctl.unknown_role", role=owner, roles=", ".join(sorted(result.corpus.roles))
+        )
+    if not title.strip():
+        raise ControlError(2, "ctl.empty_title")
+    doc_id = next_id(result, dtype)
+    folder = "content/manual" if dtype == "manual" else "procedures"
+    path = result.root / folder / f"{doc_id}.md"
+    if path.exists():
+        raise ControlError(1, "ctl.exists", file=path.relative_to(result.root).as_posix())
+    owner_name = result.corpus.roles[owner].name if owner in result.corpus.roles else owner
+    fm = FrontMatter("---\n---\n")
+    for key, value in (
+        ("id", doc_id),
+        ("title", title.strip()),
+        ("type", dtype),
+        ("version", "0.1"),
+        ("status", "draft"),
+        ("owner", owner),
+        ("author", author or default_author(result.root)),
+        ("classification", "internal"),
+        ("clauses", []),
+        ("records", []),
+        ("references", []),
+        ("raci", []),
+        ("history", []),
+    ):
+        fm.set(key, value)
+    body = "\n".join(
+        f"## {n} {name}\n\n{hint.format(owner=owner_name)}\n"
+        for n, (name, hint) in enumerate(zip(SECTIONS, TEMPLATE_HINTS, strict=True), 1)
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:
+        raise ControlError(1, "ctl.exists", file=path.relative_to(result.root).as_posix()) from None
+    os.close(fd)
+    try:
+        write_atomic(path, fm.text() + "\n" + body)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return Change(
+        "ctl.created", {"id": doc_id, "file": path.relative_to(result.root).as_posix()}, [path]
+    )
+
+
+def approve(
+    result: CheckResult,
+    doc_id: str,
+    by: str,
+    on: dt.date | None,
+    effective: dt.date | None,
+    summary: str | None,
+) -> Change:
+    doc = _doc(result, doc_id)
+    on = on or result.as_of
+    by = by.strip()
+    if not by:
+        raise ControlError(2, "ctl.no_approver")
+    if doc.status in ("superseded", "withdrawn"):
+        raise ControlError(1, "ctl.obsolete", id=doc_id, status=doc.status)
+    if doc.author and "".join(by.split()) == "".join(doc.author.split()):
+        raise ControlError(1, "ctl.self_approval", id=doc_id, person=by)
+    if (
+        doc.status == "approved"
+        and doc.fingerprint
+        and doc.fingerprint == fingerprint.compute(doc.meta, doc.body)
+    ):
+        raise ControlError(1, "ctl.already", id=doc_id, version=doc.version or "?")
+    if on > result.as_of:
+        raise ControlError(2, "ctl.future", date=on, as_of=result.as_of)
+    if effective and effective < on:
+        raise ControlError(2, "ctl.effective_before", effective=effective, on=on)
+    errors = [
+        f
+        for f in result.findings
+        if f.file == doc.path
+        and f.severity is Severity.ERROR
+        and f.rule not in APPROVAL_STATE_RULES
+    ]
+    if errors:
+        raise ControlError(
+            1,
+            "ctl.has_errors",
+            id=doc_id,
+            count=len(errors),
+            rules=", ".join(sorted({f.rule for f in errors})),
+        )
+    path, _, fm = _front(result, doc)
+    summary = summary or (doc.meta.get("change") if isinstance(doc.meta, dict) else None)
+    version = doc.version or "1.0"
+    if (version_key(version) or (0, 0))[0] == 0:
+        version = "1.0"  # drafts are 0.x; the first approved version is 1.0
+        fm.set("version", version)
+    fm.set("status", "approved")
+    fm.set("approved_by", by, after=("author",))
+    fm.set("approved_on", on, after=("approved_by",))
+    fm.set("effective", effective or on, after=("approved_on",))
+    fm.remove("next_review")
+    fm.remove("change")
+    history = doc.meta.get("history") if isinstance(doc.meta, dict) else None
+    entries = list(history) if isinstance(history, list) else []
+    if entries and isinstance(entries[-1], dict) and entries[-1].get("version") == version:
+        fm.remove_item("history", len(entries) - 1)  # re-approval of the same version
+        entries = entries[:-1]
+    entry: dict[str, Any] = {
+        "version": version,
+        "date": on,
+        "author": doc.author,
+        "approved_by": by,
+    }
+    entry["summary"] = str(summary) if summary else ("首次发布" if not entries else "修订")
+    fm.append_item("history", entry, existing=entries, after=("raci", "references"))
+    _stamp(fm)
+    write_atomic(path, fm.text())
+    return Change(
+        "ctl.approved",
+        {"id": doc_id, "version": version, "by": by, "effective": effective or on},
+        [path],
+    )
+
+
+def bump(version: str | None, major: bool) -> str:
+    key = version_key(version) or (0, 0)
+    return f"{key[0] + 1}.0" if major else f"{key[0]}.{key[1] + 1}"
+
+
+def revise(result: CheckResult, doc_id: str, summary: str | None, major: bool) -> Change:
+    doc = _doc(result, doc_id)
+    if doc.status != "approved":
+        raise ControlError(1, "ctl.not_approved", id=doc_id, status=doc.status or "?")
+    path, _, fm = _front(result, doc)
+    version = bump(doc.version, major)
+    fm.set("version", version)
+    fm.set("status", "draft")
+    for key in ("approved_by", "approved_on", "effective", "next_review", "fingerprint"):
+        fm.remove(key)
+    if summary:
+        fm.set("change", summary, after=("status",))
+    write_atomic(path, fm.text())
+    return Change("ctl.revised", {"id": doc_id, "old": doc.version, "version": version}, [path])
+
+
+def _add_to_list(fm: FrontMatter, doc: Document, key: str, value: str) -> None:
+    current = [r.value for r in getattr(doc, key)]
+    if value not in current:
+        fm.set(key, [*current, value], after=("references", "records", "clauses"))
+
+
+def supersede(result: CheckResult, doc_id: str, by_id: str) -> Change:
+    old = _doc(result, doc_id)
+    new = _doc(result, by_id)
+    if old is new:
+        raise ControlError(2, "ctl.same", id=doc_id)
+    if old.status != "approved":
+        raise ControlError(1, "ctl.not_approved", id=doc_id, status=old.status or "?")
+    if new.status in ("superseded", "withdrawn"):
+        raise ControlError(1, "ctl.obsolete", id=by_id, status=new.status)
+    old_path, _, old_fm = _front(result, old)
+    new_path, _, new_fm = _front(result, new)
+    old_fm.set("status", "superseded")
+    _add_to_list(old_fm, old, "superseded_by", by_id)
+    _add_to_list(new_fm, new, "supersedes", doc_id)
+    _write_all([(old_path, old_fm.text()), (new_path, new_fm.text())])
+    return Change("ctl.superseded", {"id": doc_id, "by": by_id}, [old_path, new_path])
+
+
+def withdraw(result: CheckResult, doc_id: str, reason: str) -> Change:
+    doc = _doc(result, doc_id)
+    if not reason.strip():
+        raise ControlError(2, "ctl.no_reason")
+    if doc.status in ("superseded", "withdrawn"):
+        raise ControlError(1, "ctl.obsolete", id=doc_id, status=doc.status)
+    path, _, fm = _front(result, doc)
+    fm.set("status", "withdrawn")
+    fm.set("withdrawn_on", result.as_of, after=("status",))
+    fm.set("withdrawn_reason", reason.strip(), after=("withdrawn_on",))
+    write_atomic(path, fm.text())
+    return Change("ctl.withdrawn", {"id": doc_id}, [path])
+
+
+def _write_all(items: list[tuple[Path, str]]) -> None:
+    """Write several files: each whole, and none unless all could be prepared."""
+    for _, text in items:
+        yamlread.parse(split_front_matter(text)[0] or "")  # refuse to write what will not parse
+    write_many(items)
