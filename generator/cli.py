@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 import click
 
-from . import export, report, views
+from . import report
 from .check import CheckResult, run_check
 from .i18n import text
 from .settings import Period, Settings, SettingsError, parse_period, read_settings
@@ -177,46 +177,6 @@ def check(
     result = do_check(root, settings, as_of, period)
     click.echo(report.RENDERERS[fmt](result, settings.lang), nl=False)
     sys.exit(1 if result.failed(strict) else 0)
-
-
-@main.command()
-@common
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "json"]),
-    default="table",
-    show_default=True,
-)
-@click.option(
-    "--period",
-    callback=_parse_period,
-    metavar="FROM..TO",
-    help="audit period (default: the settings', else 12 months up to --as-of)",
-)
-@guarded
-def coverage(root: Path, as_of: dt.date, lang: str | None, fmt: str, period: Period | None) -> None:
-    """Each leaf clause with its documents and its records in the audit period."""
-    settings = load_settings(root, lang)
-    result = do_check(root, settings, as_of, period)
-    table = views.coverage_table(result, settings.lang)
-    if fmt == "table":
-        click.echo(export.render_table(table, settings.lang), nl=False)
-    elif fmt == "csv":
-        sys.stdout.buffer.write(export.render_csv(table, settings.lang).encode("utf-8"))
-    else:
-        meta = {
-            "as_of": as_of.isoformat(),
-            "standard": result.standard.id,
-            "period": {
-                "from": result.period.start.isoformat(),
-                "to": result.period.end.isoformat(),
-            },
-            "leaf_clauses": len(result.coverage.leaves),
-            "covered": result.coverage.covered,
-            "evidenced": result.coverage.evidenced,
-        }
-        click.echo(export.render_json(table, meta), nl=False)
 
 
 @main.command()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import cli_docs  # noqa: F401 - registers the document-control verbs
+from . import cli_audit, cli_docs  # noqa: F401 - register the auditor's and the controller's verbs
 from .cli import main
 
 __all__ = ["main"]

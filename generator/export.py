@@ -6,7 +6,10 @@ import csv
 import datetime as dt
 import io
 import json
+import os
+import tempfile
 import unicodedata
+from pathlib import Path
 from typing import Any
 
 from .views import Table
@@ -68,5 +71,77 @@ def _json_value(value: Any) -> Any:
 
 def render_json(table: Table, meta: dict[str, Any]) -> str:
     payload = dict(meta)
-    payload["rows"] = [{k: _json_value(row.get(k)) for k, _ in table.columns} for row in table.rows]
+    payload["rows"] = table_json(table)["rows"]
+
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+def table_json(table: Table) -> dict[str, Any]:
+    return {
+        "name": table.name,
+        "columns": [{"key": k, "label": label} for k, label in table.columns],
+        "rows": [{k: _json_value(row.get(k)) for k, _ in table.columns} for row in table.rows],
+    }
+
+
+def render_json_tables(tables: list[Table], meta: dict[str, Any]) -> str:
+    payload = dict(meta)
+    payload["tables"] = [table_json(t) for t in tables]
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+def _xlsx_value(value: Any, lang: str) -> Any:
+    if value is None or isinstance(value, dt.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    return cell_text(value, lang)
+
+
+def write_xlsx(tables: list[Table], path: Path, lang: str) -> None:
+    """One sheet per table: a bold, frozen header with filters, sensible widths, dates as
+    dates, and text a spreadsheet never runs as a formula. Written whole or not at all."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    book.remove(book.active)
+    for table in tables:
+        sheet = book.create_sheet(_sheet_name(table.name, book.sheetnames))
+        sheet.append([label for _, label in table.columns])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        widths = [_width(label) for _, label in table.columns]
+        for row in table.rows:
+            values = [_xlsx_value(row.get(k), lang) for k, _ in table.columns]
+            sheet.append(values)
+            for i, value in enumerate(values):
+                cell = sheet.cell(row=sheet.max_row, column=i + 1)
+                if isinstance(value, str):
+                    cell.data_type = "s"  # "=SUM(...)" in a title stays text
+                elif isinstance(value, dt.date):
+                    cell.number_format = "yyyy-mm-dd"
+                widths[i] = max(widths[i], _width(cell_text(value, lang)))
+        for i, width in enumerate(widths, 1):
+            sheet.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)
+        sheet.freeze_panes = "A2"
+        if table.rows:
+            sheet.auto_filter.ref = sheet.dimensions
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        book.save(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _sheet_name(name: str, taken: list[str]) -> str:
+    base = "".join(c for c in name if c not in "[]:*?/\\")[:31] or "Sheet"
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate = f"{base[:28]} {n}"
+        n += 1
+    return candidate

@@ -354,6 +354,19 @@ _M: dict[str, tuple[str, str]] = {
         "not a git repository: only the working tree is used, earlier versions are not available",
     ),
     "ui.progress": ("读取文件", "reading files"),
+    "ui.written": ("已写入 {path}", "written: {path}"),
+    "ui.trace_unknown": (
+        "{target} 既不是标准的条款，也不是文件编号",
+        "{target} is neither a clause of the standard nor a document id",
+    ),
+    "ui.pack_stopped": (
+        "审核包未生成：检查有完整性错误，请先运行 itsms check 并改正",
+        "no audit pack: the check has integrity errors; run itsms check",
+    ),
+    "ui.pack_written": (
+        "审核包已生成（审核期 {period}）：{files} 个文件，其中证据 {evidence} 个：{path}",
+        "audit pack for {period}: {files} files, {evidence} evidence files: {path}",
+    ),
     "ui.build_stopped": (
         "门户未发布：以上问题须先改正；已发布的门户保持不变。",
         "the portal was not published: correct the problems above; the published site is unchanged.",

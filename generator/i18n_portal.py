@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 PORTAL: dict[str, tuple[str, str]] = {
+    "view.caption": (
+        "{standard}；审核期 {period}；截至 {as_of}",
+        "{standard}; audit period {period}; as of {as_of}",
+    ),
+    "view.records_in_period": ("审核期内记录数", "Records in the period"),
     "nav.home": ("首页", "Home"),
     "nav.manual": ("服务管理手册", "Service management manual"),
     "nav.procedures": ("程序文件", "Procedures"),

@@ -1,5 +1,6 @@
-"""Tabular views of a checked corpus (coverage, ...): columns and rows as data,
-for every output format to render in the same way."""
+"""Tabular views of a checked corpus — the clause coverage matrix, the document
+register (文件清单) and the RACI matrices — as columns and rows of data, for
+every output format (table, csv, xlsx, json) to render in the same way."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from .check import CheckResult
-from .i18n import text
+from .i18n import Translator
+from .model import Document, Record
+
+STRENGTH = {"A": 4, "R": 3, "C": 2, "I": 1}
 
 
 @dataclass
@@ -18,36 +22,161 @@ class Table:
     caption: str = ""
 
 
-def coverage_table(result: CheckResult, lang: str) -> Table:
-    zh = lang == "zh"
+@dataclass(frozen=True)
+class Scope:
+    """What a view shows: every document (a controller's desk) or the published set."""
+
+    include_unpublished: bool = True
+    include_confidential: bool = True
+
+    def documents(self, result: CheckResult) -> list[Document]:
+        corpus = result.corpus
+        return [
+            d
+            for d in corpus.documents
+            if d.id
+            and corpus.by_id.get(d.id) is d
+            and (self.include_confidential or d.classification != "confidential")
+            and (self.include_unpublished or d.status not in ("draft", "review"))
+        ]
+
+    def records(self, result: CheckResult) -> list[Record]:
+        return [
+            r
+            for r in result.corpus.records
+            if self.include_confidential or r.classification != "confidential"
+        ]
+
+
+def caption(result: CheckResult, t: Translator) -> str:
+    return t(
+        "view.caption",
+        standard=result.standard.title(t.lang),
+        period=str(result.period),
+        as_of=result.as_of.isoformat(),
+    )
+
+
+def coverage_table(result: CheckResult, lang: str, scope: Scope | None = None) -> Table:
+    t = Translator(lang)
+    scope = scope or Scope()
+    visible_docs = {id(d) for d in scope.documents(result)}
+    visible_docs |= {id(d) for d in result.corpus.in_effect.values()}
+    visible_recs = {id(r) for r in scope.records(result)}
     columns = [
-        ("clause", "条款" if zh else "clause"),
-        ("title", "标题" if zh else "title"),
-        ("documents", "文件" if zh else "documents"),
-        ("covered", "覆盖" if zh else "covered"),
-        ("records", "记录数" if zh else "records"),
-        ("latest", "最近记录" if zh else "latest record"),
-        ("evidenced", "有证据" if zh else "evidenced"),
+        ("clause", t("f.clause")),
+        ("title", t("f.title")),
+        ("documents", t("f.documents")),
+        ("covered", t("f.covered")),
+        ("excluded", t("cl.excluded")),
+        ("records", t("view.records_in_period")),
+        ("latest", t("f.latest")),
+        ("evidenced", t("cl.evidenced")),
     ]
     rows = []
     for status in result.coverage.leaves.values():
-        docs = [d.id or d.path for d in status.documents]
-        if status.excluded:
-            docs.append(f"{text('ui.excluded', lang)}: {status.excluded.justification}")
+        records = [r for r in status.records if id(r) in visible_recs]
+        dates = [r.date for r in records if r.date]
         rows.append(
             {
                 "clause": status.clause.id,
                 "title": status.clause.title(lang),
-                "documents": docs,
+                "documents": [d.id for d in status.documents if id(d) in visible_docs],
                 "covered": status.covered,
-                "records": len(status.records),
-                "latest": status.latest_record,
-                "evidenced": status.evidenced,
+                "excluded": status.excluded.justification if status.excluded else None,
+                "records": len(records),
+                "latest": max(dates) if dates else None,
+                "evidenced": bool(records),
             }
         )
-    caption = (
-        f"{result.standard.title(lang)}；审核期 {result.period}；截至 {result.as_of}"
-        if zh
-        else f"{result.standard.title(lang)}; audit period {result.period}; as of {result.as_of}"
-    )
-    return Table("条款覆盖" if zh else "coverage", columns, rows, caption)
+    return Table(t("nav.clauses"), columns, rows, caption(result, t))
+
+
+def register_table(result: CheckResult, lang: str, scope: Scope | None = None) -> Table:
+    t = Translator(lang)
+    scope = scope or Scope()
+    roles = result.corpus.roles
+    columns = [
+        ("id", t("f.id")),
+        ("title", t("f.title")),
+        ("type", t("f.type")),
+        ("version", t("f.version")),
+        ("status", t("f.status")),
+        ("owner", t("f.owner")),
+        ("approved_by", t("f.approved_by")),
+        ("approved_on", t("f.approved_on")),
+        ("effective", t("f.effective")),
+        ("next_review", t("f.next_review")),
+        ("classification", t("f.classification")),
+    ]
+    rows = []
+    for d in sorted(scope.documents(result), key=lambda d: d.id or ""):
+        rows.append(
+            {
+                "id": d.id,
+                "title": d.title,
+                "type": t(f"type.{d.type}") if d.type else None,
+                "version": d.version,
+                "status": t(f"status.{d.status}") if d.status else None,
+                "owner": roles[d.owner].name if d.owner in roles else d.owner,
+                "approved_by": d.approved_by,
+                "approved_on": d.approved_on,
+                "effective": d.effective,
+                "next_review": d.next_review if d.status == "approved" else None,
+                "classification": t(f"class.{d.classification}"),
+            }
+        )
+    return Table(t("nav.register"), columns, rows, caption(result, t))
+
+
+def _processes(result: CheckResult, scope: Scope) -> list[Document]:
+    return [
+        d
+        for d in sorted(scope.documents(result), key=lambda d: d.id or "")
+        if d.raci and d.status not in ("superseded", "withdrawn")
+    ]
+
+
+def strongest(doc: Document) -> dict[str, str]:
+    """role id -> its strongest letter (A > R > C > I) over the document's activities."""
+    out: dict[str, str] = {}
+    for row in doc.raci:
+        for letter, ref in row.letters():
+            if STRENGTH[letter] > STRENGTH.get(out.get(ref.value, ""), 0):
+                out[ref.value] = letter
+    return out
+
+
+def matrix_tables(result: CheckResult, lang: str, scope: Scope | None = None) -> list[Table]:
+    """Roles x processes (strongest letter), and roles x activities (one row per activity)."""
+    t = Translator(lang)
+    scope = scope or Scope()
+    roles = result.corpus.roles
+    processes = _processes(result, scope)
+    letters = {d.id: strongest(d) for d in processes}
+    used = [r for r in roles if any(r in m for m in letters.values())]
+    columns = [("role", t("f.role")), ("role_id", "id")] + [
+        (d.id or "", d.id or "") for d in processes
+    ]
+    rows = []
+    for rid in used:
+        row: dict[str, Any] = {"role": roles[rid].name, "role_id": rid}
+        row.update({d.id or "": letters[d.id].get(rid) for d in processes})
+        rows.append(row)
+    by_process = Table(t("raci.by_process"), columns, rows, caption(result, t))
+    columns = [
+        ("process", t("f.procedure")),
+        ("title", t("f.title")),
+        ("activity", t("f.activity")),
+    ] + [(rid, roles[rid].name) for rid in used]
+    rows = []
+    for d in processes:
+        for raci in d.raci:
+            row = {"process": d.id, "title": d.title, "activity": raci.activity}
+            for letter, ref in raci.letters():
+                row[ref.value] = "".join(
+                    sorted((row.get(ref.value) or "") + letter, key=lambda x: -STRENGTH[x])
+                )
+            rows.append(row)
+    by_activity = Table(t("raci.by_activity"), columns, rows, caption(result, t))
+    return [by_process, by_activity]

@@ -5,20 +5,9 @@ from __future__ import annotations
 
 from ..i18n import Translator
 from ..model import Document
+from ..views import STRENGTH, strongest
 from .markup import attr, link, md, table
 from .site import PortalPage, Publication
-
-STRENGTH = {"A": 4, "R": 3, "C": 2, "I": 1}
-
-
-def strongest(doc: Document) -> dict[str, str]:
-    """role id -> its strongest letter over the document's activities."""
-    out: dict[str, str] = {}
-    for row in doc.raci:
-        for letter, ref in row.letters():
-            if STRENGTH[letter] > STRENGTH.get(out.get(ref.value, ""), 0):
-                out[ref.value] = letter
-    return out
 
 
 def _role(pub: Publication, role_id: str) -> str:

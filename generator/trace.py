@@ -1,0 +1,184 @@
+"""Trace: a clause -> the documents that meet it -> the records that evidence it
+in the audit period; or a document -> its clauses, its records, its references.
+The data is plain (dicts and lists) so that text and json render the same thing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .check import CheckResult
+from .i18n import Translator
+from .model import Document, Record
+from .portal.documents import Relations
+from .portal.site import PortalOptions, Publication
+from .rules.records import evidence_path, file_sha256
+
+
+class TraceError(Exception):
+    """Neither a clause of the standard nor a document id."""
+
+
+def _hash(result: CheckResult, rec: Record) -> str:
+    if not rec.sha256:
+        return "none"
+    local = evidence_path(result.root, rec)
+    if local is None or not local.is_file():
+        return "missing"
+    return "ok" if file_sha256(local) == rec.sha256.lower() else "bad"
+
+
+def _doc(d: Document) -> dict[str, Any]:
+    return {
+        "id": d.id,
+        "title": d.title,
+        "version": d.version,
+        "status": d.status,
+        "approved_on": d.approved_on,
+        "effective": d.effective,
+    }
+
+
+def _rec(result: CheckResult, r: Record) -> dict[str, Any]:
+    roles = result.corpus.roles
+    owner = roles[r.owner].name if r.owner in roles else r.owner
+    return {
+        "id": r.id,
+        "title": r.title,
+        "type": r.type,
+        "date": r.date,
+        "owner": owner,
+        "procedure": r.procedure,
+        "evidence": r.evidence,
+        "hash": _hash(result, r),
+        "in_period": r.date in result.period if r.date else False,
+    }
+
+
+def trace_clause(result: CheckResult, clause_id: str) -> dict[str, Any]:
+    std = result.standard
+    clause = std.by_id[clause_id]
+    leaves = []
+    for status in result.coverage.leaves_of(clause_id):
+        leaves.append(
+            {
+                "clause": status.clause.id,
+                "title": status.clause.title(result.settings.lang),
+                "covered": status.covered,
+                "excluded": status.excluded.justification if status.excluded else None,
+                "documents": [_doc(d) for d in status.documents],
+                "not_in_effect": [_doc(d) for d in status.candidates],
+                "records": [
+                    _rec(result, r)
+                    for r in sorted(
+                        status.records, key=lambda r: (r.date, r.id or ""), reverse=True
+                    )
+                ],
+            }
+        )
+    return {
+        "kind": "clause",
+        "clause": clause.id,
+        "title": clause.title(result.settings.lang),
+        "standard": std.id,
+        "period": str(result.period),
+        "as_of": result.as_of,
+        "leaves": leaves,
+    }
+
+
+def trace_document(result: CheckResult, doc_id: str) -> dict[str, Any]:
+    doc = result.corpus.by_id[doc_id]
+    std = result.standard
+    pub = Publication(result, PortalOptions(result.as_of, preview=True))
+    relations = Relations(pub)
+    records = sorted(
+        (r for r in result.corpus.records if r.procedure == doc_id),
+        key=lambda r: (r.date, r.id or ""),
+        reverse=True,
+    )
+    clauses = []
+    for ref in doc.clauses.get(std.id, []):
+        clause = std.by_id.get(ref.value)
+        clauses.append(
+            {
+                "clause": ref.value,
+                "title": clause.title(result.settings.lang) if clause else None,
+                "leaves": sorted(std.leaves_under(ref.value)),
+            }
+        )
+    return {
+        "kind": "document",
+        **_doc(doc),
+        "owner": doc.owner,
+        "standard": std.id,
+        "period": str(result.period),
+        "as_of": result.as_of,
+        "clauses": clauses,
+        "records": [_rec(result, r) for r in records],
+        "references": relations.refers.get(doc_id, []),
+        "referenced_by": relations.referred_by.get(doc_id, []),
+    }
+
+
+def trace(result: CheckResult, target: str) -> dict[str, Any]:
+    if target in result.standard.by_id:
+        return trace_clause(result, target)
+    if target in result.corpus.by_id:
+        return trace_document(result, target)
+    raise TraceError(target)
+
+
+def render_text(data: dict[str, Any], t: Translator) -> str:
+    out: list[str] = []
+    hashes = {"ok": t("hash.ok"), "bad": t("hash.bad"), "missing": t("hash.missing"), "none": ""}
+
+    def rec_line(r: dict[str, Any]) -> str:
+        check = hashes[r["hash"]]
+        return (
+            f"      {r['date']}  {r['id']}  {r['title']}  [{r['owner']}]  "
+            f"{r['evidence'] or ''}" + (f"  sha256 {check}" if check else "")
+        )
+
+    if data["kind"] == "clause":
+        out.append(
+            f"{data['clause']} {data['title']}  ({data['standard']}, "
+            f"{t('home.period')} {data['period']})"
+        )
+        for leaf in data["leaves"]:
+            out.append("")
+            out.append(f"  {leaf['clause']} {leaf['title']}")
+            if leaf["excluded"]:
+                out.append(f"    {t('cl.justification', text=leaf['excluded'])}")
+            if not leaf["documents"] and not leaf["excluded"]:
+                out.append(f"    {t('cl.uncovered')}")
+            for d in leaf["documents"]:
+                out.append(
+                    f"    {d['id']} 《{d['title']}》 {d['version']} "
+                    f"{t('status.' + str(d['status']))}  {t('f.approved_on')} "
+                    f"{d['approved_on']}  {t('f.effective')} {d['effective']}"
+                )
+            for d in leaf["not_in_effect"]:
+                out.append(
+                    f"    ({d['id']} 《{d['title']}》 {d['version']} "
+                    f"{t('status.' + str(d['status']))})"
+                )
+            if leaf["records"]:
+                out.append(f"    {t('f.record')}:")
+                out.extend(rec_line(r) for r in leaf["records"])
+            elif leaf["documents"]:
+                out.append(f"    {t('cl.no_evidence')}")
+        return "\n".join(out) + "\n"
+    out.append(
+        f"{data['id']} 《{data['title']}》 {data['version']} "
+        f"{t('status.' + str(data['status']))}  ({t('home.period')} {data['period']})"
+    )
+    out.append(f"  {t('f.clauses')}:")
+    for c in data["clauses"]:
+        out.append(f"    {c['clause']} {c['title'] or '?'}")
+    out.append(f"  {t('f.record')}:")
+    if not data["records"]:
+        out.append(f"    {t('cl.no_evidence')}")
+    out.extend(rec_line(r)[2:] + ("" if r["in_period"] else "  *") for r in data["records"])
+    out.append(f"  {t('doc.references')}: {', '.join(data['references']) or '—'}")
+    out.append(f"  {t('doc.referenced_by')}: {', '.join(data['referenced_by']) or '—'}")
+    return "\n".join(out) + "\n"
