@@ -109,6 +109,7 @@ def test_coverage_table_and_json(corpus: Callable[..., Path]) -> None:
         "title": "服务级别",
         "documents": ["GZDS-ITSMS-QP-10"],
         "covered": True,
+        "excluded": None,
         "records": 1,
         "latest": "2026-06-01",
         "evidenced": True,
@@ -119,7 +120,9 @@ def test_coverage_csv_opens_in_excel(corpus: Callable[..., Path]) -> None:
     result = run("coverage", "--root", str(corpus()), "--as-of", AS_OF, "--format", "csv")
     raw = result.stdout_bytes
     assert raw.startswith(b"\xef\xbb\xbf")
-    assert raw.decode("utf-8-sig").split("\r\n")[0] == "条款,标题,文件,覆盖,记录数,最近记录,有证据"
+    assert raw.decode("utf-8-sig").split("\r\n")[0] == (
+        "条款,标题,文件,覆盖,删减,审核期内记录数,最近记录,有证据"
+    )
 
 
 def test_seed_citation_conflicts_are_caught(corpus: Callable[..., Path]) -> None:
