@@ -14,7 +14,7 @@ from .load import Loaded, load
 from .model import Corpus, Document, build_document, build_record, build_roles
 from .rules import RULES, Context
 from .settings import Period, Settings
-from .standards import Standard, load_standard
+from .standards import Standard, catalogue_dirs, load_standard
 
 
 @dataclass
@@ -60,7 +60,7 @@ def build_corpus(loaded: Loaded, standard_id: str) -> Corpus:
 
 
 def standards_dirs(root: Path, settings: Settings) -> list[Path]:
-    return [root / settings.standards_dir] if settings.standards_dir else []
+    return catalogue_dirs(root, settings.standards_dir)
 
 
 def apply_severity(findings: list[Finding], settings: Settings) -> list[Finding]:

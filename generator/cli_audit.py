@@ -226,3 +226,57 @@ def audit_pack(
             period=str(period),
         )
     )
+
+
+@main.command()
+@common
+@click.option(
+    "--from",
+    "source",
+    default=None,
+    metavar="STANDARD",
+    help="the edition the documents were written to (default: the settings')",
+)
+@click.option(
+    "--to",
+    "target",
+    required=True,
+    metavar="STANDARD",
+    help="the new edition, e.g. iso20000-1:2018",
+)
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@guarded
+def transition(
+    root: Path,
+    as_of: dt.date,
+    lang: str | None,
+    source: str | None,
+    target: str,
+    fmt: str,
+    out: Path | None,
+) -> None:
+    """For each clause of the new edition: where it comes from, what covers it, gaps."""
+    from dataclasses import replace
+
+    from .cli import Failure
+    from .standards import CatalogueError
+    from .transition import CROSSWALK, DIRECT, GAP, analyse, transition_table
+
+    settings = load_settings(root, lang)
+    if source and source != settings.standard:
+        settings = replace(settings, standard=source)
+    result = do_check(root, settings, as_of)
+    try:
+        tr = analyse(result, target)
+    except CatalogueError as exc:
+        raise Failure(str(exc)) from None
+    extra = {
+        "from": tr.source.id,
+        "to": tr.target.id,
+        "leaf_clauses": len(tr.rows),
+        "direct": tr.count(DIRECT),
+        "crosswalk": tr.count(CROSSWALK),
+        "gap": tr.count(GAP),
+    }
+    _emit([transition_table(tr, settings.lang)], result, fmt, out, settings.lang, extra)

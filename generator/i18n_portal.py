@@ -3,6 +3,29 @@
 from __future__ import annotations
 
 PORTAL: dict[str, tuple[str, str]] = {
+    "tr.title": ("版本转换", "Transition"),
+    "tr.verdict": ("结论", "Verdict"),
+    "tr.from": ("来自 {source} 的条款", "From {source}"),
+    "tr.documents": ("相关文件（待评审）", "Documents (to review)"),
+    "tr.note": ("说明", "Note"),
+    "tr.direct": ("直接覆盖", "covered directly"),
+    "tr.crosswalk": ("经对照覆盖（待确认）", "covered through the crosswalk (to confirm)"),
+    "tr.gap": ("缺口", "gap"),
+    "tr.caption": (
+        "从 {source} 转换到 {target}：{leaves} 个叶条款中直接覆盖 {direct} 个，"
+        "经对照覆盖 {crosswalk} 个（须逐一确认），缺口 {gap} 个",
+        "from {source} to {target}: of {leaves} leaf clauses, {direct} covered "
+        "directly, {crosswalk} through the crosswalk (to confirm), {gap} gaps",
+    ),
+    "tr.intro": (
+        "新版标准的每个叶条款：它来自旧版的哪些条款、引用这些旧条款的文件（需按新版评审），"
+        "以及结论。文件可同时引用两个版本的条款：clauses: {{iso20000-1:2011: [...], "
+        "iso20000-1:2018: [...]}}。",
+        "Each leaf clause of the new edition: the old clauses it comes from, the "
+        "documents citing those (to review against the new edition), and a verdict. "
+        "A document can cite both: clauses: {{iso20000-1:2011: [...], "
+        "iso20000-1:2018: [...]}}.",
+    ),
     "view.caption": (
         "{standard}；审核期 {period}；截至 {as_of}",
         "{standard}; audit period {period}; as of {as_of}",

@@ -82,7 +82,9 @@ def decode(raw: bytes, path: str) -> tuple[str | None, Finding | None]:
             return None, _finding(
                 "encoding", path, line, "encoding", encoding=guess, iconv="GB18030"
             )
-        return text.replace("\r\n", "\n").replace("\r", "\n"), None
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        return text, None
     return None, _finding("encoding", path, 1, "encoding", encoding=guess, iconv="UTF-16")
 
 
@@ -98,19 +100,29 @@ def split_front_matter(text: str) -> tuple[str | None, str, int, int]:
     raise yamlread.YamlError("front matter not closed", 1, 1)
 
 
-def _walk(root: Path, top: str, keep: Callable[[str], bool]) -> Iterator[str]:
-    base = root / top
-    if not base.is_dir():
-        return
-    for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        rel_dir = Path(dirpath).relative_to(root).as_posix()
-        for name in sorted(filenames):
-            if name.startswith("."):
+def _walk(root: Path, top: str, keep: Callable[[str], bool]) -> Iterator[tuple[str, bool]]:
+    """(repository-relative path, is a symbolic link) of each file kept, in order.
+
+    Directory links are not followed (a link loop cannot hang the walk).
+    """
+    stack = [(root / top, top)]
+    while stack:
+        folder, rel_dir = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:
+            continue
+        subdirs = []
+        for entry in entries:
+            if entry.name.startswith("."):
                 continue
-            rel = f"{rel_dir}/{name}"
-            if keep(rel):
-                yield rel
+            rel = f"{rel_dir}/{entry.name}"
+            if entry.is_dir(follow_symlinks=False):
+                subdirs.append((Path(entry.path), rel))
+            elif keep(rel):
+                yield rel, entry.is_symlink()
+        stack.extend(reversed(subdirs))
 
 
 def _is_record_file(rel: str) -> bool:
@@ -119,29 +131,33 @@ def _is_record_file(rel: str) -> bool:
     return rel.endswith((".md", ".yml", ".yaml"))
 
 
-def discover(root: Path) -> Iterator[tuple[str, Kind]]:
+def discover(root: Path) -> Iterator[tuple[str, Kind, bool]]:
     for top in DOC_DIRS:
-        for rel in _walk(root, top, lambda r: r.endswith(".md")):
-            yield rel, "document"
-    if (root / ROLES_FILE).is_file():
-        yield ROLES_FILE, "roles"
-    for rel in _walk(root, RECORD_DIR, _is_record_file):
-        yield rel, "record"
+        for rel, link in _walk(root, top, lambda r: r.endswith(".md")):
+            yield rel, "document", link
+    roles = root / ROLES_FILE
+    if roles.is_file():
+        yield ROLES_FILE, "roles", roles.is_symlink()
+    for rel, link in _walk(root, RECORD_DIR, _is_record_file):
+        yield rel, "record", link
 
 
-def load_file(root: Path, rel: str, kind: Kind, findings: list[Finding]) -> Source | None:
+def load_file(
+    root: Path, rel: str, kind: Kind, findings: list[Finding], link: bool = False
+) -> Source | None:
     path = root / rel
     try:
-        if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
+        if link and not path.resolve().is_relative_to(root.resolve()):
             findings.append(_finding("encoding", rel, None, "file.outside"))
             return None
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            size = path.stat().st_size
             findings.append(
                 _finding("encoding", rel, None, "file.too_big", size=size, limit=MAX_FILE_BYTES)
             )
             return None
-        raw = path.read_bytes()
     except OSError as exc:
         findings.append(_finding("encoding", rel, None, "file.unreadable", error=exc.strerror))
         return None
@@ -194,14 +210,65 @@ def load_file(root: Path, rel: str, kind: Kind, findings: list[Finding]) -> Sour
     return Source(rel, kind, meta, body, body_line, meta_line, front)
 
 
-def load(root: Path, progress: Callable[[int, int], None] | None = None) -> Loaded:
-    """Read every file; ``progress(done, total)`` is called as files are read."""
-    loaded = Loaded(root)
-    files = list(discover(root))
-    for n, (rel, kind) in enumerate(files, 1):
-        source = load_file(root, rel, kind, loaded.findings)
+#: From this many files on, a second process reads half of them (where fork exists).
+PARALLEL_MIN_FILES = 4000
+
+Files = list[tuple[str, Kind, bool]]
+
+
+def _load_files(
+    root: Path,
+    files: Files,
+    findings: list[Finding],
+    progress: Callable[[int, int], None] | None = None,
+    total: int = 0,
+) -> list[Source]:
+    sources: list[Source] = []
+    for n, (rel, kind, link) in enumerate(files, 1):
+        source = load_file(root, rel, kind, findings, link)
         if source is not None:
-            loaded.sources.append(source)
-        if progress is not None:
-            progress(n, len(files))
+            sources.append(source)
+        if progress is not None and (n % 200 == 0 or n == len(files)):
+            progress(n, total or len(files))
+    return sources
+
+
+def _load_chunk(root: Path, files: Files) -> tuple[list[Source], list[Finding]]:
+    findings: list[Finding] = []
+    return _load_files(root, files, findings), findings
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+    import threading
+
+    return (
+        "fork" in multiprocessing.get_all_start_methods()
+        and (os.cpu_count() or 1) > 1
+        and threading.active_count() == 1  # forking a threaded process (mkdocs serve) is unsafe
+    )
+
+
+def load(root: Path, progress: Callable[[int, int], None] | None = None) -> Loaded:
+    """Read every file; ``progress(done, total)`` is called as files are read.
+
+    Parsing YAML is most of a check's time: in a large repository a forked process
+    reads the second half of the files while this one reads the first.
+    """
+    loaded = Loaded(root)
+    files: Files = list(discover(root))
+    if len(files) < PARALLEL_MIN_FILES or not _can_fork():
+        loaded.sources = _load_files(root, files, loaded.findings, progress)
+        return loaded
+    import multiprocessing
+
+    half = len(files) // 2
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        other = pool.apply_async(_load_chunk, (root, files[half:]))
+        loaded.sources = _load_files(root, files[:half], loaded.findings, progress, len(files))
+        sources, findings = other.get()
+    loaded.sources.extend(sources)
+    loaded.findings.extend(findings)
+    if progress is not None:
+        progress(len(files), len(files))
     return loaded

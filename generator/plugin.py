@@ -64,6 +64,8 @@ def integrity_errors(result: CheckResult) -> list[Any]:
 class ItsmsConfig(Config):  # type: ignore[no-untyped-call]
     standard = c.Type(str, default=DEFAULT_STANDARD)
     standards_dir = c.Optional(c.Type(str))
+    transition_to = c.Optional(c.Type(str))
+
     audit_period = c.Optional(c.Type(str))
     exclusions = c.Type(list, default=[])
     review_warning_days = c.Type(int, default=30)

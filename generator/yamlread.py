@@ -66,6 +66,7 @@ class YamlError(Exception):
 
 class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     line_offset = 0
+    merges = True  # a text without "<<" has no merge keys to flatten
 
     def __init__(self, stream: str, line_offset: int) -> None:
         super().__init__(stream)
@@ -73,6 +74,10 @@ class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
         self.duplicates: list[DuplicateKey] = []
         self.expanded = 0
         self.sizes: dict[int, int] = {}
+
+
+class _GuardedLoader(_LineLoader):
+    """For a text with anchors (&name): aliases are counted as they are expanded."""
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         # A node met again is an alias (*name). A "billion laughs" builds a few
@@ -103,49 +108,62 @@ class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
         return size
 
 
-def _line(loader: _LineLoader, node: yaml.Node) -> int:
-    return int(node.start_mark.line) + 1 + loader.line_offset
+_STR = "tag:yaml.org,2002:str"
+_Scalar = yaml.ScalarNode
 
 
 def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> Iterator[LineDict]:
-    data = LineDict(_line(loader, node))
+    offset = loader.line_offset + 1
+    data = LineDict(node.start_mark.line + offset)
     yield data
-    loader.flatten_mapping(node)
+    if loader.merges:
+        loader.flatten_mapping(node)
+    key_lines = data.key_lines
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        try:
-            hash(key)
-        except TypeError:
-            raise yaml.constructor.ConstructorError(
-                "while constructing a mapping",
-                node.start_mark,
-                "found an unhashable key",
-                key_node.start_mark,
-            ) from None
-        line = _line(loader, key_node)
+        # Plain strings (most keys and values) need no constructor: take the text.
+        if key_node.tag == _STR and key_node.__class__ is _Scalar:
+            key = key_node.value
+        else:
+            key = loader.construct_object(key_node, deep=True)
+            try:
+                hash(key)
+            except TypeError:
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping",
+                    node.start_mark,
+                    "found an unhashable key",
+                    key_node.start_mark,
+                ) from None
+        line = key_node.start_mark.line + offset
         if key in data:
             loader.duplicates.append(
-                DuplicateKey(str(key), data.key_lines[key], line, key_node.start_mark.column + 1)
+                DuplicateKey(str(key), key_lines[key], line, key_node.start_mark.column + 1)
             )
-        data[key] = loader.construct_object(value_node, deep=True)
-        data.key_lines[key] = line
+        if value_node.tag == _STR and value_node.__class__ is _Scalar:
+            data[key] = value_node.value
+        else:
+            data[key] = loader.construct_object(value_node, deep=True)
+        key_lines[key] = line
 
 
 def _construct_seq(loader: _LineLoader, node: yaml.SequenceNode) -> Iterator[LineList]:
-    data = LineList(_line(loader, node))
+    offset = loader.line_offset + 1
+    data = LineList(node.start_mark.line + offset)
     yield data
+    lines = data.item_lines
     for child in node.value:
-        data.append(loader.construct_object(child, deep=True))
-        data.item_lines.append(_line(loader, child))
+        if child.tag == _STR and child.__class__ is _Scalar:
+            data.append(child.value)
+        else:
+            data.append(loader.construct_object(child, deep=True))
+        lines.append(child.start_mark.line + offset)
 
 
 def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
-    # An impossible date (2026-13-45) is a wrong value for the schema to report,
-    # not a crash: keep the text.
-    try:
-        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
-    except (ValueError, OverflowError):
-        return str(node.value)
+    # Dates stay the text that was written (2026-03-15): the schema checks that it
+    # is a real date (2026-02-30 is not), the model reads it; no value of another
+    # type (datetime) slips in, and a quoted date means the same as an unquoted one.
+    return str(node.value)
 
 
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
@@ -165,7 +183,9 @@ def parse(text: str, line_offset: int = 0) -> Parsed:
 
     Raises ``YamlError`` (never anything else) for text that is not YAML.
     """
-    loader = _LineLoader(text, line_offset)
+    # Anchors and merge keys are rare in front matter: pay for them only when present.
+    loader = (_GuardedLoader if "&" in text else _LineLoader)(text, line_offset)
+    loader.merges = "<<" in text
     try:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:

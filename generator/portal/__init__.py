@@ -26,6 +26,13 @@ def build_portal(result: CheckResult, options: PortalOptions, intro: str = "") -
     pages += all_document_pages(pub, t)
     pages.append(register(pub, t))
     pages += clause_pages(pub, t)
+    clause_nav = [NavEntry(t("nav.clauses"), "clauses/index.md")]
+    if result.settings.transition_to:
+        from ..transition import analyse
+        from .transition_page import PATH, transition_page
+
+        pages.append(transition_page(pub, analyse(result, result.settings.transition_to), t))
+        clause_nav.append(NavEntry(t("tr.title"), PATH))
     pages.append(raci_page(pub, t))
     pages += record_pages(pub, t)
     nav = [
@@ -37,7 +44,7 @@ def build_portal(result: CheckResult, options: PortalOptions, intro: str = "") -
         ),
         NavEntry(t("nav.procedures"), "procedures/index.md"),
         NavEntry(t("nav.register"), "register.md"),
-        NavEntry(t("nav.clauses"), "clauses/index.md"),
+        NavEntry(t("nav.clauses"), children=clause_nav) if len(clause_nav) > 1 else clause_nav[0],
         NavEntry(t("nav.raci"), "raci.md"),
         NavEntry(t("nav.records"), "records/index.md"),
         NavEntry(t("nav.archive"), f"{ARCHIVE}/index.md"),

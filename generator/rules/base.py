@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -31,6 +31,14 @@ class Context:
     as_of: dt.date
     period: Period
     coverage: Coverage
+    memo: dict[tuple[str, int], Any] = field(default_factory=dict)
+
+    def cached(self, name: str, item: object, compute: Callable[[], Any]) -> Any:
+        """Work several rules need about one item (citations in a text), done once."""
+        key = (name, hash(item) if isinstance(item, str) else id(item))
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
 
 
 Check = Callable[[Context], Iterable[Finding]]

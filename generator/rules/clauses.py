@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
+from pathlib import Path
 
 from ..findings import Finding, Severity
 from ..i18n import Msg
 from ..model import Document, Record
 from ..settings import CONFIG_FILE
-from ..standards import Standard
+from ..standards import CatalogueError, Standard, available, catalogue_dirs, load_standard
 from .base import Context, finding, rule
 
 
@@ -21,23 +22,43 @@ def _suggest(clause: str, standard: Standard) -> Msg | str:
     return Msg("unknown-clause.suggest", {"clause": close[0], "title": standard.by_id[close[0]].zh})
 
 
+def _load(standard_id: str, dirs: list[Path]) -> Standard | None:
+    try:
+        return load_standard(standard_id, dirs)
+    except CatalogueError:
+        return None
+
+
 @rule("unknown-clause")
 def unknown_clauses(ctx: Context) -> Iterator[Finding]:
     std = ctx.standard
     items: list[Document | Record] = [*ctx.corpus.documents, *ctx.corpus.records]
+    dirs = catalogue_dirs(ctx.root, ctx.settings.standards_dir)
+    loaded: dict[str, Standard | None] = {std.id: std}
     for item in items:
         for standard_id, refs in item.clauses.items():
-            if standard_id != std.id:
-                continue  # other standards are judged when the settings choose them
+            if standard_id not in loaded:
+                loaded[standard_id] = _load(standard_id, dirs)
+            cited = loaded[standard_id]
+            if cited is None:
+                yield finding(
+                    "unknown-clause",
+                    item,
+                    item.line("clauses"),
+                    "unknown-clause.standard",
+                    standard=standard_id,
+                    known=", ".join(sorted(available(dirs))),
+                )
+                continue
             for ref in refs:
-                if ref.value not in std.by_id:
+                if ref.value not in cited.by_id:
                     yield finding(
                         "unknown-clause",
                         item,
                         ref.line,
                         clause=ref.value,
-                        standard=std.id,
-                        suggest=_suggest(ref.value, std),
+                        standard=cited.id,
+                        suggest=_suggest(ref.value, cited),
                     )
     for exclusion in ctx.settings.exclusions:
         if exclusion.clause not in std.by_id:

@@ -58,6 +58,10 @@ def citations(doc: Document, id_pattern: str) -> list[Citation]:
     return found
 
 
+def cited(ctx: Context, doc: Document) -> list[Citation]:
+    return ctx.cached("citations", doc, lambda: citations(doc, ctx.settings.id_pattern))  # type: ignore[no-any-return]
+
+
 def _by_title(corpus: Corpus) -> dict[str, Document]:
     out: dict[str, Document] = {}
     for doc in corpus.documents:
@@ -114,7 +118,7 @@ def unknown_references(ctx: Context) -> Iterator[Finding]:
                     other_field="superseded_by",
                     ref=ref.value,
                 )
-        for cite in citations(doc, ctx.settings.id_pattern):
+        for cite in cited(ctx, doc):
             if cite.ref not in corpus.by_id:
                 yield finding(
                     "unknown-reference",
@@ -142,7 +146,7 @@ def citation_titles(ctx: Context) -> Iterator[Finding]:
     corpus = ctx.corpus
     titles = {_norm(k): v for k, v in _by_title(corpus).items()}
     for doc in corpus.documents:
-        for cite in citations(doc, ctx.settings.id_pattern):
+        for cite in cited(ctx, doc):
             target = corpus.by_id.get(cite.ref)
             if target is None or cite.title is None or not target.title:
                 continue
@@ -167,9 +171,7 @@ def obsolete_references(ctx: Context) -> Iterator[Finding]:
         refs: list[tuple[str | Msg, str, int]] = [
             ("references", r.value, r.line) for r in doc.references
         ]
-        refs += [
-            (Msg("ui.citation"), c.ref, c.line) for c in citations(doc, ctx.settings.id_pattern)
-        ]
+        refs += [(Msg("ui.citation"), c.ref, c.line) for c in cited(ctx, doc)]
         for field, ref, line in refs:
             target = corpus.by_id.get(ref)
             if (

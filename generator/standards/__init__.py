@@ -100,6 +100,12 @@ def _clause_key(clause_id: str) -> tuple[tuple[int, str], ...]:
 def parse_catalogue(data: Any, origin: str) -> Standard:
     if not isinstance(data, dict):
         raise CatalogueError(f"{origin}: a catalogue is a mapping with id, title and clauses")
+    from ..schema import validate_plain
+
+    errors = validate_plain("catalogue", data)
+    if errors:
+        raise CatalogueError(f"{origin}: " + "; ".join(errors[:5]))
+
     sid = data.get("id")
     title = data.get("title")
     raw = data.get("clauses")
@@ -123,6 +129,11 @@ def parse_catalogue(data: Any, origin: str) -> Standard:
         clauses.append(Clause(cid, en, zh))
     clauses.sort(key=lambda c: _clause_key(c.id))
     return Standard(sid, str(title.get("en", sid)), str(title.get("zh", sid)), tuple(clauses))
+
+
+def catalogue_dirs(root: Path, standards_dir: str | None) -> list[Path]:
+    """The user's catalogue folder (the settings' standards_dir), if any."""
+    return [root / standards_dir] if standards_dir else []
 
 
 def _catalogue_files(extra_dirs: Iterable[Path]) -> list[Path]:
@@ -158,3 +169,46 @@ def load_standard(standard_id: str, extra_dirs: Iterable[Path] = ()) -> Standard
     except (OSError, UnicodeDecodeError, yamlread.YamlError) as exc:
         raise CatalogueError(f"{path}: {exc}") from None
     return parse_catalogue(data, str(path))
+
+
+@dataclass(frozen=True)
+class Crosswalk:
+    """Where each clause of one standard went in another, and what is new there."""
+
+    source: str
+    target: str
+    map: dict[str, tuple[str, ...]]
+    new: dict[str, tuple[str, str]]  # target clause -> (en, zh) note
+
+    def predecessors(self, clause_id: str) -> list[str]:
+        return [src for src, targets in self.map.items() if clause_id in targets]
+
+
+def load_crosswalk(source: str, target: str, extra_dirs: Iterable[Path] = ()) -> Crosswalk:
+    """The crosswalk from ``source`` to ``target`` among the catalogue folders' files."""
+    for path in _catalogue_files(extra_dirs):
+        try:
+            data = yamlread.parse_config(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yamlread.YamlError):
+            continue
+        walk = data.get("crosswalk") if isinstance(data, dict) else None
+        if not isinstance(walk, dict):
+            continue
+        if walk.get("from") != source or walk.get("to") != target:
+            continue
+        mapping = walk.get("map") or {}
+        new = walk.get("new") or {}
+        if not isinstance(mapping, dict) or not isinstance(new, dict):
+            raise CatalogueError(f"{path}: crosswalk map and new must be mappings")
+        return Crosswalk(
+            source,
+            target,
+            {str(k): tuple(str(x) for x in (v or [])) for k, v in mapping.items()},
+            {
+                str(k): (str((v or {}).get("en", "")), str((v or {}).get("zh", "")))
+                if isinstance(v, dict)
+                else (str(v), str(v))
+                for k, v in new.items()
+            },
+        )
+    raise CatalogueError(f"no crosswalk from {source} to {target}")
