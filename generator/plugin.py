@@ -138,8 +138,10 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
         self.root = Path(config.config_file_path or ".").resolve().parent
         if self.prepared is not None:
             result, portal_options = self.prepared
+            portal_options = replace(portal_options, dir_urls=config.use_directory_urls)
         else:
-            portal_options = self._options()
+            portal_options = replace(self._options(), dir_urls=config.use_directory_urls)
+
             try:
                 result = run_check(self.root, self.settings, portal_options.build_date)
             except CatalogueError as exc:

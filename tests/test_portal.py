@@ -235,14 +235,16 @@ def test_metadata_is_escaped_everywhere(repo: Path) -> None:
 
 def test_register_lists_published_documents_sortably(repo: Path) -> None:
     text = page(make_portal(repo), "register.md")
-    assert '<div class="itsms-sortable" markdown>' in text and 'class="itsms-filter' in text
-    rows = [line for line in text.split("\n") if line.startswith("| [GZDS")]
-    assert [r.split("]")[0][3:] for r in rows] == [
+    assert '<div class="itsms-sortable"><table data-search-exclude>' in text
+    assert 'class="itsms-filter' in text
+    rows = text.split("<tbody>")[1].split("<tr>")[1:]
+    assert [r.split('">')[1].split("<")[0] for r in rows] == [
         "GZDS-ITSMS-QP-10",
         "GZDS-ITSMS-QP-18",
         "GZDS-ITSMS-QP-41",
         "GZDS-ITSMS-QP-42",
     ]
+    assert rows[0].startswith('<td><a href="../procedures/GZDS-ITSMS-QP-10/">')
     assert "已被替代" in rows[3]
 
 
@@ -251,9 +253,14 @@ def test_clause_trace_lists_documents_and_dated_records(repo: Path) -> None:
     text = page(portal, "clauses/1.1.md")
     assert "## 满足本条款的文件" in text and "GZDS-ITSMS-QP-18" in text
     assert "审核期内的证据记录（2025-11-28..2026-11-27）" in text
-    row = next(line for line in text.split("\n") if "R-QP18-2026-02" in line)
-    assert "2026-06-01" in row and "一致" in row  # date and hash check
-    assert "[mr-2026.md](../evidence/files/mr-2026.md)" in row
+    row = next(r for r in text.split("<tr>") if "R-QP18-2026-02" in r)
+    assert "<td>2026-06-01</td>" in row and "<td>一致</td>" in row  # date and hash check
+    assert '<a href="../../evidence/files/mr-2026.md">mr-2026.md</a>' in row
+    assert (
+        '<a href="../../records/by-procedure/GZDS-ITSMS-QP-18/#rec-r-qp18-2026-02">'
+        "R-QP18-2026-02</a>"
+    ) in row
+
     assert portal.evidence == {"evidence/files/mr-2026.md": str(repo / "records/files/mr-2026.md")}
     assert "1 份保密文件" in text  # the confidential QP-40 also meets 1.1, unnamed
     tree = page(portal, "clauses/index.md")

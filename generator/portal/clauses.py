@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..coverage import ClauseStatus
 from ..i18n import Translator
 from ..standards import Clause
-from .markup import link, md, table
+from .markup import a, h, html_table, link, md, table
 from .records import evidence_cell, hash_status
 from .site import PortalPage, Publication
 
@@ -136,23 +136,24 @@ def trace_page(pub: Publication, status: ClauseStatus, t: Translator) -> PortalP
     )
     rows = [
         [
-            link(md(r.id), path, pub.record_page(r)),
-            md(r.title),
-            md(r.date),
-            md(pub.role_name(r.owner)),
+            a(h(r.id), pub.href(path, pub.record_page(r))),
+            h(r.title),
+            h(r.date),
+            h(pub.role_name(r.owner)),
             evidence_cell(pub, r, path),
-            md(t(f"hash.{hash_status(pub, r)}")),
+            h(t(f"hash.{hash_status(pub, r)}")),
         ]
         for r in recs
     ]
     lines.append(
-        table(
+        html_table(
             [t("f.record"), t("f.title"), t("f.date"), t("f.owner"), t("f.evidence"), t("f.hash")],
             rows,
         )
         or md(t("cl.no_evidence")) + "\n"
     )
-    return PortalPage(path, f"{clause.id} {clause.title(t.lang)}", "\n".join(lines), boost=0.5)
+    # A trace repeats what the documents' and records' pages say: not in the search index.
+    return PortalPage(path, f"{clause.id} {clause.title(t.lang)}", "\n".join(lines), search=False)
 
 
 def parent_page(pub: Publication, clause: Clause, t: Translator) -> PortalPage:

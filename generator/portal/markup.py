@@ -71,3 +71,62 @@ def admonition(kind: str, title: str, text: str) -> str:
 
 def anchor_id(value: str) -> str:
     return "".join(c if c.isalnum() else "-" for c in value.lower())
+
+
+def page_url(src: str, dir_urls: bool) -> str:
+    """The URL path of a page (or file) in the site, as MkDocs will write it."""
+    if not src.endswith(".md"):
+        return src
+    stem = src[:-3]
+    if stem == "index" or stem.endswith("/index"):
+        base = stem[: -len("index")]
+        return base if dir_urls else base + "index.html"
+    return stem + "/" if dir_urls else stem + ".html"
+
+
+def url(from_src: str, to_src: str, dir_urls: bool) -> str:
+    """A relative URL from one page to another (or to a file), for raw HTML."""
+    anchor = ""
+    if "#" in to_src:
+        to_src, frag = to_src.split("#", 1)
+        anchor = "#" + frag
+    here = page_url(from_src, dir_urls)
+    here_dir = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
+    target = page_url(to_src, dir_urls)
+    rel_path = posixpath.relpath(target or ".", here_dir.rstrip("/") or ".")
+    if target.endswith("/") and not rel_path.endswith("/"):
+        rel_path += "/"
+    if rel_path == "./":
+        rel_path = "./"
+    return html.escape(rel_path + anchor, quote=True)
+
+
+def h(value: object) -> str:
+    """A metadata value as HTML text."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = html.escape(" ".join(str(value).split()), quote=True)
+    return text.replace("{", "&#123;").replace("}", "&#125;")  # no template syntax either
+
+
+def a(text_html: str, href: str) -> str:
+    return f'<a href="{href}">{text_html}</a>'
+
+
+def html_table(
+    headers: Sequence[str], rows: Iterable[Sequence[str]], css: str = "", searchable: bool = False
+) -> str:
+    """A raw HTML table for large listings (cells must already be safe HTML): MkDocs
+    passes it through untouched, far faster than a Markdown table of links. Unless
+    ``searchable``, its text is kept out of the search index."""
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    if not body:
+        return ""
+    attrs = "" if searchable else " data-search-exclude"
+    head = "".join(f"<th>{h(x)}</th>" for x in headers)
+    table_html = f"<table{attrs}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    if css:
+        table_html = f'<div class="{css}">{table_html}</div>'
+    return table_html + "\n"

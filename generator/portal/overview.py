@@ -8,7 +8,7 @@ from collections import Counter
 from ..findings import Severity
 from ..i18n import Translator
 from ..report import message
-from .markup import link, md, table
+from .markup import a, h, html_table, link, md, table
 from .site import PortalPage, Publication
 
 #: Compliance findings the dashboard lists (integrity errors stop the build instead).
@@ -133,26 +133,26 @@ def register(pub: Publication, t: Translator) -> PortalPage:
     ]
     rows = [
         [
-            link(md(d.id), path, pub.page_of(d)),
-            md(d.title),
-            md(t(f"type.{d.type}") if d.type else ""),
-            md(d.version),
-            md(t(f"status.{d.status}") if d.status else ""),
-            md(pub.role_name(d.owner)),
-            md(d.approved_by or "—"),
-            md(d.approved_on or "—"),
-            md(d.effective or "—"),
-            md(d.next_review if d.status == "approved" else "—"),
-            md(t(f"class.{d.classification}")),
+            a(h(d.id), pub.href(path, pub.page_of(d))),
+            h(d.title),
+            h(t(f"type.{d.type}") if d.type else ""),
+            h(d.version),
+            h(t(f"status.{d.status}") if d.status else ""),
+            h(pub.role_name(d.owner)),
+            h(d.approved_by or "—"),
+            h(d.approved_on or "—"),
+            h(d.effective or "—"),
+            h(d.next_review if d.status == "approved" else "—"),
+            h(t(f"class.{d.classification}")),
         ]
         for d in sorted(pub.documents, key=lambda d: d.id or "")
     ]
     filt = (
         f'<input class="itsms-filter md-input" type="search" '
-        f'placeholder="{md(t("register.filter"))}" aria-label="{md(t("register.filter"))}">'
+        f'placeholder="{h(t("register.filter"))}" aria-label="{h(t("register.filter"))}">'
     )
     body = (
         f"# {md(t('nav.register'))}\n\n{md(t('register.intro', count=len(rows)))}\n\n"
-        f"{filt}\n\n{table(headers, rows, css='itsms-sortable')}"
+        f"{filt}\n\n{html_table(headers, rows, css='itsms-sortable')}"
     )
     return PortalPage(path, t("nav.register"), body)

@@ -10,7 +10,7 @@ from urllib.parse import quote
 from ..i18n import Translator
 from ..model import Record
 from ..rules.records import evidence_path, file_sha256
-from .markup import link, md, table
+from .markup import a, h, html_table, link, md, table
 from .site import PortalPage, Publication
 
 EVIDENCE_DIR = "evidence"
@@ -32,43 +32,51 @@ def hash_status(pub: Publication, rec: Record) -> str:
 
 
 def evidence_cell(pub: Publication, rec: Record, path: str) -> str:
-    """A link to the evidence: the URL, or the local file, copied into the site."""
+    """HTML: a link to the evidence — the URL, or the local file, copied into the site."""
     ev = rec.evidence
     if not ev:
         return "—"
     if rec.is_url:
         scheme = ev.split("://", 1)[0].lower()
         if scheme not in ("http", "https"):
-            return md(ev)
-        return f"[{md(ev)}]({quote(ev, safe=':/?#@!$&+,;=%~')})"
+            return h(ev)
+        return a(h(ev), h(quote(ev, safe=":/?#@!$&+,;=%~")))
     local = evidence_path(pub.result.root, rec)
     if local is None or not local.is_file():
-        return md(ev)
+        return h(ev)
     inside = local.relative_to((pub.result.root / "records").resolve()).as_posix()
     site_path = f"{EVIDENCE_DIR}/{inside}"
     pub.evidence[site_path] = str(local)
-    return link(md(PurePosixPath(ev).name), path, site_path)
+    return a(h(PurePosixPath(ev).name), pub.href(path, site_path))
 
 
-def _record_rows(
-    pub: Publication, recs: list[Record], path: str, t: Translator, with_procedure: bool = True
+def record_rows(
+    pub: Publication,
+    recs: list[Record],
+    path: str,
+    t: Translator,
+    with_procedure: bool = True,
+    anchors: bool = False,
 ) -> list[list[str]]:
+    """HTML cells of records (for html_table)."""
     rows = []
     for r in recs:
-        row = [
-            f'<span id="{pub.record_anchor(r)}"></span>{md(r.id)}',
-            md(r.title),
-            md(r.type),
-            md(r.date),
-        ]
+        ident = h(r.id)
+        if anchors:
+            ident = f'<span id="{pub.record_anchor(r)}"></span>{ident}'
+        else:
+            ident = a(ident, pub.href(path, pub.record_page(r)))
+        row = [ident, h(r.title), h(r.type), h(r.date)]
         if with_procedure:
             proc = pub.by_id.get(r.procedure or "")
-            row.append(link(md(r.procedure), path, pub.page_of(proc)) if proc else md(r.procedure))
+            row.append(
+                a(h(r.procedure), pub.href(path, pub.page_of(proc))) if proc else h(r.procedure)
+            )
         row += [
-            md(pub.role_name(r.owner)),
+            h(pub.role_name(r.owner)),
             evidence_cell(pub, r, path),
-            md(t(f"hash.{hash_status(pub, r)}")),
-            md(r.retention_years),
+            h(t(f"hash.{hash_status(pub, r)}")),
+            h(r.retention_years),
         ]
         rows.append(row)
     return rows
@@ -90,7 +98,9 @@ def by_procedure_page(
     lines = [f"# {md(t('nav.records'))}: {md(title)}\n"]
     if proc:
         lines.append(link(md(title), path, pub.page_of(proc)) + "\n")
-    lines.append(table(_headers(t, False), _record_rows(pub, recs, path, t, False)))
+    lines.append(
+        html_table(_headers(t, False), record_rows(pub, recs, path, t, False, anchors=True))
+    )
     summaries = [r for r in recs if r.body.strip()]
     for r in summaries:
         lines.append(f"### {md(r.id)} {md(r.title)}\n")
@@ -100,10 +110,10 @@ def by_procedure_page(
 
 def by_month_page(pub: Publication, month: str, recs: list[Record], t: Translator) -> PortalPage:
     path = f"records/by-month/{month}.md"
-    body = f"# {md(t('nav.records'))}: {md(month)}\n\n" + table(
-        _headers(t), _record_rows(pub, recs, path, t)
+    body = f"# {md(t('nav.records'))}: {md(month)}\n\n" + html_table(
+        _headers(t), record_rows(pub, recs, path, t)
     )
-    return PortalPage(path, f"{t('nav.records')} {month}", body, boost=0.5)
+    return PortalPage(path, f"{t('nav.records')} {month}", body, search=False)
 
 
 def records_index(pub: Publication, t: Translator) -> PortalPage:
@@ -133,13 +143,14 @@ def records_index(pub: Publication, t: Translator) -> PortalPage:
     per_proc = Counter(r.procedure for r in recs if r.procedure)
     rows = [
         [
-            link(md(pid), path, f"records/by-procedure/{pid}.md"),
-            md(pub.by_id[pid].title if pid in pub.by_id else ""),
+            a(h(pid), pub.href(path, f"records/by-procedure/{pid}.md")),
+            h(pub.by_id[pid].title if pid in pub.by_id else ""),
             str(n),
         ]
         for pid, n in sorted(per_proc.items())
     ]
-    lines.append(table([t("f.procedure"), t("f.title"), t("f.count")], rows))
+    lines.append(html_table([t("f.procedure"), t("f.title"), t("f.count")], rows))
+
     lines.append(f"## {md(t('rec.by_month'))}\n")
     per_month = Counter(pub.month(r) for r in recs)
     rows = [

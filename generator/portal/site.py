@@ -19,6 +19,7 @@ class PortalOptions:
     build_date: dt.date
     preview: bool = False
     offline: bool = False
+    dir_urls: bool = True  # MkDocs' use_directory_urls (off in an offline build)
 
 
 @dataclass
@@ -178,6 +179,12 @@ class Publication:
     @staticmethod
     def month(rec: Record) -> str:
         return rec.date.strftime("%Y-%m") if rec.date else "unknown"
+
+    def href(self, from_src: str, to_src: str) -> str:
+        """A relative URL for raw HTML (MkDocs rewrites only Markdown links)."""
+        from .markup import url
+
+        return url(from_src, to_src, self.options.dir_urls)
 
     def role_name(self, role_id: str | None) -> str:
         if not role_id:
