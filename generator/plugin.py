@@ -27,7 +27,7 @@ from .findings import Severity
 from .i18n import Translator
 from .portal import Portal, PortalOptions, build_portal
 from .portal.markup import attr
-from .portal.site import NavEntry
+from .portal.site import NavEntry, placeholder
 from .settings import DEFAULT_ID_PATTERN, Settings, SettingsError, from_options
 from .standards import DEFAULT_STANDARD, CatalogueError
 
@@ -116,6 +116,7 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
         self.prepared: tuple[CheckResult, PortalOptions] | None = None
         self.portal: Portal | None = None
         self.removed: set[str] = set()
+        self.blocks: dict[str, dict[str, str]] = {}
 
     def _options(self) -> PortalOptions:
         as_of = os.environ.get("ITSMS_AS_OF")
@@ -189,14 +190,22 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
         log.info(report.summary_line(result, lang))
         return config
 
+    @event_priority(-100)  # after the search plugin has indexed the page without them
+    def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
+        _fill_blocks(self, page)
+        return context
+
     def on_files(self, files: Files, config: Any) -> Files:
+
         if self.portal is None:
             return files
         for file in list(files):
             if file.src_uri in self.removed or file.src_uri.endswith((".yml", ".yaml")):
                 files.remove(file)
+        self.blocks = {page.path: page.blocks for page in self.portal.pages if page.blocks}
         for page in self.portal.pages:
             meta: dict[str, Any] = {"title": attr(page.title)}
+
             if not page.search:
                 meta["search"] = {"exclude": True}
             elif page.boost is not None:
@@ -218,3 +227,10 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
 def prepare(plugin: ItsmsPlugin, result: CheckResult, options: PortalOptions) -> None:
     """What ``itsms build`` calls: reuse its check, with its as-of date and options."""
     plugin.prepared = (result, replace(options))
+
+
+def _fill_blocks(plugin: ItsmsPlugin, page: Any) -> None:
+    blocks = plugin.blocks.get(page.file.src_uri)
+    if blocks and page.content:
+        for key, html in blocks.items():
+            page.content = page.content.replace(placeholder(key), html)

@@ -108,13 +108,13 @@ def make_portal(root: Path, preview: bool = False) -> Portal:
 
 
 def page(portal: Portal, path: str) -> str:
-    found = [p.markdown for p in portal.pages if p.path == path]
+    found = [p.expanded() for p in portal.pages if p.path == path]
     assert found, f"{path} not in {[p.path for p in portal.pages]}"
     return found[0]
 
 
 def everything(portal: Portal) -> str:
-    return "\n".join(p.title + "\n" + p.markdown for p in portal.pages)
+    return "\n".join(p.title + "\n" + p.expanded() for p in portal.pages)
 
 
 @pytest.fixture
@@ -227,7 +227,7 @@ def test_archive_banner_names_the_replacement(repo: Path) -> None:
 
 def test_metadata_is_escaped_everywhere(repo: Path) -> None:
     portal = make_portal(repo)
-    text = "\n".join(p.markdown for p in portal.pages)  # titles are plain text (see below)
+    text = "\n".join(p.expanded() for p in portal.pages)  # titles are plain text (see below)
     assert "<script>" not in text and "<img" not in text and "{{" not in text
     assert "&#60;script&#62;alert(1)&#60;/script&#62;&#42;粗体&#42;" in text
     assert "&#91;链接&#93;(javascript:x)" in text
@@ -304,6 +304,8 @@ def test_build_publishes_and_a_failed_build_keeps_the_old_site(repo: Path) -> No
         page_html = html_file.read_text(encoding="utf-8")
         assert "<script>alert(1)" not in page_html and "<img src=x" not in page_html, html_file
         assert "机密正文甲乙丙" not in page_html and "草稿正文丁戊己" not in page_html
+        assert "data-itsms-block" not in page_html  # every listing is in place
+
     assert not any(p.name.startswith(".site.") for p in repo.iterdir())
 
     # an integrity error: the check's report, exit 1, the published site untouched

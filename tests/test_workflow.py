@@ -52,7 +52,7 @@ def pages(root: Path, as_of: str = AS_OF, preview: bool = False) -> dict[str, st
     day = dt.date.fromisoformat(as_of)
     result = run_check(root, read_settings(root), day)
     portal = build_portal(result, PortalOptions(day, preview=preview))
-    return {p.path: p.markdown for p in portal.pages}
+    return {p.path: p.expanded() for p in portal.pages}
 
 
 def snapshot(root: Path) -> dict[str, bytes]:

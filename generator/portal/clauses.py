@@ -8,7 +8,7 @@ from ..i18n import Translator
 from ..standards import Clause
 from .markup import a, h, html_table, link, md, table
 from .records import evidence_cell, hash_status
-from .site import PortalPage, Publication
+from .site import Blocks, PortalPage, Publication
 
 OK, GAP, EXCLUDED = "✅", "❌", "➖"
 
@@ -145,15 +145,31 @@ def trace_page(pub: Publication, status: ClauseStatus, t: Translator) -> PortalP
         ]
         for r in recs
     ]
+    blocks = Blocks()
     lines.append(
-        html_table(
-            [t("f.record"), t("f.title"), t("f.date"), t("f.owner"), t("f.evidence"), t("f.hash")],
-            rows,
+        blocks.add(
+            html_table(
+                [
+                    t("f.record"),
+                    t("f.title"),
+                    t("f.date"),
+                    t("f.owner"),
+                    t("f.evidence"),
+                    t("f.hash"),
+                ],
+                rows,
+            )
         )
         or md(t("cl.no_evidence")) + "\n"
     )
     # A trace repeats what the documents' and records' pages say: not in the search index.
-    return PortalPage(path, f"{clause.id} {clause.title(t.lang)}", "\n".join(lines), search=False)
+    return PortalPage(
+        path,
+        f"{clause.id} {clause.title(t.lang)}",
+        "\n".join(lines),
+        search=False,
+        blocks=blocks.items,
+    )
 
 
 def parent_page(pub: Publication, clause: Clause, t: Translator) -> PortalPage:

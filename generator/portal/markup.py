@@ -84,20 +84,24 @@ def page_url(src: str, dir_urls: bool) -> str:
     return stem + "/" if dir_urls else stem + ".html"
 
 
-def url(from_src: str, to_src: str, dir_urls: bool) -> str:
+def url(from_src: str, to_src: str, dir_urls: bool, static: bool = False) -> str:
     """A relative URL from one page to another (or to a file), for raw HTML."""
     anchor = ""
     if "#" in to_src:
         to_src, frag = to_src.split("#", 1)
         anchor = "#" + frag
     here = page_url(from_src, dir_urls)
-    here_dir = here if here.endswith("/") or not here else posixpath.dirname(here) + "/"
-    target = page_url(to_src, dir_urls)
-    rel_path = posixpath.relpath(target or ".", here_dir.rstrip("/") or ".")
-    if target.endswith("/") and not rel_path.endswith("/"):
-        rel_path += "/"
-    if rel_path == "./":
-        rel_path = "./"
+    here_parts = here.split("/")[:-1]  # the folder the page's URL is in
+    target = (to_src if static else page_url(to_src, dir_urls)).split("/")
+
+    common = 0
+    while (
+        common < len(here_parts)
+        and common < len(target) - 1
+        and here_parts[common] == target[common]
+    ):
+        common += 1
+    rel_path = "/".join([".."] * (len(here_parts) - common) + target[common:]) or "./"
     return html.escape(rel_path + anchor, quote=True)
 
 

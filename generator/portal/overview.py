@@ -9,7 +9,7 @@ from ..findings import Severity
 from ..i18n import Translator
 from ..report import message
 from .markup import a, h, html_table, link, md, table
-from .site import PortalPage, Publication
+from .site import Blocks, PortalPage, Publication
 
 #: Compliance findings the dashboard lists (integrity errors stop the build instead).
 DASHBOARD_RULES = (
@@ -151,8 +151,9 @@ def register(pub: Publication, t: Translator) -> PortalPage:
         f'<input class="itsms-filter md-input" type="search" '
         f'placeholder="{h(t("register.filter"))}" aria-label="{h(t("register.filter"))}">'
     )
+    blocks = Blocks()
     body = (
         f"# {md(t('nav.register'))}\n\n{md(t('register.intro', count=len(rows)))}\n\n"
-        f"{filt}\n\n{html_table(headers, rows, css='itsms-sortable')}"
+        f"{filt}\n\n{blocks.add(html_table(headers, rows, css='itsms-sortable'))}"
     )
-    return PortalPage(path, t("nav.register"), body)
+    return PortalPage(path, t("nav.register"), body, blocks=blocks.items)

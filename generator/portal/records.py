@@ -11,7 +11,7 @@ from ..i18n import Translator
 from ..model import Record
 from ..rules.records import evidence_path, file_sha256
 from .markup import a, h, html_table, link, md, table
-from .site import PortalPage, Publication
+from .site import Blocks, PortalPage, Publication
 
 EVIDENCE_DIR = "evidence"
 
@@ -47,7 +47,7 @@ def evidence_cell(pub: Publication, rec: Record, path: str) -> str:
     inside = local.relative_to((pub.result.root / "records").resolve()).as_posix()
     site_path = f"{EVIDENCE_DIR}/{inside}"
     pub.evidence[site_path] = str(local)
-    return a(h(PurePosixPath(ev).name), pub.href(path, site_path))
+    return a(h(PurePosixPath(ev).name), pub.href(path, site_path, static=True))
 
 
 def record_rows(
@@ -95,29 +95,35 @@ def by_procedure_page(
     path = f"records/by-procedure/{proc_id}.md"
     proc = pub.by_id.get(proc_id)
     title = f"{proc_id} {proc.title if proc and proc.title else ''}".strip()
+    blocks = Blocks()
     lines = [f"# {md(t('nav.records'))}: {md(title)}\n"]
     if proc:
         lines.append(link(md(title), path, pub.page_of(proc)) + "\n")
     lines.append(
-        html_table(_headers(t, False), record_rows(pub, recs, path, t, False, anchors=True))
+        blocks.add(
+            html_table(_headers(t, False), record_rows(pub, recs, path, t, False, anchors=True))
+        )
     )
+
     summaries = [r for r in recs if r.body.strip()]
     for r in summaries:
         lines.append(f"### {md(r.id)} {md(r.title)}\n")
         lines.append(r.body.strip() + "\n")
-    return PortalPage(path, title, "\n".join(lines), boost=0.5)
+    return PortalPage(path, title, "\n".join(lines), boost=0.5, blocks=blocks.items)
 
 
 def by_month_page(pub: Publication, month: str, recs: list[Record], t: Translator) -> PortalPage:
     path = f"records/by-month/{month}.md"
-    body = f"# {md(t('nav.records'))}: {md(month)}\n\n" + html_table(
-        _headers(t), record_rows(pub, recs, path, t)
+    blocks = Blocks()
+    body = f"# {md(t('nav.records'))}: {md(month)}\n\n" + blocks.add(
+        html_table(_headers(t), record_rows(pub, recs, path, t))
     )
-    return PortalPage(path, f"{t('nav.records')} {month}", body, search=False)
+    return PortalPage(path, f"{t('nav.records')} {month}", body, search=False, blocks=blocks.items)
 
 
 def records_index(pub: Publication, t: Translator) -> PortalPage:
     path = "records/index.md"
+    blocks = Blocks()
     period = pub.result.period
     recs = pub.records
     in_period = [r for r in recs if r.date in period]
@@ -149,7 +155,7 @@ def records_index(pub: Publication, t: Translator) -> PortalPage:
         ]
         for pid, n in sorted(per_proc.items())
     ]
-    lines.append(html_table([t("f.procedure"), t("f.title"), t("f.count")], rows))
+    lines.append(blocks.add(html_table([t("f.procedure"), t("f.title"), t("f.count")], rows)))
 
     lines.append(f"## {md(t('rec.by_month'))}\n")
     per_month = Counter(pub.month(r) for r in recs)
@@ -158,7 +164,7 @@ def records_index(pub: Publication, t: Translator) -> PortalPage:
         for m, n in sorted(per_month.items(), reverse=True)
     ]
     lines.append(table([t("f.month"), t("f.count")], rows))
-    return PortalPage(path, t("nav.records"), "\n".join(lines))
+    return PortalPage(path, t("nav.records"), "\n".join(lines), blocks=blocks.items)
 
 
 def record_pages(pub: Publication, t: Translator) -> list[PortalPage]:

@@ -29,6 +29,34 @@ class PortalPage:
     markdown: str  # the page body (safe Markdown)
     search: bool = True  # in the search index
     boost: float | None = None  # weight in search results (documents first)
+    #: large HTML listings, put in place of their placeholders after Markdown and search
+    #: indexing have run (they are data, not prose: neither needs to see them)
+    blocks: dict[str, str] = field(default_factory=dict)
+
+    def expanded(self) -> str:
+        """The Markdown with every block in place (what a reader finally sees)."""
+        text = self.markdown
+        for key, html in self.blocks.items():
+            text = text.replace(placeholder(key), html)
+        return text
+
+
+def placeholder(key: str) -> str:
+    return f'<div data-itsms-block="{key}"></div>'
+
+
+class Blocks:
+    """Collects a page's large listings; each is a placeholder in the Markdown."""
+
+    def __init__(self) -> None:
+        self.items: dict[str, str] = {}
+
+    def add(self, html: str) -> str:
+        if not html:
+            return ""
+        key = str(len(self.items))
+        self.items[key] = html
+        return "\n" + placeholder(key) + "\n"
 
 
 @dataclass
@@ -146,7 +174,11 @@ class Publication:
         return [d for d in self.current() if d.type != "manual"]
 
     def records_of(self, doc_id: str) -> list[Record]:
-        return [r for r in self.records if r.procedure == doc_id]
+        if not hasattr(self, "_by_procedure"):
+            self._by_procedure: dict[str, list[Record]] = {}
+            for r in self.records:
+                self._by_procedure.setdefault(r.procedure or "", []).append(r)
+        return self._by_procedure.get(doc_id, [])
 
     # --- paths --------------------------------------------------------------------------
     def page_of(self, doc: Document) -> str:
@@ -180,11 +212,11 @@ class Publication:
     def month(rec: Record) -> str:
         return rec.date.strftime("%Y-%m") if rec.date else "unknown"
 
-    def href(self, from_src: str, to_src: str) -> str:
+    def href(self, from_src: str, to_src: str, static: bool = False) -> str:
         """A relative URL for raw HTML (MkDocs rewrites only Markdown links)."""
         from .markup import url
 
-        return url(from_src, to_src, self.options.dir_urls)
+        return url(from_src, to_src, self.options.dir_urls, static)
 
     def role_name(self, role_id: str | None) -> str:
         if not role_id:
