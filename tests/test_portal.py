@@ -147,7 +147,6 @@ def test_every_section_has_its_page(repo: Path) -> None:
         "obsolete/index.md",
         "procedures/GZDS-ITSMS-QP-18.md",
         "obsolete/GZDS-ITSMS-QP-42.md",
-        "records/by-procedure/GZDS-ITSMS-QP-18.md",
         "records/by-month/2026-06.md",
     ):
         assert required in paths
@@ -207,9 +206,10 @@ def test_document_page_header_history_records_and_links(repo: Path) -> None:
     assert "[《服务级别管理程序》GZDS-ITSMS-QP-10](GZDS-ITSMS-QP-10.md)" in text  # citation
     assert "## 修订历史" in text and "首次发布" in text
     assert "## 本文件产生的记录" in text
-    assert (
-        "[R-QP18-2026-02](../records/by-procedure/GZDS-ITSMS-QP-18.md#rec-r-qp18-2026-02)" in text
-    )
+    assert "[R-QP18-2026-02](GZDS-ITSMS-QP-18.md#rec-r-qp18-2026-02)" in text
+    listing = text.split("## 本文件产生的记录 {#records}")[1]
+    assert '<span id="rec-r-qp18-2026-02"></span>R-QP18-2026-02' in listing
+    assert "### R-QP18-2026-02 2026年管理评审报告\n\n会议决定增加两名值班人员。" in listing
     assert "2027-03-01" in text  # next review: 12 months after approval
     assert "引用本文件的文件" not in text or "GZDS-ITSMS-QP-10" in text
 
@@ -257,8 +257,7 @@ def test_clause_trace_lists_documents_and_dated_records(repo: Path) -> None:
     assert "<td>2026-06-01</td>" in row and "<td>一致</td>" in row  # date and hash check
     assert '<a href="../../evidence/files/mr-2026.md">mr-2026.md</a>' in row
     assert (
-        '<a href="../../records/by-procedure/GZDS-ITSMS-QP-18/#rec-r-qp18-2026-02">'
-        "R-QP18-2026-02</a>"
+        '<a href="../../procedures/GZDS-ITSMS-QP-18/#rec-r-qp18-2026-02">R-QP18-2026-02</a>'
     ) in row
 
     assert portal.evidence == {"evidence/files/mr-2026.md": str(repo / "records/files/mr-2026.md")}

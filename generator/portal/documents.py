@@ -8,8 +8,9 @@ from collections.abc import Callable
 from ..i18n import Translator
 from ..model import OBSOLETE, Document
 from ..rules.references import citations
-from .markup import admonition, attr, link, md, rel, table
-from .site import ARCHIVE, PortalPage, Publication
+from .markup import admonition, attr, html_table, link, md, rel, table
+from .records import record_headers, record_rows
+from .site import ARCHIVE, RECORDS_ANCHOR, Blocks, PortalPage, Publication
 
 _CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.S)
 
@@ -159,11 +160,18 @@ def raci_table(pub: Publication, doc: Document, t: Translator) -> str:
     return f"## {md(t('doc.raci'))}\n\n" + table([t("f.activity"), "R", "A", "C", "I"], rows)
 
 
-def records_section(pub: Publication, doc: Document, t: Translator, path: str) -> str:
-    if not doc.records or not doc.id:
+def records_section(
+    pub: Publication, doc: Document, t: Translator, path: str, blocks: Blocks
+) -> str:
+    """Record types with their count in the period; on the current version's page, every
+    record it produced (a listing put in place after rendering) and their summaries."""
+    if not doc.id:
         return ""
     produced = pub.records_of(doc.id)
+    if not doc.records and not produced:
+        return ""
     period = pub.result.period
+    current = pub.by_id.get(doc.id) is doc
     rows = []
     for rtype in doc.records:
         mine = [r for r in produced if r.type == rtype.value]
@@ -175,9 +183,22 @@ def records_section(pub: Publication, doc: Document, t: Translator, path: str) -
             else t("doc.records_none")
         )
         rows.append([md(rtype.value), count, "、".join(latest) or "—"])
-    return f"## {md(t('doc.records'))}\n\n" + table(
-        [t("f.record_type"), t("rec.in_period"), t("f.record")], rows
-    )
+    out = [
+        f"## {md(t('doc.records'))} {{#{RECORDS_ANCHOR}}}\n",
+        table([t("f.record_type"), t("rec.in_period"), t("f.record")], rows),
+    ]
+    if current and produced:
+        out.append(
+            blocks.add(
+                html_table(
+                    record_headers(t, False), record_rows(pub, produced, path, t, False, True)
+                )
+            )
+        )
+        for rec in produced:
+            if rec.body.strip():
+                out.append(f"### {md(rec.id)} {md(rec.title)}\n\n{rec.body.strip()}\n")
+    return "\n".join(out)
 
 
 def history_table(pub: Publication, doc: Document, t: Translator, path: str) -> str:
@@ -263,6 +284,7 @@ def document_page(
 ) -> PortalPage:
     path = pub.page_of(doc)
     pattern = pub.result.settings.id_pattern
+    blocks = Blocks()
 
     def href(doc_id: str) -> str | None:
         target = pub.page_of_id(doc_id)
@@ -276,7 +298,7 @@ def document_page(
         header_table(pub, doc, t, path),
         body + "\n",
         raci_table(pub, doc, t),
-        records_section(pub, doc, t, path),
+        records_section(pub, doc, t, path, blocks),
         history_table(pub, doc, t, path),
         related_section(pub, relations, doc, t, path),
     ]
@@ -284,7 +306,11 @@ def document_page(
         parts.append(redline(doc, replaced_by, t))
     boost = 4.0 if doc.status == "approved" and replaced_by is None else 0.5
     return PortalPage(
-        path, f"{doc.id} {doc.title or ''}".strip(), "\n".join(p for p in parts if p), boost=boost
+        path,
+        f"{doc.id} {doc.title or ''}".strip(),
+        "\n".join(p for p in parts if p),
+        boost=boost,
+        blocks=blocks.items,
     )
 
 

@@ -11,7 +11,7 @@ from ..i18n import Translator
 from ..model import Record
 from ..rules.records import evidence_path, file_sha256
 from .markup import a, h, html_table, link, md, table
-from .site import Blocks, PortalPage, Publication
+from .site import RECORDS_ANCHOR, Blocks, PortalPage, Publication
 
 EVIDENCE_DIR = "evidence"
 
@@ -82,41 +82,18 @@ def record_rows(
     return rows
 
 
-def _headers(t: Translator, with_procedure: bool = True) -> list[str]:
+def record_headers(t: Translator, with_procedure: bool = True) -> list[str]:
     out = [t("f.record"), t("f.title"), t("f.record_type"), t("f.date")]
     if with_procedure:
         out.append(t("f.procedure"))
     return out + [t("f.owner"), t("f.evidence"), t("f.hash"), t("f.retention")]
 
 
-def by_procedure_page(
-    pub: Publication, proc_id: str, recs: list[Record], t: Translator
-) -> PortalPage:
-    path = f"records/by-procedure/{proc_id}.md"
-    proc = pub.by_id.get(proc_id)
-    title = f"{proc_id} {proc.title if proc and proc.title else ''}".strip()
-    blocks = Blocks()
-    lines = [f"# {md(t('nav.records'))}: {md(title)}\n"]
-    if proc:
-        lines.append(link(md(title), path, pub.page_of(proc)) + "\n")
-    lines.append(
-        blocks.add(
-            html_table(_headers(t, False), record_rows(pub, recs, path, t, False, anchors=True))
-        )
-    )
-
-    summaries = [r for r in recs if r.body.strip()]
-    for r in summaries:
-        lines.append(f"### {md(r.id)} {md(r.title)}\n")
-        lines.append(r.body.strip() + "\n")
-    return PortalPage(path, title, "\n".join(lines), boost=0.5, blocks=blocks.items)
-
-
 def by_month_page(pub: Publication, month: str, recs: list[Record], t: Translator) -> PortalPage:
     path = f"records/by-month/{month}.md"
     blocks = Blocks()
     body = f"# {md(t('nav.records'))}: {md(month)}\n\n" + blocks.add(
-        html_table(_headers(t), record_rows(pub, recs, path, t))
+        html_table(record_headers(t), record_rows(pub, recs, path, t, anchors=True))
     )
     return PortalPage(path, f"{t('nav.records')} {month}", body, search=False, blocks=blocks.items)
 
@@ -149,7 +126,9 @@ def records_index(pub: Publication, t: Translator) -> PortalPage:
     per_proc = Counter(r.procedure for r in recs if r.procedure)
     rows = [
         [
-            a(h(pid), pub.href(path, f"records/by-procedure/{pid}.md")),
+            a(h(pid), pub.href(path, f"{pub.page_of(pub.by_id[pid])}#{RECORDS_ANCHOR}"))
+            if pid in pub.by_id
+            else h(pid),
             h(pub.by_id[pid].title if pid in pub.by_id else ""),
             str(n),
         ]
@@ -168,13 +147,10 @@ def records_index(pub: Publication, t: Translator) -> PortalPage:
 
 
 def record_pages(pub: Publication, t: Translator) -> list[PortalPage]:
-    by_proc: dict[str, list[Record]] = {}
     by_month: dict[str, list[Record]] = {}
     for r in pub.records:
-        if r.procedure:
-            by_proc.setdefault(r.procedure, []).append(r)
         by_month.setdefault(pub.month(r), []).append(r)
+
     pages = [records_index(pub, t)]
-    pages += [by_procedure_page(pub, p, rs, t) for p, rs in sorted(by_proc.items())]
     pages += [by_month_page(pub, m, rs, t) for m, rs in sorted(by_month.items())]
     return pages

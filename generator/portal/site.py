@@ -74,6 +74,7 @@ class Portal:
 
 
 UNPUBLISHED = frozenset({"draft", "review"})
+RECORDS_ANCHOR = "records"  # the records section of a document's page
 ARCHIVE = "obsolete"
 PREVIEW = "preview"
 
@@ -204,8 +205,10 @@ class Publication:
         return "rec-" + "".join(c if c.isalnum() else "-" for c in (rec.id or "").lower())
 
     def record_page(self, rec: Record) -> str:
-        if rec.procedure:
-            return f"records/by-procedure/{rec.procedure}.md#{self.record_anchor(rec)}"
+        """Where a record is listed: on its procedure's page, else in its month's list."""
+        proc = self.by_id.get(rec.procedure or "")
+        if proc is not None:
+            return f"{self.page_of(proc)}#{self.record_anchor(rec)}"
         return f"records/by-month/{self.month(rec)}.md#{self.record_anchor(rec)}"
 
     @staticmethod
