@@ -55,20 +55,65 @@ def _config(root: Path, site_dir: Path, offline: bool) -> Any:
     return config
 
 
-def _swap(new: Path, target: Path) -> None:
-    """Put ``new`` where ``target`` is: two renames, the old site removed after."""
-    old = None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
-        os.rename(target, old / "site")
+_RENAME_EXCHANGE = 2  # linux/fs.h
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (Linux renameat2 RENAME_EXCHANGE); False if unsupported."""
+    import ctypes
+    import ctypes.util
+
     try:
-        os.rename(new, target)
-    except OSError:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    errno = ctypes.get_errno()
+    if errno in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: not on this system or file system
+        return False
+    raise OSError(errno, os.strerror(errno), str(b))
+
+
+def _swap(new: Path, target: Path) -> None:
+    """Put ``new`` where ``target`` is, so that a reader (or a kill) never sees a mixture:
+    one atomic exchange where the system has it, else two renames. Builds into the same
+    site take turns (a lock beside it); the last complete one wins."""
+    import fcntl
+
+    lock_path = target.parent / f".itsms-{target.name}.lock"
+    with open(lock_path, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if target.exists() and _exchange(new, target):
+            shutil.rmtree(new, ignore_errors=True)  # ``new`` now holds the old site
+            return
+        old = None
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+            os.rename(target, old / "site")
+        try:
+            os.rename(new, target)
+        except OSError:
+            if old is not None:
+                os.rename(old / "site", target)
+            raise
         if old is not None:
-            os.rename(old / "site", target)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _sweep(target: Path) -> None:
+    """Remove what killed builds left beside the site (their temporary folders)."""
+    import time
+
+    for leftover in target.parent.glob(f".{target.name}.*-*"):
+        try:
+            if leftover.is_dir() and time.time() - leftover.stat().st_mtime > 3600:
+                shutil.rmtree(leftover, ignore_errors=True)
+        except OSError:
+            continue
 
 
 def build_site(
@@ -84,6 +129,7 @@ def build_site(
     probe = _config(root, root / "site", options.offline)
     target = (site_dir or Path(probe.site_dir)).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
+    _sweep(target)
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     try:
         config = _config(root, work, options.offline)

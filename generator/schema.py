@@ -148,8 +148,9 @@ def _describe(error: Any) -> tuple[str, dict[str, Any]]:
             )
         }
     if kind == "additionalProperties":
-        extra = re.findall(r"'([^']+)'", error.message)
-        return "schema.unknown_field", {"field": ", ".join(extra) or "?", "where": field}
+        extra = re.findall(r"'([^']+)'", error.message[:2000])
+        shown = ", ".join(extra[:10]) + (" …" if len(extra) >= 10 else "")
+        return "schema.unknown_field", {"field": shown or "?", "where": field}
     if kind == "type":
         expected = error.validator_value
         if expected == "string" and isinstance(value, int | float) and not isinstance(value, bool):
