@@ -195,6 +195,10 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
         _fill_blocks(self, page)
         return context
 
+    @event_priority(-50)  # after the search plugin wrote the index, before material/offline
+    def on_post_build(self, config: Any) -> None:
+        compact_search_index(Path(config.site_dir) / "search" / "search_index.json")
+
     def on_files(self, files: Files, config: Any) -> Files:
 
         if self.portal is None:
@@ -234,3 +238,17 @@ def _fill_blocks(plugin: ItsmsPlugin, page: Any) -> None:
     if blocks and page.content:
         for key, html in blocks.items():
             page.content = page.content.replace(placeholder(key), html)
+
+
+def compact_search_index(path: Path) -> None:
+    """Material writes its index as ASCII JSON: every Chinese character (and every
+    zero-width space between jieba's words) as a six-byte \\uXXXX escape. The same JSON
+    in UTF-8 is about half the download, and reads the same."""
+    if not path.is_file():
+        return
+    import json
+
+    from .edit import write_atomic
+
+    data = json.loads(path.read_text(encoding="utf-8"))
+    write_atomic(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))

@@ -294,7 +294,10 @@ def test_build_publishes_and_a_failed_build_keeps_the_old_site(repo: Path) -> No
     assert "打印件为非受控副本" in html
     assert (site / "evidence/files/mr-2026.md").read_text(encoding="utf-8") == "# 纪要\n"
     assert not (site / "roles.yml").exists()
-    search = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    raw_index = (site / "search/search_index.json").read_text(encoding="utf-8")
+    assert "管理" in raw_index  # UTF-8, not \uXXXX escapes: half the download
+    search = json.loads(raw_index)
+
     blob = json.dumps(search, ensure_ascii=False)
     assert "管理评审" in blob.replace("\u200b", "")
     for secret in ("机密正文甲乙丙", "保密演练记录壬癸", "草稿正文丁戊己"):

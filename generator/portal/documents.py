@@ -139,7 +139,7 @@ def header_table(pub: Publication, doc: Document, t: Translator, path: str) -> s
         [*rows[i], *(rows[i + 1] if i + 1 < len(rows) else ("", ""))]
         for i in range(0, len(rows), 2)
     ]
-    return table(pairs[0], pairs[1:], css="itsms-meta")
+    return table(pairs[0], pairs[1:], css="itsms-meta", searchable=False)
 
 
 def print_header(doc: Document, t: Translator, build_date: str) -> str:
@@ -228,7 +228,7 @@ def history_table(pub: Publication, doc: Document, t: Translator, path: str) -> 
         t("f.summary"),
         t("f.commit"),
     ]
-    return f"## {md(t('doc.history'))}\n\n" + table(headers, rows)
+    return f"## {md(t('doc.history'))}\n\n" + table(headers, rows, searchable=False)
 
 
 def related_section(

@@ -46,11 +46,16 @@ def link(text: str, from_src: str, to_src: str) -> str:
     return f"[{text}]({rel(from_src, to_src)})"
 
 
-def table(headers: Sequence[str], rows: Iterable[Sequence[str]], css: str = "") -> str:
-    """A pipe table; cells must already be safe Markdown (md() or link())."""
+def table(
+    headers: Sequence[str], rows: Iterable[Sequence[str]], css: str = "", searchable: bool = True
+) -> str:
+    """A pipe table; cells must already be safe Markdown (md() or link()). Unless
+    ``searchable``, its text stays out of the search index."""
     lines = []
-    if css:
-        lines.append(f'<div class="{css}" markdown>\n')
+    if css or not searchable:
+        exclude = "" if searchable else " data-search-exclude"
+        lines.append(f'<div class="{css or "itsms-table"}"{exclude} markdown>\n')
+
     lines.append("| " + " | ".join(headers) + " |")
     lines.append("|" + "---|" * len(headers))
     count = 0
@@ -59,8 +64,9 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]], css: str = "") 
         count += 1
     if count == 0:
         return ""
-    if css:
+    if css or not searchable:
         lines.append("\n</div>")
+
     return "\n".join(lines) + "\n"
 
 

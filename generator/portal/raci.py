@@ -37,7 +37,7 @@ def raci_page(pub: Publication, t: Translator) -> PortalPage:
         link(md("-".join((d.id or "").split("-")[-2:])), path, f"#{_anchor(d)}") for d in processes
     ]
     rows = [[_role(pub, rid)] + [letters[d.id].get(rid, "") for d in processes] for rid in used]
-    lines.append(table(headers, rows, css="itsms-matrix"))
+    lines.append(table(headers, rows, css="itsms-matrix", searchable=False))
     lines.append(f"## {md(t('raci.by_activity'))}\n")
     for doc in processes:
         lines.append(f"### {md(doc.id)} {md(doc.title)} {{#{_anchor(doc)}}}\n")
@@ -58,7 +58,7 @@ def raci_page(pub: Publication, t: Translator) -> PortalPage:
                     sorted(cell[ref.value] + letter, key=lambda x: -STRENGTH[x])
                 )
             rows.append([md(row.activity)] + [cell[r] for r in roles])
-        lines.append(table(headers, rows, css="itsms-matrix"))
+        lines.append(table(headers, rows, css="itsms-matrix", searchable=False))
     return PortalPage(path, t("nav.raci"), "\n".join(lines))
 
 
