@@ -21,7 +21,7 @@ from .check import CheckResult
 from .model import Document, Record
 from .portal import PortalOptions
 from .publish import build_site
-from .rules.records import evidence_path
+from .rules.records import evidence_path, file_sha256
 
 MANIFEST = "manifest.json"
 
@@ -31,14 +31,6 @@ class Pack:
     path: Path
     files: int
     evidence: int
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def without_confidential(result: CheckResult) -> CheckResult:
@@ -104,7 +96,7 @@ def build_pack(result: CheckResult, out: Path, include_confidential: bool, lang:
                 {
                     "path": p.relative_to(stage).as_posix(),
                     "bytes": p.stat().st_size,
-                    "sha256": _sha256(p),
+                    "sha256": file_sha256(p),
                 }
                 for p in files
             ],

@@ -11,7 +11,7 @@ from .i18n import Translator
 from .model import Document, Record
 from .portal.documents import Relations
 from .portal.site import PortalOptions, Publication
-from .rules.records import evidence_path, file_sha256
+from .rules.records import evidence_status
 
 
 class TraceError(Exception):
@@ -19,12 +19,7 @@ class TraceError(Exception):
 
 
 def _hash(result: CheckResult, rec: Record) -> str:
-    if not rec.sha256:
-        return "none"
-    local = evidence_path(result.root, rec)
-    if local is None or not local.is_file():
-        return "missing"
-    return "ok" if file_sha256(local) == rec.sha256.lower() else "bad"
+    return evidence_status(result.root, rec)
 
 
 def _doc(d: Document) -> dict[str, Any]:

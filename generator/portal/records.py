@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from ..i18n import Translator
 from ..model import Record
-from ..rules.records import evidence_path, file_sha256
+from ..rules.records import evidence_path, evidence_status
 from .markup import a, h, html_table, link, md, table
 from .site import RECORDS_ANCHOR, Blocks, PortalPage, Publication
 
@@ -17,17 +17,10 @@ EVIDENCE_DIR = "evidence"
 
 
 def hash_status(pub: Publication, rec: Record) -> str:
-    """ok, bad, missing (a local file that is not there) or none (no sha256 to check)."""
+    """ok, bad, missing or none (see evidence_status), once per record and build."""
     key = rec.id or rec.path
     if key not in pub.hashes:
-        status = "none"
-        if rec.sha256:
-            local = evidence_path(pub.result.root, rec)
-            if local is None or not local.is_file():
-                status = "missing"
-            else:
-                status = "ok" if file_sha256(local) == rec.sha256.lower() else "bad"
-        pub.hashes[key] = status
+        pub.hashes[key] = evidence_status(pub.result.root, rec)
     return pub.hashes[key]
 
 

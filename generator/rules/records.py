@@ -71,6 +71,19 @@ def missing_evidence(ctx: Context) -> Iterator[Finding]:
             yield finding("missing-evidence-file", rec, rec.line("evidence"), evidence=rec.evidence)
 
 
+def evidence_status(root: Path, rec: Record) -> str:
+    """ok, bad (the file differs from its sha256), missing, or none (nothing to check)."""
+    if not rec.sha256:
+        return "none"
+    local = evidence_path(root, rec)
+    if local is None or not local.is_file():
+        return "missing"
+    try:
+        return "ok" if file_sha256(local) == rec.sha256.lower() else "bad"
+    except OSError:
+        return "missing"
+
+
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
