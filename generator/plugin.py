@@ -73,6 +73,7 @@ class ItsmsConfig(Config):  # type: ignore[no-untyped-call]
     id_prefixes = c.Type(dict, default={})
     severity = c.Type(dict, default={})
     lang = c.Choice(("zh", "en"), default="zh")
+    search_index_mb = c.Type((int, float), default=15)
     enabled = c.Type(bool, default=True)
 
 
@@ -197,7 +198,8 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
 
     @event_priority(-50)  # after the search plugin wrote the index, before material/offline
     def on_post_build(self, config: Any) -> None:
-        compact_search_index(Path(config.site_dir) / "search" / "search_index.json")
+        budget = self.settings.search_index_mb if self.settings else 0
+        compact_search_index(Path(config.site_dir) / "search" / "search_index.json", budget)
 
     def on_files(self, files: Files, config: Any) -> Files:
 
@@ -240,10 +242,15 @@ def _fill_blocks(plugin: ItsmsPlugin, page: Any) -> None:
             page.content = page.content.replace(placeholder(key), html)
 
 
-def compact_search_index(path: Path) -> None:
+def compact_search_index(path: Path, budget_mb: float = 0) -> None:
     """Material writes its index as ASCII JSON: every Chinese character (and every
     zero-width space between jieba's words) as a six-byte \\uXXXX escape. The same JSON
-    in UTF-8 is about half the download, and reads the same."""
+    in UTF-8 is about half the download, and reads the same.
+
+    With a budget (the settings' search_index_mb), a larger index keeps every title and
+    heading whole and only the beginning of each section's text: a reader still finds a
+    page by its title, its headings and what each section opens with, and the browser
+    stays quick on thousands of documents."""
     if not path.is_file():
         return
     import json
@@ -251,4 +258,26 @@ def compact_search_index(path: Path) -> None:
     from .edit import write_atomic
 
     data = json.loads(path.read_text(encoding="utf-8"))
-    write_atomic(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    budget = int(budget_mb * 1_000_000)
+    if budget and len(text.encode("utf-8")) > budget:
+        docs = data.get("docs") or []
+        fixed = len(text.encode("utf-8")) - sum(len(d.get("text", "").encode()) for d in docs)
+        low, high = 0, max((len(d.get("text", "")) for d in docs), default=0)
+        while low < high:  # the longest section text that keeps the index within budget
+            mid = (low + high + 1) // 2
+            size = sum(len(_clip(d.get("text", ""), mid).encode()) for d in docs)
+            low, high = (mid, high) if fixed + size <= budget else (low, mid - 1)
+        for doc in docs:
+            doc["text"] = _clip(doc.get("text", ""), low)
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    write_atomic(path, text)
+
+
+def _clip(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    if cut.rfind("<") > cut.rfind(">"):  # never end inside a tag
+        cut = cut[: cut.rfind("<")]
+    return cut + "…"

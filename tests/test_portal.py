@@ -332,3 +332,23 @@ def test_compliance_findings_do_not_stop_the_build(corpus: Callable[..., Path]) 
     assert result.exit_code == 0, result.output
     index = (root / "site/index.html").read_text(encoding="utf-8")
     assert "retention-expired" in index
+
+
+def test_a_large_search_index_keeps_titles_and_beginnings(tmp_path: Path) -> None:
+    from generator.plugin import compact_search_index
+
+    docs = [
+        {"location": f"p{n}/", "title": f"程序{n}标题", "text": "<p>" + "正文内容" * 500 + "</p>"}
+        for n in range(200)
+    ]
+    path = tmp_path / "search_index.json"
+    path.write_text(json.dumps({"config": {"lang": ["zh"]}, "docs": docs}), encoding="utf-8")
+    compact_search_index(path, 0)  # no budget: only re-encoded as UTF-8
+    assert "正文内容" in path.read_text(encoding="utf-8")
+    assert len(json.loads(path.read_text(encoding="utf-8"))["docs"][0]["text"]) == 2007
+    compact_search_index(path, 0.2)
+    assert path.stat().st_size <= 200_000
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert [d["title"] for d in data["docs"]] == [f"程序{n}标题" for n in range(200)]
+    first = data["docs"][0]["text"]
+    assert first.startswith("<p>正文内容") and first.endswith("…") and len(first) < 2007
