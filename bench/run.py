@@ -20,6 +20,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -78,9 +79,20 @@ def bare_project(corpus: Path, work: Path) -> Path:
     return work
 
 
-def page_bytes(site: Path, folder: str) -> float:
+LISTING = re.compile(r'<div class="itsms-records">.*?</table></div>', re.S)
+
+
+def page_bytes(site: Path, folder: str, without_listing: bool = False) -> float:
+    """Average size of the document pages; optionally less their records listing (which
+    grows with records per document: 10 at S, 40 at M, 50 at L)."""
     pages = [p for p in (site / folder).rglob("*.html")]
-    return round(sum(p.stat().st_size for p in pages) / max(len(pages), 1))
+    total = 0
+    for page in pages:
+        if without_listing:
+            total += len(LISTING.sub("", page.read_text(encoding="utf-8")).encode("utf-8"))
+        else:
+            total += page.stat().st_size
+    return round(total / max(len(pages), 1))
 
 
 def browser_search(site: Path, query: str) -> dict[str, Any]:

@@ -191,7 +191,9 @@ def records_section(
         out.append(
             blocks.add(
                 html_table(
-                    record_headers(t, False), record_rows(pub, produced, path, t, False, True)
+                    record_headers(t, False),
+                    record_rows(pub, produced, path, t, False, True),
+                    css="itsms-records",
                 )
             )
         )
