@@ -73,7 +73,7 @@ class ItsmsConfig(Config):  # type: ignore[no-untyped-call]
     id_prefixes = c.Type(dict, default={})
     severity = c.Type(dict, default={})
     lang = c.Choice(("zh", "en"), default="zh")
-    search_index_mb = c.Type((int, float), default=15)
+    search_index_mb = c.Type((int, float), default=10)
     enabled = c.Type(bool, default=True)
 
 

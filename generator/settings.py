@@ -92,7 +92,7 @@ class Settings:
     severity: dict[str, Severity] = field(default_factory=dict)
     lang: str = "zh"
     enabled: bool = True
-    search_index_mb: float = 15
+    search_index_mb: float = 10
 
     def period(self, as_of: dt.date) -> Period:
         return self.audit_period or default_period(as_of)
@@ -131,7 +131,7 @@ def from_options(options: Any, origin: str = CONFIG_FILE) -> Settings:
         severity={k: Severity(v) for k, v in (options.get("severity") or {}).items()},
         lang=options.get("lang", "zh"),
         enabled=options.get("enabled", True),
-        search_index_mb=options.get("search_index_mb", 15),
+        search_index_mb=options.get("search_index_mb", 10),
     )
 
 
