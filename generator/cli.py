@@ -234,11 +234,18 @@ def build(
 @guarded
 def serve(root: Path, as_of: dt.date, lang: str | None, dev_addr: str, preview: bool) -> None:
     """Live preview: rebuild and reload the browser when a document changes."""
+    import logging
+
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     from .settings import CONFIG_FILE
 
     load_settings(root, lang)  # fail early (exit 2) on unusable settings
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logging.getLogger("mkdocs").addHandler(handler)
+    logging.getLogger("mkdocs").setLevel(logging.INFO)
+
     os.environ["ITSMS_AS_OF"] = as_of.isoformat()
     os.environ["ITSMS_PREVIEW"] = "1" if preview else "0"
     watch = [str(root / d) for d in ("content", "procedures", "records") if (root / d).is_dir()]
