@@ -33,13 +33,17 @@ class Failure(click.ClickException):
     exit_code = 2
 
 
-def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date:
+def optional_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
     if value is None:
-        return dt.date.today()
+        return None
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date YYYY-MM-DD") from None
+
+
+def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date:
+    return optional_date(ctx, param, value) or dt.date.today()
 
 
 def _parse_period(ctx: click.Context, param: click.Parameter, value: str | None) -> Period | None:

@@ -11,17 +11,8 @@ from typing import Any
 import click
 
 from . import workflow
-from .cli import common, do_check, guarded, load_settings, main
+from .cli import common, do_check, guarded, load_settings, main, optional_date
 from .i18n import text
-
-
-def _optional_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date YYYY-MM-DD") from None
 
 
 def _run(
@@ -68,13 +59,13 @@ def new(
 @click.option(
     "--on",
     "on",
-    callback=_optional_date,
+    callback=optional_date,
     metavar="YYYY-MM-DD",
     help="approval date (default: --as-of, today)",
 )
 @click.option(
     "--effective",
-    callback=_optional_date,
+    callback=optional_date,
     metavar="YYYY-MM-DD",
     help="when it takes effect (default: the approval date)",
 )
