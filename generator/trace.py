@@ -9,8 +9,7 @@ from typing import Any
 from .check import CheckResult
 from .i18n import Translator
 from .model import Document, Record
-from .portal.documents import Relations
-from .portal.site import PortalOptions, Publication
+from .relations import Relations
 from .rules.records import evidence_status
 
 
@@ -84,8 +83,9 @@ def trace_clause(result: CheckResult, clause_id: str) -> dict[str, Any]:
 def trace_document(result: CheckResult, doc_id: str) -> dict[str, Any]:
     doc = result.corpus.by_id[doc_id]
     std = result.standard
-    pub = Publication(result, PortalOptions(result.as_of, preview=True))
-    relations = Relations(pub)
+    corpus = result.corpus
+    documents = [d for d in corpus.documents if d.id and corpus.by_id.get(d.id) is d]
+    relations = Relations(documents, set(corpus.by_id), result.settings.id_pattern)
     records = sorted(
         (r for r in result.corpus.records if r.procedure == doc_id),
         key=lambda r: (r.date, r.id or ""),

@@ -9,7 +9,7 @@ from typing import Any
 
 from .check import CheckResult
 from .i18n import Translator
-from .model import Document, Record
+from .model import Document, RaciRow, Record
 
 STRENGTH = {"A": 4, "R": 3, "C": 2, "I": 1}
 
@@ -147,6 +147,16 @@ def strongest(doc: Document) -> dict[str, str]:
     return out
 
 
+def cell_letters(row: RaciRow) -> dict[str, str]:
+    """role id -> its letters in one activity, strongest first ("AR")."""
+    out: dict[str, str] = {}
+    for letter, ref in row.letters():
+        out[ref.value] = "".join(
+            sorted(out.get(ref.value, "") + letter, key=lambda x: -STRENGTH[x])
+        )
+    return out
+
+
 def matrix_tables(result: CheckResult, lang: str, scope: Scope | None = None) -> list[Table]:
     """Roles x processes (strongest letter), and roles x activities (one row per activity)."""
     t = Translator(lang)
@@ -172,11 +182,8 @@ def matrix_tables(result: CheckResult, lang: str, scope: Scope | None = None) ->
     rows = []
     for d in processes:
         for raci in d.raci:
-            row = {"process": d.id, "title": d.title, "activity": raci.activity}
-            for letter, ref in raci.letters():
-                row[ref.value] = "".join(
-                    sorted((row.get(ref.value) or "") + letter, key=lambda x: -STRENGTH[x])
-                )
-            rows.append(row)
+            rows.append(
+                {"process": d.id, "title": d.title, "activity": raci.activity, **cell_letters(raci)}
+            )
     by_activity = Table(t("raci.by_activity"), columns, rows, caption(result, t))
     return [by_process, by_activity]

@@ -7,32 +7,12 @@ from collections.abc import Callable
 
 from ..i18n import Translator
 from ..model import OBSOLETE, Document
-from ..rules.references import citations
+from ..relations import Relations
 from .markup import admonition, attr, html_table, link, md, rel, table
 from .records import record_headers, record_rows
 from .site import ARCHIVE, RECORDS_ANCHOR, Blocks, PortalPage, Publication
 
 _CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.S)
-
-
-class Relations:
-    """Who refers to whom (fields and citations), computed once per build."""
-
-    def __init__(self, pub: Publication) -> None:
-        pattern = pub.result.settings.id_pattern
-        self.refers: dict[str, list[str]] = {}
-        self.referred_by: dict[str, list[str]] = {}
-        for doc in pub.documents:
-            if not doc.id:
-                continue
-            targets: list[str] = []
-            named = [r.value for r in doc.references] + [c.ref for c in citations(doc, pattern)]
-            for value in named:
-                if value != doc.id and value in pub.by_id and value not in targets:
-                    targets.append(value)
-            self.refers[doc.id] = targets
-            for target in targets:
-                self.referred_by.setdefault(target, []).append(doc.id)
 
 
 def link_citations(body: str, pattern: str, href: Callable[[str], str | None]) -> str:
@@ -403,7 +383,7 @@ def archive_index(pub: Publication, t: Translator) -> PortalPage:
 
 
 def all_document_pages(pub: Publication, t: Translator) -> list[PortalPage]:
-    relations = Relations(pub)
+    relations = Relations(pub.documents, set(pub.by_id), pub.result.settings.id_pattern)
     pages = [document_page(pub, relations, d, t) for d in [*pub.documents, *pub.previews]]
     pages += [document_page(pub, relations, old, t, new) for old, new in pub.archived]
     pages += [manual_index(pub, t), procedures_index(pub, t), archive_index(pub, t)]

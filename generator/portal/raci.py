@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..i18n import Translator
 from ..model import Document
-from ..views import STRENGTH, strongest
+from ..views import cell_letters, strongest
 from .markup import attr, link, md, table
 from .site import PortalPage, Publication
 
@@ -52,12 +52,8 @@ def raci_page(pub: Publication, t: Translator) -> PortalPage:
         headers = [t("f.activity")] + [_role(pub, r) for r in roles]
         rows = []
         for row in doc.raci:
-            cell = {r: "" for r in roles}
-            for letter, ref in row.letters():
-                cell[ref.value] = "".join(
-                    sorted(cell[ref.value] + letter, key=lambda x: -STRENGTH[x])
-                )
-            rows.append([md(row.activity)] + [cell[r] for r in roles])
+            cell = cell_letters(row)
+            rows.append([md(row.activity)] + [cell.get(r, "") for r in roles])
         lines.append(table(headers, rows, css="itsms-matrix", searchable=False))
     return PortalPage(path, t("nav.raci"), "\n".join(lines))
 
