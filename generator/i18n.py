@@ -367,6 +367,21 @@ _M: dict[str, tuple[str, str]] = {
         "审核包已生成（审核期 {period}）：{files} 个文件，其中证据 {evidence} 个：{path}",
         "audit pack for {period}: {files} files, {evidence} evidence files: {path}",
     ),
+    "site.repository": (
+        "站点目录 {path} 是仓库 {root} 本身或包含它，发布会替换仓库；请另指定 --site-dir",
+        "the site folder {path} is, or contains, the repository {root}: publishing would "
+        "replace it; name another --site-dir",
+    ),
+    "site.inside": (
+        "站点目录 {path} 位于 {folder} 之内；请把站点放在源文件和 .git 之外",
+        "the site folder {path} lies inside {folder}; put the site outside the sources and .git",
+    ),
+    "site.not_ours": (
+        "{path} 已存在、不为空，且不是 itsms 生成的站点；itsms 会整体替换站点目录，"
+        "请指定新的或空的目录",
+        "{path} exists, is not empty and is not a site itsms made; itsms replaces the site "
+        "folder whole: name a new or empty folder",
+    ),
     "ui.build_stopped": (
         "门户未发布：以上问题须先改正；已发布的门户保持不变。",
         "the portal was not published: correct the problems above; the published site is unchanged.",

@@ -26,6 +26,7 @@ from .check import CheckResult, run_check
 from .findings import Severity
 from .i18n import Translator
 from .portal import Portal, PortalOptions, build_portal
+from .portal import evidence
 from .portal.markup import attr
 from .portal.site import NavEntry, placeholder
 from .settings import DEFAULT_ID_PATTERN, Settings, SettingsError, from_options
@@ -74,6 +75,7 @@ class ItsmsConfig(Config):  # type: ignore[no-untyped-call]
     severity = c.Type(dict, default={})
     lang = c.Choice(("zh", "en"), default="zh")
     search_index_mb = c.Type((int, float), default=10)
+    raw_html = c.Choice(("sanitize", "allow"), default="sanitize")
     enabled = c.Type(bool, default=True)
 
 
@@ -191,6 +193,14 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
         log.info(report.summary_line(result, lang))
         return config
 
+    @event_priority(-100)  # after every other plugin's changes, before search indexes it
+    def on_page_content(self, html: str, page: Any, config: Any, files: Any) -> str:
+        if self.settings is not None and self.settings.raw_html == "allow":
+            return html
+        from .portal.sanitize import sanitize
+
+        return sanitize(html)
+
     @event_priority(-100)  # after the search plugin has indexed the page without them
     def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
         _fill_blocks(self, page)
@@ -222,7 +232,11 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
                 files.remove(existing)
             files.append(File.generated(config, page.path, content=content))
         for site_path, source in sorted(self.portal.evidence.items()):
-            files.append(EvidenceFile.generated(config, site_path, abs_src_path=source))
+            content = evidence.published(site_path, Path(source))
+            if content is None:
+                files.append(EvidenceFile.generated(config, site_path, abs_src_path=source))
+            else:
+                files.append(EvidenceFile.generated(config, site_path, content=content))
         for asset in sorted(ASSETS.rglob("*")):
             if asset.is_file():
                 rel = asset.relative_to(ASSETS).as_posix()
