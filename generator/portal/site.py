@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..check import CheckResult
+from ..load import Source
 from ..model import OBSOLETE, Document, Record, Role
 
 
@@ -71,6 +72,7 @@ class Portal:
     pages: list[PortalPage]
     nav: list[NavEntry]
     evidence: dict[str, str]  # site path -> repository path of an evidence file to copy
+    plain_pages: list[str] = field(default_factory=list)  # repository paths of plain pages
 
 
 UNPUBLISHED = frozenset({"draft", "review"})
@@ -134,6 +136,19 @@ class Publication:
         self.hidden_ids: frozenset[str] = frozenset(
             i.id for i in everything if i.id and id(i) not in shown
         ) - set(self.by_id)
+
+    def pages(self) -> list[Source]:
+        """The plain pages (content/ Markdown that is not a controlled document) this build
+        publishes: their ``classification`` and ``status`` count as a document's do."""
+        out = []
+        for page in self.result.corpus.pages:
+            meta = page.meta if isinstance(page.meta, dict) else {}
+            if meta.get("classification") == "confidential":
+                continue
+            if meta.get("status") in UNPUBLISHED and not self.options.preview:
+                continue
+            out.append(page)
+        return out
 
     def _versions_from_git(self) -> None:
         history = self.result.history
