@@ -19,9 +19,9 @@ from typing import Any
 
 from . import export, report, views
 from .check import CheckResult
-from .model import Document, Record
 from .portal import PortalOptions
 from .publish import MARKER, build_site
+from .redact import Redaction
 from .rules.records import evidence_path, file_sha256
 
 MANIFEST = "manifest.json"
@@ -35,14 +35,10 @@ class Pack:
 
 
 def without_confidential(result: CheckResult) -> CheckResult:
-    """The check result less the findings about confidential documents and records."""
-    items: list[Document | Record] = [*result.corpus.documents, *result.corpus.records]
-    secret = [i for i in items if i.classification == "confidential"]
-
-    ids = {i.id for i in secret if i.id}
-    paths = {i.path for i in secret}
-    kept = [f for f in result.findings if f.id not in ids and f.file not in paths]
-    return replace(result, findings=kept)
+    """The check result less the findings about confidential documents and records, and
+    with their ids and titles redacted from the others' messages."""
+    redaction = Redaction.confidential(result.corpus, result.settings.lang)
+    return replace(result, findings=redaction.findings(result.findings))
 
 
 def build_pack(result: CheckResult, out: Path, include_confidential: bool, lang: str) -> Pack:

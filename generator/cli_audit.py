@@ -77,7 +77,17 @@ def view_options(func: Any) -> Any:
         help="audit period (default: the settings', else 12 months up to --as-of)",
     )(func)
     func = click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)(func)
+    func = click.option(
+        "--include-confidential",
+        is_flag=True,
+        help="show confidential documents and records (left out unless asked for)",
+    )(func)
     return func
+
+
+def _scope(include_confidential: bool) -> views.Scope:
+    """A controller's view (drafts included); confidential items only when asked for."""
+    return views.Scope(include_unpublished=True, include_confidential=include_confidential)
 
 
 @main.command()
@@ -85,7 +95,13 @@ def view_options(func: Any) -> Any:
 @view_options
 @guarded
 def coverage(
-    root: Path, as_of: dt.date, lang: str | None, fmt: str, period: Period | None, out: Path | None
+    root: Path,
+    as_of: dt.date,
+    lang: str | None,
+    fmt: str,
+    period: Period | None,
+    out: Path | None,
+    include_confidential: bool,
 ) -> None:
     """The clause coverage matrix: each leaf clause, its documents, its records."""
     settings = load_settings(root, lang)
@@ -95,7 +111,8 @@ def coverage(
         "covered": result.coverage.covered,
         "evidenced": result.coverage.evidenced,
     }
-    _emit([views.coverage_table(result, settings.lang)], result, fmt, out, settings.lang, extra)
+    table = views.coverage_table(result, settings.lang, _scope(include_confidential))
+    _emit([table], result, fmt, out, settings.lang, extra)
 
 
 @main.command()
@@ -103,12 +120,19 @@ def coverage(
 @view_options
 @guarded
 def register(
-    root: Path, as_of: dt.date, lang: str | None, fmt: str, period: Period | None, out: Path | None
+    root: Path,
+    as_of: dt.date,
+    lang: str | None,
+    fmt: str,
+    period: Period | None,
+    out: Path | None,
+    include_confidential: bool,
 ) -> None:
     """The document register (文件清单) of every controlled document."""
     settings = load_settings(root, lang)
     result = do_check(root, settings, as_of, period)
-    _emit([views.register_table(result, settings.lang)], result, fmt, out, settings.lang)
+    table = views.register_table(result, settings.lang, _scope(include_confidential))
+    _emit([table], result, fmt, out, settings.lang)
 
 
 @main.command()
@@ -128,12 +152,13 @@ def matrix(
     fmt: str,
     period: Period | None,
     out: Path | None,
+    include_confidential: bool,
     view: str | None,
 ) -> None:
     """The RACI matrices: roles x processes, and roles x activities."""
     settings = load_settings(root, lang)
     result = do_check(root, settings, as_of, period)
-    tables = views.matrix_tables(result, settings.lang)
+    tables = views.matrix_tables(result, settings.lang, _scope(include_confidential))
     if view:
         tables = [tables[0 if view == "processes" else 1]]
     _emit(tables, result, fmt, out, settings.lang)

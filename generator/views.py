@@ -60,8 +60,14 @@ def caption(result: CheckResult, t: Translator) -> str:
 def coverage_table(result: CheckResult, lang: str, scope: Scope | None = None) -> Table:
     t = Translator(lang)
     scope = scope or Scope()
-    visible_docs = {id(d) for d in scope.documents(result)}
-    visible_docs |= {id(d) for d in result.corpus.in_effect.values()}
+    shown = scope.documents(result)
+    visible_docs = {id(d) for d in shown}
+    visible_docs |= {
+        id(d)
+        for doc_id, d in result.corpus.in_effect.items()
+        if scope.include_confidential
+        or (d.classification != "confidential" and any(s.id == doc_id for s in shown))
+    }
     visible_recs = {id(r) for r in scope.records(result)}
     columns = [
         ("clause", t("f.clause")),

@@ -112,6 +112,13 @@ def test_coverage_csv_and_json_cell_by_cell(repo: Path) -> None:
         "最近记录",
         "有证据",
     ]
+    # confidential documents and records are left out unless asked for
+    assert rows[1] == ["1.1", "评审", "GZDS-ITSMS-QP-18", "是", "", "2", "2026-09-10", "是"]
+    raw = run(
+        "coverage", "--root", str(repo), "--as-of", AS_OF, "--format", "csv",
+        "--include-confidential",
+    ).stdout_bytes
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[1] == [
         "1.1",
         "评审",
@@ -155,12 +162,12 @@ def test_register_xlsx(repo: Path, tmp_path: Path) -> None:
         "密级",
     ]
     assert all(c.font.bold for c in sheet[1])
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:K5"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:K4"  # QP-40 left out
     row = [c.value for c in sheet[2]]
     assert row[:6] == ["GZDS-ITSMS-QP-10", "服务级别管理程序", "程序", "1.0", "已批准", "服务经理"]
     assert row[7] == dt.datetime(2026, 3, 1)  # a date, not text
     assert sheet["H2"].number_format == "yyyy-mm-dd"
-    formula = sheet["B5"]
+    formula = sheet["B4"]
     assert formula.value == '=HYPERLINK("http://x","点我")' and formula.data_type == "s"
     assert sheet.column_dimensions["B"].width >= 16
 

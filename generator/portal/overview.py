@@ -99,8 +99,11 @@ def dashboard(pub: Publication, t: Translator, intro: str = "") -> PortalPage:
     )
     parts.append(f"## {md(t('home.findings'))}\n")
     rows = []
-    for f in result.findings:
-        if f.rule not in DASHBOARD_RULES or (f.id and f.id in pub.hidden_ids):
+    for found in result.findings:
+        if found.rule not in DASHBOARD_RULES or (found.id and found.id in pub.hidden_ids):
+            continue
+        f = pub.redaction.finding(found)
+        if f is None:
             continue
         target = pub.page_of_id(f.id) if f.id else None
         if f.rule in ("uncovered-clause", "no-evidence") and f.id:

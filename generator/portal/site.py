@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from ..check import CheckResult
 from ..load import Source
 from ..model import OBSOLETE, Document, Record, Role
+from ..redact import Redaction
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,8 @@ class Publication:
         self.hidden_ids: frozenset[str] = frozenset(
             i.id for i in everything if i.id and id(i) not in shown
         ) - set(self.by_id)
+        #: the names of confidential items, kept out of every text the portal shows
+        self.redaction = Redaction.confidential(corpus, result.settings.lang)
 
     def pages(self) -> list[Source]:
         """The plain pages (content/ Markdown that is not a controlled document) this build
