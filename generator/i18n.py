@@ -276,9 +276,20 @@ _M: dict[str, tuple[str, str]] = {
     # --- document control ------------------------------------------------------------
     "ctl.unknown_id": ("没有编号为 {id} 的文件", "no document has the id {id}"),
     "ctl.unreadable": ("无法读取或编辑 {file}：{error}", "cannot read or edit {file}: {error}"),
+    "ctl.unsafe_edit": (
+        "未修改 {file}：修改后的文件复核不通过（{reason}）；请检查该文件的元数据格式后重试",
+        "{file} left as it was: the edited file did not read back as intended ({reason}); "
+        "check the layout of its metadata and try again",
+    ),
     "ctl.no_prefix": (
         "设置的 id_prefixes 中没有类型 {type} 的编号前缀",
         "the settings' id_prefixes has no prefix for type {type}",
+    ),
+    "ctl.bad_prefix": (
+        "设置 id_prefixes 中 {type} 的前缀生成的编号 {prefix} 不是 procedures/ 或 "
+        "content/manual/ 中的文件名；请改为不含 /、\\ 的前缀",
+        "the id_prefixes setting for {type} gives the id {prefix}, which is not a file name "
+        "in procedures/ or content/manual/; use a prefix without / or \\",
     ),
     "ctl.bad_type": (
         "未知的文件类型 {type}；可用：{types}",
