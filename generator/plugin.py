@@ -26,8 +26,7 @@ from .check import CheckResult, run_check
 from .findings import Severity
 from .i18n import Translator
 from .load import is_markdown
-from .portal import Portal, PortalOptions, build_portal
-from .portal import evidence
+from .portal import Portal, PortalOptions, build_portal, evidence
 from .portal.markup import attr
 from .portal.site import NavEntry, placeholder
 from .settings import DEFAULT_ID_PATTERN, Settings, SettingsError, from_options
@@ -239,11 +238,11 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
                 files.remove(existing)
             files.append(File.generated(config, page.path, content=content))
         for site_path, source in sorted(self.portal.evidence.items()):
-            content = evidence.published(site_path, Path(source))
-            if content is None:
+            data = evidence.published(site_path, Path(source))
+            if data is None:
                 files.append(EvidenceFile.generated(config, site_path, abs_src_path=source))
             else:
-                files.append(EvidenceFile.generated(config, site_path, content=content))
+                files.append(EvidenceFile.generated(config, site_path, content=data))
         for asset in sorted(ASSETS.rglob("*")):
             if asset.is_file():
                 rel = asset.relative_to(ASSETS).as_posix()

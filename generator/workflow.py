@@ -101,9 +101,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _checked(
-    file: str, old: str, new: str, allowed: set[str], expect: dict[str, Any]
-) -> None:
+def _checked(file: str, old: str, new: str, allowed: set[str], expect: dict[str, Any]) -> None:
     """Re-read what a verb is about to write: it must parse, keep the body, change no field
     but ``allowed`` ones and hold the ``expect``-ed values (``_ABSENT``: removed). Else the
     verb refuses (exit 1) and the file stays as it was."""
@@ -395,7 +393,11 @@ def withdraw(result: CheckResult, doc_id: str, reason: str) -> Change:
     fm.set("status", "withdrawn")
     fm.set("withdrawn_on", result.as_of, after=("status",))
     fm.set("withdrawn_reason", reason.strip(), after=("withdrawn_on",))
-    expect = {"status": "withdrawn", "withdrawn_on": result.as_of, "withdrawn_reason": reason.strip()}
+    expect = {
+        "status": "withdrawn",
+        "withdrawn_on": result.as_of,
+        "withdrawn_reason": reason.strip(),
+    }
     _checked(doc.path, old_text, fm.text(), set(expect), expect)
     write_atomic(path, fm.text())
     return Change("ctl.withdrawn", {"id": doc_id}, [path])

@@ -115,7 +115,13 @@ def test_coverage_csv_and_json_cell_by_cell(repo: Path) -> None:
     # confidential documents and records are left out unless asked for
     assert rows[1] == ["1.1", "评审", "GZDS-ITSMS-QP-18", "是", "", "2", "2026-09-10", "是"]
     raw = run(
-        "coverage", "--root", str(repo), "--as-of", AS_OF, "--format", "csv",
+        "coverage",
+        "--root",
+        str(repo),
+        "--as-of",
+        AS_OF,
+        "--format",
+        "csv",
         "--include-confidential",
     ).stdout_bytes
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))

@@ -342,7 +342,9 @@ def test_confidential_names_appear_in_no_output(
             assert run(verb, "--root", str(root), "--as-of", AS_OF, *args).exit_code == 0
             outputs.append(target)
     pack = out / "pack.zip"
-    assert run("audit-pack", "--root", str(root), "--as-of", AS_OF, "--out", str(pack)).exit_code == 0
+    assert (
+        run("audit-pack", "--root", str(root), "--as-of", AS_OF, "--out", str(pack)).exit_code == 0
+    )
     outputs.append(pack)
     names = ["GZDS-ITSMS-QP-60", "GZDS-ITSMS-QP-61", "GZDS-ITSMS-QP-62", "R-SECRET-01"]
     names += ["保密旧程序甲", "保密评审乙", "保密修订丙", "保密记录丁"]
@@ -507,7 +509,9 @@ def test_settings_cannot_name_files_outside_the_repository(corpus: Callable[...,
     assert result.exit_code == 2
     assert not (root.parent.parent / "escaped").exists()
     assert not list(root.parent.parent.rglob("escaped*"))
-    outside = corpus({"mkdocs.yml": mkdocs.replace("standards_dir: standards", "standards_dir: ..")})
+    outside = corpus(
+        {"mkdocs.yml": mkdocs.replace("standards_dir: standards", "standards_dir: ..")}
+    )
     assert run("check", "--root", str(outside), "--as-of", AS_OF).exit_code == 2
 
 
@@ -526,7 +530,9 @@ def test_the_pack_holds_no_lock_and_verify_reports(
 ) -> None:
     root = corpus()
     pack = tmp_path / "pack.zip"
-    assert run("audit-pack", "--root", str(root), "--as-of", AS_OF, "--out", str(pack)).exit_code == 0
+    assert (
+        run("audit-pack", "--root", str(root), "--as-of", AS_OF, "--out", str(pack)).exit_code == 0
+    )
     with zipfile.ZipFile(pack) as archive:
         names = archive.namelist()
         manifest = json.loads(archive.read("manifest.json"))
@@ -541,7 +547,9 @@ def test_the_pack_holds_no_lock_and_verify_reports(
 
     def pack_of(members: list[tuple[str, bytes]], listed: list[tuple[str, bytes]]) -> Path:
         man = json.dumps({"files": [entry(n, d) for n, d in listed]}).encode()
-        return _zip(tmp_path / f"p{len(os.listdir(tmp_path))}.zip", [("manifest.json", man), *members])
+        return _zip(
+            tmp_path / f"p{len(os.listdir(tmp_path))}.zip", [("manifest.json", man), *members]
+        )
 
     evil = [("portal/a\\..\\..\\evil.bat", b"x"), ("../evil", b"x"), ("/etc/evil", b"x")]
     problems = verify(pack_of(evil, evil))

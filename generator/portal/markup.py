@@ -7,7 +7,6 @@ HTML, Markdown or template syntax in it takes effect, wherever it lands.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import posixpath
 from collections.abc import Iterable, Sequence
 
