@@ -16,6 +16,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import markdown
+import pytest
 import yaml
 from openpyxl import load_workbook
 
@@ -525,6 +526,7 @@ def _zip(path: Path, members: list[tuple[str, bytes]]) -> Path:
     return path
 
 
+@pytest.mark.filterwarnings("ignore:Duplicate name")  # the duplicate is the point
 def test_the_pack_holds_no_lock_and_verify_reports(
     corpus: Callable[..., Path], tmp_path: Path
 ) -> None:
