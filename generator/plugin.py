@@ -216,12 +216,25 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
 
         if self.portal is None:
             return files
+        # With raw_html: sanitize, an HTML, SVG, XML or script file under the docs folder is
+        # published only when mkdocs.yml names it (extra_javascript, extra_css)
+        sanitize = self.settings is None or self.settings.raw_html == "sanitize"
+        named = {
+            str(getattr(x, "path", x)).lstrip("/")
+            for x in [*config.extra_javascript, *config.extra_css]
+        }
         for file in list(files):
             if (
                 file.src_uri in self.removed
                 or file.src_uri.endswith((".yml", ".yaml"))
                 or (is_markdown(file.src_uri) and not self._publishes(file))
                 or _linked(self.root or Path("."), self.docs_dir, file.src_uri)
+                or (
+                    sanitize
+                    and evidence.is_active(file.src_uri)
+                    and file.src_uri not in named
+                    and _docs_rel(Path(file.abs_src_path or "/"), self.docs_dir) is not None
+                )
             ):
                 files.remove(file)
         self.blocks = {page.path: page.blocks for page in self.portal.pages if page.blocks}

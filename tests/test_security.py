@@ -167,7 +167,8 @@ def script_files() -> dict[str, str | bytes]:
 
 
 def test_bodies_are_sanitised_and_evidence_never_runs(corpus: Callable[..., Path]) -> None:
-    root = corpus(script_files())
+    extra = {"content/page.html": "<script>window.__p=1</script>", "content/pic.svg": SVG}
+    root = corpus({**script_files(), **extra})
     assert run("build", "--root", str(root), "--as-of", AS_OF).exit_code == 0
     site = root / "site"
     page = (site / "procedures/GZDS-ITSMS-QP-18/index.html").read_text(encoding="utf-8")
@@ -182,6 +183,8 @@ def test_bodies_are_sanitised_and_evidence_never_runs(corpus: Callable[..., Path
     minutes = (site / "evidence/files/minutes.md.html").read_text(encoding="utf-8")
     assert '<meta charset="utf-8">' in minutes and "<h1>会议纪要</h1>" in minutes
     assert not (site / "evidence/files/minutes.md").exists()
+    # nor does an HTML or SVG file put in the docs folder
+    assert not (site / "page.html").exists() and not (site / "pic.svg").exists()
 
 
 def test_raw_html_allow_is_the_opt_out(corpus: Callable[..., Path]) -> None:
