@@ -325,6 +325,10 @@ def test_confidential_names_appear_in_no_output(
             "records/2026/R-SECRET-01.yml": front(
                 record("R-SECRET-01", title="保密记录丁", classification="confidential")
             ),
+            # a public record of a confidential procedure: listed, its procedure not named
+            "records/2026/R-PUB-01.yml": front(
+                record("R-PUB-01", title="公开记录", procedure="GZDS-ITSMS-QP-62")
+            ),
         }
     )
     git(root, "init", "-q")
@@ -357,6 +361,7 @@ def test_confidential_names_appear_in_no_output(
     with zipfile.ZipFile(pack) as archive:
         report = archive.read("check/report.txt").decode()
     assert "一份保密文件" in report  # the public document's warning, the name redacted
+    assert "R-PUB-01" in _all_text(root / "site/records/by-month/2026-06/index.html")
     # asked for, they are there
     full = out / "full.zip"
     args = ["--out", str(full), "--include-confidential"]

@@ -68,7 +68,9 @@ def record_rows(
         if with_procedure:
             proc = pub.by_id.get(r.procedure or "")
             row.append(
-                a(h(r.procedure), pub.href(path, pub.page_of(proc))) if proc else h(r.procedure)
+                a(h(r.procedure), pub.href(path, pub.page_of(proc)))
+                if proc
+                else h(pub.redaction.text(r.procedure or ""))
             )
         row += [
             h(pub.role_name(r.owner)),
@@ -126,7 +128,7 @@ def records_index(pub: Publication, t: Translator) -> PortalPage:
         [
             a(h(pid), pub.href(path, f"{pub.page_of(pub.by_id[pid])}#{RECORDS_ANCHOR}"))
             if pid in pub.by_id
-            else h(pid),
+            else h(pub.redaction.text(pid)),
             h(pub.by_id[pid].title if pid in pub.by_id else ""),
             str(n),
         ]
