@@ -212,6 +212,13 @@ def new_document(
         f"## {n} {name}\n\n{hint.format(owner=owner_name)}\n"
         for n, (name, hint) in enumerate(zip(SECTIONS, TEMPLATE_HINTS, strict=True), 1)
     )
+    rel = path.relative_to(result.root).as_posix()
+    try:  # the new file must read back as the fields intended
+        meta, _ = _parse(fm.text())
+    except yamlread.YamlError as exc:
+        raise ControlError(1, "ctl.unsafe_edit", file=rel, reason=exc.problem) from None
+    if not isinstance(meta, dict) or (meta.get("id"), meta.get("title")) != (doc_id, title.strip()):
+        raise ControlError(1, "ctl.unsafe_edit", file=rel, reason="id or title")
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
