@@ -12,7 +12,8 @@ from .findings import Finding, Severity, sorted_findings
 from .history import GitHistory, approved_versions
 from .load import Loaded, load
 from .model import Corpus, Document, build_document, build_record, build_roles
-from .rules import RULES, Context
+from .rules import RULES, Context, default_severity
+from .rules.records import evidence_state
 from .settings import Period, Settings
 from .standards import Standard, catalogue_dirs, load_standard
 
@@ -66,10 +67,10 @@ def standards_dirs(root: Path, settings: Settings) -> list[Path]:
 def apply_severity(findings: list[Finding], settings: Settings) -> list[Finding]:
     out = []
     for item in findings:
-        wanted = settings.severity.get(item.rule)
+        wanted = settings.severity.get(item.rule) or default_severity(item.rule)
         if wanted is Severity.OFF:
             continue
-        out.append(replace(item, severity=wanted) if wanted else item)
+        out.append(replace(item, severity=wanted) if wanted is not item.severity else item)
     return out
 
 
@@ -90,7 +91,16 @@ def run_check(
     notes = [] if history is not None else ["ui.no_git"]
     if history is not None:
         corpus.in_effect = versions_in_effect(corpus, history, standard.id, as_of)
-    coverage = cov.compute(corpus, standard, as_of, period, settings.exclusions)
+    states = {id(r): evidence_state(root, r) for r in corpus.records}
+    coverage = cov.compute(
+        corpus,
+        standard,
+        as_of,
+        period,
+        settings.exclusions,
+        {k: state for k, (state, _) in states.items()},
+    )
+    coverage.actual = {k: sha for k, (_, sha) in states.items() if sha}
     ctx = Context(root, corpus, loaded.sources, settings, standard, as_of, period, coverage)
     findings = list(loaded.findings)
     for rule in RULES.values():

@@ -52,7 +52,9 @@ def analyse(result: CheckResult, target_id: str) -> Transition:
     source = result.standard
     target = load_standard(target_id, dirs)
     walk = load_crosswalk(source.id, target.id, dirs)
-    target_cov = cov.compute(result.corpus, target, result.as_of, result.period)
+    target_cov = cov.compute(
+        result.corpus, target, result.as_of, result.period, evidence=result.coverage.evidence
+    )
     rows = []
     for leaf in target.leaves:
         preds = [source.by_id[p] for p in walk.predecessors(leaf.id) if p in source.by_id]

@@ -19,18 +19,10 @@ from .edit import EditError, FrontMatter, write_atomic, write_many
 from .findings import Severity
 from .load import split_front_matter
 from .model import Document, version_key
+from .rules import APPROVAL_STATE
 
-#: Rules about the approval state itself, which approving puts right.
-APPROVAL_STATE_RULES = frozenset(
-    {
-        "missing-approval",
-        "stale-approval",
-        "review-overdue",
-        "review-due",
-        "self-approval",
-        "history-mismatch",
-    }
-)
+#: Rules about the approval state itself, which approving puts right (the registry's).
+APPROVAL_STATE_RULES = APPROVAL_STATE
 TYPES = ("manual", "procedure", "policy", "plan", "work-instruction", "form")
 SECTIONS = ("目的", "适用范围", "职责", "工作程序", "相关文件", "记录")
 TEMPLATE_HINTS = (

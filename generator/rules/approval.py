@@ -8,14 +8,14 @@ from collections.abc import Iterator
 from .. import fingerprint
 from ..findings import Finding, Severity
 from ..model import APPROVED_STATES, Document, version_key
-from .base import Context, finding, rule
+from .base import Category, Context, finding, rule
 
 
 def _same_person(a: str | None, b: str | None) -> bool:
     return bool(a and b) and "".join((a or "").split()) == "".join((b or "").split())
 
 
-@rule("missing-approval")
+@rule("missing-approval", Severity.ERROR, Category.BLOCKING, approval_state=True)
 def missing_approval(ctx: Context) -> Iterator[Finding]:
     for doc in ctx.corpus.documents:
         if doc.status not in APPROVED_STATES:
@@ -36,7 +36,7 @@ def missing_approval(ctx: Context) -> Iterator[Finding]:
             )
 
 
-@rule("self-approval")
+@rule("self-approval", Severity.ERROR, Category.BLOCKING, approval_state=True)
 def self_approval(ctx: Context) -> Iterator[Finding]:
     for doc in ctx.corpus.documents:
         if _same_person(doc.approved_by, doc.author):
@@ -53,7 +53,7 @@ def self_approval(ctx: Context) -> Iterator[Finding]:
                 )
 
 
-@rule("stale-approval")
+@rule("stale-approval", Severity.ERROR, Category.BLOCKING, approval_state=True)
 def stale_approval(ctx: Context) -> Iterator[Finding]:
     for doc in ctx.corpus.documents:
         if doc.status not in APPROVED_STATES or not doc.approved_by:
@@ -97,7 +97,7 @@ def _history_order(doc: Document, ctx: Context) -> Iterator[Finding]:
             prev = entry
 
 
-@rule("date-order")
+@rule("date-order", Severity.ERROR, Category.BLOCKING)
 def date_order(ctx: Context) -> Iterator[Finding]:
     for doc in ctx.corpus.documents:
         approved = doc.approved_on
@@ -150,7 +150,7 @@ def date_order(ctx: Context) -> Iterator[Finding]:
             )
 
 
-@rule("history-mismatch", Severity.WARNING)
+@rule("history-mismatch", Severity.WARNING, Category.CONTROL, approval_state=True)
 def history_mismatch(ctx: Context) -> Iterator[Finding]:
     for doc in ctx.corpus.documents:
         prev: tuple[int, int] | None = None
@@ -212,7 +212,7 @@ def _review_line(doc: Document) -> int:
     return doc.line("status")
 
 
-@rule("review-due", Severity.WARNING)
+@rule("review-due", Severity.WARNING, Category.COMPLIANCE, approval_state=True)
 def review_due(ctx: Context) -> Iterator[Finding]:
     for doc in ctx.corpus.documents:
         days = _review_days(doc, ctx)
@@ -227,7 +227,7 @@ def review_due(ctx: Context) -> Iterator[Finding]:
             )
 
 
-@rule("review-overdue")
+@rule("review-overdue", Severity.ERROR, Category.COMPLIANCE, approval_state=True)
 def review_overdue(ctx: Context) -> Iterator[Finding]:
     for doc in ctx.corpus.documents:
         days = _review_days(doc, ctx)

@@ -12,7 +12,7 @@ from ..i18n import Msg
 from ..model import Document, Record
 from ..settings import CONFIG_FILE
 from ..standards import CatalogueError, Standard, available, catalogue_dirs, load_standard
-from .base import Context, finding, rule
+from .base import Category, Context, finding, rule
 
 
 def _suggest(clause: str, standard: Standard) -> Msg | str:
@@ -29,7 +29,7 @@ def _load(standard_id: str, dirs: list[Path]) -> Standard | None:
         return None
 
 
-@rule("unknown-clause")
+@rule("unknown-clause", Severity.ERROR, Category.CONTROL)
 def unknown_clauses(ctx: Context) -> Iterator[Finding]:
     std = ctx.standard
     items: list[Document | Record] = [*ctx.corpus.documents, *ctx.corpus.records]
@@ -73,7 +73,7 @@ def unknown_clauses(ctx: Context) -> Iterator[Finding]:
             )
 
 
-@rule("uncovered-clause")
+@rule("uncovered-clause", Severity.ERROR, Category.COMPLIANCE)
 def uncovered(ctx: Context) -> Iterator[Finding]:
     for status in ctx.coverage.leaves.values():
         if status.covered:
@@ -94,7 +94,7 @@ def uncovered(ctx: Context) -> Iterator[Finding]:
         )
 
 
-@rule("no-evidence", Severity.WARNING)
+@rule("no-evidence", Severity.WARNING, Category.COMPLIANCE)
 def no_evidence(ctx: Context) -> Iterator[Finding]:
     for status in ctx.coverage.leaves.values():
         if status.documents and not status.excluded and not status.evidenced:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from ..findings import Finding, Severity
 from ..i18n import Msg
 from ..model import OBSOLETE, Corpus, Document
-from .base import Context, finding, rule
+from .base import Category, Context, finding, rule
 
 _CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.S)
 
@@ -83,7 +83,7 @@ def _norm(title: str) -> str:
     return re.sub(r"\s+", "", title)
 
 
-@rule("unknown-reference")
+@rule("unknown-reference", Severity.ERROR, Category.BLOCKING)
 def unknown_references(ctx: Context) -> Iterator[Finding]:
     corpus = ctx.corpus
     titles = {_norm(k): v for k, v in _by_title(corpus).items()}
@@ -141,7 +141,7 @@ def unknown_references(ctx: Context) -> Iterator[Finding]:
             )
 
 
-@rule("citation-title-mismatch")
+@rule("citation-title-mismatch", Severity.ERROR, Category.BLOCKING)
 def citation_titles(ctx: Context) -> Iterator[Finding]:
     corpus = ctx.corpus
     titles = {_norm(k): v for k, v in _by_title(corpus).items()}
@@ -162,7 +162,7 @@ def citation_titles(ctx: Context) -> Iterator[Finding]:
                 )
 
 
-@rule("obsolete-reference", Severity.WARNING)
+@rule("obsolete-reference", Severity.WARNING, Category.CONTROL)
 def obsolete_references(ctx: Context) -> Iterator[Finding]:
     corpus = ctx.corpus
     for doc in corpus.documents:
