@@ -185,6 +185,10 @@ PORTAL: dict[str, tuple[str, str]] = {
     "hash.bad": ("不一致", "MISMATCH"),
     "hash.none": ("—", "—"),
     "hash.missing": ("文件缺失", "file missing"),
+    "trace.rejected": (
+        "不计为证据（证据文件缺失或与 sha256 不一致）",
+        "not counted as evidence (evidence file missing or not matching its sha256)",
+    ),
     # raci
     "raci.roles": ("角色", "Roles"),
     "raci.by_process": ("角色 × 过程", "Roles x processes"),

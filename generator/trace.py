@@ -18,7 +18,11 @@ class TraceError(Exception):
 
 
 def _hash(result: CheckResult, rec: Record) -> str:
-    return evidence_status(result.root, rec)
+    """ok, bad, missing or none: the check's own reading of the evidence file."""
+    state = result.coverage.evidence.get(id(rec))
+    if state is None:
+        return evidence_status(result.root, rec)
+    return {"ok": "ok", "bad": "bad", "missing": "missing", "outside": "missing"}.get(state, "none")
 
 
 def _doc(d: Document) -> dict[str, Any]:
@@ -65,6 +69,13 @@ def trace_clause(result: CheckResult, clause_id: str) -> dict[str, Any]:
                     _rec(result, r)
                     for r in sorted(
                         status.records, key=lambda r: (r.date, r.id or ""), reverse=True
+                    )
+                ],
+                #: in the period, but not evidence: the evidence file is missing or altered
+                "rejected": [
+                    _rec(result, r)
+                    for r in sorted(
+                        status.rejected, key=lambda r: (r.date, r.id or ""), reverse=True
                     )
                 ],
             }
@@ -162,6 +173,9 @@ def render_text(data: dict[str, Any], t: Translator) -> str:
                 out.extend(rec_line(r) for r in leaf["records"])
             elif leaf["documents"]:
                 out.append(f"    {t('cl.no_evidence')}")
+            if leaf["rejected"]:
+                out.append(f"    {t('trace.rejected')}:")
+                out.extend(rec_line(r) for r in leaf["rejected"])
         return "\n".join(out) + "\n"
     out.append(
         f"{data['id']} 《{data['title']}》 {data['version']} "
