@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .load import Source
+from .names import normalise
 from .settings import add_months
 from .yamlread import LineDict, LineList, is_date
 
@@ -25,6 +26,12 @@ def as_str(value: Any) -> str | None:
     if is_date(value):
         return str(value.isoformat())
     return None
+
+
+def as_id(value: Any) -> str | None:
+    """An id or a role: compared after NFKC, format characters and spaces removed."""
+    text = as_str(value)
+    return (normalise(text) or None) if text else None
 
 
 def as_date(value: Any) -> dt.date | None:
@@ -65,7 +72,7 @@ def _line(meta: Any, key: str, fallback: int) -> int:
     return fallback
 
 
-def _refs(meta: Any, key: str, fallback: int) -> list[Ref]:
+def _refs(meta: Any, key: str, fallback: int, ids: bool = True) -> list[Ref]:
     value = meta.get(key) if isinstance(meta, dict) else None
     if isinstance(value, str):
         value = [value]
@@ -76,6 +83,8 @@ def _refs(meta: Any, key: str, fallback: int) -> list[Ref]:
     out = []
     for i, item in enumerate(value):
         text = as_str(item) if not isinstance(item, int | float) else str(item)
+        if text and ids:
+            text = normalise(text) or None
         if text:
             out.append(Ref(text, lines[i] if i < len(lines) else base))
     return out
@@ -289,12 +298,12 @@ def build_document(src: Source, standard: str) -> Document:
         body=src.body,
         body_line=src.body_line,
         meta_line=fb,
-        id=as_str(meta.get("id")),
+        id=as_id(meta.get("id")),
         title=as_str(meta.get("title")),
         type=as_str(meta.get("type")),
         version=as_str(meta.get("version")),
         status=as_str(meta.get("status")),
-        owner=as_str(meta.get("owner")),
+        owner=as_id(meta.get("owner")),
         author=as_str(meta.get("author")),
         approved_by=as_str(meta.get("approved_by")),
         approved_on=as_date(meta.get("approved_on")),
@@ -302,7 +311,7 @@ def build_document(src: Source, standard: str) -> Document:
         review_months=as_int(meta.get("review_months")),
         next_review_on=as_date(meta.get("next_review")),
         clauses=_clause_refs(meta, fb, standard),
-        records=_refs(meta, "records", fb),
+        records=_refs(meta, "records", fb, ids=False),
         references=_refs(meta, "references", fb),
         supersedes=_refs(meta, "supersedes", fb),
         superseded_by=_refs(meta, "superseded_by", fb),
@@ -322,13 +331,13 @@ def build_record(src: Source, standard: str) -> Record:
         meta=src.meta,
         body=src.body,
         meta_line=src.meta_line,
-        id=as_str(meta.get("id")),
+        id=as_id(meta.get("id")),
         title=as_str(meta.get("title")),
         type=as_str(meta.get("type")),
-        procedure=as_str(meta.get("procedure")),
+        procedure=as_id(meta.get("procedure")),
         clauses=_clause_refs(meta, src.meta_line, standard),
         date=as_date(meta.get("date")),
-        owner=as_str(meta.get("owner")),
+        owner=as_id(meta.get("owner")),
         evidence=as_str(meta.get("evidence")),
         sha256=as_str(meta.get("sha256")),
         retention_years=as_int(meta.get("retention_years")),
@@ -346,7 +355,7 @@ def build_roles(src: Source) -> dict[str, Role]:
     for i, row in enumerate(rows):
         if not isinstance(row, dict):
             continue
-        rid = as_str(row.get("id"))
+        rid = as_id(row.get("id"))
         if rid and rid not in roles:
             roles[rid] = Role(
                 rid,

@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .. import fingerprint
+from ..names import same_person
 from ..findings import Finding, Severity
 from ..model import APPROVED_STATES, Document, version_key
 from .base import Category, Context, finding, rule
 
 
-def _same_person(a: str | None, b: str | None) -> bool:
-    return bool(a and b) and "".join((a or "").split()) == "".join((b or "").split())
+_same_person = same_person
 
 
 @rule("missing-approval", Severity.ERROR, Category.BLOCKING, approval_state=True)
@@ -66,7 +66,7 @@ def stale_approval(ctx: Context) -> Iterator[Finding]:
                 "stale-approval.missing",
                 id=doc.id or doc.path,
             )
-        elif doc.fingerprint != fingerprint.compute(doc.meta, doc.body):
+        elif not fingerprint.verify(doc.meta, doc.body, doc.fingerprint):
             yield finding("stale-approval", doc, doc.line("fingerprint"), id=doc.id or doc.path)
 
 
@@ -157,7 +157,10 @@ def history_mismatch(ctx: Context) -> Iterator[Finding]:
         prev_text = ""
         for entry in doc.history:
             key = version_key(entry.version)
-            if key is not None and prev is not None and key <= prev:
+            # an entry of the same version without an approver is a life event
+            # (superseded, ...), not a second approval
+            repeated = key == prev and entry.approved_by is not None
+            if key is not None and prev is not None and (key < prev or repeated):
                 yield finding(
                     "history-mismatch",
                     doc,

@@ -7,6 +7,7 @@ import difflib
 from collections.abc import Iterator
 from pathlib import Path
 
+from .. import lifecycle
 from ..findings import Finding, Severity
 from ..i18n import Msg
 from ..model import Document, Record
@@ -78,7 +79,7 @@ def uncovered(ctx: Context) -> Iterator[Finding]:
     for status in ctx.coverage.leaves.values():
         if status.covered:
             continue
-        ids = ", ".join(d.id or d.path for d in status.candidates)
+        causes = [lifecycle.cause(d, ctx.as_of) for d in status.candidates]
         yield Finding(
             "uncovered-clause",
             Severity.ERROR,
@@ -89,7 +90,9 @@ def uncovered(ctx: Context) -> Iterator[Finding]:
             {
                 "clause": status.clause.id,
                 "title": status.clause.title(ctx.settings.lang),
-                "candidates": Msg("uncovered-clause.candidates", {"ids": ids}) if ids else "",
+                "candidates": Msg("uncovered-clause.candidates", {"ids": causes})
+                if causes
+                else "",
             },
         )
 
