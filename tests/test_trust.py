@@ -98,3 +98,193 @@ def test_missing_evidence_file_is_not_evidence(corpus: Callable[..., Path]) -> N
     result = run_check(root, read_settings(root), DAY)
     assert not result.coverage.leaves["1.1"].evidenced
     assert [r.id for r in result.coverage.leaves["1.1"].rejected] == ["R-QP18-2026-01"]
+
+
+# --- lifecycle (item 1) ------------------------------------------------------------------
+
+
+def _snapshot(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def _itsms(root: Path, *args: str) -> tuple[int, str]:
+    out = run(*args, "--root", str(root), "--as-of", AS_OF)
+    return out.exit_code, out.output
+
+
+def _draft(doc_id: str, **extra: object) -> dict[str, object]:
+    from .conftest import approved
+
+    fields = approved(doc_id, "问题管理程序（草稿）", **{"version": "0.1", "status": "draft", **extra})
+    for key in ("approved_by", "approved_on", "effective", "history"):
+        fields.pop(key)
+    return fields
+
+
+def test_supersede_by_a_draft_is_refused(corpus: Callable[..., Path]) -> None:
+    from .conftest import doc_text
+
+    root = corpus({"procedures/GZDS-ITSMS-WI-01.md": doc_text(_draft("GZDS-ITSMS-WI-01"))})
+    before = _snapshot(root)
+    code, out = _itsms(root, "supersede", "GZDS-ITSMS-QP-18", "--by", "GZDS-ITSMS-WI-01")
+    assert code == 1 and "GZDS-ITSMS-WI-01" in out and "草稿" in out
+    assert _snapshot(root) == before
+
+
+def test_supersede_by_one_not_yet_in_effect_is_refused(corpus: Callable[..., Path]) -> None:
+    from .conftest import approved, doc_text
+
+    later = approved("GZDS-ITSMS-QP-19", "管理评审程序（新）", effective="2026-12-15")
+    root = corpus({"procedures/GZDS-ITSMS-QP-19.md": doc_text(later)})
+    code, out = _itsms(root, "supersede", "GZDS-ITSMS-QP-18", "--by", "GZDS-ITSMS-QP-19")
+    assert code == 1 and "2026-12-15" in out
+    day = ("--root", str(root), "--as-of", "2026-12-15")
+    out = run("supersede", "GZDS-ITSMS-QP-18", "--by", "GZDS-ITSMS-QP-19", *day)
+    assert out.exit_code == 0, out.output
+    old = (root / "procedures/GZDS-ITSMS-QP-18.md").read_text(encoding="utf-8")
+    new = (root / "procedures/GZDS-ITSMS-QP-19.md").read_text(encoding="utf-8")
+    assert "superseded_on: 2026-12-15" in old
+    assert "summary: 由 GZDS-ITSMS-QP-19 替代" in old and "summary: 替代 GZDS-ITSMS-QP-18" in new
+
+
+def test_withdrawing_the_only_document_of_a_clause_is_refused(
+    corpus: Callable[..., Path],
+) -> None:
+    root = corpus()
+    before = _snapshot(root)
+    code, out = _itsms(root, "withdraw", "GZDS-ITSMS-QP-18", "--reason", "合并")
+    assert code == 1 and "1.1, 1.2" in out and "--force" in out
+    assert _snapshot(root) == before
+    code, out = _itsms(root, "withdraw", "GZDS-ITSMS-QP-18", "--reason", "合并", "--force")
+    assert code == 0, out
+    data = json.loads(
+        run("check", "--root", str(root), "--as-of", AS_OF, "--format", "json").stdout
+    )
+    messages = [f["message"] for f in data["findings"] if f["rule"] == "uncovered-clause"]
+    assert len(messages) == 2
+    assert all("GZDS-ITSMS-QP-18 已作废" in m and "尚未批准" not in m for m in messages)
+
+
+def test_uncovered_clause_names_each_cause(corpus: Callable[..., Path]) -> None:
+    from .conftest import approved, doc_text
+
+    root = corpus(
+        {
+            "procedures/GZDS-ITSMS-QP-18.md": doc_text(
+                approved("GZDS-ITSMS-QP-18", "管理评审程序", effective="2026-12-01")
+            ),
+            "procedures/GZDS-ITSMS-QP-19.md": doc_text(
+                _draft("GZDS-ITSMS-QP-19", status="review")
+            ),
+            "procedures/GZDS-ITSMS-QP-20.md": doc_text(_draft("GZDS-ITSMS-QP-20")),
+        }
+    )
+    data = json.loads(
+        run("check", "--root", str(root), "--as-of", AS_OF, "--format", "json").stdout
+    )
+    message = next(f["message"] for f in data["findings"] if f["rule"] == "uncovered-clause")
+    assert "GZDS-ITSMS-QP-18 自 2026-12-01 起才生效" in message
+    assert "GZDS-ITSMS-QP-19 正在审核" in message
+    assert "GZDS-ITSMS-QP-20 还是草稿" in message
+
+
+def test_the_untouched_template_is_not_approved(corpus: Callable[..., Path]) -> None:
+    root = corpus()
+    code, _ = _itsms(
+        root, "new", "procedure", "--title", "问题管理程序", "--owner", "staff", "--author", "李强"
+    )
+    assert code == 0
+    path = root / "procedures/GZDS-ITSMS-QP-19.md"
+    code, out = _itsms(root, "approve", "GZDS-ITSMS-QP-19", "--by", "王芳")
+    assert code == 1 and "itsms submit" in out  # a draft goes to review first
+    code, out = _itsms(root, "submit", "GZDS-ITSMS-QP-19")
+    assert code == 1 and "说明本文件要达到的目的。" in out
+    text = path.read_text(encoding="utf-8")
+    front_text, _ = text.split("\n---\n", 1)
+    path.write_text(front_text + "\n---\n## 1 目的\n\n处理问题。\n", encoding="utf-8")
+    code, out = _itsms(root, "submit", "GZDS-ITSMS-QP-19")
+    assert code == 1 and "clauses" in out  # a procedure must cite a clause
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("clauses: []", 'clauses: ["2"]'), "utf-8"
+    )
+    assert _itsms(root, "submit", "GZDS-ITSMS-QP-19")[0] == 0
+    assert "status: review" in path.read_text(encoding="utf-8")
+    code, out = _itsms(root, "approve", "GZDS-ITSMS-QP-19", "--by", "王芳")
+    assert code == 0, out
+
+
+# --- fingerprint and names (item 4) -------------------------------------------------------
+
+
+def test_fingerprint_covers_the_approval(corpus: Callable[..., Path]) -> None:
+    root = corpus()
+    path = root / "procedures/GZDS-ITSMS-QP-18.md"
+    text = path.read_text(encoding="utf-8")
+    assert "fingerprint: sha256v2:" in text
+    for old, new in (
+        ("approved_by: 王芳", "approved_by: 赵六"),
+        ("effective: '2026-03-05'", "effective: '2026-03-06'"),
+        ("author: 张伟", "author: 李四"),
+        ("approved_on: '2026-03-01'", "approved_on: '2026-03-02'"),
+    ):
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        data = json.loads(
+            run("check", "--root", str(root), "--as-of", AS_OF, "--format", "json").stdout
+        )
+        rules = {(f["rule"], f["id"]) for f in data["findings"]}
+        assert ("stale-approval", "GZDS-ITSMS-QP-18") in rules, old
+
+
+def test_version_1_fingerprints_still_verify(corpus: Callable[..., Path]) -> None:
+    from generator import fingerprint
+
+    root = corpus()
+    path = root / "procedures/GZDS-ITSMS-QP-18.md"
+    text = path.read_text(encoding="utf-8")
+    from generator.load import split_front_matter
+    import yaml
+
+    front_text, body, _, _ = split_front_matter(text)
+    meta = yaml.safe_load(front_text or "")
+    v1 = fingerprint.compute_v1(meta, body)
+    assert v1.startswith("sha256:") and not v1.startswith("sha256v2:")
+    path.write_text(text.replace(meta["fingerprint"], v1), encoding="utf-8")
+    data = json.loads(
+        run("check", "--root", str(root), "--as-of", AS_OF, "--format", "json").stdout
+    )
+    assert data["findings"] == []
+
+
+def test_a_zero_width_space_does_not_hide_self_approval(corpus: Callable[..., Path]) -> None:
+    from .conftest import doc_text
+
+    root = corpus(
+        {"procedures/GZDS-ITSMS-QP-19.md": doc_text(_draft("GZDS-ITSMS-QP-19", status="review"))}
+    )
+    code, out = _itsms(root, "approve", "GZDS-ITSMS-QP-19", "--by", "张\u200b伟")
+    assert code == 1 and "作者" in out
+    code, out = _itsms(root, "approve", "GZDS-ITSMS-QP-19", "--by", " 张伟\ufeff ")
+    assert code == 1
+    from generator.names import normalise, same_person
+
+    assert normalise("ＧＺＤＳ-ITSMS-QP-18\u200b ") == "GZDS-ITSMS-QP-18"
+    assert same_person("张\u200b伟", "张 伟")
+
+
+def test_ids_and_roles_are_compared_normalised(corpus: Callable[..., Path]) -> None:
+    from .conftest import approved, doc_text
+
+    qp19 = approved(
+        "GZDS-ITSMS-QP-19",
+        "评审",
+        owner="staff\u200b",
+        references=["GZDS-ITSMS-QP-18\u200b"],
+        raci=[{"activity": "评审", "R": ["staff "], "A": "management-rep\u200b"}],
+    )
+    root = corpus({"procedures/GZDS-ITSMS-QP-19.md": doc_text(qp19)})
+    data = json.loads(
+        run("check", "--root", str(root), "--as-of", AS_OF, "--format", "json").stdout
+    )
+    rules = {f["rule"] for f in data["findings"]}
+    assert not rules & {"unknown-role", "unknown-reference", "raci-accountable"}, data
