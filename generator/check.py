@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from . import coverage as cov
 from .findings import Finding, Severity, sorted_findings
 from .history import GitHistory, approved_versions
-from .load import Loaded, load
+from . import yamlread
+from .load import Loaded, Source, load
 from .model import Corpus, Document, build_document, build_record, build_roles
 from .rules import RULES, Context, default_severity
 from .rules.records import evidence_state
@@ -44,10 +46,37 @@ class CheckResult:
         return self.errors > 0 or (strict and self.warnings > 0)
 
 
-def build_corpus(loaded: Loaded, standard_id: str) -> Corpus:
+_CLAIMED_ID = re.compile(r"""^id:[ \t]*["']?([^"'#\s]+)""", re.M)
+
+
+def broken_document(src: Source, standard_id: str, id_pattern: str) -> Document | None:
+    """A document whose front matter could not be read still claims its id: from what
+    can be salvaged of its front matter, else its file name. None when it claims none."""
+    meta = yamlread.salvage(src.front, src.meta_line - 1) if src.front else None
+    doc = build_document(replace(src, meta=meta), standard_id)
+    if doc.id is None:
+        found = _CLAIMED_ID.search(src.front or "")
+        stem = PurePosixPath(src.path).stem
+        if found:
+            doc.id = found.group(1)
+        elif re.fullmatch(id_pattern, stem):
+            doc.id = stem
+    if doc.id is None:
+        return None
+    doc.broken = True
+    return doc
+
+
+def build_corpus(loaded: Loaded, standard_id: str, id_pattern: str = ".+") -> Corpus:
     corpus = Corpus()
     for src in loaded.sources:
-        if src.kind == "document":
+        if src.kind == "document" and src.meta is None:
+            broken = broken_document(src, standard_id, id_pattern)
+            if broken is not None:
+                corpus.broken.append(broken)
+            elif src.front or src.body:
+                corpus.documents.append(build_document(src, standard_id))
+        elif src.kind == "document":
             corpus.documents.append(build_document(src, standard_id))
         elif src.kind == "record":
             corpus.records.append(build_record(src, standard_id))
@@ -86,7 +115,7 @@ def run_check(
     standard = load_standard(settings.standard, standards_dirs(root, settings))
     period = period or settings.period(as_of)
     loaded = load(root, progress)
-    corpus = build_corpus(loaded, standard.id)
+    corpus = build_corpus(loaded, standard.id, settings.id_pattern)
     history = GitHistory.open(root)
     notes = [] if history is not None else ["ui.no_git"]
     if history is not None:

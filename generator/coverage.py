@@ -103,7 +103,7 @@ def compute(
     for exclusion in exclusions:
         for leaf in standard.leaves_under(exclusion.clause):
             leaves[leaf].excluded = exclusion
-    for doc in corpus.documents:
+    for doc in [*corpus.documents, *corpus.broken]:
         if doc.id is None or corpus.by_id.get(doc.id) is not doc:
             continue
         effective = doc.in_effect(as_of)

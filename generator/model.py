@@ -156,6 +156,9 @@ class Document:
     fingerprint: str | None
     raci: list[RaciRow]
     history: list[HistoryEntry]
+    #: a file that could not be read or parsed: it only claims its id (and what could
+    #: be salvaged), so that references to it are not reported again
+    broken: bool = False
 
     def line(self, key: str) -> int:
         return _line(self.meta, key, self.meta_line)
@@ -224,6 +227,8 @@ class Corpus:
     pages: list[Source] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        #: documents that could not be read or parsed, each claiming its id
+        self.broken: list[Document] = []
         self.by_id: dict[str, Document] = {}
         self.records_by_id: dict[str, Record] = {}
         #: id -> the approved version in effect (from git) where the working copy is not
@@ -232,7 +237,7 @@ class Corpus:
     def index(self) -> None:
         """First of each id wins; later ones are duplicates (reported by a rule)."""
         self.by_id = {}
-        for doc in self.documents:
+        for doc in [*self.documents, *self.broken]:
             if doc.id and doc.id not in self.by_id:
                 self.by_id[doc.id] = doc
         self.records_by_id = {}

@@ -288,3 +288,31 @@ def test_ids_and_roles_are_compared_normalised(corpus: Callable[..., Path]) -> N
     )
     rules = {f["rule"] for f in data["findings"]}
     assert not rules & {"unknown-role", "unknown-reference", "raci-accountable"}, data
+
+
+# --- errors never cascade (item 7) --------------------------------------------------------
+
+
+def test_a_broken_file_still_claims_its_id(corpus: Callable[..., Path]) -> None:
+    from .conftest import clean_files
+
+    text = clean_files()["procedures/GZDS-ITSMS-QP-18.md"]
+    broken = text.replace("title: 管理评审程序\n", "title: [管理评审程序\n")
+    assert broken != text
+    root = corpus({"procedures/GZDS-ITSMS-QP-18.md": broken})
+    data = json.loads(
+        run("check", "--root", str(root), "--as-of", AS_OF, "--format", "json").stdout
+    )
+    assert [(f["rule"], f["file"]) for f in data["findings"]] == [
+        ("yaml-syntax", "procedures/GZDS-ITSMS-QP-18.md")
+    ]
+
+
+def test_an_unparseable_file_claims_the_id_of_its_name(corpus: Callable[..., Path]) -> None:
+    root = corpus({"procedures/GZDS-ITSMS-QP-18.md": b"---\nid: \xff\xfe bad\n---\n"})
+    data = json.loads(
+        run("check", "--root", str(root), "--as-of", AS_OF, "--format", "json").stdout
+    )
+    rules = [(f["rule"], f["file"]) for f in data["findings"]]
+    assert ("encoding", "procedures/GZDS-ITSMS-QP-18.md") in rules
+    assert not [r for r, _ in rules if r in ("unknown-reference", "unknown-record-type")]

@@ -37,8 +37,10 @@ def _escapes(root: Path, rec: Record) -> bool:
 def unknown_record_types(ctx: Context) -> Iterator[Finding]:
     declared = {r.value for d in ctx.corpus.documents for r in d.records}
     for rec in ctx.corpus.records:
+        proc = ctx.corpus.by_id.get(rec.procedure or "")
+        if proc is not None and proc.broken:
+            continue  # its procedure could not be read: reported once, there
         if rec.type and rec.type not in declared:
-            proc = ctx.corpus.by_id.get(rec.procedure or "")
             types = "、".join(r.value for r in proc.records) if proc else ""
             yield finding(
                 "unknown-record-type",
