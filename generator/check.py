@@ -118,8 +118,9 @@ def run_check(
     corpus = build_corpus(loaded, standard.id, settings.id_pattern)
     history = GitHistory.open(root)
     notes = [] if history is not None else ["ui.no_git"]
+    rejected: list[Finding] = []
     if history is not None:
-        corpus.in_effect = versions_in_effect(corpus, history, standard.id, as_of)
+        corpus.in_effect = versions_in_effect(corpus, history, standard.id, as_of, rejected)
     states = {id(r): evidence_state(root, r) for r in corpus.records}
     coverage = cov.compute(
         corpus,
@@ -131,7 +132,7 @@ def run_check(
     )
     coverage.actual = {k: sha for k, (_, sha) in states.items() if sha}
     ctx = Context(root, corpus, loaded.sources, settings, standard, as_of, period, coverage)
-    findings = list(loaded.findings)
+    findings = list(loaded.findings) + rejected
     for rule in RULES.values():
         if rule.check is not None and settings.severity.get(rule.code) is not Severity.OFF:
             findings.extend(rule.check(ctx))
@@ -142,7 +143,11 @@ def run_check(
 
 
 def versions_in_effect(
-    corpus: Corpus, history: GitHistory, standard: str, as_of: dt.date
+    corpus: Corpus,
+    history: GitHistory,
+    standard: str,
+    as_of: dt.date,
+    rejected: list[Finding] | None = None,
 ) -> dict[str, Document]:
     """For documents whose working copy is not in effect (a draft of a revision, or an
     approval that takes effect later), the approved version in effect, from git."""
@@ -161,7 +166,7 @@ def versions_in_effect(
     for doc in pending:
         candidates = [
             v.document
-            for v in approved_versions(found.get(doc.path, []))
+            for v in approved_versions(found.get(doc.path, []), rejected)
             if v.document.id == doc.id
             and v.document.in_effect(as_of)
             and v.document.version != doc.version

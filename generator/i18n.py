@@ -242,6 +242,26 @@ _M: dict[str, tuple[str, str]] = {
         "（引用它的{ids}）",
         " (cited by {ids})",
     ),
+    "version-rejected": (
+        "git 中的 {version} 版（提交 {commit}）{reason}，不作为现行或历史版本发布；"
+        "请批准现行修订稿，或在 git 中恢复一个正确批准的版本",
+        "version {version} in git (commit {commit}) {reason}, so it is not published as in "
+        "effect or archived; approve the revision in progress, or restore a correctly "
+        "approved version in git",
+    ),
+    "version-rejected.schema": ("不符合文件格式", "does not match the document schema"),
+    "version-rejected.missing-approval": (
+        "缺少批准人或批准日期",
+        "has no approver or approval date",
+    ),
+    "version-rejected.self-approval": (
+        "由作者本人（{person}）批准",
+        "was approved by its author ({person})",
+    ),
+    "version-rejected.stale-approval": (
+        "没有指纹或指纹与内容不符",
+        "has no fingerprint, or one that does not match its content",
+    ),
     "cause.superseded": ("{id} 已被 {by} 替代", "{id}, superseded by {by}"),
     "cause.withdrawn": ("{id} 已作废", "{id}, withdrawn"),
     "cause.draft": ("{id} 还是草稿", "{id}, still a draft"),

@@ -316,3 +316,44 @@ def test_an_unparseable_file_claims_the_id_of_its_name(corpus: Callable[..., Pat
     rules = [(f["rule"], f["file"]) for f in data["findings"]]
     assert ("encoding", "procedures/GZDS-ITSMS-QP-18.md") in rules
     assert not [r for r, _ in rules if r in ("unknown-reference", "unknown-record-type")]
+
+
+# --- history is checked too (item 3) ------------------------------------------------------
+
+
+def _git(root: Path, *args: str) -> None:
+    import os
+    import subprocess
+
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "dc",
+        "GIT_AUTHOR_EMAIL": "dc@example.org",
+        "GIT_COMMITTER_NAME": "dc",
+        "GIT_COMMITTER_EMAIL": "dc@example.org",
+    }
+    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=env)
+
+
+def test_a_self_approved_unsealed_version_in_git_is_not_in_effect(
+    corpus: Callable[..., Path],
+) -> None:
+    from .conftest import approved, doc_text
+
+    bad = approved("GZDS-ITSMS-QP-18", "管理评审程序", approved_by="张伟", extra_field="x")
+    root = corpus({"procedures/GZDS-ITSMS-QP-18.md": doc_text(bad, stamp=False)})
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "1.0")
+    draft = _draft("GZDS-ITSMS-QP-18", version="1.1")
+    (root / "procedures/GZDS-ITSMS-QP-18.md").write_text(doc_text(draft), encoding="utf-8")
+    _git(root, "commit", "-qam", "draft 1.1")
+    result = run_check(root, read_settings(root), DAY)
+    assert "GZDS-ITSMS-QP-18" not in result.corpus.in_effect
+    rejected = {
+        f.rule for f in result.findings if f.key == "version-rejected" and f.id == "GZDS-ITSMS-QP-18"
+    }
+    assert rejected == {"schema", "self-approval", "stale-approval"}
+    assert result.errors > 0
+    portal = build_portal(result, PortalOptions(DAY))
+    assert "procedures/GZDS-ITSMS-QP-18.md" not in {p.path for p in portal.pages}
