@@ -88,8 +88,8 @@ def transition_table(tr: Transition, lang: str) -> Table:
             {
                 "clause": row.clause.id,
                 "title": row.clause.title(lang),
-                "verdict": t(f"tr.{row.verdict}"),
-                "from": [f"{p.id} {p.title(lang)}" for p in row.predecessors],
+                "verdict": row.verdict,
+                "from": [p.id for p in row.predecessors],
                 "documents": [d.id for d in docs],
                 "note": (row.new[1] if lang == "zh" else row.new[0]) if row.new else None,
             }
@@ -103,4 +103,4 @@ def transition_table(tr: Transition, lang: str) -> Table:
         gap=tr.count(GAP),
         leaves=len(tr.rows),
     )
-    return Table(t("tr.title"), columns, rows, caption)
+    return Table(t("tr.title"), columns, rows, caption, {"verdict": "tr."})

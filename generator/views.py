@@ -4,7 +4,7 @@ every output format (table, csv, xlsx, json) to render in the same way."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .check import CheckResult
@@ -16,10 +16,16 @@ STRENGTH = {"A": 4, "R": 3, "C": 2, "I": 1}
 
 @dataclass
 class Table:
+    """Rows of data: codes (``approved``, ``direct``), ids, dates, numbers; words only in
+    text columns (title, name, note). ``words`` names the columns whose codes a reader's
+    format (table, csv, xlsx) puts into words, with their catalogue prefix; JSON keeps
+    the codes, so ``--lang`` changes no value but text."""
+
     name: str  # sheet / section name
     columns: list[tuple[str, str]]  # (key, label)
     rows: list[dict[str, Any]]
     caption: str = ""
+    words: dict[str, str] = field(default_factory=dict)  # column key -> catalogue prefix
 
 
 @dataclass(frozen=True)
@@ -115,18 +121,19 @@ def register_table(result: CheckResult, lang: str, scope: Scope | None = None) -
             {
                 "id": d.id,
                 "title": d.title,
-                "type": t(f"type.{d.type}") if d.type else None,
+                "type": d.type,
                 "version": d.version,
-                "status": t(f"status.{d.status}") if d.status else None,
+                "status": d.status,
                 "owner": roles[d.owner].name if d.owner in roles else d.owner,
                 "approved_by": d.approved_by,
                 "approved_on": d.approved_on,
                 "effective": d.effective,
                 "next_review": d.next_review if d.status == "approved" else None,
-                "classification": t(f"class.{d.classification}"),
+                "classification": d.classification,
             }
         )
-    return Table(t("nav.register"), columns, rows, caption(result, t))
+    words = {"type": "type.", "status": "status.", "classification": "class."}
+    return Table(t("nav.register"), columns, rows, caption(result, t), words)
 
 
 def _processes(result: CheckResult, scope: Scope) -> list[Document]:

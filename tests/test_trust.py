@@ -357,3 +357,46 @@ def test_a_self_approved_unsealed_version_in_git_is_not_in_effect(
     assert result.errors > 0
     portal = build_portal(result, PortalOptions(DAY))
     assert "procedures/GZDS-ITSMS-QP-18.md" not in {p.path for p in portal.pages}
+
+
+# --- data is data (item 8) ----------------------------------------------------------------
+
+TEXT_FIELDS = frozenset({"message", "label", "title", "name", "note"})
+
+
+def _data(value: object) -> object:
+    """A JSON value less its text fields (the only ones --lang may change)."""
+    if isinstance(value, dict):
+        return {k: _data(v) for k, v in value.items() if k not in TEXT_FIELDS}
+    if isinstance(value, list):
+        return [_data(v) for v in value]
+    return value
+
+
+def test_lang_changes_no_json_value_but_text() -> None:
+    root = README.parent
+    commands = [
+        ("check", "--format", "json"),
+        ("coverage", "--format", "json"),
+        ("register", "--format", "json"),
+        ("matrix", "--format", "json"),
+        ("trace", "6.3.1", "--format", "json"),
+        ("trace", "GZDS-ITSMS-QP-18", "--format", "json"),
+        ("transition", "--to", "iso20000-1:2018", "--format", "json"),
+    ]
+    for args in commands:
+        outputs = []
+        for lang in ("zh", "en"):
+            out = run(*args, "--root", str(root), "--as-of", AS_OF, "--lang", lang)
+            assert out.exit_code in (0, 1), out.output
+            outputs.append(json.loads(out.stdout))
+        assert _data(outputs[0]) == _data(outputs[1]), args
+    register = json.loads(
+        run("register", "--root", str(root), "--as-of", AS_OF, "--format", "json").stdout
+    )
+    row = next(r for r in register["rows"] if r["id"] == "GZDS-ITSMS-QP-18")
+    assert (row["status"], row["type"], row["classification"]) == (
+        "approved",
+        "procedure",
+        "internal",
+    )
