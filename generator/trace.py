@@ -4,6 +4,7 @@ The data is plain (dicts and lists) so that text and json render the same thing.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from .check import CheckResult
@@ -23,6 +24,11 @@ def _hash(result: CheckResult, rec: Record) -> str:
     if state is None:
         return evidence_status(result.root, rec)
     return {"ok": "ok", "bad": "bad", "missing": "missing", "outside": "missing"}.get(state, "none")
+
+
+def _newest(r: Record) -> tuple[dt.date, str]:
+    """Sort key for newest first; an undated record (a date that is no date) last."""
+    return (r.date or dt.date.min, r.id or "")
 
 
 def _doc(d: Document) -> dict[str, Any]:
@@ -68,14 +74,14 @@ def trace_clause(result: CheckResult, clause_id: str) -> dict[str, Any]:
                 "records": [
                     _rec(result, r)
                     for r in sorted(
-                        status.records, key=lambda r: (r.date, r.id or ""), reverse=True
+                        status.records, key=_newest, reverse=True
                     )
                 ],
                 #: in the period, but not evidence: the evidence file is missing or altered
                 "rejected": [
                     _rec(result, r)
                     for r in sorted(
-                        status.rejected, key=lambda r: (r.date, r.id or ""), reverse=True
+                        status.rejected, key=_newest, reverse=True
                     )
                 ],
             }
@@ -99,7 +105,7 @@ def trace_document(result: CheckResult, doc_id: str) -> dict[str, Any]:
     relations = Relations(documents, set(corpus.by_id), result.settings.id_pattern)
     records = sorted(
         (r for r in result.corpus.records if r.procedure == doc_id),
-        key=lambda r: (r.date, r.id or ""),
+        key=_newest,
         reverse=True,
     )
     clauses = []
