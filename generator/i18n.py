@@ -414,6 +414,11 @@ _M: dict[str, tuple[str, str]] = {
         "{target} 既不是标准的条款，也不是文件编号",
         "{target} is neither a clause of the standard nor a document id",
     ),
+    "ui.trace_hidden": (
+        "{target} 未发布（草稿、审核中或保密）；要看它请加 --preview 或 --include-confidential",
+        "{target} is not published (a draft, under review or confidential); "
+        "add --preview or --include-confidential to see it",
+    ),
     "ui.pack_stopped": (
         "审核包未生成：检查有完整性错误，请先运行 itsms check 并改正",
         "no audit pack: the check has integrity errors; run itsms check",

@@ -12,10 +12,15 @@ from .i18n import Translator
 from .model import Document, Record
 from .relations import Relations
 from .rules.records import evidence_status
+from .scope import Scope
 
 
 class TraceError(Exception):
-    """Neither a clause of the standard nor a document id."""
+    """Neither a clause of the standard nor a document id (``key`` says which message)."""
+
+    def __init__(self, target: str, key: str = "ui.trace_unknown") -> None:
+        super().__init__(target)
+        self.key = key
 
 
 def _hash(result: CheckResult, rec: Record) -> str:
@@ -58,7 +63,8 @@ def _rec(result: CheckResult, r: Record) -> dict[str, Any]:
     }
 
 
-def trace_clause(result: CheckResult, clause_id: str) -> dict[str, Any]:
+def trace_clause(result: CheckResult, clause_id: str, scope: Scope | None = None) -> dict[str, Any]:
+    scope = scope or Scope(result)
     std = result.standard
     clause = std.by_id[clause_id]
     leaves = []
@@ -69,20 +75,18 @@ def trace_clause(result: CheckResult, clause_id: str) -> dict[str, Any]:
                 "title": status.clause.title(result.settings.lang),
                 "covered": status.covered,
                 "excluded": status.excluded.justification if status.excluded else None,
-                "documents": [_doc(d) for d in status.documents],
-                "not_in_effect": [_doc(d) for d in status.candidates],
+                "documents": [_doc(d) for d in status.documents if scope.shows(d)],
+                "not_in_effect": [_doc(d) for d in status.candidates if scope.names(d)],
                 "records": [
                     _rec(result, r)
-                    for r in sorted(
-                        status.records, key=_newest, reverse=True
-                    )
+                    for r in sorted(status.records, key=_newest, reverse=True)
+                    if scope.shows(r)
                 ],
                 #: in the period, but not evidence: the evidence file is missing or altered
                 "rejected": [
                     _rec(result, r)
-                    for r in sorted(
-                        status.rejected, key=_newest, reverse=True
-                    )
+                    for r in sorted(status.rejected, key=_newest, reverse=True)
+                    if scope.shows(r)
                 ],
             }
         )
@@ -97,14 +101,17 @@ def trace_clause(result: CheckResult, clause_id: str) -> dict[str, Any]:
     }
 
 
-def trace_document(result: CheckResult, doc_id: str) -> dict[str, Any]:
-    doc = result.corpus.by_id[doc_id]
+def trace_document(
+    result: CheckResult, doc_id: str, scope: Scope | None = None
+) -> dict[str, Any]:
+    scope = scope or Scope(result)
+    doc = scope.in_force(doc_id)
+    if doc is None:
+        raise TraceError(doc_id, "ui.trace_hidden")
     std = result.standard
-    corpus = result.corpus
-    documents = [d for d in corpus.documents if d.id and corpus.by_id.get(d.id) is d]
-    relations = Relations(documents, set(corpus.by_id), result.settings.id_pattern)
+    relations = Relations(scope.documents, set(scope.by_id), result.settings.id_pattern)
     records = sorted(
-        (r for r in result.corpus.records if r.procedure == doc_id),
+        (r for r in scope.records if r.procedure == doc_id),
         key=_newest,
         reverse=True,
     )
@@ -132,11 +139,13 @@ def trace_document(result: CheckResult, doc_id: str) -> dict[str, Any]:
     }
 
 
-def trace(result: CheckResult, target: str) -> dict[str, Any]:
+def trace(result: CheckResult, target: str, scope: Scope | None = None) -> dict[str, Any]:
+    """What ``scope`` (by default: what the portal publishes) shows of a clause or a
+    document, in the version in force."""
     if target in result.standard.by_id:
-        return trace_clause(result, target)
+        return trace_clause(result, target, scope)
     if target in result.corpus.by_id:
-        return trace_document(result, target)
+        return trace_document(result, target, scope)
     raise TraceError(target)
 
 

@@ -19,7 +19,7 @@ def _role(pub: Publication, role_id: str) -> str:
 
 def raci_page(pub: Publication, t: Translator) -> PortalPage:
     path = "raci.md"
-    processes = [d for d in sorted(pub.current(), key=lambda d: d.id or "") if d.raci]
+    processes = sorted(pub.scope.processes(), key=lambda d: d.id or "")
     lines = [f"# {md(t('nav.raci'))}\n", md(t("raci.legend")) + "\n"]
     lines.append(f"## {md(t('raci.roles'))}\n")
     lines.append(
