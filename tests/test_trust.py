@@ -400,3 +400,141 @@ def test_lang_changes_no_json_value_but_text() -> None:
         "procedure",
         "internal",
     )
+
+
+# --- one publication scope (item 5) -------------------------------------------------------
+
+
+def _mid_revision(corpus: Callable[..., Path]) -> Path:
+    """QP-18 approved 1.0 in git, its 1.1 drafted in the tree (with a new RACI activity);
+    a confidential QP-40; a draft QP-50 never approved."""
+    from .conftest import approved, doc_text
+
+    raci = [{"activity": "主持评审", "R": ["management-rep"], "A": "top-management"}]
+    secret = approved(
+        "GZDS-ITSMS-QP-40", "保密预案", classification="confidential", clauses=["1.2"], raci=raci
+    )
+    root = corpus(
+        {
+            "procedures/GZDS-ITSMS-QP-18.md": doc_text(
+                approved("GZDS-ITSMS-QP-18", "管理评审程序", raci=raci)
+            ),
+            "procedures/GZDS-ITSMS-QP-40.md": doc_text(secret),
+            "procedures/GZDS-ITSMS-QP-50.md": doc_text(
+                _draft("GZDS-ITSMS-QP-50", clauses=["1.2"], raci=raci)
+            ),
+        }
+    )
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "approved")
+    assert run("revise", "GZDS-ITSMS-QP-18", "--root", str(root), "--as-of", AS_OF).exit_code == 0
+    path = root / "procedures/GZDS-ITSMS-QP-18.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("  A: top-management\n", "  A: top-management\n- activity: 草稿中的活动\n"
+                     "  R: [staff]\n  A: management-rep\n"),
+        encoding="utf-8",
+    )
+    assert "草稿中的活动" in path.read_text(encoding="utf-8")
+    return root
+
+
+def _export(root: Path, verb: str, fmt: str, tmp: Path) -> object:
+    from openpyxl import load_workbook
+
+    args = [verb, "--root", str(root), "--as-of", AS_OF, "--format", fmt]
+    if fmt == "xlsx":
+        out = tmp / f"{verb}.xlsx"
+        assert run(*args, "--out", str(out)).exit_code == 0
+        book = load_workbook(out)
+        return [[c.value for c in row] for sheet in book.worksheets for row in sheet.iter_rows()]
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    if fmt == "json":
+        return json.loads(result.stdout)
+    import csv
+    import io
+
+    return list(csv.reader(io.StringIO(result.stdout.lstrip("\ufeff"))))
+
+
+def test_portal_and_every_export_show_the_same_versions(
+    corpus: Callable[..., Path], tmp_path: Path
+) -> None:
+    root = _mid_revision(corpus)
+    result = run_check(root, read_settings(root), DAY)
+    portal = build_portal(result, PortalOptions(DAY))
+    pages = {p.path: p.expanded() for p in portal.pages}
+    # the register: (id, version) in the portal, csv, xlsx and json
+    cells = re.findall(r"<tr>(.*?)</tr>", pages["register.md"])
+    in_portal = []
+    for row in cells:
+        tds = re.findall(r"<td>(.*?)</td>", row)
+        if tds:
+            in_portal.append((re.sub(r"<[^>]+>", "", tds[0]), tds[3]))
+    expected = [("GZDS-ITSMS-QP-10", "1.0"), ("GZDS-ITSMS-QP-18", "1.0")]
+    assert in_portal == expected
+    as_json = _export(root, "register", "json", tmp_path)
+    assert [(r["id"], r["version"]) for r in as_json["rows"]] == expected  # type: ignore[index]
+    as_csv = _export(root, "register", "csv", tmp_path)
+    assert [(r[0], r[3]) for r in as_csv[1:]] == expected  # type: ignore[index]
+    as_xlsx = _export(root, "register", "xlsx", tmp_path)
+    assert [(r[0], r[3]) for r in as_xlsx[1:]] == expected  # type: ignore[index]
+    # the matrix: which processes and activities
+    raci = pages["raci.md"]
+    assert "草稿中的活动" not in raci and "GZDS-ITSMS-QP-40" not in raci
+    assert "GZDS-ITSMS-QP-50" not in raci
+    portal_processes = sorted(set(re.findall(r"^### (GZDS-ITSMS-QP-\d+) ", raci, re.M)))
+    matrix = _export(root, "matrix", "json", tmp_path)
+    activities = matrix["tables"][1]["rows"]  # type: ignore[index]
+    assert sorted({r["process"] for r in activities}) == portal_processes
+    assert portal_processes == ["GZDS-ITSMS-QP-10", "GZDS-ITSMS-QP-18"]
+    assert "草稿中的活动" not in {r["activity"] for r in activities}
+    matrix_xlsx = _export(root, "matrix", "xlsx", tmp_path)
+    flat = {str(c) for row in matrix_xlsx for c in row}  # type: ignore[union-attr]
+    assert "草稿中的活动" not in flat and "GZDS-ITSMS-QP-50" not in flat
+    assert "GZDS-ITSMS-QP-40" not in flat and "GZDS-ITSMS-QP-18" in flat
+    # coverage: the documents of each leaf clause
+    tree = pages["clauses/index.md"]
+    in_tree = {
+        m.group(1): re.findall(r"\[(GZDS-ITSMS-QP-\d+)\]", m.group(2))
+        for m in re.finditer(r"^\s*- \[\*\*([\d.]+)\*\*.*?\)(.*)$", tree, re.M)
+    }
+    coverage = _export(root, "coverage", "json", tmp_path)
+    by_clause = {r["clause"]: r["documents"] for r in coverage["rows"]}  # type: ignore[index]
+    assert by_clause == in_tree == {
+        "1.1": ["GZDS-ITSMS-QP-18"],
+        "1.2": ["GZDS-ITSMS-QP-18"],
+        "2": ["GZDS-ITSMS-QP-10"],
+    }
+    cov_csv = _export(root, "coverage", "csv", tmp_path)
+    assert {r[0]: r[2] for r in cov_csv[1:]} == {  # type: ignore[index]
+        k: "; ".join(v) for k, v in by_clause.items()
+    }
+    trace = json.loads(
+        run("trace", "1.2", "--root", str(root), "--as-of", AS_OF, "--format", "json").stdout
+    )
+    assert [(d["id"], d["version"]) for d in trace["leaves"][0]["documents"]] == [
+        ("GZDS-ITSMS-QP-18", "1.0")
+    ]
+    scope = portal_scope(result)
+    assert scope.confidential_ids == {"GZDS-ITSMS-QP-40"}
+    assert scope.confidential_titles == {"保密预案"}
+
+
+def portal_scope(result: object) -> "Scope":
+    from generator.scope import Scope
+
+    return Scope(result)  # type: ignore[arg-type]
+
+
+def test_the_clause_page_says_altered_evidence_is_not_counted(
+    corpus: Callable[..., Path],
+) -> None:
+    root = _tampered(corpus)
+    result = run_check(root, read_settings(root), DAY)
+    portal = build_portal(result, PortalOptions(DAY))
+    page = next(p.expanded() for p in portal.pages if p.path == "clauses/1.1.md")
+    assert "不计为证据" in page and "R-QP18-2026-01" in page and "不一致" in page
+    assert "没有证据" in page
