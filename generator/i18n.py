@@ -123,6 +123,12 @@ _M: dict[str, tuple[str, str]] = {
         "{field} names {ref}, but {ref}'s {other_field} does not name {id}; "
         "a supersession is recorded on both sides",
     ),
+    "unknown-reference.replacement": (
+        "本文件已被 {ref} 替代，但 {ref} 没有批准生效（{cause}）：读者将没有现行文件；"
+        "先批准 {ref}，或把本文件恢复为 approved",
+        "superseded by {ref}, which is not approved and in effect ({cause}): readers are "
+        "left with no current document; approve {ref} first, or restore this one to approved",
+    ),
     "citation-title-mismatch": (
         "正文引用《{title}》{ref}，但 {ref} 是《{actual}》{suggest}；请改正标题或编号",
         "the text cites 《{title}》{ref}, but {ref} is 《{actual}》{suggest}; "

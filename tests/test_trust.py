@@ -538,3 +538,32 @@ def test_the_clause_page_says_altered_evidence_is_not_counted(
     page = next(p.expanded() for p in portal.pages if p.path == "clauses/1.1.md")
     assert "不计为证据" in page and "R-QP18-2026-01" in page and "不一致" in page
     assert "没有证据" in page
+
+
+def test_the_check_refuses_a_supersession_by_an_unpublished_document(
+    corpus: Callable[..., Path],
+) -> None:
+    from .conftest import approved, doc_text
+
+    old = approved(
+        "GZDS-ITSMS-QP-18", "管理评审程序", status="superseded", superseded_by=["GZDS-ITSMS-WI-01"]
+    )
+    root = corpus(
+        {
+            "procedures/GZDS-ITSMS-QP-18.md": doc_text(old),
+            "procedures/GZDS-ITSMS-WI-01.md": doc_text(
+                _draft("GZDS-ITSMS-WI-01", supersedes=["GZDS-ITSMS-QP-18"])
+            ),
+        }
+    )
+    data = json.loads(
+        run("check", "--root", str(root), "--as-of", AS_OF, "--format", "json").stdout
+    )
+    found = [
+        f
+        for f in data["findings"]
+        if f["rule"] == "unknown-reference" and f["id"] == "GZDS-ITSMS-QP-18"
+    ]
+    assert len(found) == 1 and "GZDS-ITSMS-WI-01 还是草稿" in found[0]["message"]
+    build = run("build", "--root", str(root), "--as-of", AS_OF)
+    assert build.exit_code == 1  # the banner would name an unpublished document

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .. import lifecycle
 from ..findings import Finding, Severity
 from ..i18n import Msg
 from ..model import OBSOLETE, Corpus, Document
@@ -106,6 +107,21 @@ def unknown_references(ctx: Context) -> Iterator[Finding]:
                     other_field="supersedes",
                     ref=ref.value,
                 )
+        if doc.status == "superseded":
+            for ref in doc.superseded_by:
+                other = corpus.by_id.get(ref.value)
+                replacement = corpus.in_effect.get(ref.value, other)
+                if other is None or other.broken or replacement is None:
+                    continue
+                if not replacement.in_effect(ctx.as_of) and other.status != "superseded":
+                    yield finding(
+                        "unknown-reference",
+                        doc,
+                        ref.line,
+                        "unknown-reference.replacement",
+                        ref=ref.value,
+                        cause=lifecycle.cause(other, ctx.as_of),
+                    )
         for ref in doc.supersedes:
             other = corpus.by_id.get(ref.value)
             if other is not None and doc.id not in {r.value for r in other.superseded_by}:
