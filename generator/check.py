@@ -9,9 +9,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from . import coverage as cov
+from . import yamlread
 from .findings import Finding, Severity, sorted_findings
 from .history import GitHistory, approved_versions
-from . import yamlread
 from .load import Loaded, Source, load
 from .model import Corpus, Document, build_document, build_record, build_roles
 from .rules import RULES, Context, default_severity

@@ -73,9 +73,9 @@ def scope_options(func: Any) -> Any:
         is_flag=True,
         help="also confidential documents and records",
     )(func)
-    func = click.option(
-        "--preview", is_flag=True, help="also drafts and documents under review"
-    )(func)
+    func = click.option("--preview", is_flag=True, help="also drafts and documents under review")(
+        func
+    )
     return func
 
 

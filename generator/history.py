@@ -172,8 +172,15 @@ def vet(version: Version) -> list[Finding]:
     if not fingerprint.verify(doc.meta, doc.body, doc.fingerprint):
         reasons.append(("stale-approval", Msg("version-rejected.stale-approval")))
     return [
-        Finding(code, Severity.ERROR, doc.path, None, doc.id, "version-rejected",
-                {**where, "reason": reason})
+        Finding(
+            code,
+            Severity.ERROR,
+            doc.path,
+            None,
+            doc.id,
+            "version-rejected",
+            {**where, "reason": reason},
+        )
         for code, reason in reasons
     ]
 

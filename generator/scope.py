@@ -51,9 +51,7 @@ class Scope:
             if doc.classification == "confidential" and not confidential:
                 continue
             earlier = corpus.in_effect.get(doc.id)
-            if earlier is not None and (
-                confidential or earlier.classification != "confidential"
-            ):
+            if earlier is not None and (confidential or earlier.classification != "confidential"):
                 self.documents.append(earlier)
                 self.revising[doc.id] = doc
                 if preview:

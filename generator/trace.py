@@ -101,9 +101,7 @@ def trace_clause(result: CheckResult, clause_id: str, scope: Scope | None = None
     }
 
 
-def trace_document(
-    result: CheckResult, doc_id: str, scope: Scope | None = None
-) -> dict[str, Any]:
+def trace_document(result: CheckResult, doc_id: str, scope: Scope | None = None) -> dict[str, Any]:
     scope = scope or Scope(result)
     doc = scope.in_force(doc_id)
     if doc is None:

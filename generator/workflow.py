@@ -182,10 +182,7 @@ def approve(
         raise ControlError(1, "ctl.not_submitted", id=doc_id)
     if same_person(by, doc.author):
         raise ControlError(1, "ctl.self_approval", id=doc_id, person=by)
-    if (
-        doc.status == "approved"
-        and fingerprint.verify(doc.meta, doc.body, doc.fingerprint)
-    ):
+    if doc.status == "approved" and fingerprint.verify(doc.meta, doc.body, doc.fingerprint):
         raise ControlError(1, "ctl.already", id=doc_id, version=doc.version or "?")
     if on > result.as_of:
         raise ControlError(2, "ctl.future", date=on, as_of=result.as_of)
@@ -195,9 +192,7 @@ def approve(
     errors = [
         f
         for f in result.findings
-        if f.file == doc.path
-        and f.severity is Severity.ERROR
-        and f.rule not in APPROVAL_STATE
+        if f.file == doc.path and f.severity is Severity.ERROR and f.rule not in APPROVAL_STATE
     ]
     if errors:
         raise ControlError(

@@ -13,6 +13,7 @@ from generator.check import run_check
 from generator.portal import PortalOptions, build_portal
 from generator.portal.overview import DASHBOARD_RULES
 from generator.rules import APPROVAL_STATE, BLOCKING, RULES, Category
+from generator.scope import Scope
 from generator.settings import read_settings
 from generator.workflow import APPROVAL_STATE_RULES
 
@@ -34,9 +35,11 @@ def test_readme_rule_table_is_the_registry() -> None:
 def test_gate_dashboard_and_approve_derive_from_the_registry() -> None:
     from generator.plugin import INTEGRITY_RULES
 
-    assert INTEGRITY_RULES == BLOCKING == {
-        c for c, r in RULES.items() if r.category is Category.BLOCKING
-    }
+    assert (
+        INTEGRITY_RULES
+        == BLOCKING
+        == {c for c, r in RULES.items() if r.category is Category.BLOCKING}
+    )
     assert set(DASHBOARD_RULES) == set(RULES) - BLOCKING
     assert APPROVAL_STATE_RULES == APPROVAL_STATE
     assert "stale-approval" in APPROVAL_STATE and "schema" not in APPROVAL_STATE
@@ -115,7 +118,9 @@ def _itsms(root: Path, *args: str) -> tuple[int, str]:
 def _draft(doc_id: str, **extra: object) -> dict[str, object]:
     from .conftest import approved
 
-    fields = approved(doc_id, "问题管理程序（草稿）", **{"version": "0.1", "status": "draft", **extra})
+    fields = approved(
+        doc_id, "问题管理程序（草稿）", **{"version": "0.1", "status": "draft", **extra}
+    )
     for key in ("approved_by", "approved_on", "effective", "history"):
         fields.pop(key)
     return fields
@@ -173,9 +178,7 @@ def test_uncovered_clause_names_each_cause(corpus: Callable[..., Path]) -> None:
             "procedures/GZDS-ITSMS-QP-18.md": doc_text(
                 approved("GZDS-ITSMS-QP-18", "管理评审程序", effective="2026-12-01")
             ),
-            "procedures/GZDS-ITSMS-QP-19.md": doc_text(
-                _draft("GZDS-ITSMS-QP-19", status="review")
-            ),
+            "procedures/GZDS-ITSMS-QP-19.md": doc_text(_draft("GZDS-ITSMS-QP-19", status="review")),
             "procedures/GZDS-ITSMS-QP-20.md": doc_text(_draft("GZDS-ITSMS-QP-20")),
         }
     )
@@ -242,8 +245,9 @@ def test_version_1_fingerprints_still_verify(corpus: Callable[..., Path]) -> Non
     root = corpus()
     path = root / "procedures/GZDS-ITSMS-QP-18.md"
     text = path.read_text(encoding="utf-8")
-    from generator.load import split_front_matter
     import yaml
+
+    from generator.load import split_front_matter
 
     front_text, body, _, _ = split_front_matter(text)
     meta = yaml.safe_load(front_text or "")
@@ -351,7 +355,9 @@ def test_a_self_approved_unsealed_version_in_git_is_not_in_effect(
     result = run_check(root, read_settings(root), DAY)
     assert "GZDS-ITSMS-QP-18" not in result.corpus.in_effect
     rejected = {
-        f.rule for f in result.findings if f.key == "version-rejected" and f.id == "GZDS-ITSMS-QP-18"
+        f.rule
+        for f in result.findings
+        if f.key == "version-rejected" and f.id == "GZDS-ITSMS-QP-18"
     }
     assert rejected == {"schema", "self-approval", "stale-approval"}
     assert result.errors > 0
@@ -432,8 +438,10 @@ def _mid_revision(corpus: Callable[..., Path]) -> Path:
     path = root / "procedures/GZDS-ITSMS-QP-18.md"
     text = path.read_text(encoding="utf-8")
     path.write_text(
-        text.replace("  A: top-management\n", "  A: top-management\n- activity: 草稿中的活动\n"
-                     "  R: [staff]\n  A: management-rep\n"),
+        text.replace(
+            "  A: top-management\n",
+            "  A: top-management\n- activity: 草稿中的活动\n  R: [staff]\n  A: management-rep\n",
+        ),
         encoding="utf-8",
     )
     assert "草稿中的活动" in path.read_text(encoding="utf-8")
@@ -503,11 +511,15 @@ def test_portal_and_every_export_show_the_same_versions(
     }
     coverage = _export(root, "coverage", "json", tmp_path)
     by_clause = {r["clause"]: r["documents"] for r in coverage["rows"]}  # type: ignore[index]
-    assert by_clause == in_tree == {
-        "1.1": ["GZDS-ITSMS-QP-18"],
-        "1.2": ["GZDS-ITSMS-QP-18"],
-        "2": ["GZDS-ITSMS-QP-10"],
-    }
+    assert (
+        by_clause
+        == in_tree
+        == {
+            "1.1": ["GZDS-ITSMS-QP-18"],
+            "1.2": ["GZDS-ITSMS-QP-18"],
+            "2": ["GZDS-ITSMS-QP-10"],
+        }
+    )
     cov_csv = _export(root, "coverage", "csv", tmp_path)
     assert {r[0]: r[2] for r in cov_csv[1:]} == {  # type: ignore[index]
         k: "; ".join(v) for k, v in by_clause.items()
@@ -518,15 +530,9 @@ def test_portal_and_every_export_show_the_same_versions(
     assert [(d["id"], d["version"]) for d in trace["leaves"][0]["documents"]] == [
         ("GZDS-ITSMS-QP-18", "1.0")
     ]
-    scope = portal_scope(result)
+    scope = Scope(result)
     assert scope.confidential_ids == {"GZDS-ITSMS-QP-40"}
     assert scope.confidential_titles == {"保密预案"}
-
-
-def portal_scope(result: object) -> "Scope":
-    from generator.scope import Scope
-
-    return Scope(result)  # type: ignore[arg-type]
 
 
 def test_the_clause_page_says_altered_evidence_is_not_counted(

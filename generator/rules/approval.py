@@ -6,11 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .. import fingerprint
-from ..names import same_person
 from ..findings import Finding, Severity
 from ..model import APPROVED_STATES, Document, version_key
+from ..names import same_person
 from .base import Category, Context, finding, rule
-
 
 _same_person = same_person
 

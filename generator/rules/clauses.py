@@ -90,9 +90,7 @@ def uncovered(ctx: Context) -> Iterator[Finding]:
             {
                 "clause": status.clause.id,
                 "title": status.clause.title(ctx.settings.lang),
-                "candidates": Msg("uncovered-clause.candidates", {"ids": causes})
-                if causes
-                else "",
+                "candidates": Msg("uncovered-clause.candidates", {"ids": causes}) if causes else "",
             },
         )
 
