@@ -573,3 +573,32 @@ def test_the_check_refuses_a_supersession_by_an_unpublished_document(
     assert len(found) == 1 and "GZDS-ITSMS-WI-01 还是草稿" in found[0]["message"]
     build = run("build", "--root", str(root), "--as-of", AS_OF)
     assert build.exit_code == 1  # the banner would name an unpublished document
+
+
+def test_invalid_raci_feeds_no_matrix_and_is_shown(corpus: Callable[..., Path]) -> None:
+    from .conftest import approved, doc_text
+
+    bad = approved(
+        "GZDS-ITSMS-QP-19",
+        "无人负责的程序",
+        clauses=["2"],
+        raci=[{"activity": "无人担责的活动", "R": ["staff"], "C": ["nobody-role"]}],
+    )
+    unknown_clause = approved("GZDS-ITSMS-QP-20", "条款写错的程序", clauses=["9.9"])
+    root = corpus(
+        {
+            "procedures/GZDS-ITSMS-QP-19.md": doc_text(bad),
+            "procedures/GZDS-ITSMS-QP-20.md": doc_text(unknown_clause),
+        }
+    )
+    matrix = json.loads(
+        run("matrix", "--root", str(root), "--as-of", AS_OF, "--format", "json").stdout
+    )
+    assert "GZDS-ITSMS-QP-19" not in {r["process"] for r in matrix["tables"][1]["rows"]}
+    result = run_check(root, read_settings(root), DAY)
+    portal = build_portal(result, PortalOptions(DAY))
+    pages = {p.path: p.expanded() for p in portal.pages}
+    assert "无人担责的活动" not in pages["raci.md"] and "nobody-role" not in pages["raci.md"]
+    home = pages["index.md"]
+    for code in ("raci-accountable", "unknown-role", "unknown-clause"):
+        assert code in home, code
