@@ -152,6 +152,8 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
             intro = "\n".join(line for line in intro.split("\n") if not line.startswith("# "))
             self.removed.add("index.md")
         self.portal = build_portal(result, portal_options, intro)
+        for f in self.portal.rejected:  # earlier versions in git, not archived
+            log.warning(f"{f.file or '-'}: {f.rule}: {report.message(f, lang)}")
         config.theme["font"] = False  # no request to a font host: the intranet has none
         config.extra_css.append(f"{ASSET_DIR}/itsms.css")
         config.extra_javascript.append(f"{ASSET_DIR}/itsms.js")

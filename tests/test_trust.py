@@ -602,3 +602,35 @@ def test_invalid_raci_feeds_no_matrix_and_is_shown(corpus: Callable[..., Path]) 
     home = pages["index.md"]
     for code in ("raci-accountable", "unknown-role", "unknown-clause"):
         assert code in home, code
+
+
+def test_an_archived_version_failing_the_rules_is_not_published(
+    corpus: Callable[..., Path],
+) -> None:
+    from .conftest import approved, doc_text
+
+    bad = approved("GZDS-ITSMS-QP-18", "管理评审程序", approved_by="张伟")
+    root = corpus({"procedures/GZDS-ITSMS-QP-18.md": doc_text(bad, stamp=False)})
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "1.0, self-approved")
+    good = approved(
+        "GZDS-ITSMS-QP-18",
+        "管理评审程序",
+        version="2.0",
+        approved_on="2026-06-01",
+        effective="2026-06-01",
+        history=[{"version": "2.0", "date": "2026-06-01", "author": "张伟", "approved_by": "王芳"}],
+    )
+    (root / "procedures/GZDS-ITSMS-QP-18.md").write_text(doc_text(good), encoding="utf-8")
+    _git(root, "commit", "-qam", "2.0")
+    result = run_check(root, read_settings(root), DAY)
+    portal = build_portal(result, PortalOptions(DAY))
+    paths = {p.path for p in portal.pages}
+    assert "obsolete/GZDS-ITSMS-QP-18-v1.0.md" not in paths
+    assert {(f.rule, f.params["version"]) for f in portal.rejected} == {
+        ("self-approval", "1.0"),
+        ("stale-approval", "1.0"),
+    }
+    home = next(p.expanded() for p in portal.pages if p.path == "index.md")
+    assert "git 中的 1.0 版" in home

@@ -94,8 +94,14 @@ def dashboard(pub: Publication, t: Translator, intro: str = "") -> PortalPage:
     )
     parts.append(f"## {md(t('home.findings'))}\n")
     rows = []
-    for f in result.findings:
-        if f.rule not in DASHBOARD_RULES or (f.id and f.id in pub.hidden_ids):
+    seen = {(f.rule, f.id, f.key, str(f.params.get("version"))) for f in result.findings}
+    extra = [
+        f for f in pub.rejected if (f.rule, f.id, f.key, str(f.params.get("version"))) not in seen
+    ]
+    for f in [*result.findings, *extra]:
+        if f.key == "version-rejected" and not (f.id and f.id in pub.hidden_ids):
+            pass  # a version in git that fails the document rules: always shown
+        elif f.rule not in DASHBOARD_RULES or (f.id and f.id in pub.hidden_ids):
             continue
         target = pub.page_of_id(f.id) if f.id else None
         if f.rule in ("uncovered-clause", "no-evidence") and f.id:

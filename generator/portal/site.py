@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..check import CheckResult
+from ..findings import Finding
 from ..model import OBSOLETE, Document, Record, Role
 from ..scope import Scope
 
@@ -72,6 +73,8 @@ class Portal:
     pages: list[PortalPage]
     nav: list[NavEntry]
     evidence: dict[str, str]  # site path -> repository path of an evidence file to copy
+    #: versions in git that fail the document rules (not archived; shown on 首页)
+    rejected: list[Finding] = field(default_factory=list)
 
 
 RECORDS_ANCHOR = "records"  # the records section of a document's page
@@ -98,6 +101,8 @@ class Publication:
         self.commits: dict[tuple[str, str], str] = {}
         self.documents: list[Document] = self.scope.documents
         self.by_id: dict[str, Document] = self.scope.by_id
+        #: earlier versions in git that fail the document rules: reported, not archived
+        self.rejected: list[Finding] = []
         self._versions_from_git()
         self._special_pages: dict[int, str] = {id(d): f"{PREVIEW}/{d.id}.md" for d in self.previews}
         for old, _ in self.archived:
@@ -120,7 +125,7 @@ class Publication:
         found = history.versions([d.path for d in self.documents], self.result.standard.id)
         for shown in self.documents:
             assert shown.id is not None
-            versions = approved_versions(found.get(shown.path, []))
+            versions = approved_versions(found.get(shown.path, []), self.rejected)
             for v in versions:
                 if v.document.id == shown.id and v.document.version:
                     self.commits.setdefault((shown.id, v.document.version), v.commit)
