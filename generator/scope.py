@@ -18,14 +18,33 @@ show what another hides, or another version.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from functools import cached_property
 
 from .check import CheckResult
+from .coverage import ClauseStatus
 from .model import OBSOLETE, Document, Record
 
 UNPUBLISHED = frozenset({"draft", "review"})
 #: Findings that make a document's RACI untrue: its matrix is not published.
 RACI_RULES = frozenset({"raci-accountable", "unknown-role"})
+
+
+@dataclass
+class LeafView:
+    """What a publication shows of one leaf clause: the trace page and ``itsms trace``."""
+
+    status: ClauseStatus
+    documents: list[Document]  # approved and in effect, in the version in force
+    candidates: list[Document]  # cite it, not (yet) in effect
+    records: list[Record]  # evidence in the period, newest first
+    rejected: list[Record]  # in the period, not evidence (file missing or altered)
+    hidden: int  # documents meeting it that this publication does not show
+
+
+def newest_first(records: list[Record]) -> list[Record]:
+    """Newest first; an undated record (a date that is no date) last."""
+    return sorted(records, key=lambda r: (r.date or dt.date.min, r.id or ""), reverse=True)
 
 
 class Scope:
@@ -83,6 +102,18 @@ class Scope:
         if doc.classification == "confidential" and not self.confidential:
             return False
         return self.preview or doc.status not in UNPUBLISHED or self.shows(doc)
+
+    def leaf(self, status: ClauseStatus) -> LeafView:
+        """A leaf clause's documents and records, as this publication shows them."""
+        documents = [d for d in status.documents if self.shows(d)]
+        return LeafView(
+            status,
+            documents,
+            [d for d in status.candidates if self.names(d)],
+            newest_first([r for r in status.records if self.shows(r)]),
+            newest_first([r for r in status.rejected if self.shows(r)]),
+            len(status.documents) - len(documents),
+        )
 
     def in_force(self, doc_id: str) -> Document | None:
         """The version of ``doc_id`` this publication shows as current, if any."""

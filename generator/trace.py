@@ -4,7 +4,6 @@ The data is plain (dicts and lists) so that text and json render the same thing.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from .check import CheckResult
@@ -12,7 +11,7 @@ from .i18n import Translator
 from .model import Document, Record
 from .relations import Relations
 from .rules.records import evidence_status
-from .scope import Scope
+from .scope import Scope, newest_first
 
 
 class TraceError(Exception):
@@ -29,11 +28,6 @@ def _hash(result: CheckResult, rec: Record) -> str:
     if state is None:
         return evidence_status(result.root, rec)
     return {"ok": "ok", "bad": "bad", "missing": "missing", "outside": "missing"}.get(state, "none")
-
-
-def _newest(r: Record) -> tuple[dt.date, str]:
-    """Sort key for newest first; an undated record (a date that is no date) last."""
-    return (r.date or dt.date.min, r.id or "")
 
 
 def _doc(d: Document) -> dict[str, Any]:
@@ -69,25 +63,18 @@ def trace_clause(result: CheckResult, clause_id: str, scope: Scope | None = None
     clause = std.by_id[clause_id]
     leaves = []
     for status in result.coverage.leaves_of(clause_id):
+        view = scope.leaf(status)
         leaves.append(
             {
                 "clause": status.clause.id,
                 "title": status.clause.title(result.settings.lang),
                 "covered": status.covered,
                 "excluded": status.excluded.justification if status.excluded else None,
-                "documents": [_doc(d) for d in status.documents if scope.shows(d)],
-                "not_in_effect": [_doc(d) for d in status.candidates if scope.names(d)],
-                "records": [
-                    _rec(result, r)
-                    for r in sorted(status.records, key=_newest, reverse=True)
-                    if scope.shows(r)
-                ],
+                "documents": [_doc(d) for d in view.documents],
+                "not_in_effect": [_doc(d) for d in view.candidates],
+                "records": [_rec(result, r) for r in view.records],
                 #: in the period, but not evidence: the evidence file is missing or altered
-                "rejected": [
-                    _rec(result, r)
-                    for r in sorted(status.rejected, key=_newest, reverse=True)
-                    if scope.shows(r)
-                ],
+                "rejected": [_rec(result, r) for r in view.rejected],
             }
         )
     return {
@@ -108,11 +95,7 @@ def trace_document(result: CheckResult, doc_id: str, scope: Scope | None = None)
         raise TraceError(doc_id, "ui.trace_hidden")
     std = result.standard
     relations = Relations(scope.documents, set(scope.by_id), result.settings.id_pattern)
-    records = sorted(
-        (r for r in scope.records if r.procedure == doc_id),
-        key=_newest,
-        reverse=True,
-    )
+    records = newest_first([r for r in scope.records if r.procedure == doc_id])
     clauses = []
     for ref in doc.clauses.get(std.id, []):
         clause = std.by_id.get(ref.value)

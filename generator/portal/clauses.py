@@ -83,8 +83,9 @@ def trace_page(pub: Publication, status: ClauseStatus, t: Translator) -> PortalP
     lines.append(f"**{_status_marks(status, t)}**\n")
     if status.excluded:
         lines.append(md(t("cl.justification", text=status.excluded.justification)) + "\n")
-    shown = [d for d in status.documents if pub.scope.shows(d)]
-    hidden = len(status.documents) - len(shown)
+    view = pub.scope.leaf(status)  # the same view as `itsms trace`
+    shown = view.documents
+    hidden = view.hidden
     lines.append(f"## {md(t('cl.trace_docs'))}\n")
     headers = [
         t("f.id"),
@@ -108,7 +109,7 @@ def trace_page(pub: Publication, status: ClauseStatus, t: Translator) -> PortalP
     lines.append(table(headers, rows) or md(t("cl.uncovered")) + "\n")
     if hidden:
         lines.append(md(t("cl.confidential", count=hidden)) + "\n")
-    candidates = [d for d in status.candidates if pub.scope.names(d) and d.id in pub.by_id]
+    candidates = [d for d in view.candidates if d.id in pub.by_id]
     if candidates:
         lines.append(f"### {md(t('cl.candidates'))}\n")
         lines.append(
@@ -128,11 +129,7 @@ def trace_page(pub: Publication, status: ClauseStatus, t: Translator) -> PortalP
             )
         )
     lines.append(f"## {md(t('cl.trace_records', period=str(pub.result.period)))}\n")
-    recs = sorted(
-        (r for r in status.records if pub.scope.shows(r)),
-        key=lambda r: r.date or pub.result.as_of,
-        reverse=True,
-    )
+    recs = view.records
     rows = [
         [
             a(h(r.id), pub.href(path, pub.record_page(r))),
@@ -161,7 +158,7 @@ def trace_page(pub: Publication, status: ClauseStatus, t: Translator) -> PortalP
         )
         or md(t("cl.no_evidence")) + "\n"
     )
-    rejected = [r for r in status.rejected if pub.scope.shows(r)]
+    rejected = view.rejected
     if rejected:
         lines.append(f"### {md(t('trace.rejected'))}\n")
         lines.append(
