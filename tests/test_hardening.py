@@ -134,10 +134,15 @@ def test_mutated_files_are_only_ever_findings(
     _check_findings(root)
     for args in (
         ["check"],
+        ["submit", "GZDS-ITSMS-QP-30"],
         ["approve", "GZDS-ITSMS-QP-30", "--by", "李强"],
         ["revise", "GZDS-ITSMS-QP-30"],
+        ["supersede", "GZDS-ITSMS-QP-30", "--by", "GZDS-ITSMS-QP-18"],
+        ["supersede", "GZDS-ITSMS-QP-18", "--by", "GZDS-ITSMS-QP-30"],
         ["withdraw", "GZDS-ITSMS-QP-30", "--reason", "x"],
         ["trace", "GZDS-ITSMS-QP-30"],
+        ["register", "--format", "json"],
+        ["matrix", "--format", "json"],
     ):
         result = run(*args, "--root", str(root), "--as-of", AS_OF)
         assert "internal error" not in result.output, (args, result.output)
