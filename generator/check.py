@@ -96,7 +96,7 @@ def standards_dirs(root: Path, settings: Settings) -> list[Path]:
 def apply_severity(findings: list[Finding], settings: Settings) -> list[Finding]:
     out = []
     for item in findings:
-        wanted = settings.severity.get(item.rule) or default_severity(item.rule)
+        wanted = settings.severity.get(item.rule) or default_severity(item.rule, item.severity)
         if wanted is Severity.OFF:
             continue
         out.append(replace(item, severity=wanted) if wanted is not item.severity else item)

@@ -245,7 +245,7 @@ _M: dict[str, tuple[str, str]] = {
         "cite it in a document's clauses, or exclude it in the settings with a justification",
     ),
     "uncovered-clause.candidates": (
-        "（引用它的{ids}）",
+        "（引用它的文件：{ids}）",
         " (cited by {ids})",
     ),
     "version-rejected": (

@@ -49,9 +49,10 @@ SHOWN = codes(Category.CONTROL) | codes(Category.COMPLIANCE)
 APPROVAL_STATE = frozenset(code for code, r in RULES.items() if r.approval_state)
 
 
-def default_severity(code: str) -> Severity:
+def default_severity(code: str, fallback: Severity = Severity.ERROR) -> Severity:
+    """The registry's severity for ``code`` (``fallback`` for a code it lacks)."""
     entry = RULES.get(code)
-    return entry.severity if entry is not None else Severity.ERROR
+    return entry.severity if entry is not None else fallback
 
 
 def blocking(findings: list[Finding]) -> list[Finding]:
