@@ -194,6 +194,10 @@ _M: dict[str, tuple[str, str]] = {
         "作废日期 {withdrawn} 早于批准日期 {approved}",
         "withdrawn on {withdrawn}, before its approval on {approved}",
     ),
+    "date-order.superseded_before": (
+        "替代日期 {superseded} 早于批准日期 {approved}",
+        "superseded on {superseded}, before its approval on {approved}",
+    ),
     "history-mismatch.missing": (
         "当前版本 {version} 不在修订历史中；请在 history 中补充该版本的条目",
         "the current version {version} is missing from history; add its entry",

@@ -206,6 +206,7 @@ class Document:
     #: a file that could not be read or parsed: it only claims its id (and what could
     #: be salvaged), so that references to it are not reported again
     broken: bool = False
+    superseded_on: dt.date | None = None  # written by ``supersede``
 
     def line(self, key: str) -> int:
         return _line(self.meta, key, self.meta_line)
@@ -372,6 +373,7 @@ def build_document(src: Source, standard: str) -> Document:
         supersedes=_refs(meta, "supersedes", fb),
         superseded_by=_refs(meta, "superseded_by", fb),
         withdrawn_on=as_date(meta.get("withdrawn_on")),
+        superseded_on=as_date(meta.get("superseded_on")),
         withdrawn_reason=as_str(meta.get("withdrawn_reason")),
         classification=_classification(meta),
         fingerprint=as_str(meta.get("fingerprint")),

@@ -634,3 +634,16 @@ def test_an_archived_version_failing_the_rules_is_not_published(
     }
     home = next(p.expanded() for p in portal.pages if p.path == "index.md")
     assert "git 中的 1.0 版" in home
+
+
+def test_superseded_before_approval_is_a_date_error(corpus: Callable[..., Path]) -> None:
+    from .conftest import findings
+
+    root = corpus()
+    path = root / "procedures/GZDS-ITSMS-QP-18.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("status: approved\n", "status: approved\nsuperseded_on: '2026-01-01'\n"),
+        "utf-8",
+    )
+    assert findings(root) == [("date-order", "procedures/GZDS-ITSMS-QP-18.md", 7)]

@@ -136,6 +136,15 @@ def date_order(ctx: Context) -> Iterator[Finding]:
                 withdrawn=doc.withdrawn_on,
                 approved=approved,
             )
+        if approved and doc.superseded_on and doc.superseded_on < approved:
+            yield finding(
+                "date-order",
+                doc,
+                doc.line("superseded_on"),
+                "date-order.superseded_before",
+                superseded=doc.superseded_on,
+                approved=approved,
+            )
         yield from _history_order(doc, ctx)
     for rec in ctx.corpus.records:
         if rec.date and rec.date > ctx.as_of:
