@@ -647,3 +647,26 @@ def test_superseded_before_approval_is_a_date_error(corpus: Callable[..., Path])
         "utf-8",
     )
     assert findings(root) == [("date-order", "procedures/GZDS-ITSMS-QP-18.md", 7)]
+
+
+def test_shipped_problem_procedure_is_not_superseded_by_the_draft_wi01(tmp_path: Path) -> None:
+    import shutil
+
+    root = tmp_path / "repo"
+    root.mkdir()
+    for name in ("content", "procedures", "records"):
+        shutil.copytree(README.parent / name, root / name)
+    shutil.copy(README.parent / "mkdocs.yml", root / "mkdocs.yml")
+    before = (root / "procedures/GZDS-ITSMS-QP-02.md").read_bytes()
+    out = run(
+        "supersede",
+        "GZDS-ITSMS-QP-02",
+        "--by",
+        "GZDS-ITSMS-WI-01",
+        "--root",
+        str(root),
+        "--as-of",
+        AS_OF,
+    )
+    assert out.exit_code == 1 and "GZDS-ITSMS-WI-01" in out.output
+    assert (root / "procedures/GZDS-ITSMS-QP-02.md").read_bytes() == before
