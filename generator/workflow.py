@@ -101,9 +101,7 @@ def next_id(result: CheckResult, dtype: str) -> str:
     prefix = result.settings.id_prefixes.get(dtype)
     if not prefix:
         raise ControlError(2, "ctl.no_prefix", type=dtype)
-    used = [
-        d.id[len(prefix) :] for d in result.corpus.documents if d.id and d.id.startswith(prefix)
-    ]
+    used = [i[len(prefix) :] for i in result.corpus.by_id if i.startswith(prefix)]
     numbers = [int(n) for n in used if n.isdigit()]
     width = max([2, *(len(n) for n in used if n.isdigit())])
     return f"{prefix}{(max(numbers, default=0) + 1):0{width}d}"
