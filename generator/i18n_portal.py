@@ -31,6 +31,7 @@ PORTAL: dict[str, tuple[str, str]] = {
         "{standard}; audit period {period}; as of {as_of}",
     ),
     "view.records_in_period": ("审核期内记录数", "Records in the period"),
+    "view.rejected": ("不计为证据", "Not counted as evidence"),
     "nav.home": ("首页", "Home"),
     "nav.manual": ("服务管理手册", "Service management manual"),
     "nav.procedures": ("程序文件", "Procedures"),

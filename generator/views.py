@@ -48,6 +48,7 @@ def coverage_table(result: CheckResult, lang: str, scope: Scope | None = None) -
         ("covered", t("f.covered")),
         ("excluded", t("cl.excluded")),
         ("records", t("view.records_in_period")),
+        ("rejected", t("view.rejected")),
         ("latest", t("f.latest")),
         ("evidenced", t("cl.evidenced")),
     ]
@@ -63,6 +64,7 @@ def coverage_table(result: CheckResult, lang: str, scope: Scope | None = None) -
                 "covered": status.covered,
                 "excluded": status.excluded.justification if status.excluded else None,
                 "records": len(records),
+                "rejected": sum(1 for r in status.rejected if scope.shows(r)),
                 "latest": max(dates) if dates else None,
                 "evidenced": bool(records),
             }

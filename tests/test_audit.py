@@ -124,6 +124,7 @@ def test_coverage_csv_and_json_cell_by_cell(repo: Path) -> None:
         "覆盖",
         "删减",
         "审核期内记录数",
+        "不计为证据",
         "最近记录",
         "有证据",
     ]
@@ -134,6 +135,7 @@ def test_coverage_csv_and_json_cell_by_cell(repo: Path) -> None:
         "是",
         "",
         "3",
+        "0",
         "2026-09-10",
         "是",
     ]
@@ -145,6 +147,7 @@ def test_coverage_csv_and_json_cell_by_cell(repo: Path) -> None:
         "covered": True,
         "excluded": None,
         "records": 1,
+        "rejected": 0,
         "latest": "2026-06-01",
         "evidenced": True,
     }

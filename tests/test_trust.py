@@ -69,6 +69,7 @@ def test_altered_evidence_is_not_evidence(corpus: Callable[..., Path]) -> None:
     data = json.loads(out.stdout)
     rows = {r["clause"]: r for r in data["rows"]}
     assert rows["1.1"]["evidenced"] is False and rows["1.1"]["records"] == 0
+    assert rows["1.1"]["rejected"] == 1  # the coverage says why
     assert data["evidenced"] == 1  # only clause 2, by QP-10's record
     trace = json.loads(
         run("trace", "1.1", "--root", str(root), "--as-of", AS_OF, "--format", "json").stdout
