@@ -315,9 +315,14 @@ def supersede(
         raise ControlError(1, "ctl.not_approved", id=doc_id, status=old.status or "?")
     if new.status in ("superseded", "withdrawn"):
         raise ControlError(1, "ctl.obsolete", id=by_id, status=new.status)
-    if not new.in_effect(on):
+    if on > result.as_of:
+        raise ControlError(2, "ctl.future", date=on, as_of=result.as_of)
+    # the replacement in force: its working copy, or (while it is being revised) the
+    # approved version from git
+    in_force = new if new.in_effect(on) else result.corpus.in_effect.get(by_id)
+    if in_force is None or not in_force.in_effect(on):
         raise ControlError(1, "ctl.replacement_not_in_effect", id=by_id, cause=_why(new, on))
-    _keep_covered(result, old, new, force)
+    _keep_covered(result, old, in_force, force)
     old_path, _, old_fm = _front(result, old)
     new_path, _, new_fm = _front(result, new)
     old_fm.set("status", "superseded")
