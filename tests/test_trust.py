@@ -671,3 +671,15 @@ def test_shipped_problem_procedure_is_not_superseded_by_the_draft_wi01(tmp_path:
     )
     assert out.exit_code == 1 and "GZDS-ITSMS-WI-01" in out.output
     assert (root / "procedures/GZDS-ITSMS-QP-02.md").read_bytes() == before
+
+
+def test_a_work_instruction_need_not_cite_a_clause(corpus: Callable[..., Path]) -> None:
+    root = corpus()
+    args = ("--owner", "staff", "--author", "李强")
+    assert _itsms(root, "new", "work-instruction", "--title", "备份操作指引", *args)[0] == 0
+    path = root / "procedures/GZDS-ITSMS-WI-01.md"
+    front_text, _ = path.read_text(encoding="utf-8").split("\n---\n", 1)
+    path.write_text(front_text + "\n---\n## 1 目的\n\n每日备份。\n", encoding="utf-8")
+    code, out = _itsms(root, "submit", "GZDS-ITSMS-WI-01")
+    assert code == 0, out
+    assert _itsms(root, "approve", "GZDS-ITSMS-WI-01", "--by", "王芳")[0] == 0
