@@ -396,7 +396,7 @@ id: GZDS-ITSMS-QP-30
 title: 事件管理程序
 type: procedure
 version: "1.1"
-status: draft
+status: review
 owner: management-rep
 author: 张伟
 clauses: ["1.2"]
@@ -460,7 +460,7 @@ def test_mixed_line_endings_and_a_leading_rule_in_the_body(corpus: Callable[...,
 
 
 def test_an_edit_that_would_not_read_back_is_refused(corpus: Callable[..., Path]) -> None:
-    text = "---\n" + DRAFT.replace("status: draft", '"status": draft') + "---\n正文\n"
+    text = "---\n" + DRAFT.replace("status: review", '"status": review') + "---\n正文\n"
     root = corpus({QP30: text})
     code, output = _approve(root)
     assert code == 1 and "未修改" in output

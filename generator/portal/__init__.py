@@ -53,4 +53,4 @@ def build_portal(result: CheckResult, options: PortalOptions, index: str | None 
         NavEntry(t("nav.records"), "records/index.md"),
         NavEntry(t("nav.archive"), f"{ARCHIVE}/index.md"),
     ]
-    return Portal(pages, nav, pub.evidence, [p.path for p in plain])
+    return Portal(pages, nav, pub.evidence, [p.path for p in plain], pub.rejected)
