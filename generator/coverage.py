@@ -85,7 +85,7 @@ def record_leaves(rec: Record, corpus: Corpus, standard: Standard) -> set[str]:
     out: set[str] = set()
     for ref in rec.clauses.get(standard.id, ()):
         out |= standard.leaves_under(ref.value)
-    proc = corpus.by_id.get(rec.procedure or "")
+    proc = corpus.in_force(rec.procedure)  # not a draft revision's clauses
     if proc is not None:
         out |= document_leaves(proc, standard)
     return out

@@ -34,6 +34,13 @@ def as_id(value: Any) -> str | None:
     return (normalise(text) or None) if text else None
 
 
+def as_name(value: Any) -> str | None:
+    """A person's name as written, or None when nothing visible is left of it once
+    normalised (a name made only of invisible characters is no name)."""
+    text = as_str(value)
+    return text if text and normalise(text) else None
+
+
 def as_date(value: Any) -> dt.date | None:
     if is_date(value):
         return value  # type: ignore[no-any-return]
@@ -285,6 +292,21 @@ class Corpus:
         #: id -> the approved version in effect (from git) where the working copy is not
         self.in_effect: dict[str, Document] = {}
 
+    def in_force(self, doc_id: str | None) -> Document | None:
+        """The version of ``doc_id`` that is judged when another document or a record
+        refers to it: the approved version in effect (from git) while its working copy
+        is a revision not yet in effect, else the working copy."""
+        if not doc_id:
+            return None
+        return self.in_effect.get(doc_id) or self.by_id.get(doc_id)
+
+    def judged(self) -> list[Document]:
+        """Every document as others see it: each in its version in force (see in_force)."""
+        return [
+            self.in_effect.get(d.id, d) if d.id and self.by_id.get(d.id) is d else d
+            for d in self.documents
+        ]
+
     def index(self) -> None:
         """First of each id wins; later ones are duplicates (reported by a rule)."""
         self.by_id = {}
@@ -330,8 +352,8 @@ def _history(meta: Any, fallback: int) -> list[HistoryEntry]:
             HistoryEntry(
                 as_str(row.get("version")),
                 as_date(row.get("date")),
-                as_str(row.get("author")),
-                as_str(row.get("approved_by")),
+                as_name(row.get("author")),
+                as_name(row.get("approved_by")),
                 as_str(row.get("summary")),
                 as_str(row.get("commit")),
                 lines[i] if i < len(lines) else fallback,
@@ -361,8 +383,8 @@ def build_document(src: Source, standard: str) -> Document:
         version=as_str(meta.get("version")),
         status=as_str(meta.get("status")),
         owner=as_id(meta.get("owner")),
-        author=as_str(meta.get("author")),
-        approved_by=as_str(meta.get("approved_by")),
+        author=as_name(meta.get("author")),
+        approved_by=as_name(meta.get("approved_by")),
         approved_on=as_date(meta.get("approved_on")),
         effective_on=as_date(meta.get("effective")),
         review_months=as_int(meta.get("review_months")),

@@ -41,9 +41,10 @@ def _escapes(root: Path, rec: Record) -> bool:
 
 @rule("unknown-record-type", Severity.WARNING, Category.CONTROL)
 def unknown_record_types(ctx: Context) -> Iterator[Finding]:
-    declared = {r.value for d in ctx.corpus.documents for r in d.records}
+    # the types declared by the versions in force, not by a draft revision
+    declared = {r.value for d in ctx.corpus.judged() for r in d.records}
     for rec in ctx.corpus.records:
-        proc = ctx.corpus.by_id.get(rec.procedure or "")
+        proc = ctx.corpus.in_force(rec.procedure)
         if proc is not None and proc.broken:
             continue  # its procedure could not be read: reported once, there
         if rec.type and rec.type not in declared:

@@ -65,7 +65,7 @@ def cited(ctx: Context, doc: Document) -> list[Citation]:
 
 def _by_title(corpus: Corpus) -> dict[str, Document]:
     out: dict[str, Document] = {}
-    for doc in corpus.documents:
+    for doc in corpus.judged():
         if doc.title and doc.id and doc.title not in out:
             out[doc.title] = doc
     return out
@@ -163,7 +163,7 @@ def citation_titles(ctx: Context) -> Iterator[Finding]:
     titles = {_norm(k): v for k, v in _by_title(corpus).items()}
     for doc in corpus.documents:
         for cite in cited(ctx, doc):
-            target = corpus.by_id.get(cite.ref)
+            target = corpus.in_force(cite.ref)  # the title in force, not a draft's
             if target is None or cite.title is None or not target.title:
                 continue
             if _norm(cite.title) != _norm(target.title):
@@ -189,7 +189,7 @@ def obsolete_references(ctx: Context) -> Iterator[Finding]:
         ]
         refs += [(Msg("ui.citation"), c.ref, c.line) for c in cited(ctx, doc)]
         for field, ref, line in refs:
-            target = corpus.by_id.get(ref)
+            target = corpus.in_force(ref)
             if (
                 target is None
                 or target.status not in OBSOLETE

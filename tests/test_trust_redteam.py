@@ -1,0 +1,155 @@
+"""What the red team found still untrue after issue 12 (trust), one test per finding:
+each fails on the code before its fix. Corpora are the shipped content copied into a
+fresh git repository in tmp_path, or small ones from conftest."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from .conftest import AS_OF, front, record, run
+
+REPO = Path(__file__).resolve().parent.parent
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "dc",
+    "GIT_AUTHOR_EMAIL": "dc@example.org",
+    "GIT_COMMITTER_NAME": "dc",
+    "GIT_COMMITTER_EMAIL": "dc@example.org",
+}
+
+
+def git(root: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-C", str(root), *args],
+        check=True,
+        capture_output=True,
+        env={**os.environ, **GIT_ENV},
+    )
+
+
+def commit(root: Path, message: str = "c") -> None:
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", message)
+
+
+@pytest.fixture
+def shipped(tmp_path: Path) -> Path:
+    """The shipped content in a fresh one-commit git repository."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    for name in ("content", "procedures", "records"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    git(root, "init", "-q")
+    commit(root, "base")
+    return root
+
+
+def itsms(root: Path, *args: str) -> tuple[int, str]:
+    out = run(*args, "--root", str(root), "--as-of", AS_OF)
+    return out.exit_code, out.output
+
+
+def check(root: Path, *extra: str) -> tuple[int, dict]:  # type: ignore[type-arg]
+    out = run("check", "--root", str(root), "--as-of", AS_OF, "--format", "json", *extra)
+    assert out.exit_code in (0, 1), out.output
+    return out.exit_code, json.loads(out.stdout)
+
+
+def rules(data: dict) -> list[str]:  # type: ignore[type-arg]
+    return sorted(f["rule"] for f in data["findings"] if f["severity"] == "error")
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def coverage_rows(root: Path) -> dict[str, dict]:  # type: ignore[type-arg]
+    out = run("coverage", "--root", str(root), "--as-of", AS_OF, "--format", "json")
+    assert out.exit_code == 0, out.output
+    return {row["clause"]: row for row in json.loads(out.stdout)["rows"]}
+
+
+QP20 = "procedures/GZDS-ITSMS-QP-20.md"
+
+
+# --- 1. a draft revision's metadata is not the version in force ----------------------------
+
+
+def test_a_draft_revisions_clauses_do_not_decide_what_records_prove(shipped: Path) -> None:
+    assert itsms(shipped, "revise", "GZDS-ITSMS-QP-20", "--summary", "调整")[0] == 0
+    edit(shipped / QP20, 'clauses: ["6.4"]', 'clauses: ["6.5"]')
+    edit(shipped / QP20, "records: [服务预算表", "records: [草稿记录类型, 服务预算表")
+    commit(shipped)
+    _, data = check(shipped)
+    assert rules(data) == []
+    assert not [f for f in data["findings"] if f["rule"] == "no-evidence"]
+    rows = coverage_rows(shipped)
+    assert rows["6.4"]["evidenced"] and rows["6.4"]["records"] > 0
+    out = run("trace", "6.5", "--root", str(shipped), "--as-of", AS_OF, "--format", "json")
+    assert "R-QP20" not in out.stdout
+    # a record type declared only in the draft is not (yet) declared
+    (shipped / "records/2026/R-DRAFT.yml").write_text(
+        front(record("R-DRAFT", type="草稿记录类型", procedure="GZDS-ITSMS-QP-20")),
+        encoding="utf-8",
+    )
+    _, data = check(shipped)
+    assert [f["id"] for f in data["findings"] if f["rule"] == "unknown-record-type"] == [
+        "R-DRAFT"
+    ]
+
+
+def test_a_draft_revisions_title_is_not_what_citations_are_checked_against(
+    shipped: Path,
+) -> None:
+    assert itsms(shipped, "revise", "GZDS-ITSMS-QP-20", "--summary", "改名")[0] == 0
+    edit(shipped / QP20, "title: 服务预算与核算管理程序", "title: 服务财务管理程序")
+    commit(shipped)
+    code, data = check(shipped)
+    assert [f for f in data["findings"] if f["rule"] == "citation-title-mismatch"] == []
+    assert code == 0
+
+
+# --- 3. invisible characters do not make another person ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "mark", ["\ufe00", "\U000e0100", "\u034f", "\u3164", "\u115f", "\u2800", "\u180b"]
+)
+def test_invisible_characters_do_not_hide_self_approval(shipped: Path, mark: str) -> None:
+    path = shipped / "procedures/GZDS-ITSMS-QP-24.md"
+    before = path.read_bytes()
+    code, out = itsms(shipped, "approve", "GZDS-ITSMS-QP-24", "--by", f"李强{mark}")
+    assert code == 1 and "李强" in out
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("mark", ["\u034f", "\ufe0f", "\u2800", "\u3164"])
+def test_a_name_of_invisible_characters_is_no_name(shipped: Path, mark: str) -> None:
+    code, _ = itsms(shipped, "approve", "GZDS-ITSMS-QP-24", "--by", mark)
+    assert code == 2
+    path = shipped / "procedures/GZDS-ITSMS-QP-18.md"
+    edit(path, "approved_by: ", f'approved_by: "{mark}"\nx-was: ')
+    _, data = check(shipped)
+    assert "missing-approval" in rules(data)
+
+
+def test_a_hand_written_approver_with_a_variation_selector_is_self_approval(
+    shipped: Path,
+) -> None:
+    path = shipped / "procedures/GZDS-ITSMS-QP-18.md"
+    text = path.read_text(encoding="utf-8")
+    author = next(line.split(": ", 1)[1] for line in text.splitlines() if line.startswith("author:"))
+    edit(path, "approved_by: ", f'approved_by: "{author}\ufe00"\nx-was: ')
+    _, data = check(shipped)
+    assert "self-approval" in rules(data)
