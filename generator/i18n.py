@@ -409,6 +409,12 @@ _M: dict[str, tuple[str, str]] = {
     ),
     "ctl.no_reason": ("请用 --reason 写明作废原因", "give the reason with --reason"),
     "ctl.withdrawn": ("{id} 已作废", "{id} is withdrawn"),
+    "ctl.withdraw_revising": (
+        "{id} 的工作副本是未批准的 {version} 版草稿，现行的是 {old} 版：作废的应是 {old} 版，"
+        "不能让草稿成为作废版本；先放弃草稿（git checkout -- {file}，恢复 {old} 版），再作废",
+        "the working copy of {id} is the unapproved draft {version}; {old} is in force: "
+        "discard the draft first (git checkout -- {file} restores {old}), then withdraw it",
+    ),
     "ctl.write_failed": (
         "写入失败，文件保持原样：{error}",
         "could not write; the files are as they were: {error}",

@@ -75,6 +75,8 @@ class Scope:
                 self.revising[doc.id] = doc
                 if preview:
                     self.previews.append(doc)
+            elif doc.status == "withdrawn" and not (doc.approved_by and doc.approved_on):
+                continue  # never approved: it was never in force, there is nothing to archive
             elif doc.status not in UNPUBLISHED or preview:
                 self.documents.append(doc)
         self.by_id: dict[str, Document] = {d.id: d for d in self.documents if d.id}

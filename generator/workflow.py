@@ -460,6 +460,17 @@ def withdraw(result: CheckResult, doc_id: str, reason: str, force: bool = False)
         raise ControlError(2, "ctl.no_reason")
     if doc.status in ("superseded", "withdrawn"):
         raise ControlError(1, "ctl.obsolete", id=doc_id, status=doc.status)
+    in_force = result.corpus.in_effect.get(doc_id)
+    if doc.status in ("draft", "review") and in_force is not None:
+        # withdrawing would turn the unapproved draft into the withdrawn version
+        raise ControlError(
+            1,
+            "ctl.withdraw_revising",
+            id=doc_id,
+            version=doc.version or "?",
+            old=in_force.version or "?",
+            file=doc.path,
+        )
     _keep_covered(result, doc, None, force)
     path, old_text, fm = _front(result, doc)
     fm.set("status", "withdrawn")

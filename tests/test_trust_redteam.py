@@ -153,3 +153,59 @@ def test_a_hand_written_approver_with_a_variation_selector_is_self_approval(
     edit(path, "approved_by: ", f'approved_by: "{author}\ufe00"\nx-was: ')
     _, data = check(shipped)
     assert "self-approval" in rules(data)
+
+
+# --- 2. withdrawing mid-revision does not publish the draft ---------------------------------
+
+
+def test_withdrawing_a_document_being_revised_is_refused(shipped: Path) -> None:
+    assert itsms(shipped, "revise", "GZDS-ITSMS-QP-20", "--summary", "x")[0] == 0
+    (shipped / QP20).write_text(
+        (shipped / QP20).read_text(encoding="utf-8") + "\n草稿中新增的一句话。\n", encoding="utf-8"
+    )
+    commit(shipped)
+    before = (shipped / QP20).read_bytes()
+    code, out = itsms(shipped, "withdraw", "GZDS-ITSMS-QP-20", "--reason", "退役", "--force")
+    assert code == 1 and "1.2" in out and "1.1" in out and "git checkout" in out
+    assert (shipped / QP20).read_bytes() == before
+
+
+def test_a_withdrawn_document_never_approved_is_not_published(
+    corpus: Callable[..., Path],
+) -> None:
+    from generator.check import run_check
+    from generator.scope import Scope
+    from generator.settings import read_settings
+
+    from .conftest import approved, doc_text
+
+    draft = approved("GZDS-ITSMS-QP-30", "草稿程序", version="0.1", status="withdrawn")
+    for key in ("approved_by", "approved_on", "effective"):
+        draft.pop(key)
+    draft["withdrawn_on"] = "2026-11-01"
+    draft["withdrawn_reason"] = "取消"
+    root = corpus({"procedures/GZDS-ITSMS-QP-30.md": doc_text(draft, "## 1 目的\n\n未批准的文字。\n")})
+    import datetime as dt
+
+    result = run_check(root, read_settings(root), dt.date.fromisoformat(AS_OF))
+    assert "GZDS-ITSMS-QP-30" not in Scope(result).by_id
+    out = run("register", "--root", str(root), "--as-of", AS_OF, "--format", "json")
+    assert "GZDS-ITSMS-QP-30" not in out.stdout
+
+
+def test_a_withdrawn_documents_text_changed_after_approval_is_stale(shipped: Path) -> None:
+    from generator import fingerprint
+    from generator.load import split_front_matter
+
+    import yaml
+
+    path = shipped / "procedures/GZDS-ITSMS-WI-02.md"
+    text = path.read_text(encoding="utf-8")
+    front_text, body, _, _ = split_front_matter(text)
+    sealed = fingerprint.compute(yaml.safe_load(front_text or ""), body)
+    head, rest = text.split("\n---\n", 1)
+    text = f"{head}\nfingerprint: {sealed}\n---\n{rest}"
+    path.write_text(text, encoding="utf-8")
+    assert "stale-approval" not in rules(check(shipped)[1])
+    path.write_text(text + "\n作废后改动的文字。\n", encoding="utf-8")
+    assert "stale-approval" in rules(check(shipped)[1])

@@ -55,7 +55,9 @@ def self_approval(ctx: Context) -> Iterator[Finding]:
 @rule("stale-approval", Severity.ERROR, Category.BLOCKING, approval_state=True)
 def stale_approval(ctx: Context) -> Iterator[Finding]:
     for doc in ctx.corpus.documents:
-        if doc.status not in APPROVED_STATES or not doc.approved_by:
+        # a withdrawn document is archived as approved: its fingerprint must still hold
+        sealed = doc.status == "withdrawn" and doc.fingerprint is not None
+        if (doc.status not in APPROVED_STATES and not sealed) or not doc.approved_by:
             continue
         if doc.fingerprint is None:
             yield finding(
