@@ -79,3 +79,11 @@ def verify(meta: Any, body: str, value: str | None) -> bool:
     if value.startswith(PREFIX_V1):
         return value == compute_v1(meta, body)
     return False
+
+
+def upgrade(meta: Any, body: str, value: str | None) -> str | None:
+    """The version 2 fingerprint replacing a version 1 one, only while the version 1
+    still verifies (else None: the text changed since its approval)."""
+    if not value or not value.startswith(PREFIX_V1) or value != compute_v1(meta, body):
+        return None
+    return compute(meta, body)

@@ -165,6 +165,13 @@ _M: dict[str, tuple[str, str]] = {
         "approved without a fingerprint, so nothing shows it is unchanged since; review it and "
         "approve with itsms approve {id} --by NAME",
     ),
+    "legacy-fingerprint": (
+        "指纹是旧格式（sha256:），不包括批准人、批准日期和生效日期：批准后改动它们不会被发现；"
+        "请运行 itsms seal {id} 升级为 sha256v2（只在旧指纹仍然吻合时升级）",
+        "an old-style fingerprint (sha256:) that does not cover the approver and the dates: "
+        "changing them after approval would go unnoticed; run itsms seal {id} to upgrade it to "
+        "sha256v2 (done only while the old fingerprint still matches)",
+    ),
     # --- dates -------------------------------------------------------------------------
     "date-order.future_approval": (
         "批准日期 {date} 晚于检查日期 {as_of}；批准日期不能在将来",

@@ -361,6 +361,7 @@ def test_every_rule_in_spec_is_registered() -> None:
         "missing-approval",
         "self-approval",
         "stale-approval",
+        "legacy-fingerprint",
         "date-order",
         "history-mismatch",
         "review-due",

@@ -209,3 +209,58 @@ def test_a_withdrawn_documents_text_changed_after_approval_is_stale(shipped: Pat
     assert "stale-approval" not in rules(check(shipped)[1])
     path.write_text(text + "\n作废后改动的文字。\n", encoding="utf-8")
     assert "stale-approval" in rules(check(shipped)[1])
+
+
+# --- 4. the approval of every shipped document is sealed ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("approved_by", "赵六"), ("approved_on", "2026-01-02"), ("effective", "2026-09-09")],
+)
+def test_the_shipped_approvals_cannot_be_changed_unnoticed(
+    shipped: Path, field: str, value: str
+) -> None:
+    path = shipped / "procedures/GZDS-ITSMS-QP-18.md"
+    line = next(
+        ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.startswith(f"{field}:")
+    )
+    edit(path, line + "\n", f"{field}: {value}\n")
+    _, data = check(shipped)
+    assert [f["id"] for f in data["findings"] if f["rule"] == "stale-approval"] == [
+        "GZDS-ITSMS-QP-18"
+    ]
+
+
+def test_every_shipped_approval_carries_a_version_2_fingerprint() -> None:
+    from generator.check import build_corpus
+    from generator.load import load
+
+    corpus = build_corpus(load(REPO), "iso20000-1:2011")
+    sealed = [d for d in corpus.documents if d.approved_by]
+    assert len(sealed) > 20
+    assert [d.id for d in sealed if not (d.fingerprint or "").startswith("sha256v2:")] in (
+        [],
+        ["GZDS-ITSMS-WI-02"],  # withdrawn before fingerprints were written
+    )
+
+
+def test_a_version_1_fingerprint_is_a_warning_to_upgrade(corpus: Callable[..., Path]) -> None:
+    from generator import fingerprint
+    from generator.load import split_front_matter
+
+    import yaml
+
+    root = corpus()
+    path = root / "procedures/GZDS-ITSMS-QP-18.md"
+    text = path.read_text(encoding="utf-8")
+    front_text, body, _, _ = split_front_matter(text)
+    meta = yaml.safe_load(front_text or "")
+    old = fingerprint.compute_v1(meta, body)
+    path.write_text(text.replace(meta["fingerprint"], old), encoding="utf-8")
+    code, data = check(root)
+    found = [(f["rule"], f["severity"], f["id"]) for f in data["findings"]]
+    assert found == [("legacy-fingerprint", "warning", "GZDS-ITSMS-QP-18")] and code == 0
+    assert "itsms seal GZDS-ITSMS-QP-18" in data["findings"][0]["message"]
+    assert fingerprint.upgrade(meta, body, old) == fingerprint.compute(meta, body)
+    assert fingerprint.upgrade(meta, body + "改动", old) is None

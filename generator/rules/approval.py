@@ -71,6 +71,24 @@ def stale_approval(ctx: Context) -> Iterator[Finding]:
             yield finding("stale-approval", doc, doc.line("fingerprint"), id=doc.id or doc.path)
 
 
+@rule("legacy-fingerprint", Severity.WARNING, Category.CONTROL)
+def legacy_fingerprint(ctx: Context) -> Iterator[Finding]:
+    """A version 1 fingerprint (``sha256:``) that still verifies does not cover the
+    approval: who approved and when could be changed unnoticed. ``seal`` upgrades it."""
+    for doc in ctx.corpus.documents:
+        value = doc.fingerprint or ""
+        if value.startswith(fingerprint.PREFIX_V1) and fingerprint.verify(
+            doc.meta, doc.body, value
+        ):
+            yield finding(
+                "legacy-fingerprint",
+                doc,
+                doc.line("fingerprint"),
+                severity=Severity.WARNING,
+                id=doc.id or doc.path,
+            )
+
+
 def _history_order(doc: Document, ctx: Context) -> Iterator[Finding]:
     prev = None
     for entry in doc.history:
