@@ -154,11 +154,11 @@ _M: dict[str, tuple[str, str]] = {
         "history entry {version}: the approver '{person}' is the author",
     ),
     "stale-approval": (
-        "批准后内容已改动（指纹不符）而版本未变；请 itsms revise {id} 起草新版本，"
-        "或复核后 itsms approve {id} --by 批准人 重新批准",
+        "批准后内容或批准信息已改动（指纹不符）而版本未变；要保留改动请 itsms revise {id} "
+        "起草新版本，误改请恢复批准时的文字（git checkout）",
         "changed since approval (the fingerprint does not match) without a new version: "
-        "itsms revise {id} for a new version, or review and re-approve with "
-        "itsms approve {id} --by NAME",
+        "itsms revise {id} to draft a new version with the change, or restore the approved "
+        "text (git checkout) if it was a mistake",
     ),
     "stale-approval.missing": (
         "已批准但没有指纹，无法证明批准后未被改动；请复核后用 itsms approve {id} --by 批准人 批准",
@@ -386,6 +386,15 @@ _M: dict[str, tuple[str, str]] = {
     "ctl.already": (
         "{id} 的 {version} 版已经批准且未改动；要修改请先 itsms revise {id}",
         "{id} version {version} is approved and unchanged; itsms revise {id} first",
+    ),
+    "ctl.changed_after_approval": (
+        "{id} 的 {version} 版已经批准，批准后又被改动：同一版本号下的批准文字不能被替换。"
+        "要发布改动，请 itsms revise {id} 起草新版本；如果是误改，请恢复批准时的文字"
+        "（git checkout -- {file}）",
+        "{id} version {version} was approved and has changed since: the approved text of a "
+        "version is never replaced under the same number. To publish the change, draft a new "
+        "version with itsms revise {id}; if it was a mistake, restore the approved text "
+        "(git checkout -- {file})",
     ),
     "ctl.future": ("批准日期 {date} 晚于今天（{as_of}）", "approval date {date} is after {as_of}"),
     "ctl.effective_before": (

@@ -247,6 +247,12 @@ def approve(
         raise ControlError(1, "ctl.self_approval", id=doc_id, person=by)
     if doc.status == "approved" and fingerprint.verify(doc.meta, doc.body, doc.fingerprint):
         raise ControlError(1, "ctl.already", id=doc_id, version=doc.version or "?")
+    if doc.status == "approved" and doc.approved_by and doc.fingerprint:
+        # a sealed version changed since: its approved text is never replaced under the
+        # same version number (a new version, or the approved text restored)
+        raise ControlError(
+            1, "ctl.changed_after_approval", id=doc_id, version=doc.version or "?", file=doc.path
+        )
     if on > result.as_of:
         raise ControlError(2, "ctl.future", date=on, as_of=result.as_of)
     if effective and effective < on:
@@ -279,15 +285,11 @@ def approve(
     fm.remove("change")
     history = doc.meta.get("history") if isinstance(doc.meta, dict) else None
     entries = list(history) if isinstance(history, list) else []
-    if entries and isinstance(entries[-1], dict) and entries[-1].get("version") == version:
-        # re-approval of the same version: its entry is replaced
-        if not fm.is_flow("history"):
-            if len(fm.items("history")) != len(entries):
-                raise ControlError(
-                    1, "ctl.unsafe_edit", file=doc.path, reason="history: list not understood"
-                )
-            fm.remove_item("history", len(entries) - 1)
-        entries = entries[:-1]
+    if any(e.version == version and e.approved_by for e in doc.history):
+        # this version was approved once: its history row is never rewritten
+        raise ControlError(
+            1, "ctl.changed_after_approval", id=doc_id, version=version, file=doc.path
+        )
     entry: dict[str, Any] = {
         "version": version,
         "date": on,

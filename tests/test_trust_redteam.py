@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -264,3 +265,32 @@ def test_a_version_1_fingerprint_is_a_warning_to_upgrade(corpus: Callable[..., P
     assert "itsms seal GZDS-ITSMS-QP-18" in data["findings"][0]["message"]
     assert fingerprint.upgrade(meta, body, old) == fingerprint.compute(meta, body)
     assert fingerprint.upgrade(meta, body + "改动", old) is None
+
+
+# --- 7. an approved version's text and history are never rewritten --------------------------
+
+
+def test_re_approving_a_changed_document_is_refused(shipped: Path) -> None:
+    path = shipped / "procedures/GZDS-ITSMS-QP-18.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n批准后加的一句。\n", encoding="utf-8")
+    before = path.read_bytes()
+    code, out = itsms(
+        shipped, "approve", "GZDS-ITSMS-QP-18", "--by", "王芳", "--on", "2026-11-20"
+    )
+    assert code == 1 and "itsms revise GZDS-ITSMS-QP-18" in out and "git checkout" in out
+    assert path.read_bytes() == before
+
+
+def test_a_version_approved_once_is_not_approved_again_under_review(shipped: Path) -> None:
+    path = shipped / "procedures/GZDS-ITSMS-QP-18.md"
+    text = path.read_text(encoding="utf-8")
+    version = next(ln for ln in text.splitlines() if ln.startswith("version:"))
+    author = next(ln for ln in text.splitlines() if ln.startswith("author:")).split(": ")[1]
+    assert author != "王芳"
+    for key in ("approved_by", "approved_on", "effective", "fingerprint"):
+        text = re.sub(rf"^{key}:.*\n", "", text, count=1, flags=re.M)
+    path.write_text(text.replace("status: approved", "status: review"), encoding="utf-8")
+    before = path.read_bytes()
+    code, out = itsms(shipped, "approve", "GZDS-ITSMS-QP-18", "--by", "王芳")
+    assert code == 1 and version.split('"')[1] in out
+    assert path.read_bytes() == before

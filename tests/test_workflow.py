@@ -130,11 +130,16 @@ def test_body_edit_after_approval_is_stale(repo: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace("正文。", "正文（已改）。"), "utf-8")
     _, data = check_json(repo)
     assert [f["rule"] for f in data["findings"]] == ["stale-approval"]
-    # re-approval after review puts it right, replacing the history entry of this version
-    code, _ = itsms(repo, "approve", "GZDS-ITSMS-QP-18", "--by", "李强")
-    assert code == 0
+    # approving it again would replace version 1.0's approved text: a new version does it
+    before = path.read_bytes()
+    code, out = itsms(repo, "approve", "GZDS-ITSMS-QP-18", "--by", "李强")
+    assert code == 1 and "itsms revise GZDS-ITSMS-QP-18" in out
+    assert path.read_bytes() == before
+    assert itsms(repo, "revise", "GZDS-ITSMS-QP-18")[0] == 0
+    assert itsms(repo, "submit", "GZDS-ITSMS-QP-18")[0] == 0
+    assert itsms(repo, "approve", "GZDS-ITSMS-QP-18", "--by", "李强")[0] == 0
     text = path.read_text(encoding="utf-8")
-    assert text.count("version: '1.0'") + text.count('version: "1.0"') == 2  # field + history
+    assert text.count("version: '1.0'") + text.count('version: "1.0"') == 1  # history
     _, data = check_json(repo)
     assert data["findings"] == []
 
