@@ -64,8 +64,14 @@ def parse_period(text: str) -> Period:
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus ``months`` calendar months; past the calendar's ends (year 1, year
+    9999) the first or last day there is: a value the schema reports never overflows."""
     month0 = day.month - 1 + months
     year, month = day.year + month0 // 12, month0 % 12 + 1
+    if year > dt.MAXYEAR:
+        return dt.date.max
+    if year < dt.MINYEAR:
+        return dt.date.min
     for last in (31, 30, 29, 28):
         try:
             return dt.date(year, month, min(day.day, last))

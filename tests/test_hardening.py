@@ -68,6 +68,8 @@ scalars = st.one_of(
             "GZDS-ITSMS-QP-18",
             "management-rep",
             "x" * 5000,
+            99999,  # review_months past the calendar (red team, issue 12)
+            10**20,
         ]
     ),
 )
@@ -376,6 +378,9 @@ record_values = st.one_of(
             "管理评审报告",
             "1.1",
             "0" * 64,
+            9000,  # retention_years past the calendar (red team, issue 12)
+            99999999999999999999,
+            "files/\0x",
         ]
     ),
 )

@@ -294,3 +294,48 @@ def test_a_version_approved_once_is_not_approved_again_under_review(shipped: Pat
     code, out = itsms(shipped, "approve", "GZDS-ITSMS-QP-18", "--by", "王芳")
     assert code == 1 and version.split('"')[1] in out
     assert path.read_bytes() == before
+
+
+# --- 8. no value makes a verb exit 2 ----------------------------------------------------------
+
+VERBS = (
+    ["check"],
+    ["coverage", "--format", "json"],
+    ["trace", "6.4"],
+    ["register", "--format", "csv"],
+)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"retention_years": 9000},
+        {"retention_years": 99999999999999999999},
+        {"date": "9999-12-31"},
+        {"evidence": "files/\0x"},
+        {"evidence": "files/\0x", "date": "9999-12-31", "retention_years": 10**30},
+    ],
+)
+def test_a_record_value_past_the_calendar_is_a_finding(shipped: Path, fields: dict) -> None:  # type: ignore[type-arg]
+    rec = record("R-FZ", type="服务预算表", procedure="GZDS-ITSMS-QP-20", owner="finance")
+    rec.update(fields)
+    import yaml
+
+    (shipped / "records/2026/R-FZ.yml").write_text(
+        yaml.safe_dump(rec, allow_unicode=True), encoding="utf-8"
+    )
+    for args in VERBS:
+        out = run(*args, "--root", str(shipped), "--as-of", AS_OF)
+        assert out.exit_code in (0, 1), (args, out.output)
+    _, data = check(shipped)
+    assert [f["rule"] for f in data["findings"] if f["id"] == "R-FZ"]
+
+
+@pytest.mark.parametrize("months", ["99999", "99999999999999999999999"])
+def test_a_review_period_past_the_calendar_is_a_finding(shipped: Path, months: str) -> None:
+    edit(shipped / QP20, "review_months: 12", f"review_months: {months}")
+    for args in VERBS:
+        out = run(*args, "--root", str(shipped), "--as-of", AS_OF)
+        assert out.exit_code in (0, 1), (args, out.output)
+    _, data = check(shipped)
+    assert [f["rule"] for f in data["findings"] if f["severity"] == "error"] == ["schema"]

@@ -19,6 +19,8 @@ def evidence_path(root: Path, rec: Record) -> Path | None:
     """The local evidence file under records/, or None for a URL or a path outside it."""
     if not rec.evidence or rec.is_url:
         return None
+    if any(ord(c) < 32 or ord(c) == 127 for c in rec.evidence):
+        return None  # a control character (a NUL) names no file
     rel = PurePosixPath(rec.evidence.replace("\\", "/"))
     if rel.parts[:1] == (RECORD_DIR,):
         rel = PurePosixPath(*rel.parts[1:])
