@@ -30,7 +30,8 @@ class ClauseStatus:
 
     @property
     def evidenced(self) -> bool:
-        return bool(self.records)
+        """Records prove a clause only where a document meets it (evidenced implies covered)."""
+        return bool(self.records) and self.covered
 
     @property
     def latest_record(self) -> dt.date | None:
@@ -106,7 +107,8 @@ def compute(
     for doc in [*corpus.documents, *corpus.broken]:
         if doc.id is None or corpus.by_id.get(doc.id) is not doc:
             continue
-        effective = doc.in_effect(as_of)
+        # a file that cannot be read covers nothing: what it says cannot be judged
+        effective = doc.in_effect(as_of) and not doc.broken
         for leaf in document_leaves(doc, standard):
             status = leaves[leaf]
             (status.documents if effective else status.candidates).append(doc)

@@ -285,6 +285,10 @@ _M: dict[str, tuple[str, str]] = {
     "cause.review": ("{id} 正在审核、尚未批准", "{id}, under review and not yet approved"),
     "cause.not_effective": ("{id} 自 {date} 起才生效", "{id}, not in effect until {date}"),
     "cause.not_approved": ("{id} 未批准", "{id}, not approved"),
+    "cause.broken": (
+        "{id} 无法读取（{file} 的错误见上，改正后才能判断）",
+        "{id}, which cannot be read ({file}: see its error; correct it to judge it)",
+    ),
     "no-evidence": (
         "条款 {clause}《{title}》在审核期 {period} 内没有证据记录",
         "clause {clause} ({title}) has no evidence record in the audit period {period}",

@@ -32,6 +32,7 @@ PORTAL: dict[str, tuple[str, str]] = {
     ),
     "view.records_in_period": ("审核期内记录数", "Records in the period"),
     "view.rejected": ("不计为证据", "Not counted as evidence"),
+    "view.confidential": ("满足它的保密文件数", "Confidential documents meeting it"),
     "nav.home": ("首页", "Home"),
     "nav.manual": ("服务管理手册", "Service management manual"),
     "nav.procedures": ("程序文件", "Procedures"),

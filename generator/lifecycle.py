@@ -46,6 +46,8 @@ def must_cite(doc: Document, standard: Standard) -> bool:
 
 def cause(doc: Document, as_of: dt.date) -> Msg:
     """Why a document citing a clause does not cover it on ``as_of``."""
+    if doc.broken:
+        return Msg("cause.broken", {"id": doc.id, "file": doc.path})
     if doc.status == "superseded":
         by = ", ".join(r.value for r in doc.superseded_by)
         return Msg("cause.superseded", {"id": doc.id, "by": by or "?"})

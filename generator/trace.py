@@ -71,6 +71,8 @@ def trace_clause(result: CheckResult, clause_id: str, scope: Scope | None = None
                 "covered": status.covered,
                 "excluded": status.excluded.justification if status.excluded else None,
                 "documents": [_doc(d) for d in view.documents],
+                #: documents meeting it that this publication does not show (confidential)
+                "confidential": view.hidden,
                 "not_in_effect": [_doc(d) for d in view.candidates],
                 "records": [_rec(result, r) for r in view.records],
                 #: in the period, but not evidence: the evidence file is missing or altered
@@ -151,7 +153,9 @@ def render_text(data: dict[str, Any], t: Translator) -> str:
             out.append(f"  {leaf['clause']} {leaf['title']}")
             if leaf["excluded"]:
                 out.append(f"    {t('cl.justification', text=leaf['excluded'])}")
-            if not leaf["documents"] and not leaf["excluded"]:
+            if leaf["confidential"]:
+                out.append(f"    {t('cl.confidential', count=leaf['confidential'])}")
+            elif not leaf["documents"] and not leaf["excluded"]:
                 out.append(f"    {t('cl.uncovered')}")
             for d in leaf["documents"]:
                 out.append(

@@ -45,6 +45,7 @@ def coverage_table(result: CheckResult, lang: str, scope: Scope | None = None) -
         ("clause", t("f.clause")),
         ("title", t("f.title")),
         ("documents", t("f.documents")),
+        ("confidential", t("view.confidential")),
         ("covered", t("f.covered")),
         ("excluded", t("cl.excluded")),
         ("records", t("view.records_in_period")),
@@ -61,12 +62,14 @@ def coverage_table(result: CheckResult, lang: str, scope: Scope | None = None) -
                 "clause": status.clause.id,
                 "title": status.clause.title(lang),
                 "documents": [d.id for d in status.documents if scope.shows(d)],
+                # meeting it, but not shown: why a clause may be covered with no document
+                "confidential": sum(1 for d in status.documents if not scope.shows(d)),
                 "covered": status.covered,
                 "excluded": status.excluded.justification if status.excluded else None,
                 "records": len(records),
                 "rejected": sum(1 for r in status.rejected if scope.shows(r)),
                 "latest": max(dates) if dates else None,
-                "evidenced": bool(records),
+                "evidenced": bool(records) and status.covered,
             }
         )
     return Table(t("nav.clauses"), columns, rows, caption(result, t))

@@ -339,3 +339,65 @@ def test_a_review_period_past_the_calendar_is_a_finding(shipped: Path, months: s
         assert out.exit_code in (0, 1), (args, out.output)
     _, data = check(shipped)
     assert [f["rule"] for f in data["findings"] if f["severity"] == "error"] == ["schema"]
+
+
+# --- 6. a clause covered by no shown document, a file that cannot be read ---------------------
+
+
+def _portal(root: Path):  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from generator.check import run_check
+    from generator.portal import PortalOptions, build_portal
+    from generator.settings import read_settings
+
+    day = dt.date.fromisoformat(AS_OF)
+    return build_portal(run_check(root, read_settings(root), day), PortalOptions(day))
+
+
+def test_a_clause_met_only_by_a_confidential_replacement(shipped: Path) -> None:
+    qp02 = (shipped / "procedures/GZDS-ITSMS-QP-02.md").read_text(encoding="utf-8")
+    body = qp02.split("\n---\n", 1)[1]
+    secret = {
+        "id": "GZDS-ITSMS-QP-27",
+        "title": "秘密问题程序",
+        "type": "procedure",
+        "version": "0.1",
+        "status": "review",
+        "owner": "service-manager",
+        "author": "李强",
+        "classification": "confidential",
+        "clauses": ["8.2"],
+        "history": [],
+    }
+    (shipped / "procedures/GZDS-ITSMS-QP-27.md").write_text(
+        f"---\n{front(secret)}---\n{body}", encoding="utf-8"
+    )
+    assert itsms(shipped, "approve", "GZDS-ITSMS-QP-27", "--by", "王芳", "--on", "2026-11-01")[0] == 0
+    args = ("supersede", "GZDS-ITSMS-QP-02", "--by", "GZDS-ITSMS-QP-27", "--on", "2026-11-02")
+    assert itsms(shipped, *args)[0] == 0
+    row = coverage_rows(shipped)["8.2"]
+    assert (row["documents"], row["confidential"], row["covered"]) == ([], 1, True)
+    code, text = itsms(shipped, "trace", "8.2")
+    assert code == 0 and "保密文件" in text and "未覆盖" not in text
+    data = json.loads(
+        run("trace", "8.2", "--root", str(shipped), "--as-of", AS_OF, "--format", "json").stdout
+    )
+    assert data["leaves"][0]["covered"] and data["leaves"][0]["confidential"] == 1
+    portal = _portal(shipped)
+    pages = {p.path: p.markdown for p in portal.pages}
+    assert not [p for p, text in pages.items() if "QP-27" in text or "秘密问题" in text]
+    clause_page = next(text for p, text in pages.items() if p.endswith("8.2.md"))
+    assert "未覆盖" not in clause_page and "保密文件" in clause_page
+
+
+def test_a_sole_document_that_cannot_be_read_does_not_cover_its_clause(shipped: Path) -> None:
+    edit(shipped / QP20, "title: 服务预算与核算管理程序", "title: [服务预算")
+    _, data = check(shipped)
+    assert data["summary"]["coverage"]["covered"] == data["summary"]["coverage"]["leaf_clauses"] - 1
+    uncovered = [f for f in data["findings"] if f["rule"] == "uncovered-clause"]
+    assert len(uncovered) == 1 and "GZDS-ITSMS-QP-20 无法读取" in uncovered[0]["message"]
+    row = coverage_rows(shipped)["6.4"]
+    assert (row["covered"], row["evidenced"]) == (False, False)
+    code, text = itsms(shipped, "trace", "6.4")
+    assert "未覆盖" in text

@@ -106,7 +106,8 @@ def trace_page(pub: Publication, status: ClauseStatus, t: Translator) -> PortalP
         ]
         for d in shown
     ]
-    lines.append(table(headers, rows) or md(t("cl.uncovered")) + "\n")
+    uncovered = "" if hidden or status.excluded else md(t("cl.uncovered")) + "\n"
+    lines.append(table(headers, rows) or uncovered)
     if hidden:
         lines.append(md(t("cl.confidential", count=hidden)) + "\n")
     candidates = [d for d in view.candidates if d.id in pub.by_id]

@@ -197,7 +197,7 @@ def history_table(pub: Publication, doc: Document, t: Translator, path: str) -> 
                 md(h.date),
                 md(h.author),
                 md(h.approved_by),
-                md(h.summary),
+                md(pub.redaction.text(h.summary or "")),
                 f"`{md(commit[:10])}`" if commit else "—",
             ]
         )
