@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from . import eligibility
 from .model import Corpus, Document, Record
 from .settings import Exclusion, Period
 from .standards import Clause, Standard
@@ -119,7 +120,9 @@ def compute(
     for rec in corpus.records:
         if rec.date is None or rec.date not in period or rec.date > as_of:
             continue
-        proven = (evidence or {}).get(id(rec)) not in UNPROVEN
+        state = (evidence or {}).get(id(rec))
+        refused = eligibility.refusal(rec, corpus.in_force(rec.procedure), state)
+        proven = state not in UNPROVEN and refused is None
         for leaf in record_leaves(rec, corpus, standard):
             (leaves[leaf].records if proven else leaves[leaf].rejected).append(rec)
     return Coverage(standard, period, leaves, dict(evidence or {}))

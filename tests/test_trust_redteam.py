@@ -401,3 +401,53 @@ def test_a_sole_document_that_cannot_be_read_does_not_cover_its_clause(shipped: 
     assert (row["covered"], row["evidenced"]) == (False, False)
     code, text = itsms(shipped, "trace", "6.4")
     assert "未覆盖" in text
+
+
+# --- 5. which records count as evidence ------------------------------------------------------
+
+
+def _without_64_records(root: Path) -> None:
+    git(root, "rm", "-q", "records/2026/R-QP20-2026-01.yml", "records/2025/R-QP20-2025-01.md")
+    assert not coverage_rows(root)["6.4"]["evidenced"]
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        # its procedure withdrawn before the record's date
+        {"procedure": "GZDS-ITSMS-WI-02", "type": "磁带备份登记表", "date": "2026-10-01"},
+        # its procedure never approved (under review)
+        {"procedure": "GZDS-ITSMS-QP-24", "type": "服务目录"},
+        # its procedure superseded (by hand, without the date) long before
+        {"procedure": "GZDS-ITSMS-QP-26", "type": "故障处理单"},
+        # a type its procedure does not declare (another procedure does)
+        {"procedure": "GZDS-ITSMS-QP-20", "type": "事件记录"},
+        # no evidence named, or an empty one (a schema error)
+        {"procedure": "GZDS-ITSMS-QP-20", "type": "服务预算表", "evidence": None},
+        {"procedure": "GZDS-ITSMS-QP-20", "type": "服务预算表", "evidence": ""},
+    ],
+)
+def test_a_record_that_proves_nothing_is_not_evidence(shipped: Path, fields: dict) -> None:  # type: ignore[type-arg]
+    _without_64_records(shipped)
+    rec = record("R-X", owner="finance", clauses=["6.4"], date="2026-10-01")
+    rec.update(fields)
+    rec = {k: v for k, v in rec.items() if v is not None}
+    (shipped / "records/2026/R-X.yml").write_text(front(rec), encoding="utf-8")
+    row = coverage_rows(shipped)["6.4"]
+    assert (row["records"], row["evidenced"]) == (0, False), row
+
+
+def test_a_record_of_a_procedure_in_force_on_its_date_is_evidence(shipped: Path) -> None:
+    _without_64_records(shipped)
+    rec = record(
+        "R-X", owner="finance", procedure="GZDS-ITSMS-QP-20", type="服务预算表", date="2026-10-01"
+    )
+    (shipped / "records/2026/R-X.yml").write_text(front(rec), encoding="utf-8")
+    assert coverage_rows(shipped)["6.4"]["evidenced"]
+
+
+def test_a_type_its_procedure_does_not_declare_is_reported(shipped: Path) -> None:
+    rec = record("R-X", owner="finance", procedure="GZDS-ITSMS-QP-20", type="事件记录")
+    (shipped / "records/2026/R-X.yml").write_text(front(rec), encoding="utf-8")
+    _, data = check(shipped)
+    assert [f["id"] for f in data["findings"] if f["rule"] == "unknown-record-type"] == ["R-X"]

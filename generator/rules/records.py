@@ -49,7 +49,9 @@ def unknown_record_types(ctx: Context) -> Iterator[Finding]:
         proc = ctx.corpus.in_force(rec.procedure)
         if proc is not None and proc.broken:
             continue  # its procedure could not be read: reported once, there
-        if rec.type and rec.type not in declared:
+        # a known procedure: the type must be one it declares (in its version in force)
+        known = {r.value for r in proc.records} if proc is not None else declared
+        if rec.type and rec.type not in known:
             types = "、".join(r.value for r in proc.records) if proc else ""
             yield finding(
                 "unknown-record-type",
