@@ -88,7 +88,9 @@ def test_trace_a_parent_clause_and_gaps(repo: Path) -> None:
     period = json.loads(
         invoke(repo, "trace", "1.1", "--format", "json", "--period", "2024-01-01..2024-12-31")
     )
-    assert [r["id"] for r in period["leaves"][0]["records"]] == ["R-QP18-2024-01"]
+    # in that period, but made before QP-18 was first approved (2026-03-01): not evidence
+    assert [r["id"] for r in period["leaves"][0]["records"]] == []
+    assert [r["id"] for r in period["leaves"][0]["rejected"]] == ["R-QP18-2024-01"]
 
 
 def test_trace_a_document(repo: Path) -> None:
@@ -121,6 +123,7 @@ def test_coverage_csv_and_json_cell_by_cell(repo: Path) -> None:
         "条款",
         "标题",
         "文件",
+        "满足它的保密文件数",
         "覆盖",
         "删减",
         "审核期内记录数",
@@ -132,6 +135,7 @@ def test_coverage_csv_and_json_cell_by_cell(repo: Path) -> None:
         "1.1",
         "评审",
         "GZDS-ITSMS-QP-18; GZDS-ITSMS-QP-40",
+        "0",
         "是",
         "",
         "3",
@@ -144,6 +148,7 @@ def test_coverage_csv_and_json_cell_by_cell(repo: Path) -> None:
         "clause": "2",
         "title": "服务级别",
         "documents": ["GZDS-ITSMS-QP-10"],
+        "confidential": 0,
         "covered": True,
         "excluded": None,
         "records": 1,

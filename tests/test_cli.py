@@ -108,6 +108,7 @@ def test_coverage_table_and_json(corpus: Callable[..., Path]) -> None:
         "clause": "2",
         "title": "服务级别",
         "documents": ["GZDS-ITSMS-QP-10"],
+        "confidential": 0,
         "covered": True,
         "excluded": None,
         "records": 1,
@@ -122,7 +123,7 @@ def test_coverage_csv_opens_in_excel(corpus: Callable[..., Path]) -> None:
     raw = result.stdout_bytes
     assert raw.startswith(b"\xef\xbb\xbf")
     assert raw.decode("utf-8-sig").split("\r\n")[0] == (
-        "条款,标题,文件,覆盖,删减,审核期内记录数,不计为证据,最近记录,有证据"
+        "条款,标题,文件,满足它的保密文件数,覆盖,删减,审核期内记录数,不计为证据,最近记录,有证据"
     )
 
 

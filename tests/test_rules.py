@@ -8,13 +8,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator import fingerprint
 from generator.load import split_front_matter
 from generator.rules import RULES
 from generator.yamlread import YamlError, parse
 
-from .conftest import check_json, findings, front, record
+from .conftest import check_json, doc_text, findings, front, record
 
 P30 = "procedures/GZDS-ITSMS-QP-30.md"
 
@@ -264,8 +265,9 @@ def test_uncovered_clause_and_candidates(corpus: Callable[..., Path]) -> None:
     unc = [f for f in data["findings"] if f["rule"] == "uncovered-clause"]
     assert [(f["file"], f["id"]) for f in unc] == [(None, "2")]
     assert "GZDS-ITSMS-QP-10" in unc[0]["message"]
-    # its record still evidences clause 2: evidence is not coverage
-    assert data["summary"]["coverage"] == {"leaf_clauses": 3, "covered": 2, "evidenced": 3}
+    # its record proves nothing of clause 2 while no document meets it: evidenced
+    # implies covered
+    assert data["summary"]["coverage"] == {"leaf_clauses": 3, "covered": 2, "evidenced": 2}
 
 
 def test_exclusion_covers_a_clause(corpus: Callable[..., Path]) -> None:
@@ -293,7 +295,17 @@ def test_exclusion_covers_a_clause(corpus: Callable[..., Path]) -> None:
 
 
 def test_no_evidence_outside_period(corpus: Callable[..., Path]) -> None:
+    from .conftest import clean_files
+
+    # QP-10 in force since 2025-03 (a record counts only while its procedure is in force)
+    qp10 = clean_files()["procedures/GZDS-ITSMS-QP-10.md"]
+    meta, body = qp10.split("---\n")[1:3]
+    fields = yaml.safe_load(meta)
+    fields.pop("fingerprint")
+    fields.update(approved_on="2025-03-01", effective="2025-03-05")
+    fields["history"][0]["date"] = "2025-03-01"
     files = {
+        "procedures/GZDS-ITSMS-QP-10.md": doc_text(fields, body),
         "records/2026/R-QP10-2026-01.yml": front(
             record(
                 "R-QP10-2026-01",
