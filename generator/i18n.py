@@ -401,6 +401,11 @@ _M: dict[str, tuple[str, str]] = {
         "(git checkout -- {file})",
     ),
     "ctl.future": ("批准日期 {date} 晚于今天（{as_of}）", "approval date {date} is after {as_of}"),
+    "ctl.backdated": (
+        "批准日期 {date} 早于 {id} 修订历史中最近的日期 {last}：批准不能早于文件已有的版本和事件",
+        "approval date {date} is before {last}, the latest date in the history of {id}: "
+        "an approval cannot precede the versions and events already recorded",
+    ),
     "ctl.effective_before": (
         "生效日期 {effective} 早于批准日期 {on}",
         "effective {effective} is before the approval on {on}",

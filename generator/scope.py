@@ -128,8 +128,15 @@ class Scope:
         return [d for d in self.documents if d.status in OBSOLETE]
 
     def processes(self) -> list[Document]:
-        """Current documents whose RACI feeds the matrices (invalid RACI left out)."""
-        return [d for d in self.current() if d.raci and d.id not in self.invalid_raci]
+        """Current documents whose RACI feeds the matrices (invalid RACI left out; outside
+        a preview, only documents in effect: an approval taking effect later not yet)."""
+        return [
+            d
+            for d in self.current()
+            if d.raci
+            and d.id not in self.invalid_raci
+            and (self.preview or d.in_effect(self.as_of))
+        ]
 
     @cached_property
     def invalid_raci(self) -> frozenset[str]:

@@ -9,6 +9,7 @@ from typing import Any
 from .check import CheckResult
 from .i18n import Translator
 from .model import Document, Record
+from .names import normalise
 from .relations import Relations
 from .rules.records import evidence_status
 from .scope import Scope, newest_first
@@ -125,6 +126,7 @@ def trace_document(result: CheckResult, doc_id: str, scope: Scope | None = None)
 def trace(result: CheckResult, target: str, scope: Scope | None = None) -> dict[str, Any]:
     """What ``scope`` (by default: what the portal publishes) shows of a clause or a
     document, in the version in force."""
+    target = normalise(target)  # ６.４ is 6.4; an id with U+200B is the id
     if target in result.standard.by_id:
         return trace_clause(result, target, scope)
     if target in result.corpus.by_id:

@@ -257,6 +257,10 @@ def approve(
         raise ControlError(2, "ctl.future", date=on, as_of=result.as_of)
     if effective and effective < on:
         raise ControlError(2, "ctl.effective_before", effective=effective, on=on)
+    last = max((h.date for h in doc.history if h.date), default=None)
+    if last is not None and on < last:
+        # an approval cannot precede what the document's own history records
+        raise ControlError(2, "ctl.backdated", id=doc_id, date=on, last=last)
     _fit_for_review(result, doc)
     errors = [
         f

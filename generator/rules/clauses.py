@@ -79,6 +79,8 @@ def uncovered(ctx: Context) -> Iterator[Finding]:
     for status in ctx.coverage.leaves.values():
         if status.covered:
             continue
+        if any(d.broken for d in status.candidates):
+            continue  # a file that cannot be read: its own finding says so, once
         causes = [lifecycle.cause(d, ctx.as_of) for d in status.candidates]
         yield Finding(
             "uncovered-clause",
