@@ -12,7 +12,7 @@ from .settings import Exclusion, Period
 from .standards import Clause, Standard
 
 #: Evidence states (rules.records.evidence_state) that make a record no evidence.
-UNPROVEN = frozenset({"outside", "missing", "bad"})
+UNPROVEN = frozenset({"outside", "missing", "folder", "bad"})
 
 
 @dataclass

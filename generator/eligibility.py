@@ -25,10 +25,15 @@ def first_approved(doc: Document) -> dt.date | None:
 
 def in_force_on(doc: Document, day: dt.date) -> bool:
     """Was some approved version of ``doc`` in force on ``day``?"""
-    if doc.broken or not doc.approved_by or doc.status not in (
-        "approved",
-        "superseded",
-        "withdrawn",
+    if (
+        doc.broken
+        or not doc.approved_by
+        or doc.status
+        not in (
+            "approved",
+            "superseded",
+            "withdrawn",
+        )
     ):
         return False
     start = first_approved(doc)

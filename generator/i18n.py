@@ -306,6 +306,10 @@ _M: dict[str, tuple[str, str]] = {
         "证据文件 {evidence} 不存在（应位于 records/{evidence}）",
         "evidence file {evidence} does not exist (expected at records/{evidence})",
     ),
+    "missing-evidence-file.folder": (
+        "证据 {evidence} 是一个文件夹，不是文件：写明文件夹中作为证据的那个文件",
+        "evidence {evidence} is a folder, not a file: name the file in it that is the evidence",
+    ),
     "missing-evidence-file.outside": (
         "证据路径 {evidence} 指向 records/ 之外；证据文件必须放在 records/ 下",
         "evidence path {evidence} leads outside records/; evidence files must be under records/",

@@ -28,7 +28,13 @@ def _hash(result: CheckResult, rec: Record) -> str:
     state = result.coverage.evidence.get(id(rec))
     if state is None:
         return evidence_status(result.root, rec)
-    return {"ok": "ok", "bad": "bad", "missing": "missing", "outside": "missing"}.get(state, "none")
+    return {
+        "ok": "ok",
+        "bad": "bad",
+        "missing": "missing",
+        "outside": "missing",
+        "folder": "missing",
+    }.get(state, "none")
 
 
 def _doc(d: Document) -> dict[str, Any]:

@@ -314,7 +314,7 @@ def test_no_evidence_outside_period(corpus: Callable[..., Path]) -> None:
                 date="2025-06-01",
                 owner="service-manager",
             )
-        )
+        ),
     }
     _, data = check_json(corpus(files))
     ne = [(f["rule"], f["id"]) for f in data["findings"] if f["rule"] == "no-evidence"]

@@ -105,9 +105,7 @@ def test_a_draft_revisions_clauses_do_not_decide_what_records_prove(shipped: Pat
         encoding="utf-8",
     )
     _, data = check(shipped)
-    assert [f["id"] for f in data["findings"] if f["rule"] == "unknown-record-type"] == [
-        "R-DRAFT"
-    ]
+    assert [f["id"] for f in data["findings"] if f["rule"] == "unknown-record-type"] == ["R-DRAFT"]
 
 
 def test_a_draft_revisions_title_is_not_what_citations_are_checked_against(
@@ -150,7 +148,9 @@ def test_a_hand_written_approver_with_a_variation_selector_is_self_approval(
 ) -> None:
     path = shipped / "procedures/GZDS-ITSMS-QP-18.md"
     text = path.read_text(encoding="utf-8")
-    author = next(line.split(": ", 1)[1] for line in text.splitlines() if line.startswith("author:"))
+    author = next(
+        line.split(": ", 1)[1] for line in text.splitlines() if line.startswith("author:")
+    )
     edit(path, "approved_by: ", f'approved_by: "{author}\ufe00"\nx-was: ')
     _, data = check(shipped)
     assert "self-approval" in rules(data)
@@ -185,7 +185,9 @@ def test_a_withdrawn_document_never_approved_is_not_published(
         draft.pop(key)
     draft["withdrawn_on"] = "2026-11-01"
     draft["withdrawn_reason"] = "取消"
-    root = corpus({"procedures/GZDS-ITSMS-QP-30.md": doc_text(draft, "## 1 目的\n\n未批准的文字。\n")})
+    root = corpus(
+        {"procedures/GZDS-ITSMS-QP-30.md": doc_text(draft, "## 1 目的\n\n未批准的文字。\n")}
+    )
     import datetime as dt
 
     result = run_check(root, read_settings(root), dt.date.fromisoformat(AS_OF))
@@ -274,9 +276,7 @@ def test_re_approving_a_changed_document_is_refused(shipped: Path) -> None:
     path = shipped / "procedures/GZDS-ITSMS-QP-18.md"
     path.write_text(path.read_text(encoding="utf-8") + "\n批准后加的一句。\n", encoding="utf-8")
     before = path.read_bytes()
-    code, out = itsms(
-        shipped, "approve", "GZDS-ITSMS-QP-18", "--by", "王芳", "--on", "2026-11-20"
-    )
+    code, out = itsms(shipped, "approve", "GZDS-ITSMS-QP-18", "--by", "王芳", "--on", "2026-11-20")
     assert code == 1 and "itsms revise GZDS-ITSMS-QP-18" in out and "git checkout" in out
     assert path.read_bytes() == before
 
@@ -373,7 +373,9 @@ def test_a_clause_met_only_by_a_confidential_replacement(shipped: Path) -> None:
     (shipped / "procedures/GZDS-ITSMS-QP-27.md").write_text(
         f"---\n{front(secret)}---\n{body}", encoding="utf-8"
     )
-    assert itsms(shipped, "approve", "GZDS-ITSMS-QP-27", "--by", "王芳", "--on", "2026-11-01")[0] == 0
+    assert (
+        itsms(shipped, "approve", "GZDS-ITSMS-QP-27", "--by", "王芳", "--on", "2026-11-01")[0] == 0
+    )
     args = ("supersede", "GZDS-ITSMS-QP-02", "--by", "GZDS-ITSMS-QP-27", "--on", "2026-11-02")
     assert itsms(shipped, *args)[0] == 0
     row = coverage_rows(shipped)["8.2"]
@@ -488,8 +490,26 @@ def test_a_process_not_yet_in_effect_is_in_no_raci_matrix(corpus: Callable[..., 
 # --- 11. trace takes what a person types ------------------------------------------------------
 
 
-@pytest.mark.parametrize("target", ["６.４", "6.4\u200b", "GZDS-ITSMS-QP-\u200b20", "ＧＺＤＳ-ITSMS-QP-20"])
+@pytest.mark.parametrize(
+    "target", ["６.４", "6.4\u200b", "GZDS-ITSMS-QP-\u200b20", "ＧＺＤＳ-ITSMS-QP-20"]
+)
 def test_trace_normalises_its_argument(shipped: Path, target: str) -> None:
     code, out = itsms(shipped, "trace", target)
     assert code == 0, out
     assert "GZDS-ITSMS-QP-20" in out
+
+
+@pytest.mark.parametrize(
+    ("evidence", "key"),
+    [("files", "文件夹"), ("file:///etc/passwd", "records/ 之外")],
+)
+def test_a_folder_or_a_file_url_is_no_evidence(shipped: Path, evidence: str, key: str) -> None:
+    _without_64_records(shipped)
+    rec = record(
+        "R-X", owner="finance", procedure="GZDS-ITSMS-QP-20", type="服务预算表", evidence=evidence
+    )
+    (shipped / "records/2026/R-X.yml").write_text(front(rec), encoding="utf-8")
+    _, data = check(shipped)
+    found = [f for f in data["findings"] if f["id"] == "R-X"]
+    assert [f["rule"] for f in found] == ["missing-evidence-file"] and key in found[0]["message"]
+    assert not coverage_rows(shipped)["6.4"]["evidenced"]

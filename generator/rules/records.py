@@ -79,19 +79,30 @@ def missing_evidence(ctx: Context) -> Iterator[Finding]:
             )
         elif state == "missing":
             yield finding("missing-evidence-file", rec, rec.line("evidence"), evidence=rec.evidence)
+        elif state == "folder":
+            yield finding(
+                "missing-evidence-file",
+                rec,
+                rec.line("evidence"),
+                "missing-evidence-file.folder",
+                evidence=rec.evidence,
+            )
 
 
 def evidence_state(root: Path, rec: Record) -> tuple[str, str | None]:
     """(state, actual sha256) of a record's evidence: ``url``, ``none`` (no evidence
-    named), ``outside`` (a path leading out of records/), ``missing``, ``bad`` (differs
+    named), ``outside`` (a path leading out of records/), ``missing``, ``folder``, ``bad`` (differs
     from its sha256), ``ok`` (matches) or ``unhashed`` (a local file with no sha256)."""
     if not rec.evidence:
         return "none", None
     if rec.is_url:
-        return "url", None
+        # a file:// URL names a file anywhere on the machine: not evidence under records/
+        return ("outside" if rec.evidence.lower().startswith("file:") else "url"), None
     if _escapes(root, rec):
         return "outside", None
     path = evidence_path(root, rec)
+    if path is not None and path.is_dir():
+        return "folder", None
     if path is None or not path.is_file():
         return "missing", None
     if not rec.sha256:
