@@ -20,7 +20,7 @@ from .findings import Severity
 from .load import split_front_matter
 from .model import Document, version_key
 from .names import normalise, same_person
-from .rules import APPROVAL_STATE
+from .rules import APPROVAL_STATE, BLOCKING
 
 #: Rules about the approval state itself, which approving puts right (the registry's).
 APPROVAL_STATE_RULES = APPROVAL_STATE
@@ -418,6 +418,17 @@ def supersede(
     in_force = new if new.in_effect(on) else result.corpus.in_effect.get(by_id)
     if in_force is None or not in_force.in_effect(on):
         raise ControlError(1, "ctl.replacement_not_in_effect", id=by_id, cause=_why(new, on))
+    broken = [
+        f
+        for f in result.findings
+        if in_force is new
+        and f.file == new.path
+        and f.rule in BLOCKING
+        and f.severity is Severity.ERROR
+    ]
+    if broken:  # a replacement whose approval or text cannot be trusted replaces nothing
+        rules = ", ".join(sorted({f.rule for f in broken}))
+        raise ControlError(1, "ctl.has_errors", id=by_id, count=len(broken), rules=rules)
     _keep_covered(result, old, in_force, force)
     old_path, old_text, old_fm = _front(result, old)
     new_path, new_text, new_fm = _front(result, new)

@@ -513,3 +513,14 @@ def test_a_folder_or_a_file_url_is_no_evidence(shipped: Path, evidence: str, key
     found = [f for f in data["findings"] if f["id"] == "R-X"]
     assert [f["rule"] for f in found] == ["missing-evidence-file"] and key in found[0]["message"]
     assert not coverage_rows(shipped)["6.4"]["evidenced"]
+
+
+def test_a_replacement_with_a_stale_approval_replaces_nothing(shipped: Path) -> None:
+    path = shipped / "procedures/GZDS-ITSMS-QP-18.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n批准后改动。\n", encoding="utf-8")
+    old = shipped / "procedures/GZDS-ITSMS-QP-17.md"
+    before = old.read_bytes()
+    args = ("supersede", "GZDS-ITSMS-QP-17", "--by", "GZDS-ITSMS-QP-18", "--force")
+    code, out = itsms(shipped, *args)
+    assert code == 1 and "stale-approval" in out
+    assert old.read_bytes() == before
