@@ -39,7 +39,11 @@ def in_force_on(doc: Document, day: dt.date) -> bool:
     start = first_approved(doc)
     if start is None or start > day:
         return False
-    ended = [d for d in (doc.withdrawn_on, doc.superseded_on) if d is not None]
+    ended = [
+        d
+        for d, status in ((doc.withdrawn_on, "withdrawn"), (doc.superseded_on, "superseded"))
+        if d is not None and doc.status == status
+    ]
     if ended:
         return day < min(ended)
     if doc.status != "approved":

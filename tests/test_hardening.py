@@ -271,26 +271,18 @@ def test_a_killed_build_leaves_the_old_or_the_new_site(tmp_path: Path) -> None:
     subprocess.run(cmd, env=env, check=True, capture_output=True)
     old = _normalise(_site_state(root / "site"))
     qp18 = root / "procedures/GZDS-ITSMS-QP-18.md"
+    where = ("--root", str(root), "--as-of", AS_OF)
+    verb = [*ITSMS, "revise", "GZDS-ITSMS-QP-18", *where]
+    subprocess.run(verb, env=env, check=True, capture_output=True)
     qp18.write_text(
         qp18.read_text(encoding="utf-8").replace("规定管理评审的方法", "规定新方法"),
         encoding="utf-8",
     )
-    subprocess.run(
-        [
-            *ITSMS,
-            "approve",
-            "GZDS-ITSMS-QP-18",
-            "--by",
-            "李强",
-            "--root",
-            str(root),
-            "--as-of",
-            AS_OF,
-        ],
-        env=env,
-        check=True,
-        capture_output=True,
-    )
+    for verb in (
+        [*ITSMS, "submit", "GZDS-ITSMS-QP-18", *where],
+        [*ITSMS, "approve", "GZDS-ITSMS-QP-18", "--by", "李强", *where],
+    ):
+        subprocess.run(verb, env=env, check=True, capture_output=True)
     rng = random.Random(20261127)
     for _ in range(4):
         proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

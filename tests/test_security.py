@@ -407,11 +407,6 @@ history:
     approved_by: 王芳
     summary: 首次发布
 # 以下为本次修订
-  - version: "1.1"
-    date: 2026-02-01
-    author: 张伟
-    approved_by: 王芳
-    summary: 修订
 """
 QP30 = "procedures/GZDS-ITSMS-QP-30.md"
 
@@ -438,11 +433,11 @@ def test_a_comment_inside_history_survives_approval(corpus: Callable[..., Path])
     assert meta["status"] == "approved" and body == "正文\n"
     assert [h["version"] for h in meta["history"]] == ["1.0", "1.1"]  # type: ignore[index]
     assert "# 以下为本次修订" in (root / QP30).read_text(encoding="utf-8")
-    # re-approving it (changed since) is no IndexError
+    # re-approving it (changed since) is refused: version 1.1 was approved once
     path = root / QP30
     path.write_text(path.read_text(encoding="utf-8").replace("正文", "新正文"), encoding="utf-8")
     code, output = _approve(root)
-    assert code in (0, 1) and "internal error" not in output, output
+    assert code == 1 and "internal error" not in output, output
     assert [h["version"] for h in _read(root)[0]["history"]] == ["1.0", "1.1"]  # type: ignore[index]
 
 
