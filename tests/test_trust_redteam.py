@@ -4,8 +4,6 @@ fresh git repository in tmp_path, or small ones from conftest."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import re
@@ -197,10 +195,10 @@ def test_a_withdrawn_document_never_approved_is_not_published(
 
 
 def test_a_withdrawn_documents_text_changed_after_approval_is_stale(shipped: Path) -> None:
+    import yaml
+
     from generator import fingerprint
     from generator.load import split_front_matter
-
-    import yaml
 
     path = shipped / "procedures/GZDS-ITSMS-WI-02.md"
     text = path.read_text(encoding="utf-8")
@@ -249,10 +247,10 @@ def test_every_shipped_approval_carries_a_version_2_fingerprint() -> None:
 
 
 def test_a_version_1_fingerprint_is_a_warning_to_upgrade(corpus: Callable[..., Path]) -> None:
+    import yaml
+
     from generator import fingerprint
     from generator.load import split_front_matter
-
-    import yaml
 
     root = corpus()
     path = root / "procedures/GZDS-ITSMS-QP-18.md"
