@@ -1,12 +1,20 @@
 """Coverage: which approved, effective documents meet each leaf clause, and which
-records in the audit period evidence it. Shared by the rules and every report."""
+records in the audit period evidence it. Shared by the rules and every report.
+
+This is the one place evidence is attributed. A record evidences a leaf clause when its
+own ``clauses``, or the clauses its procedure declares for its record type, name that
+leaf or a parent of it. A record with neither is *unattributed* and, as before, evidences
+every clause of its procedure (the check says so once per procedure). Declared record
+types with a cadence are laid out over the audit period (see cadence.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .model import Corpus, Document, Record
+from .cadence import Cadence, lay_out
+from .model import Corpus, Document, Record, Ref
 from .settings import Exclusion, Period
 from .standards import Clause, Standard
 
@@ -18,6 +26,18 @@ class ClauseStatus:
     candidates: list[Document] = field(default_factory=list)  # cite it, not (yet) in effect
     records: list[Record] = field(default_factory=list)  # in the audit period
     excluded: Exclusion | None = None
+    #: id(record) -> why it counts: own (its clauses), type (its type's declared
+    #: clauses) or unattributed (its procedure's clauses)
+    why: dict[int, str] = field(default_factory=dict)
+    #: declared record types with a cadence whose records evidence this clause
+    cadences: list[Cadence] = field(default_factory=list)
+
+    def reason(self, rec: Record) -> str:
+        return self.why.get(id(rec), "unattributed")
+
+    @property
+    def gaps(self) -> int:
+        return sum(len(c.missing) for c in self.cadences)
 
     @property
     def covered(self) -> bool:
@@ -38,6 +58,10 @@ class Coverage:
     standard: Standard
     period: Period
     leaves: dict[str, ClauseStatus]
+    #: every declared record type with a cadence, of the documents in effect
+    cadences: list[Cadence] = field(default_factory=list)
+    #: procedure id -> its record types whose records are unattributed
+    unattributed: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def covered(self) -> int:
@@ -68,13 +92,58 @@ def document_leaves(doc: Document, standard: Standard) -> set[str]:
     return out
 
 
-def record_leaves(rec: Record, corpus: Corpus, standard: Standard) -> set[str]:
+def _leaves(refs: dict[str, list[Ref]] | None, standard: Standard) -> set[str]:
     out: set[str] = set()
-    for ref in rec.clauses.get(standard.id, ()):
+    for ref in (refs or {}).get(standard.id, ()):
         out |= standard.leaves_under(ref.value)
-    proc = corpus.by_id.get(rec.procedure or "")
-    if proc is not None:
-        out |= document_leaves(proc, standard)
+    return out
+
+
+def procedure_in_effect(corpus: Corpus, doc_id: str | None, as_of: dt.date) -> Document | None:
+    """The version of a procedure whose record types count: the working copy, or the
+    approved version in effect while the working copy is being revised."""
+    doc = corpus.by_id.get(doc_id or "")
+    earlier = corpus.in_effect.get(doc_id or "")
+    if doc is not None and earlier is not None and not doc.in_effect(as_of):
+        return earlier
+    return doc
+
+
+def attribution(rec: Record, corpus: Corpus, standard: Standard, as_of: dt.date) -> dict[str, str]:
+    """Leaf clause -> why ``rec`` evidences it (own, type or unattributed)."""
+    proc = procedure_in_effect(corpus, rec.procedure, as_of)
+    rtype = proc.record_type(rec.type) if proc is not None else None
+    own = _leaves(rec.clauses, standard)
+    declared = _leaves(rtype.clauses if rtype else None, standard)
+    out = {leaf: "type" for leaf in declared}
+    out.update({leaf: "own" for leaf in own})
+    if rec.clauses or (rtype is not None and rtype.clauses):
+        return out
+    if proc is None:
+        return {}
+    return {leaf: "unattributed" for leaf in document_leaves(proc, standard)}
+
+
+def _cadences(
+    corpus: Corpus, standard: Standard, as_of: dt.date, period: Period
+) -> list[tuple[Cadence, set[str]]]:
+    by_type: dict[tuple[str, str], list[Record]] = defaultdict(list)
+    for rec in corpus.records:
+        if rec.procedure and rec.type:
+            by_type[(rec.procedure, rec.type)].append(rec)
+    out: list[tuple[Cadence, set[str]]] = []
+    for doc in corpus.documents:
+        if doc.id is None or corpus.by_id.get(doc.id) is not doc:
+            continue
+        source = doc if doc.in_effect(as_of) else corpus.in_effect.get(doc.id)
+        if source is None:
+            continue
+        for rtype in source.record_types:
+            cadence = lay_out(source, rtype, by_type.get((doc.id, rtype.type), ()), period, as_of)
+            if cadence is None:
+                continue
+            declared = _leaves(rtype.clauses, standard)
+            out.append((cadence, declared if rtype.clauses else document_leaves(source, standard)))
     return out
 
 
@@ -100,9 +169,23 @@ def compute(
         if earlier is not None and not effective:
             for leaf in document_leaves(earlier, standard):
                 leaves[leaf].documents.append(earlier)
+    unattributed: dict[str, set[str]] = defaultdict(set)
     for rec in corpus.records:
         if rec.date is None or rec.date not in period or rec.date > as_of:
             continue
-        for leaf in record_leaves(rec, corpus, standard):
+        for leaf, why in attribution(rec, corpus, standard, as_of).items():
             leaves[leaf].records.append(rec)
-    return Coverage(standard, period, leaves)
+            leaves[leaf].why[id(rec)] = why
+            if why == "unattributed" and rec.procedure:
+                unattributed[rec.procedure].add(rec.type or "?")
+    cadences = _cadences(corpus, standard, as_of, period)
+    for cadence, attributed in cadences:
+        for leaf in sorted(attributed):
+            leaves[leaf].cadences.append(cadence)
+    return Coverage(
+        standard,
+        period,
+        leaves,
+        [c for c, _ in cadences],
+        {k: sorted(v) for k, v in sorted(unattributed.items())},
+    )

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
-from .conftest import approved, doc_text, findings
+from .conftest import AS_OF, ROLES, approved, check_json, doc_text, findings, front, record, run
 
 MONTHLY = {"type": "月度服务报告", "clauses": ["2"], "every": "month", "retention_years": 3}
 
@@ -49,3 +50,144 @@ def test_record_type_declaration_is_checked(corpus: Callable[..., Path]) -> None
     schema = [f for f in findings(root) if f[0] == "schema"]
     # every (enum), an unquoted clause, retention 0, no type, an unknown key: each on its line
     assert schema == [("schema", "procedures/GZDS-ITSMS-QP-10.md", n) for n in (16, 19, 20, 21, 23)]
+
+
+MK_2011 = """\
+site_name: test
+docs_dir: content
+plugins:
+  - itsms:
+      standard: iso20000-1:2011
+      audit_period: 2025-12-01..2026-11-30
+"""
+AFTER = "2026-12-05"
+MONTHS = ["2025-12"] + [f"2026-{m:02d}" for m in range(1, 12)]
+
+
+def _reporting_repo(corpus: Callable[..., Path], months: list[str], **doc: object) -> Path:
+    qp06 = approved(
+        "GZDS-ITSMS-QP-06",
+        "服务报告管理程序",
+        owner="service-manager",
+        clauses=["6.2"],
+        records=[
+            {"type": "月度服务报告", "clauses": ["6.2"], "every": "month", "retention_years": 3}
+        ],
+        **doc,
+    )
+    files: dict[str, str | bytes] = {
+        "mkdocs.yml": MK_2011,
+        "content/roles.yml": ROLES,
+        "procedures/GZDS-ITSMS-QP-06.md": doc_text(qp06),
+    }
+    for month in months:
+        rec = record(
+            f"R-QP06-{month}",
+            title=f"{month} 月度服务报告",
+            type="月度服务报告",
+            procedure="GZDS-ITSMS-QP-06",
+            date=f"{month}-05",
+            owner="service-manager",
+            retention_years=2 if month == "2026-05" else 3,
+        )
+        files[f"records/R-QP06-{month}.yml"] = front(rec)
+    return corpus(files, base=False)
+
+
+def test_done_when_two_missing_months_and_one_retention_mismatch(
+    corpus: Callable[..., Path],
+) -> None:
+    present = [m for m in MONTHS if m not in ("2026-03", "2026-08")]
+    root = _reporting_repo(corpus, present)
+    result = run("check", "--root", str(root), "--as-of", AFTER, "--format", "json")
+    data = json.loads(result.stdout)
+    gaps = [f for f in data["findings"] if f["rule"] == "evidence-gap"]
+    assert [(f["file"], f["line"], f["message"][:7]) for f in gaps] == [
+        ("procedures/GZDS-ITSMS-QP-06.md", 15, "2026-03"),  # the type's item under records
+        ("procedures/GZDS-ITSMS-QP-06.md", 15, "2026-08"),
+    ]
+    assert gaps[1]["message"].startswith("2026-08 月度服务报告缺失")
+    mismatch = [f for f in data["findings"] if f["rule"] == "retention-mismatch"]
+    assert [(f["file"], f["line"]) for f in mismatch] == [("records/R-QP06-2026-05.yml", 8)]
+    assert "2 年" in mismatch[0]["message"] and "3 年" in mismatch[0]["message"]
+
+    text = run("trace", "6.2", "--root", str(root), "--as-of", AFTER).output
+    assert "月度服务报告 (GZDS-ITSMS-QP-06, 每月): 10/12 期齐全; 缺失 2 期" in text
+    row = " | ".join(
+        c.strip()
+        for line in text.splitlines()
+        if line.startswith("        20")
+        for c in line.split("|")
+    )
+    assert row == " | ".join(
+        f"{m} {'缺失' if m in ('2026-03', '2026-08') else '有'}" for m in MONTHS
+    )
+    js = json.loads(
+        run("trace", "6.2", "--root", str(root), "--as-of", AFTER, "--format", "json").output
+    )
+    (cad,) = js["leaves"][0]["cadences"]
+    assert [p["period"] for p in cad["periods"]] == MONTHS
+    assert cad["missing"] == ["2026-03", "2026-08"]
+    assert {r["why"] for r in js["leaves"][0]["records"]} == {"type"}
+
+
+def test_periods_not_yet_due_are_no_gap(corpus: Callable[..., Path]) -> None:
+    root = _reporting_repo(corpus, MONTHS[:6])
+    _, data = check_json(root)  # as of 2026-11-27: November has not ended
+    gaps = [f["message"][:7] for f in data["findings"] if f["rule"] == "evidence-gap"]
+    assert gaps == ["2026-06", "2026-07", "2026-08", "2026-09", "2026-10"]
+
+
+def _trace_leaves(root: Path, clause: str) -> dict[str, dict[str, str]]:
+    """leaf -> {record id: why} from `itsms trace --format json`."""
+    out = run("trace", clause, "--root", str(root), "--as-of", AS_OF, "--format", "json").output
+    return {
+        leaf["clause"]: {r["id"]: r["why"] for r in leaf["records"]}
+        for leaf in json.loads(out)["leaves"]
+    }
+
+
+def test_a_record_evidences_only_its_types_clauses(corpus: Callable[..., Path]) -> None:
+    qp18 = approved(
+        "GZDS-ITSMS-QP-18",
+        "管理评审程序",
+        clauses=["1", "2"],
+        records=[{"type": "管理评审报告", "clauses": ["1.1"]}, "审核报告"],
+    )
+    root = corpus(
+        {
+            "procedures/GZDS-ITSMS-QP-18.md": doc_text(qp18),
+            "records/2026/R-AUDIT.yml": front(record("R-AUDIT", type="审核报告", clauses=["1.2"])),
+        }
+    )
+    leaves = _trace_leaves(root, "1") | _trace_leaves(root, "2")
+    assert leaves["1.1"] == {"R-QP18-2026-01": "type"}
+    assert leaves["1.2"] == {"R-AUDIT": "own"}
+    # the service-level record (QP-10, clause 2) and nothing of QP-18's for clause 2
+    assert leaves["2"] == {"R-QP10-2026-01": "type"}
+    assert "unattributed-evidence" not in {f[0] for f in findings(root)}
+
+
+def test_unattributed_records_keep_the_procedure_clauses_and_are_reported_once(
+    corpus: Callable[..., Path],
+) -> None:
+    qp18 = approved("GZDS-ITSMS-QP-18", "管理评审程序", clauses=["1"], records=["管理评审报告"])
+    second = record("R-QP18-2026-02", date="2026-07-01")
+    root = corpus(
+        {
+            "procedures/GZDS-ITSMS-QP-18.md": doc_text(qp18),
+            "records/2026/R-QP18-2026-02.yml": front(second),
+        }
+    )
+    leaves = _trace_leaves(root, "1")
+    assert (
+        leaves["1.1"]
+        == leaves["1.2"]
+        == {
+            "R-QP18-2026-01": "unattributed",
+            "R-QP18-2026-02": "unattributed",
+        }
+    )
+    assert [f for f in findings(root) if f[0] == "unattributed-evidence"] == [
+        ("unattributed-evidence", "procedures/GZDS-ITSMS-QP-18.md", 14)
+    ]
