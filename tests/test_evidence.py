@@ -191,3 +191,11 @@ def test_unattributed_records_keep_the_procedure_clauses_and_are_reported_once(
     assert [f for f in findings(root) if f[0] == "unattributed-evidence"] == [
         ("unattributed-evidence", "procedures/GZDS-ITSMS-QP-18.md", 14)
     ]
+
+
+def test_record_type_clauses_must_exist(corpus: Callable[..., Path]) -> None:
+    types = [{"type": "服务级别评审记录", "clauses": {"mini:2024": ["2", "9.9"]}}]
+    root = corpus({"procedures/GZDS-ITSMS-QP-10.md": _qp10(types)})
+    assert [f for f in findings(root) if f[0] == "unknown-clause"] == [
+        ("unknown-clause", "procedures/GZDS-ITSMS-QP-10.md", 19)
+    ]
