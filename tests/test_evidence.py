@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
+
+from openpyxl import load_workbook
 
 from .conftest import AS_OF, ROLES, approved, check_json, doc_text, findings, front, record, run
 
@@ -199,3 +203,26 @@ def test_record_type_clauses_must_exist(corpus: Callable[..., Path]) -> None:
     assert [f for f in findings(root) if f[0] == "unknown-clause"] == [
         ("unknown-clause", "procedures/GZDS-ITSMS-QP-10.md", 19)
     ]
+
+
+def test_coverage_and_audit_pack_carry_the_cadence(
+    corpus: Callable[..., Path], tmp_path: Path
+) -> None:
+    present = [m for m in MONTHS if m not in ("2026-03", "2026-08")]
+    root = _reporting_repo(corpus, present)
+    out = run("coverage", "--root", str(root), "--as-of", AFTER, "--format", "json").output
+    (row,) = [r for r in json.loads(out)["rows"] if r["clause"] == "6.2"]
+    assert row["cadence"] == "10/12"
+    assert row["gaps"] == ["2026-03 月度服务报告", "2026-08 月度服务报告"]
+    csv_text = run("coverage", "--root", str(root), "--as-of", AFTER, "--format", "csv").output
+    assert "2026-03 月度服务报告" in csv_text
+
+    pack = tmp_path / "pack.zip"
+    args = ["--root", str(root), "--as-of", AFTER, "--period", "2025-12-01..2026-11-30"]
+    assert run("audit-pack", *args, "--out", str(pack)).exit_code in (0, 1)
+    with zipfile.ZipFile(pack) as z:
+        book = load_workbook(io.BytesIO(z.read("spreadsheets/coverage.xlsx")))
+    sheet = book.worksheets[1]
+    values = [[c.value for c in r] for r in sheet.iter_rows()]
+    header = next(i for i, r in enumerate(values) if "GZDS-ITSMS-QP-06" in r)
+    assert values[header][:6] == ["GZDS-ITSMS-QP-06", "月度服务报告", "month", 3, 12, 10]
