@@ -193,6 +193,8 @@ PORTAL: dict[str, tuple[str, str]] = {
     "every.half-year": ("每半年", "half-yearly"),
     "every.year": ("每年", "yearly"),
     "every.event": ("按发生", "per event"),
+    "f.why": ("计入依据", "Why it counts"),
+    "rec.proves": ("证明条款", "Evidences clauses"),
     "why.own": ("记录自身的条款", "the record's own clauses"),
     "why.type": ("记录类型声明的条款", "its record type's declared clauses"),
     "why.unattributed": (

@@ -7,6 +7,7 @@ from collections import Counter
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
+from ..cadence import Cadence
 from ..i18n import Translator
 from ..model import Record
 from ..rules.records import evidence_path, evidence_status
@@ -147,3 +148,16 @@ def record_pages(pub: Publication, t: Translator) -> list[PortalPage]:
     pages = [records_index(pub, t)]
     pages += [by_month_page(pub, m, rs, t) for m, rs in sorted(by_month.items())]
     return pages
+
+
+CADENCE_MARKS = {"present": "✅", "missing": "❌", "open": "…"}
+
+
+def cadence_block(c: Cadence, t: Translator) -> str:
+    """A declared record type with a cadence as one row of periods (present / missing)."""
+    summary = t("cad.summary", present=c.present_due, due=c.due)
+    if c.missing:
+        summary += "；" + t("cad.gaps", count=len(c.missing))
+    cells = [f"{CADENCE_MARKS[s.state]} {h(t('slot.' + s.state))}" for s in c.slots]
+    title = f"{h(c.type.type)}（{h(c.document.id)}，{h(t('every.' + c.every))}）：{h(summary)}"
+    return f"<p>{title}</p>" + html_table([s.label for s in c.slots], [cells], css="itsms-cadence")
