@@ -113,6 +113,8 @@ def test_coverage_table_and_json(corpus: Callable[..., Path]) -> None:
         "records": 1,
         "latest": "2026-06-01",
         "evidenced": True,
+        "cadence": None,  # no record type of clause 2 declares a cadence
+        "gaps": [],
     }
 
 
