@@ -81,22 +81,24 @@ class Coverage:
     def _order(self, clause_id: str) -> int:
         return self._index.get(clause_id, 0)
 
+    def in_order(self, clause_ids: set[str]) -> list[str]:
+        """Clause ids in the standard's order (6.2 before 6.10)."""
+        return sorted(clause_ids, key=self._order)
+
     def __post_init__(self) -> None:
         self._index = {c.id: i for i, c in enumerate(self.standard.clauses)}
 
 
-def document_leaves(doc: Document, standard: Standard) -> set[str]:
-    out: set[str] = set()
-    for ref in doc.clauses.get(standard.id, ()):
-        out |= standard.leaves_under(ref.value)
-    return out
-
-
 def _leaves(refs: dict[str, list[Ref]] | None, standard: Standard) -> set[str]:
+    """The leaf clauses of ``standard`` under the clauses cited for it."""
     out: set[str] = set()
     for ref in (refs or {}).get(standard.id, ()):
         out |= standard.leaves_under(ref.value)
     return out
+
+
+def document_leaves(doc: Document, standard: Standard) -> set[str]:
+    return _leaves(doc.clauses, standard)
 
 
 def procedure_in_effect(corpus: Corpus, doc_id: str | None, as_of: dt.date) -> Document | None:

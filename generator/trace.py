@@ -152,7 +152,10 @@ def trace_document(result: CheckResult, doc_id: str) -> dict[str, Any]:
 def _why(result: CheckResult, rec: Record) -> dict[str, Any]:
     """Why a record counts: its reasons and the leaf clauses it evidences (coverage.py)."""
     leaves = attribution(rec, result.corpus, result.standard, result.as_of)
-    return {"reasons": sorted(set(leaves.values())), "clauses": sorted(leaves)}
+    return {
+        "reasons": sorted(set(leaves.values())),
+        "clauses": result.coverage.in_order(set(leaves)),
+    }
 
 
 def trace(result: CheckResult, target: str) -> dict[str, Any]:
