@@ -111,6 +111,8 @@ def test_coverage_csv_and_json_cell_by_cell(repo: Path) -> None:
         "审核期内记录数",
         "最近记录",
         "有证据",
+        "周期记录（齐全/应有）",
+        "缺失的期间",
     ]
     assert rows[1] == [
         "1.1",
@@ -121,6 +123,8 @@ def test_coverage_csv_and_json_cell_by_cell(repo: Path) -> None:
         "3",
         "2026-09-10",
         "是",
+        "",
+        "",
     ]
     data = json.loads(invoke(repo, "coverage", "--format", "json"))
     assert data["rows"][2] == {
@@ -132,6 +136,8 @@ def test_coverage_csv_and_json_cell_by_cell(repo: Path) -> None:
         "records": 1,
         "latest": "2026-06-01",
         "evidenced": True,
+        "cadence": None,
+        "gaps": [],
     }
 
 

@@ -123,7 +123,7 @@ def test_coverage_csv_opens_in_excel(corpus: Callable[..., Path]) -> None:
     raw = result.stdout_bytes
     assert raw.startswith(b"\xef\xbb\xbf")
     assert raw.decode("utf-8-sig").split("\r\n")[0] == (
-        "条款,标题,文件,覆盖,删减,审核期内记录数,最近记录,有证据"
+        "条款,标题,文件,覆盖,删减,审核期内记录数,最近记录,有证据,周期记录（齐全/应有）,缺失的期间"
     )
 
 
