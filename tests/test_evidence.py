@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import re
@@ -304,3 +305,43 @@ def test_shipped_records_have_local_hashed_evidence_for_at_least_half() -> None:
         )
     ]
     assert len(local) * 2 >= len(recs)
+
+
+def test_weekly_and_quarterly_periods_at_the_edges_of_the_audit_period(
+    corpus: Callable[..., Path],
+) -> None:
+    # audit period 2025-11-28..2026-11-27 (the 12 months up to the as-of date)
+    types = [
+        {"type": "周例会纪要", "clauses": ["2"], "every": "week", "retention_years": 3},
+        {"type": "季度评审记录", "clauses": ["2"], "every": "quarter", "retention_years": 3},
+    ]
+    files: dict[str, str | bytes] = {"procedures/GZDS-ITSMS-QP-10.md": _qp10(types)}
+    day = dt.date(2025, 12, 3)  # the Wednesday of 2025-W49, the first whole week
+    while day <= dt.date(2026, 11, 18):
+        if day != dt.date(2026, 3, 4):  # 2026-W10 has no minutes
+            rid = f"R-W-{day.isoformat()}"
+            fields = record(rid, type="周例会纪要", procedure="GZDS-ITSMS-QP-10", date=day)
+            files[f"records/w/{rid}.yml"] = front({**fields, "date": day.isoformat()})
+        day += dt.timedelta(days=7)
+    for rid, date in (("R-Q1", "2026-03-20"), ("R-Q3", "2026-09-18")):
+        fields = record(rid, type="季度评审记录", procedure="GZDS-ITSMS-QP-10", date=date)
+        files[f"records/q/{rid}.yml"] = front(fields)
+    root = corpus(files)
+    _, data = check_json(root)
+    gaps = [f["message"].split(" ")[0] for f in data["findings"] if f["rule"] == "evidence-gap"]
+    # 2025-W48 and 2025-Q4 begin before the period, 2026-W48 and 2026-Q4 are still running
+    assert gaps == ["2026-W10", "2026-Q2"]
+    out = run("trace", "2", "--root", str(root), "--as-of", AS_OF, "--format", "json").output
+    rows = {c["type"]: c for c in json.loads(out)["leaves"][0]["cadences"]}
+    weeks = rows["周例会纪要"]["periods"]
+    assert (weeks[0]["period"], weeks[0]["state"]) == ("2025-W48", "open")
+    assert (weeks[-1]["period"], weeks[-1]["state"]) == ("2026-W48", "open")
+    assert rows["周例会纪要"]["due"] == 51
+    quarters = [(p["period"], p["state"]) for p in rows["季度评审记录"]["periods"]]
+    assert quarters == [
+        ("2025-Q4", "open"),
+        ("2026-Q1", "present"),
+        ("2026-Q2", "missing"),
+        ("2026-Q3", "present"),
+        ("2026-Q4", "open"),
+    ]
