@@ -190,8 +190,8 @@ def records_section(
         out.append(
             blocks.add(
                 html_table(
-                    record_headers(t, False),
-                    record_rows(pub, produced, path, t, False, True),
+                    record_headers(t, False, why=True),
+                    record_rows(pub, produced, path, t, False, True, why=True),
                     css="itsms-records",
                 )
             )
