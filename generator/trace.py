@@ -4,6 +4,7 @@ The data is plain (dicts and lists) so that text and json render the same thing.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from .cadence import Cadence
@@ -83,7 +84,9 @@ def trace_clause(result: CheckResult, clause_id: str) -> dict[str, Any]:
                 "records": [
                     {**_rec(result, r), "why": status.reason(r)}
                     for r in sorted(
-                        status.records, key=lambda r: (r.date, r.id or ""), reverse=True
+                        status.records,
+                        key=lambda r: (r.date or dt.date.min, r.id or ""),
+                        reverse=True,
                     )
                 ],
                 "cadences": [cadence_row(c) for c in status.cadences],
@@ -108,7 +111,7 @@ def trace_document(result: CheckResult, doc_id: str) -> dict[str, Any]:
     relations = Relations(documents, set(corpus.by_id), result.settings.id_pattern)
     records = sorted(
         (r for r in result.corpus.records if r.procedure == doc_id),
-        key=lambda r: (r.date, r.id or ""),
+        key=lambda r: (r.date or dt.date.min, r.id or ""),
         reverse=True,
     )
     rows = {(c.document.id, c.type.type): c for c in result.coverage.cadences}

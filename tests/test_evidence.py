@@ -12,9 +12,24 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from .conftest import AS_OF, ROLES, approved, check_json, doc_text, findings, front, record, run
+from .conftest import (
+    AS_OF,
+    ROLES,
+    approved,
+    check_json,
+    clean_files,
+    doc_text,
+    findings,
+    front,
+    record,
+    run,
+    write_files,
+)
 
 MONTHLY = {"type": "月度服务报告", "clauses": ["2"], "every": "month", "retention_years": 3}
 
@@ -347,3 +362,50 @@ def test_weekly_and_quarterly_periods_at_the_edges_of_the_audit_period(
         ("2026-Q3", "present"),
         ("2026-Q4", "open"),
     ]
+
+
+_KEYS = st.sampled_from(["type", "clauses", "every", "retention_years", "owner"])
+_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 40),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.sampled_from(["月度服务报告", "month", "week", "event", "2", "1.1", "9.9", "2026-13-01"]),
+    st.lists(st.sampled_from(["1", "1.1", "2", "x", ""]), max_size=3),
+    st.dictionaries(st.sampled_from(["mini:2024", "other:1"]), st.lists(st.text(max_size=4))),
+    st.text(max_size=8),
+)
+_ITEMS = st.lists(
+    st.one_of(st.text(max_size=8), st.dictionaries(_KEYS, _VALUES, max_size=5), _VALUES),
+    max_size=4,
+)
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(items=_ITEMS, rec_type=_VALUES, rec_date=_VALUES)
+def test_any_record_type_declaration_is_only_ever_findings(
+    tmp_path_factory: pytest.TempPathFactory,
+    items: list[object],
+    rec_type: object,
+    rec_date: object,
+) -> None:
+    files = dict(clean_files())
+    files["procedures/GZDS-ITSMS-QP-10.md"] = _qp10(items) if items else _qp10(["x"])
+    files["records/2026/R-FUZZ.yml"] = yaml.safe_dump(
+        record("R-FUZZ", type=rec_type, date=rec_date, procedure="GZDS-ITSMS-QP-10"),
+        allow_unicode=True,
+    )
+    root = write_files(tmp_path_factory.mktemp("fuzz"), dict(files))
+    for args in (
+        ("check",),
+        ("trace", "GZDS-ITSMS-QP-10", "--format", "json"),
+        ("trace", "2"),
+        ("coverage", "--format", "json"),
+    ):
+        result = run(*args, "--root", str(root), "--as-of", AS_OF)
+        assert result.exit_code in (0, 1), result.output
