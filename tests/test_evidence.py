@@ -265,6 +265,8 @@ def test_portal_trace_shows_why_and_the_period_row(
         assert "10/12 期齐全；缺失 2 期" in html
     trace = (site / "clauses/6.2/index.html").read_text(encoding="utf-8")
     assert "<th>计入依据</th>" in trace and trace.count("<td>记录类型声明的条款</td>") == 10
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "2026-03 月度服务报告缺失" in home and "2026-08 月度服务报告缺失" in home
     doc = (site / "procedures/GZDS-ITSMS-QP-06/index.html").read_text(encoding="utf-8")
     assert "<th>证明条款</th>" in doc and doc.count("<td>6.2（记录类型声明的条款）</td>") == 10
 
