@@ -18,6 +18,9 @@ from .model import Corpus, Document, Record, Ref
 from .settings import Exclusion, Period
 from .standards import Clause, Standard
 
+#: Evidence states (rules.records.evidence_state) that make a record no evidence.
+UNPROVEN = frozenset({"outside", "missing", "bad"})
+
 
 @dataclass
 class ClauseStatus:
@@ -25,6 +28,8 @@ class ClauseStatus:
     documents: list[Document] = field(default_factory=list)  # approved and in effect
     candidates: list[Document] = field(default_factory=list)  # cite it, not (yet) in effect
     records: list[Record] = field(default_factory=list)  # in the audit period
+    #: in the audit period but no evidence: their evidence file is missing or altered
+    rejected: list[Record] = field(default_factory=list)
     excluded: Exclusion | None = None
     #: id(record) -> why it counts: own (its clauses), type (its type's declared
     #: clauses) or unattributed (its procedure's clauses)
@@ -58,10 +63,18 @@ class Coverage:
     standard: Standard
     period: Period
     leaves: dict[str, ClauseStatus]
+    #: id(record) -> its evidence state (rules.records.evidence_state), for every record
+    evidence: dict[int, str] = field(default_factory=dict)
+    #: id(record) -> the sha256 its evidence file really has, where it was hashed
+    actual: dict[int, str] = field(default_factory=dict)
     #: every declared record type with a cadence, of the documents in effect
     cadences: list[Cadence] = field(default_factory=list)
     #: procedure id -> its record types whose records are unattributed
     unattributed: dict[str, list[str]] = field(default_factory=dict)
+
+    def proves(self, rec: Record) -> bool:
+        """A record is evidence unless its evidence file is missing, outside or altered."""
+        return self.evidence.get(id(rec)) not in UNPROVEN
 
     @property
     def covered(self) -> int:
@@ -127,11 +140,12 @@ def attribution(rec: Record, corpus: Corpus, standard: Standard, as_of: dt.date)
 
 
 def _cadences(
-    corpus: Corpus, standard: Standard, as_of: dt.date, period: Period
+    corpus: Corpus, standard: Standard, as_of: dt.date, period: Period, evidence: dict[int, str]
 ) -> list[tuple[Cadence, set[str]]]:
+    """Each declared type with a cadence, laid out with the records that are evidence."""
     by_type: dict[tuple[str, str], list[Record]] = defaultdict(list)
     for rec in corpus.records:
-        if rec.procedure and rec.type:
+        if rec.procedure and rec.type and evidence.get(id(rec)) not in UNPROVEN:
             by_type[(rec.procedure, rec.type)].append(rec)
     out: list[tuple[Cadence, set[str]]] = []
     for doc in corpus.documents:
@@ -155,12 +169,13 @@ def compute(
     as_of: dt.date,
     period: Period,
     exclusions: tuple[Exclusion, ...] = (),
+    evidence: dict[int, str] | None = None,
 ) -> Coverage:
     leaves = {c.id: ClauseStatus(c) for c in standard.leaves}
     for exclusion in exclusions:
         for leaf in standard.leaves_under(exclusion.clause):
             leaves[leaf].excluded = exclusion
-    for doc in corpus.documents:
+    for doc in [*corpus.documents, *corpus.broken]:
         if doc.id is None or corpus.by_id.get(doc.id) is not doc:
             continue
         effective = doc.in_effect(as_of)
@@ -175,12 +190,13 @@ def compute(
     for rec in corpus.records:
         if rec.date is None or rec.date not in period or rec.date > as_of:
             continue
+        proven = (evidence or {}).get(id(rec)) not in UNPROVEN
         for leaf, why in attribution(rec, corpus, standard, as_of).items():
-            leaves[leaf].records.append(rec)
+            (leaves[leaf].records if proven else leaves[leaf].rejected).append(rec)
             leaves[leaf].why[id(rec)] = why
             if why == "unattributed" and rec.procedure:
                 unattributed[rec.procedure].add(rec.type or "?")
-    cadences = _cadences(corpus, standard, as_of, period)
+    cadences = _cadences(corpus, standard, as_of, period, evidence or {})
     for cadence, attributed in cadences:
         for leaf in sorted(attributed):
             leaves[leaf].cadences.append(cadence)
@@ -188,6 +204,7 @@ def compute(
         standard,
         period,
         leaves,
-        [c for c, _ in cadences],
-        {k: sorted(v) for k, v in sorted(unattributed.items())},
+        evidence=dict(evidence or {}),
+        cadences=[c for c, _ in cadences],
+        unattributed={k: sorted(v) for k, v in sorted(unattributed.items())},
     )

@@ -31,6 +31,7 @@ PORTAL: dict[str, tuple[str, str]] = {
         "{standard}; audit period {period}; as of {as_of}",
     ),
     "view.records_in_period": ("审核期内记录数", "Records in the period"),
+    "view.rejected": ("不计为证据", "Not counted as evidence"),
     "view.cadence": ("周期记录（齐全/应有）", "Periodic records (present/due)"),
     "view.gaps": ("缺失的期间", "Missing periods"),
     "view.every": ("周期", "Cadence"),
@@ -211,6 +212,10 @@ PORTAL: dict[str, tuple[str, str]] = {
     "hash.bad": ("不一致", "MISMATCH"),
     "hash.none": ("—", "—"),
     "hash.missing": ("文件缺失", "file missing"),
+    "trace.rejected": (
+        "不计为证据（证据文件缺失或与 sha256 不一致）",
+        "not counted as evidence (evidence file missing or not matching its sha256)",
+    ),
     # raci
     "raci.roles": ("角色", "Roles"),
     "raci.by_process": ("角色 × 过程", "Roles x processes"),

@@ -244,7 +244,7 @@ def test_coverage_and_audit_pack_carry_the_cadence(
     sheet = book.worksheets[1]
     values = [[c.value for c in r] for r in sheet.iter_rows()]
     header = next(i for i, r in enumerate(values) if "GZDS-ITSMS-QP-06" in r)
-    assert values[header][:6] == ["GZDS-ITSMS-QP-06", "月度服务报告", "month", 3, 12, 10]
+    assert values[header][:6] == ["GZDS-ITSMS-QP-06", "月度服务报告", "每月", 3, 12, 10]
 
 
 def test_portal_trace_shows_why_and_the_period_row(
