@@ -411,3 +411,17 @@ def test_any_record_type_declaration_is_only_ever_findings(
     ):
         result = run(*args, "--root", str(root), "--as-of", AS_OF)
         assert result.exit_code in (0, 1), result.output
+
+
+def test_a_record_whose_evidence_is_altered_fills_no_period(corpus: Callable[..., Path]) -> None:
+    root = _reporting_repo(corpus, MONTHS)
+    path = root / "records/R-QP06-2026-04.yml"
+    fields = yaml.safe_load(path.read_text(encoding="utf-8"))
+    fields.update(evidence="files/2026-04.md", sha256="0" * 64)
+    path.write_text(front(fields), encoding="utf-8")
+    write_files(root, {"records/files/2026-04.md": "# 2026年4月月度服务报告\n"})
+    data = json.loads(
+        run("check", "--root", str(root), "--as-of", AFTER, "--format", "json").output
+    )
+    gaps = [f["message"][:7] for f in data["findings"] if f["rule"] == "evidence-gap"]
+    assert gaps == ["2026-04"]
