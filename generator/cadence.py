@@ -3,8 +3,9 @@
 Periods are calendar periods: ISO weeks (``2026-W05``), months (``2026-08``), quarters
 (``2026-Q3``), half-years (``2026-H1``) and years (``2026``). Every period that overlaps
 the audit period is listed; one is *due* when it lies wholly inside the audit period and
-has ended by the as-of date. A due period without a record is a gap; a period at either
-edge of the audit period, or one still running, is shown but never a gap.
+has ended by the as-of date. A due period without a record is a gap; a period cut by
+either end of the audit period (partial), or one still running (open), is shown but
+never a gap.
 """
 
 from __future__ import annotations
@@ -31,14 +32,19 @@ class Slot:
     start: dt.date
     end: dt.date
     due: bool
+    #: cut by the start or the end of the audit period
+    partial: bool = False
     records: list[Record] = field(default_factory=list)
 
     @property
     def state(self) -> str:
-        """present, missing (due, no record) or open (not due, no record)."""
+        """present; missing (due, no record); partial (cut by the audit period, no
+        record); open (still running, no record)."""
         if self.records:
             return "present"
-        return "missing" if self.due else "open"
+        if self.due:
+            return "missing"
+        return "partial" if self.partial else "open"
 
 
 @dataclass
@@ -112,7 +118,13 @@ def lay_out(
     if rtype.every is None or rtype.every not in _MONTHS and rtype.every != "week":
         return None
     slots = [
-        Slot(label, start, end, period.start <= start and end <= min(period.end, as_of))
+        Slot(
+            label,
+            start,
+            end,
+            due=period.start <= start and end <= min(period.end, as_of),
+            partial=start < period.start or end > period.end,
+        )
         for label, start, end in periods(rtype.every, period)
     ]
     for rec in records:

@@ -205,6 +205,7 @@ PORTAL: dict[str, tuple[str, str]] = {
     "slot.present": ("有", "present"),
     "slot.missing": ("缺失", "missing"),
     "slot.open": ("未到期", "not due"),
+    "slot.partial": ("跨审核期边界", "cut by the audit period"),
     "cad.title": ("记录周期", "Record cadence"),
     "cad.summary": ("{present}/{due} 期齐全", "{present}/{due} periods present"),
     "cad.gaps": ("缺失 {count} 期", "{count} periods missing"),

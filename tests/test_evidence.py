@@ -353,16 +353,16 @@ def test_weekly_and_quarterly_periods_at_the_edges_of_the_audit_period(
     out = run("trace", "2", "--root", str(root), "--as-of", AS_OF, "--format", "json").output
     rows = {c["type"]: c for c in json.loads(out)["leaves"][0]["cadences"]}
     weeks = rows["周例会纪要"]["periods"]
-    assert (weeks[0]["period"], weeks[0]["state"]) == ("2025-W48", "open")
-    assert (weeks[-1]["period"], weeks[-1]["state"]) == ("2026-W48", "open")
+    assert (weeks[0]["period"], weeks[0]["state"]) == ("2025-W48", "partial")
+    assert (weeks[-1]["period"], weeks[-1]["state"]) == ("2026-W48", "partial")
     assert rows["周例会纪要"]["due"] == 51
     quarters = [(p["period"], p["state"]) for p in rows["季度评审记录"]["periods"]]
     assert quarters == [
-        ("2025-Q4", "open"),
+        ("2025-Q4", "partial"),
         ("2026-Q1", "present"),
         ("2026-Q2", "missing"),
         ("2026-Q3", "present"),
-        ("2026-Q4", "open"),
+        ("2026-Q4", "partial"),
     ]
 
 

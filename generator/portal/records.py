@@ -165,7 +165,7 @@ def record_pages(pub: Publication, t: Translator) -> list[PortalPage]:
     return pages
 
 
-CADENCE_MARKS = {"present": "✅", "missing": "❌", "open": "…"}
+CADENCE_MARKS = {"present": "✅", "missing": "❌", "open": "…", "partial": "➖"}
 
 
 def cadence_block(c: Cadence, t: Translator) -> str:
