@@ -435,12 +435,21 @@ def _join(parts: list[tuple[str, bool, bool]]) -> str:
 def _assemble(blocks: list[str]) -> str:
     """Blocks separated by blank lines; the items of one list kept together."""
     out: list[str] = []
-    item = re.compile(r"^\s*(?:-|\d+\.) ")
+    item = re.compile(r"^(\s*)(-|\d+\.) ")
+
+    def kind(line: str) -> tuple[int, bool] | None:
+        match = item.match(line)
+        return (len(match.group(1)), match.group(2) == "-") if match else None
+
     for block in blocks:
-        if out and item.match(block) and item.match(out[-1].rsplit("\n", 1)[-1]):
-            out[-1] += "\n" + block
-        else:
-            out.append(block)
+        this, last = kind(block), kind(out[-1].rsplit("\n", 1)[-1]) if out else None
+        if this is not None and last is not None:
+            if this[0] != last[0] or this == last:
+                out[-1] += "\n" + block  # one list goes on (or nests)
+                continue
+            # a list of the other kind: Markdown would run both into one list
+            out.append("<!-- -->")
+        out.append(block)
     return "\n\n".join(out) + "\n" if out else ""
 
 

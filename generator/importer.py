@@ -362,17 +362,21 @@ def import_files(
 
 
 def _write(result: CheckResult, plan: Plan) -> None:
-    plan.path.parent.mkdir(parents=True, exist_ok=True)
+    """Each file is first created empty and exclusively (never over another file, mode
+    0644 less the umask), then written whole."""
+    created: list[Path] = []
     try:
-        fd = os.open(plan.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-    except FileExistsError:
-        raise _exists(result, plan.path) from None
-    os.close(fd)
-    try:
-        if plan.images:
-            plan.images[0][0].parent.mkdir(parents=True)
-            write_many([(p, data) for p, data in plan.images])
+        for path in [plan.path, *(p for p, _ in plan.images)]:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            except FileExistsError:
+                raise _exists(result, path) from None
+            os.close(fd)
+            created.append(path)
+        write_many([(p, data) for p, data in plan.images])
         write_atomic(plan.path, plan.text)
     except BaseException:
-        plan.path.unlink(missing_ok=True)
+        for path in created:
+            path.unlink(missing_ok=True)
         raise
