@@ -19,7 +19,7 @@ from typing import Any
 from . import yamlread
 from .check import CheckResult
 from .docx_read import DocxError, convert
-from .edit import EditError, FrontMatter, write_atomic, write_many
+from .edit import EditError, FrontMatter, render, write_atomic, write_many
 from .i18n import Msg
 from .load import split_front_matter
 from .rules.roles import resolve_role
@@ -282,7 +282,7 @@ def plan_markdown(
     if not isinstance(meta, dict):
         meta = {}
     if front is None:
-        fm.rest.extend(["", *body.split("\n")])
+        fm.rest = [fm.rest[0], "", *body.lstrip("\n").split("\n")]
     given_type = meta.get("type")
     if given_type not in TYPES:
         if given_type is not None:
@@ -292,11 +292,16 @@ def plan_markdown(
     kind = given_type or _type_of(wanted, dtype, result)
     doc_id = ids.claim(wanted, kind, notes)
     if doc_id != wanted:
-        fm.set("id", doc_id)
+        if fm.has("id"):
+            fm.set("id", doc_id)
+        else:
+            fm.lines[0:0] = render("id", doc_id)  # the id first, as in every document
     if not isinstance(meta.get("title"), str) or not meta["title"].strip():
         heading = next((i for i, line in enumerate(fm.rest) if line.startswith("# ")), None)
         if heading is not None:
             title = fm.rest.pop(heading)[2:].strip()
+            if heading < len(fm.rest) and not fm.rest[heading] and not fm.rest[heading - 1]:
+                del fm.rest[heading]  # and the blank line after it
         else:
             title = source.stem
             notes.append(Msg("import.note.title_file", {"title": title}))
