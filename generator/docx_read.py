@@ -54,8 +54,9 @@ _SILENT = {
         "tblPrEx",
     )
 }
-_ESCAPE = re.compile(r"([\\`*_\[\]<>|])")
-_LINE_START = re.compile(r"^(\s*)([#>+-]|\d+[.)])(\s)")
+_ESCAPE = re.compile(r"([\\`*_\[\]])")
+#: what would start a heading, a quote or a list at the beginning of a paragraph
+_LINE_START = re.compile(r"^([#>+-]|\d+(?=[.)]\s))")
 
 
 class DocxError(Exception):
@@ -72,7 +73,17 @@ class Converted:
 
 
 def escape(text: str) -> str:
-    return _LINE_START.sub(r"\1\\\2\3", _ESCAPE.sub(r"\\\1", text))
+    """Word text as Markdown text: marks escaped, HTML shown as text."""
+    return _ESCAPE.sub(r"\\\1", text.replace("&", "&amp;").replace("<", "&lt;"))
+
+
+def _literal_start(text: str) -> str:
+    match = _LINE_START.match(text)
+    if match is None:
+        return text
+    if match.group(1)[0].isdigit():
+        return text[: match.end()] + "\\" + text[match.end() :]  # 1\. not a list
+    return "\\" + text
 
 
 def _text_of(el: Any) -> str:
@@ -156,6 +167,8 @@ class _Reader:
             return ""
         ext = Path(str(part.partname)).suffix.lower() or ".bin"
         name = f"image{len(self.images) + 1}{ext}"
+        if ext not in (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp"):
+            self.notes.append(Msg("import.note.image_format", {"name": name}))
         self.images.append((name, blob))
         return f"![{escape(alt)}]({self.image_dir}/{name})"
 
@@ -284,7 +297,7 @@ class _Reader:
                 out.append(f"{indent}{n}. {text}")
             return
         self.counters.clear()
-        out.append(text)
+        out.append(_literal_start(text))
 
     def cell_text(self, tc: Any) -> str:
         lines: list[str] = []
@@ -297,7 +310,7 @@ class _Reader:
                 self.notes.append(Msg("import.note.nested_table", {"text": _text_of(child)[:80]}))
             elif child.tag not in _SILENT:
                 self._unsupported(child)
-        return "<br>".join(lines).replace("\n", " ")
+        return "<br>".join(lines).replace("\n", " ").replace("|", "\\|")
 
     def table(self, tbl: Any, out: list[str]) -> None:
         self.in_table += 1
@@ -335,7 +348,22 @@ class _Reader:
         if labels < 2:
             return None
         pairs: list[tuple[str, str]] = []
-        for row in rows:
+        skip = False
+        for n, row in enumerate(rows):
+            if skip:
+                skip = False
+                continue
+            below = rows[n + 1] if n + 1 < len(rows) else []
+            filled = [c for c in row if c]
+            if (
+                len(filled) > 1
+                and all(self.is_label(c) for c in filled)
+                and len(below) == len(row)
+                and not any(self.is_label(c) for c in below)
+            ):  # labels across one row, their values in the row below
+                pairs += [(label, value) for label, value in zip(row, below, strict=True) if label]
+                skip = True
+                continue
             i = 0
             while i < len(row):
                 if not row[i]:

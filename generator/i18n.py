@@ -370,7 +370,7 @@ _M: dict[str, tuple[str, str]] = {
     ),
     "import.images": (
         "  图片 {count} 个，保存在 {folder}/",
-        "  {count} images, saved in {folder}/",
+        "  pictures: {count}, saved in {folder}/",
     ),
     "import.note": ("  未能转换：{text}", "  not converted: {text}"),
     "import.info": ("  说明：{text}", "  note: {text}"),
@@ -429,6 +429,11 @@ _M: dict[str, tuple[str, str]] = {
     ),
     "import.note.textbox": ("文本框「{text}」", "a text box '{text}'"),
     "import.note.shape": ("一个图形（不是图片）", "a drawing shape (not a picture)"),
+    "import.note.image_format": (
+        "图片 {name} 是浏览器不能显示的格式（如 EMF/WMF）；请在 Word 中把它另存为 PNG 后替换",
+        "picture {name} is in a format browsers cannot show (e.g. EMF/WMF); save it as PNG "
+        "in Word and replace it",
+    ),
     "import.note.image_missing": (
         "图片 {ref} 在文件中找不到",
         "picture {ref} is missing from the file",

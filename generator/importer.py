@@ -65,6 +65,7 @@ UNMAPPED = frozenset(
         "field",
         "deleted",
         "nested_table",
+        "image_format",
         "page_header",
         "element",
     )
@@ -232,7 +233,12 @@ def plan_docx(
     owner_id = _owner(result, owner)
     if owner_id is None:
         raise ControlError(2, "import.no_owner", file=str(source))
-    del author_day, reviewer_day  # dates of drafting and review have no field
+    unused = [("编制日期", author_day), ("审核日期", reviewer_day)]
+    if dates.get("approved_on") or approver_day:
+        unused.append(("发布日期", dates.get("released")))
+    for label, day in unused:  # no field holds them: said, not dropped
+        if day is not None:
+            notes.append(Msg("import.note.header_row", {"label": label, "value": day}))
     fm = FrontMatter("---\n---\n")
     status = "approved" if approved else "draft"
     values: list[tuple[str, Any]] = [

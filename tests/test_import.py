@@ -341,3 +341,33 @@ def test_markdown_with_partial_front_matter(root: Path, tmp_path: Path) -> None:
 )
 def test_paper_versions(written: str, version: str | None) -> None:
     assert map_version(written) == version
+
+
+def test_header_across_columns_and_text_that_looks_like_markup(root: Path, tmp_path: Path) -> None:
+    """Labels in one row and values below; Word text that Markdown would read as
+    markup (a list number, HTML, asterisks) stays text."""
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=5)
+    labels = ["文件编号", "文件名称", "版本号", "编写人", "发布日期"]
+    values = ["GZDS-ITSMS-QP-40", "配置管理程序", "V2.0", "张伟", "2026/4/1"]
+    for c, (label, value) in enumerate(zip(labels, values, strict=True)):
+        table.cell(0, c).text = label
+        table.cell(1, c).text = value
+    document.add_paragraph("1. 这不是列表，而是正文中的编号")
+    document.add_paragraph("<script>alert(1)</script> 与 *星号* 原样显示")
+    source = tmp_path / "配置.docx"
+    document.save(str(source))
+    code, out, _ = itsms(root, "import", str(source), "--owner", "staff")
+    assert code == 0
+    _, meta, body = read_doc(root / "procedures/GZDS-ITSMS-QP-40.md")
+    assert (meta["id"], meta["title"], meta["version"], meta["author"]) == (
+        "GZDS-ITSMS-QP-40",
+        "配置管理程序",
+        "2.0",
+        "张伟",
+    )
+    assert meta["status"] == "draft"  # a release date but no approver: not approved on paper
+    assert body == (
+        "\n1\\. 这不是列表，而是正文中的编号\n\n"
+        "&lt;script>alert(1)&lt;/script> 与 \\*星号\\* 原样显示\n"
+    )
