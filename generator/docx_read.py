@@ -273,6 +273,8 @@ class _Reader:
             return
         match = re.match(r"(?:heading|标题)\s*([1-9])$", lower)
         outline = p.find(f"{_q(W, 'pPr')}/{_q(W, 'outlineLvl')}")
+        if outline is None and style is not None:
+            outline = style.element.find(f"{_q(W, 'pPr')}/{_q(W, 'outlineLvl')}")
         level = int(match.group(1)) if match else None
         if level is None and outline is not None and outline.get(_q(W, "val"), "9").isdigit():
             level = int(outline.get(_q(W, "val"), "9")) + 1
@@ -496,8 +498,11 @@ def convert(path: Path, image_dir: str, is_label: Any) -> Converted:
         raise DocxError(str(exc) or type(exc).__name__) from None
     except Exception as exc:  # noqa: BLE001 - lxml and python-docx raise many kinds
         raise DocxError(f"{type(exc).__name__}: {exc}") from None
-    reader = _Reader(document, image_dir, is_label)
-    body = reader.body()
-    reader.page_headers()
-    reader.comments()
+    try:
+        reader = _Reader(document, image_dir, is_label)
+        reader.page_headers()
+        body = reader.body()
+        reader.comments()
+    except Exception as exc:  # noqa: BLE001 - a package python-docx opened but cannot walk
+        raise DocxError(f"{type(exc).__name__}: {exc}") from None
     return Converted(body, reader.header, reader.title, reader.images, reader.notes)

@@ -371,3 +371,25 @@ def test_header_across_columns_and_text_that_looks_like_markup(root: Path, tmp_p
         "\n1\\. 这不是列表，而是正文中的编号\n\n"
         "&lt;script>alert(1)&lt;/script> 与 \\*星号\\* 原样显示\n"
     )
+
+
+def test_header_table_in_the_page_header(root: Path, tmp_path: Path) -> None:
+    document = docx.Document()
+    header = document.sections[0].header
+    header.paragraphs[0].text = "贵州省地方税务局信息中心"
+    table = header.add_table(rows=2, cols=4, width=Cm(16))
+    for c, value in enumerate(["文件编号", "GZDS-ITSMS-QM-04", "版次", "B/0"]):
+        table.cell(0, c).text = value
+    for c, value in enumerate(["文件名称", "服务管理手册（第四章）", "批准", "王芳"]):
+        table.cell(1, c).text = value
+    document.add_paragraph("正文。")
+    source = tmp_path / "手册.docx"
+    document.save(str(source))
+    code, out, _ = itsms(root, "import", str(source), "--owner", "top-management")
+    assert code == 0, out
+    _, meta, body = read_doc(root / "content/manual/GZDS-ITSMS-QM-04.md")
+    assert (meta["type"], meta["version"], meta["status"]) == ("manual", "2.0", "draft")
+    assert meta["title"] == "服务管理手册（第四章）"
+    assert body == "\n正文。\n"
+    assert "  未能转换：页眉或页脚中的文字「贵州省地方税务局信息中心」" in out
+    assert "  说明：批准人「王芳」没有批准日期，按草稿导入（未记批准人）" in out
