@@ -393,3 +393,73 @@ def test_header_table_in_the_page_header(root: Path, tmp_path: Path) -> None:
     assert body == "\n正文。\n"
     assert "  未能转换：页眉或页脚中的文字「贵州省地方税务局信息中心」" in out
     assert "  说明：批准人「王芳」没有批准日期，按草稿导入（未记批准人）" in out
+
+
+def test_what_cannot_be_converted_is_reported(root: Path, tmp_path: Path) -> None:
+    ns = (
+        f'xmlns:w="{W_NS}" xmlns:v="urn:schemas-microsoft-com:vml" '
+        'xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"'
+    )
+    document = docx.Document()
+    para = document.add_paragraph("正文")
+    for xml in (
+        '<w:r><w:footnoteReference w:id="1"/></w:r>',
+        "<w:r><w:pict><v:shape><v:textbox><w:txbxContent><w:p><w:r><w:t>框内文字</w:t></w:r>"
+        "</w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r>",
+        "<w:del><w:r><w:delText>旧条款</w:delText></w:r></w:del>",
+        "<w:ins><w:r><w:t>新条款</w:t></w:r></w:ins>",
+        "<m:oMath><m:r><m:t>x</m:t></m:r></m:oMath>",
+    ):
+        end = xml.index(">")  # the namespaces go on the first tag (never self-closing here)
+        para._p.append(parse_xml(f"{xml[:end]} {ns}{xml[end:]}"))
+    source = tmp_path / "杂项.docx"
+    document.save(str(source))
+    code, out, _ = itsms(root, "import", str(source), "--owner", "staff")
+    assert code == 0
+    _, meta, body = read_doc(root / "procedures/GZDS-ITSMS-QP-19.md")
+    assert body == "\n正文新条款\n"
+    assert out.splitlines()[1:] == [
+        "  未能转换：脚注或尾注（编号 1），请把内容并入正文",
+        "  未能转换：文本框「框内文字」",
+        "  未能转换：修订中删除的文字「旧条款」（请在 Word 中接受或拒绝修订）",
+        "  未能转换：不支持的元素 oMath「」",
+        "  说明：文件未写编号，分配新编号 GZDS-ITSMS-QP-19",
+        "  说明：文件中没有标题，按文件名取为「杂项」",
+        "  说明：文件未写版本，记为 0.1",
+        f"  说明：文件未写编制人，记为 {meta['author']}",
+    ]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"PK\x03\x04 not really a zip",
+        b"",
+        "zip:garbage",
+        "zip:bad-xml",
+    ],
+)
+def test_broken_word_files_are_a_clear_error(root: Path, tmp_path: Path, content: object) -> None:
+    import io
+    import zipfile
+
+    source = tmp_path / "坏文件.docx"
+    if isinstance(content, bytes):
+        source.write_bytes(content)
+    else:
+        buffer = io.BytesIO()
+        good = word_file(tmp_path / "good.docx")
+        with zipfile.ZipFile(good) as src, zipfile.ZipFile(buffer, "w") as dst:
+            for info in src.infolist():
+                data = src.read(info)
+                if content == "zip:garbage" and info.filename == "[Content_Types].xml":
+                    data = b"\x00\x01garbage"
+                if content == "zip:bad-xml" and info.filename == "word/document.xml":
+                    data = data[: len(data) // 2]
+                dst.writestr(info, data)
+        source.write_bytes(buffer.getvalue())
+    before = snapshot(root)
+    code, out, err = itsms(root, "import", str(source), "--owner", "staff")
+    assert (code, out) == (2, "")
+    assert err.startswith(f"itsms: {source} 不是可读的 Word 文件（.docx）")
+    assert snapshot(root) == before
