@@ -23,6 +23,7 @@ from .docx_text import (
     W,
     assemble,
     blocks,
+    counted,
     escape,
     join_runs,
     literal_start,
@@ -66,22 +67,24 @@ class _Reader:
         self.in_table = 0
 
     # --- numbering ---------------------------------------------------------------------
-    def _numbering(self) -> dict[tuple[str, int], str]:
-        """(numId, level) -> numFmt ('bullet', 'decimal', ...)."""
+    def _numbering(self) -> dict[tuple[str, int], tuple[str, str]]:
+        """(numId, level) -> (numFmt 'bullet', 'decimal', ..., lvlText such as '%1.%2')."""
         try:
             root = self.part.numbering_part.element
         except (KeyError, NotImplementedError, AttributeError):
             return {}
-        abstract: dict[str, dict[int, str]] = {}
+        abstract: dict[str, dict[int, tuple[str, str]]] = {}
         for node in root.iterchildren(q(W, "abstractNum")):
-            levels: dict[int, str] = {}
+            levels: dict[int, tuple[str, str]] = {}
             for lvl in node.iterchildren(q(W, "lvl")):
-                fmt = lvl.find(q(W, "numFmt"))
-                levels[int(lvl.get(q(W, "ilvl"), "0"))] = (
-                    fmt.get(q(W, "val"), "decimal") if fmt is not None else "decimal"
+                fmt, pattern = lvl.find(q(W, "numFmt")), lvl.find(q(W, "lvlText"))
+                level = int(lvl.get(q(W, "ilvl"), "0"))
+                levels[level] = (
+                    fmt.get(q(W, "val"), "decimal") if fmt is not None else "decimal",
+                    pattern.get(q(W, "val"), "") if pattern is not None else f"%{level + 1}.",
                 )
             abstract[node.get(q(W, "abstractNumId"), "")] = levels
-        out: dict[tuple[str, int], str] = {}
+        out: dict[tuple[str, int], tuple[str, str]] = {}
         for num in root.iterchildren(q(W, "num")):
             ref = num.find(q(W, "abstractNumId"))
             if ref is None:
@@ -89,6 +92,28 @@ class _Reader:
             for level, fmt in abstract.get(ref.get(q(W, "val"), ""), {}).items():
                 out[(num.get(q(W, "numId"), ""), level)] = fmt
         return out
+
+    def _count(self, num: tuple[str, int]) -> int:
+        """The next number at ``num``'s level; deeper levels start again."""
+        for key in [k for k in self.counters if k[0] == num[0] and k[1] > num[1]]:
+            del self.counters[key]
+        self.counters[num] = self.counters.get(num, 0) + 1
+        return self.counters[num]
+
+    def _heading_number(self, num: tuple[str, int]) -> str:
+        """The number Word shows before a numbered heading: lvlText with its %1, %2 filled."""
+        fmt, pattern = self.formats.get(num, ("decimal", ""))
+        if fmt in ("bullet", "none") or not pattern:
+            return ""
+        self._count(num)
+        return re.sub(
+            r"%([1-9])",
+            lambda m: counted(
+                self.counters.get((num[0], int(m.group(1)) - 1), 1),
+                self.formats.get((num[0], int(m.group(1)) - 1), ("decimal", ""))[0],
+            ),
+            pattern,
+        ).strip()
 
     def _style(self, p: Any) -> tuple[str, Any]:
         """The paragraph style's name (English built-in names) and its element."""
@@ -244,24 +269,21 @@ class _Reader:
             level = level if level <= 6 else None
         if not text:
             return
-        if level is not None:
-            out.append(f"{'#' * min(level + 1, 6)} {plain(text)}")
-            return
         num = self._num(p, style)
+        if level is not None:
+            number = self._heading_number(num) if num is not None else ""
+            out.append(f"{'#' * min(level + 1, 6)} {' '.join(filter(None, (number, plain(text))))}")
+            return
         if num is None and lower.startswith(("list bullet", "list number")):
             num = (lower, 0)
         if num is not None:
-            fmt = self.formats.get(num, "bullet" if "bullet" in num[0] else "decimal")
+            fmt = self.formats.get(num, ("bullet" if "bullet" in num[0] else "decimal", ""))[0]
             indent = "    " * num[1]
             if fmt in ("bullet", "none"):
                 out.append(f"{indent}- {text}")
-            else:
-                for key in [k for k in self.counters if k[0] == num[0] and k[1] > num[1]]:
-                    del self.counters[key]
-                n = self.counters[num] = self.counters.get(num, 0) + 1
-                out.append(f"{indent}{n}. {text}")
+            else:  # Word goes on counting a list after a paragraph between its items
+                out.append(f"{indent}{self._count(num)}. {text}")
             return
-        self.counters.clear()
         out.append(literal_start(text))
 
     def cell_text(self, tc: Any) -> str:
@@ -351,7 +373,6 @@ class _Reader:
                     if pairs is not None:
                         self.header = pairs
                         continue
-                self.counters.clear()
                 self.table(el, out)
             elif el.tag not in SILENT:
                 self._unsupported(el)

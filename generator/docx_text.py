@@ -64,6 +64,21 @@ def literal_start(text: str) -> str:
     return "\\" + text
 
 
+_DIGITS = "零一二三四五六七八九"
+
+
+def counted(n: int, fmt: str) -> str:
+    """A list number as Word shows it: 3, or 三 for Chinese counting (up to 99)."""
+    if fmt.startswith(("chinese", "ideograph", "japanese", "taiwanese")) and 0 < n < 100:
+        tens, ones = divmod(n, 10)
+        head = ("" if tens == 1 else _DIGITS[tens]) + "十" if tens else ""
+        return head + (_DIGITS[ones] if ones else "")
+    if fmt in ("upperLetter", "lowerLetter") and 0 < n <= 26:
+        letter = chr(ord("A") + n - 1)
+        return letter if fmt == "upperLetter" else letter.lower()
+    return str(n)
+
+
 def text_of(el: Any) -> str:
     return "".join(t.text or "" for t in el.iter(q(W, "t"), q(W, "delText"))).strip()
 

@@ -463,3 +463,48 @@ def test_broken_word_files_are_a_clear_error(root: Path, tmp_path: Path, content
     assert (code, out) == (2, "")
     assert err.startswith(f"itsms: {source} 不是可读的 Word 文件（.docx）")
     assert snapshot(root) == before
+
+
+def test_numbered_headings_and_lists_keep_word_numbers(root: Path, tmp_path: Path) -> None:
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.insert(
+        0,
+        parse_xml(
+            f'<w:abstractNum xmlns:w="{W_NS}" w:abstractNumId="90">'
+            '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+            '<w:lvlText w:val="%1"/></w:lvl>'
+            '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+            '<w:lvlText w:val="%1.%2"/></w:lvl></w:abstractNum>'
+        ),
+    )
+    numbering.append(
+        parse_xml(f'<w:num xmlns:w="{W_NS}" w:numId="90"><w:abstractNumId w:val="90"/></w:num>')
+    )
+
+    def heading(text: str, level: int) -> None:
+        para = document.add_heading(text, level=level)
+        para._p.get_or_add_pPr().append(
+            parse_xml(
+                f'<w:numPr xmlns:w="{W_NS}"><w:ilvl w:val="{level - 1}"/>'
+                '<w:numId w:val="90"/></w:numPr>'
+            )
+        )
+
+    heading("目的", 1)
+    heading("工作程序", 1)
+    heading("申请", 2)
+    document.add_paragraph("提交申请单", style="List Number")
+    document.add_paragraph("填写原因", style="List Number")
+    document.add_paragraph("申请单模板见附录。")
+    document.add_paragraph("送交变更经理", style="List Number")
+    heading("评审", 2)
+    source = tmp_path / "编号.docx"
+    document.save(str(source))
+    code, _, _ = itsms(root, "import", str(source), "--owner", "staff")
+    assert code == 0
+    _, _, body = read_doc(root / "procedures/GZDS-ITSMS-QP-19.md")
+    assert body == (
+        "\n## 1 目的\n\n## 2 工作程序\n\n### 2.1 申请\n\n1. 提交申请单\n2. 填写原因\n\n"
+        "申请单模板见附录。\n\n3. 送交变更经理\n\n### 2.2 评审\n"
+    )
