@@ -21,7 +21,7 @@ from generator.load import split_front_matter
 from generator.portal import PortalOptions, build_portal
 from generator.settings import read_settings
 
-from .conftest import AS_OF, check_json, run
+from .conftest import AS_OF, approved, check_json, doc_text, run
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -508,3 +508,50 @@ def test_numbered_headings_and_lists_keep_word_numbers(root: Path, tmp_path: Pat
         "\n## 1 目的\n\n## 2 工作程序\n\n### 2.1 申请\n\n1. 提交申请单\n2. 填写原因\n\n"
         "申请单模板见附录。\n\n3. 送交变更经理\n\n### 2.2 评审\n"
     )
+
+
+def test_portal_copies_only_pictures_inside_the_documents_folder(
+    corpus: Callable[..., Path],
+) -> None:
+    body = (
+        "## 1 目的\n\n![流程](GZDS-ITSMS-QP-18/flow.png)\n\n"
+        "![证据](../records/files/secret.png)\n\n"
+        "![外部](http://example.org/x.png)\n"
+    )
+    root = corpus(
+        {
+            "procedures/GZDS-ITSMS-QP-18.md": doc_text(
+                approved("GZDS-ITSMS-QP-18", "管理评审程序", clauses=["1"]), body
+            ),
+            "procedures/GZDS-ITSMS-QP-18/flow.png": tiny_png(),
+            "records/files/secret.png": tiny_png(),
+        }
+    )
+    day = dt.date.fromisoformat(AS_OF)
+    portal = build_portal(run_check(root, read_settings(root), day), PortalOptions(day))
+    page = next(p for p in portal.pages if p.path == "procedures/GZDS-ITSMS-QP-18.md")
+    text = page.expanded()
+    assert "![流程](<../attachments/procedures/GZDS-ITSMS-QP-18/flow.png>)" in text
+    assert "![证据](../records/files/secret.png)" in text  # left as written, not copied
+    assert "![外部](http://example.org/x.png)" in text
+    assert [k for k in portal.evidence if k.startswith("attachments/")] == [
+        "attachments/procedures/GZDS-ITSMS-QP-18/flow.png"
+    ]
+
+
+def test_markdown_approved_on_paper_stays_approved(root: Path, tmp_path: Path) -> None:
+    source = tmp_path / "old.md"
+    text = (
+        '---\ntitle: 信息安全管理程序\nversion: "3.0"\nstatus: approved\nauthor: 张伟\n'
+        "approved_by: 王芳\napproved_on: 2025-06-01\n---\n正文。\n"
+    )
+    source.write_text(text, encoding="utf-8")
+    code, out, _ = itsms(root, "import", str(source), "--owner", "management-rep")
+    assert code == 0
+    written, meta, body = read_doc(root / "procedures/GZDS-ITSMS-QP-19.md")
+    assert written == (
+        '---\nid: GZDS-ITSMS-QP-19\ntitle: 信息安全管理程序\ntype: procedure\nversion: "3.0"\n'
+        "status: approved\nowner: management-rep\nauthor: 张伟\napproved_by: 王芳\n"
+        "approved_on: 2025-06-01\n---\n正文。\n"
+    )
+    assert "纸质批准" in out and "fingerprint" not in written
