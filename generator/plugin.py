@@ -205,8 +205,14 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
 
         if self.portal is None:
             return files
+        # pictures beside a document (<id>/...) go into the site only with a published page
+        beside = tuple(rel[: -len(".md")] + "/" for rel in self.removed if rel.endswith(".md"))
         for file in list(files):
-            if file.src_uri in self.removed or file.src_uri.endswith((".yml", ".yaml")):
+            if (
+                file.src_uri in self.removed
+                or file.src_uri.endswith((".yml", ".yaml"))
+                or file.src_uri.startswith(beside)
+            ):
                 files.remove(file)
         self.blocks = {page.path: page.blocks for page in self.portal.pages if page.blocks}
         for page in self.portal.pages:

@@ -555,3 +555,25 @@ def test_markdown_approved_on_paper_stays_approved(root: Path, tmp_path: Path) -
         "approved_on: 2025-06-01\n---\n正文。\n"
     )
     assert "纸质批准" in out and "fingerprint" not in written
+
+
+def test_pictures_of_an_unpublished_manual_chapter_stay_out_of_the_site(
+    root: Path, tmp_path: Path
+) -> None:
+    """content/ is MkDocs' docs_dir, which copies every file in it: the pictures of a
+    confidential chapter must not reach the site that way."""
+    header = [
+        ["文件编号", "GZDS-ITSMS-QM-09", "文件名称", "保密附录"],
+        ["密级", "机密", "批准", ""],
+    ]
+    source = word_file(tmp_path / "附录.docx", header)
+    code, _, _ = itsms(root, "import", str(source), "--owner", "top-management")
+    assert code == 0
+    _, meta, _ = read_doc(root / "content/manual/GZDS-ITSMS-QM-09.md")
+    assert (meta["classification"], meta["type"]) == ("confidential", "manual")
+    assert (root / "content/manual/GZDS-ITSMS-QM-09/image1.png").read_bytes() == tiny_png()
+    code, _, err = itsms(root, "build", "--preview")
+    assert code == 0, err
+    site = root / "site"
+    assert [p for p in site.rglob("*") if p.is_file() and p.read_bytes() == tiny_png()] == []
+    assert not any("QM-09" in p.as_posix() for p in site.rglob("*"))
