@@ -4,6 +4,8 @@ controlled documents; the front matter and body are compared field by field."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+import shutil
 import struct
 import zlib
 from collections.abc import Callable
@@ -14,6 +16,8 @@ import pytest
 import yaml
 from docx.oxml import parse_xml
 from docx.shared import Cm
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator.check import run_check
 from generator.importer import map_version
@@ -577,3 +581,69 @@ def test_pictures_of_an_unpublished_manual_chapter_stay_out_of_the_site(
     site = root / "site"
     assert [p for p in site.rglob("*") if p.is_file() and p.read_bytes() == tiny_png()] == []
     assert not any("QM-09" in p.as_posix() for p in site.rglob("*"))
+
+
+WORD_TEXT = st.text(
+    st.characters(blacklist_categories=("Cc", "Cs", "Co", "Cn"))
+    | st.sampled_from("*_#<>|:'\"`-[]\\"),
+    max_size=30,
+)
+
+
+@given(
+    title=WORD_TEXT,
+    author=WORD_TEXT,
+    version=WORD_TEXT,
+    paragraphs=st.lists(
+        st.tuples(
+            WORD_TEXT,
+            st.sampled_from(
+                ["Normal", "Heading 1", "Heading 2", "List Number", "List Bullet", "Title"]
+            ),
+            st.booleans(),
+            st.booleans(),
+        ),
+        max_size=6,
+    ),
+)
+@settings(
+    max_examples=15,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_any_word_text_imports_into_valid_front_matter(
+    corpus: Callable[..., Path],
+    tmp_path: Path,
+    title: str,
+    author: str,
+    version: str,
+    paragraphs: list[tuple[str, str, bool, bool]],
+) -> None:
+    """Whatever the Word file says, the import writes front matter the check accepts
+    (no yaml-syntax, no schema finding) and keeps the title and author as written."""
+    root = corpus()
+    for old in (root / "procedures").glob("GZDS-ITSMS-QP-19*"):
+        shutil.rmtree(old) if old.is_dir() else old.unlink()
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=2)
+    for r, (label, value) in enumerate([("文件名称", title), ("编制", author), ("版本", version)]):
+        table.cell(r, 0).text = label
+        table.cell(r, 1).text = value
+    for text, style, bold, italic in paragraphs:
+        para = document.add_paragraph(style=style)
+        run = para.add_run(text)
+        run.bold, run.italic = bold, italic
+    source = tmp_path / "fuzz.docx"
+    document.save(str(source))
+    code, out, err = itsms(root, "import", str(source), "--owner", "staff")
+    assert code == 0, err
+    _, meta, _ = read_doc(root / "procedures/GZDS-ITSMS-QP-19.md")
+    if title.strip() and "\n" not in title:
+        assert meta["title"] == title.strip()
+    if author.strip() and "\n" not in author and not re.search(r"\d{4}", author):
+        assert meta["author"] == author.strip()
+    assert re.fullmatch(r"\d+\.\d+", str(meta["version"]))
+    _, report = check_json(root)
+    rules = {f["rule"] for f in report["findings"] if f["file"].endswith("QP-19.md")}
+    assert not rules & {"yaml-syntax", "schema", "duplicate-key", "encoding"}, (rules, out)
