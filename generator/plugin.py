@@ -206,7 +206,11 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
         if self.portal is None:
             return files
         # pictures beside a document (<id>/...) go into the site only with a published page
-        beside = tuple(rel[: -len(".md")] + "/" for rel in self.removed if rel.endswith(".md"))
+        beside = tuple(
+            rel[: -len(".md")] + "/"
+            for rel in self.removed
+            if rel.endswith(".md") and rel != "index.md"
+        )
         for file in list(files):
             if (
                 file.src_uri in self.removed

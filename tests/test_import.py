@@ -287,6 +287,10 @@ def test_owner_is_checked_like_itsms_new(root: Path, tmp_path: Path) -> None:
     assert code == 2
     assert "没有写明归口角色；请用 --owner 指定" in err
     assert snapshot(root) == before
+    # a role's exact name is that role, written as its id, by both verbs
+    code, out, _ = itsms(root, "new", "procedure", "--title", "T", "--owner", "服务经理")
+    assert code == 0
+    assert read_doc(root / "procedures/GZDS-ITSMS-QP-19.md")[1]["owner"] == "service-manager"
 
 
 def test_markdown_without_front_matter(root: Path, tmp_path: Path) -> None:
