@@ -9,6 +9,7 @@ silently. Knows nothing of front matter: generator.importer maps the header rows
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -48,14 +49,23 @@ class Converted:
     title: str | None  # a paragraph in the Title style, if any
     images: list[tuple[str, bytes]]  # (file name, bytes), linked from the body
     notes: list[Msg] = field(default_factory=list)  # what could not be mapped
+    claimed: list[list[list[str]]] = field(default_factory=list)  # tables taken by the caller
 
 
 class _Reader:
-    def __init__(self, document: Any, image_dir: str, is_label: Any) -> None:
+    def __init__(
+        self,
+        document: Any,
+        image_dir: str,
+        label_of: Callable[[str], str | None],
+        claim_table: Callable[[list[list[str]]], bool],
+    ) -> None:
+        self.claim_table = claim_table
+        self.claimed: list[list[list[str]]] = []
         self.doc = document
         self.part = document.part
         self.image_dir = image_dir
-        self.is_label = is_label
+        self.label_of = label_of
         self.images: list[tuple[str, bytes]] = []
         self.image_names: dict[str, str] = {}  # image part -> file name
         self.notes: list[Msg] = []
@@ -320,8 +330,9 @@ class _Reader:
         lines += ["| " + " | ".join(r) + " |" for r in rows[1:]]
         out.append("\n".join(lines))
 
-    def header_rows(self, tbl: Any) -> list[tuple[str, str]] | None:
-        """The (label, value) pairs of a header table, or None when it is not one."""
+    @staticmethod
+    def plain_rows(tbl: Any) -> list[list[str]]:
+        """A table's rows as plain text cells (a vertically merged cell once)."""
         rows: list[list[str]] = []
         for tr in tbl.iterchildren(q(W, "tr")):
             cells: list[str] = []
@@ -331,9 +342,15 @@ class _Reader:
                     continue  # the continuation of a vertically merged cell
                 cells.append(" ".join(text_of(p) for p in tc.iter(q(W, "p"))).strip())
             rows.append(cells)
-        labels = sum(1 for row in rows for c in row if self.is_label(c))
-        if labels < 2:
-            return None
+        return rows
+
+    def header_rows(self, tbl: Any) -> list[tuple[str, str]] | None:
+        """The (label, value) pairs of a header table, or None when it is not one."""
+        rows = self.plain_rows(tbl)
+        keys = [self.label_of(c) for row in rows for c in row]
+        found = [k for k in keys if k is not None]
+        if len(found) < 2 or not {"id", "title"} & set(found):
+            return None  # e.g. a revision table (版本, 编制, 批准 but no 文件编号 / 文件名称)
         pairs: list[tuple[str, str]] = []
         skip = False
         for n, row in enumerate(rows):
@@ -344,9 +361,9 @@ class _Reader:
             filled = [c for c in row if c]
             if (
                 len(filled) > 1
-                and all(self.is_label(c) for c in filled)
+                and all(self.label_of(c) is not None for c in filled)
                 and len(below) == len(row)
-                and not any(self.is_label(c) for c in below)
+                and not any(self.label_of(c) is not None for c in below)
             ):  # labels across one row, their values in the row below
                 pairs += [(label, value) for label, value in zip(row, below, strict=True) if label]
                 skip = True
@@ -373,6 +390,10 @@ class _Reader:
                     if pairs is not None:
                         self.header = pairs
                         continue
+                rows = self.plain_rows(el)
+                if self.claim_table(rows):
+                    self.claimed.append(rows)
+                    continue
                 self.table(el, out)
             elif el.tag not in SILENT:
                 self._unsupported(el)
@@ -407,8 +428,15 @@ class _Reader:
             self.notes.append(Msg("import.note.comment", {"text": (comment.text or "")[:80]}))
 
 
-def convert(path: Path, image_dir: str, is_label: Any) -> Converted:
-    """Read ``path``; images are linked as ``image_dir/imageN.ext``."""
+def convert(
+    path: Path,
+    image_dir: str,
+    label_of: Callable[[str], str | None],
+    claim_table: Callable[[list[list[str]]], bool] = lambda rows: False,
+) -> Converted:
+    """Read ``path``; images are linked as ``image_dir/imageN.ext``. ``label_of`` names
+    the field of a header-table label; a body table ``claim_table`` takes (a revision
+    history) is left out of the body and handed back in ``claimed``."""
     import zipfile
 
     import docx
@@ -430,10 +458,10 @@ def convert(path: Path, image_dir: str, is_label: Any) -> Converted:
     except Exception as exc:  # noqa: BLE001 - lxml and python-docx raise many kinds
         raise DocxError(f"{type(exc).__name__}: {exc}") from None
     try:
-        reader = _Reader(document, image_dir, is_label)
+        reader = _Reader(document, image_dir, label_of, claim_table)
         reader.page_headers()
         body = reader.body()
         reader.comments()
     except Exception as exc:  # noqa: BLE001 - a package python-docx opened but cannot walk
         raise DocxError(f"{type(exc).__name__}: {exc}") from None
-    return Converted(body, reader.header, reader.title, reader.images, reader.notes)
+    return Converted(body, reader.header, reader.title, reader.images, reader.notes, reader.claimed)

@@ -92,6 +92,22 @@ IMPORT: dict[str, tuple[str, str]] = {
         "表头中的「{label}：{value}」重复，只取第一个",
         "header row '{label}: {value}' is repeated; the first was used",
     ),
+    "import.note.history": (
+        "修订记录表的 {count} 行写入 history",
+        "{count} rows of the revision table went into history",
+    ),
+    "import.note.version_history": (
+        "表头未写版本，取修订记录中最新的 {version}",
+        "no version in the header: took the latest in the revision table, {version}",
+    ),
+    "import.note.history_row": (
+        "修订记录中的一行「{row}」没有可识别的版本或日期，未写入 history",
+        "revision table row '{row}' has no recognisable version or date; not put in history",
+    ),
+    "import.note.history_column": (
+        "修订记录的「{label}」列没有对应字段",
+        "revision table column '{label}' has no matching field",
+    ),
     "import.note.textbox": ("文本框「{text}」", "a text box '{text}'"),
     "import.note.shape": ("一个图形（不是图片）", "a drawing shape (not a picture)"),
     "import.note.image_format": (

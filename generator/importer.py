@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import yamlread
+from . import import_history, yamlread
 from .check import CheckResult
 from .docx_read import DocxError, convert
 from .edit import EditError, FrontMatter, render, write_atomic, write_many
@@ -54,6 +54,8 @@ UNMAPPED = frozenset(
     for k in (
         "header_row",
         "header_twice",
+        "history_row",
+        "history_column",
         "bad_date",
         "bad_version",
         "bad_field",
@@ -175,7 +177,7 @@ def plan_docx(
     notes: list[Msg] = []
     try:
         # the image folder is named after the id, known only once the table is read
-        converted = convert(source, "\0images", lambda cell: label_key(cell) is not None)
+        converted = convert(source, "\0images", label_key, import_history.is_revision_table)
     except DocxError:
         raise ControlError(2, "import.not_docx", file=str(source)) from None
     notes += converted.notes
@@ -213,6 +215,15 @@ def plan_docx(
     version = map_version(raw_version) if raw_version else None
     if raw_version and version is None:
         notes.append(Msg("import.note.bad_version", {"value": raw_version}))
+    history: list[dict[str, Any]] = []
+    for rows in converted.claimed:
+        history += import_history.entries(rows, find_date, map_version, notes)
+    history.sort(key=lambda e: tuple(int(n) for n in e["version"].split(".")))
+    if history:
+        notes.append(Msg("import.note.history", {"count": len(history)}))
+    if version is None and history:
+        version = history[-1]["version"]
+        notes.append(Msg("import.note.version_history", {"version": version}))
     if version is None:
         version = "1.0" if approved else "0.1"
         notes.append(Msg("import.note.version_default", {"version": version}))
@@ -260,10 +271,16 @@ def plan_docx(
     values += [(k, []) for k in ("clauses", "records", "references", "raci", "history")]
     for key, value in values:
         fm.set(key, value)
-    if approved:
+    current = [e for e in history if e["version"] == version]
+    if approved and current:  # the revision table's row for this version: the approver
+        current[-1].setdefault("author", author)
+        current[-1].setdefault("approved_by", approver)
+    elif approved:
         entry = {"version": version, "date": approved_on, "author": author}
         entry.update({"approved_by": approver, "summary": "纸质批准，导入受控"})
-        fm.append_item("history", entry, existing=[])
+        history.append(entry)
+    for n, entry in enumerate(history):
+        fm.append_item("history", entry, existing=history[:n])
     folder = result.root / _folder(dtype)
     path = folder / f"{doc_id}.md"
     body = converted.body.replace("\0images", doc_id)

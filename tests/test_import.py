@@ -651,3 +651,60 @@ def test_any_word_text_imports_into_valid_front_matter(
     _, report = check_json(root)
     rules = {f["rule"] for f in report["findings"] if f["file"].endswith("QP-19.md")}
     assert not rules & {"yaml-syntax", "schema", "duplicate-key", "encoding"}, (rules, out)
+
+
+def test_revision_table_becomes_history(root: Path, tmp_path: Path) -> None:
+    document = docx.Document()
+    rows = [
+        ["文件编号", "GZDS-ITSMS-QP-30", "文件名称", "变更管理程序"],
+        ["版本", "A/1", "编制", "张伟"],
+        ["批准", "王芳", "批准日期", "2026-03-01"],
+    ]
+    revisions = [
+        ["版本", "修订内容", "修订人", "批准", "日期", "页码"],
+        ["A/0", "首次发布", "张伟", "王芳", "2024-05-01", "全部"],
+        ["A/1", "增加紧急变更", "张伟", "", "2026年3月1日", "3"],
+        ["草案", "讨论稿", "李娜", "", "", ""],
+    ]
+    for table_rows in (rows, revisions):
+        table = document.add_table(rows=len(table_rows), cols=len(table_rows[0]))
+        for r, row in enumerate(table_rows):
+            for c, value in enumerate(row):
+                table.cell(r, c).text = value
+    document.add_paragraph("正文。")
+    source = tmp_path / "变更.docx"
+    document.save(str(source))
+    code, out, _ = itsms(root, "import", str(source), "--owner", "management-rep")
+    assert code == 0
+    _, meta, body = read_doc(root / "procedures/GZDS-ITSMS-QP-30.md")
+    assert meta["history"] == [
+        {
+            "version": "1.0",
+            "date": dt.date(2024, 5, 1),
+            "author": "张伟",
+            "approved_by": "王芳",
+            "summary": "首次发布",
+        },
+        {
+            "version": "1.1",
+            "date": dt.date(2026, 3, 1),
+            "author": "张伟",
+            "summary": "增加紧急变更",
+            "approved_by": "王芳",  # the header's approver of the current version
+        },
+    ]
+    assert (meta["status"], meta["version"], meta["approved_on"]) == (
+        "approved",
+        "1.1",
+        dt.date(2026, 3, 1),
+    )
+    assert body == "\n正文。\n"  # the revision table is the history now, not text
+    assert "  未能转换：修订记录的「页码」列没有对应字段" in out
+    assert (
+        "  未能转换：修订记录中的一行「草案 | 讨论稿 | 李娜 |  |  | 」"
+        "没有可识别的版本或日期，未写入 history" in out
+    )
+    assert "  说明：修订记录表的 2 行写入 history" in out
+    _, report = check_json(root)
+    rules = {f["rule"] for f in report["findings"] if f["id"] == "GZDS-ITSMS-QP-30"}
+    assert "history-mismatch" not in rules and "schema" not in rules
