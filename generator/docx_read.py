@@ -301,6 +301,11 @@ class _Reader:
         for child in tc:
             if child.tag == q(W, "p"):
                 line = self._inline(child)
+                num = self._num(child, self._style(child)[1]) if line else None
+                if num is not None:  # a list in a cell: its marks kept as text
+                    fmt = self.formats.get(num, ("decimal", ""))[0]
+                    mark = "•" if fmt in ("bullet", "none") else f"{self._count(num)}."
+                    line = f"{'　' * num[1]}{mark} {line}"
                 if line:
                     lines.append(line)
             elif child.tag == q(W, "tbl"):

@@ -708,3 +708,23 @@ def test_revision_table_becomes_history(root: Path, tmp_path: Path) -> None:
     _, report = check_json(root)
     rules = {f["rule"] for f in report["findings"] if f["id"] == "GZDS-ITSMS-QP-30"}
     assert "history-mismatch" not in rules and "schema" not in rules
+
+
+def test_a_list_in_a_table_cell_keeps_its_marks(root: Path, tmp_path: Path) -> None:
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text, table.cell(1, 0).text = "步骤", "要求", "评审"
+    cell = table.cell(1, 1)
+    cell.paragraphs[0].text = "检查以下内容："
+    cell.add_paragraph("影响", style="List Number")
+    cell.add_paragraph("风险", style="List Number")
+    cell.add_paragraph("回退 | 恢复", style="List Bullet")
+    source = tmp_path / "表.docx"
+    document.save(str(source))
+    code, _, _ = itsms(root, "import", str(source), "--owner", "staff")
+    assert code == 0
+    _, _, body = read_doc(root / "procedures/GZDS-ITSMS-QP-19.md")
+    assert body == (
+        "\n| 步骤 | 要求 |\n|---|---|\n"
+        "| 评审 | 检查以下内容：<br>1. 影响<br>2. 风险<br>• 回退 \\| 恢复 |\n"
+    )
