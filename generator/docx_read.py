@@ -71,7 +71,6 @@ class _Reader:
         self.notes: list[Msg] = []
         self.counters: dict[tuple[str, int], int] = {}
         self.formats = self._numbering()
-        self.style_num: dict[str, tuple[str, int]] = {}
         self.title: str | None = None
         self.header: list[tuple[str, str]] = []
         self.in_table = 0

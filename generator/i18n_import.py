@@ -80,6 +80,10 @@ IMPORT: dict[str, tuple[str, str]] = {
         "字段 {field} 的值「{value}」无效，已按命令行选项填写",
         "field {field} '{value}' is not valid; filled from the options",
     ),
+    "import.note.option": (
+        "字段 {field} 的「{value}」按命令行选项改为 {new}",
+        "field {field} '{value}' replaced by the option's {new}",
+    ),
     "import.note.status_draft": (
         "状态 {status} 没有批准人和批准日期，按草稿导入",
         "status {status} without approver and date: imported as a draft",

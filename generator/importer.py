@@ -311,6 +311,11 @@ def plan_markdown(
         if given_type is not None:
             notes.append(Msg("import.note.bad_field", {"field": "type", "value": given_type}))
         given_type = None
+    elif dtype is not None and dtype != given_type:
+        notes.append(
+            Msg("import.note.option", {"field": "type", "value": given_type, "new": dtype})
+        )
+        given_type = None
     wanted = meta.get("id") if isinstance(meta.get("id"), str) else None
     kind = given_type or _type_of(wanted, dtype, result)
     doc_id = ids.claim(wanted, kind, notes)
@@ -348,6 +353,13 @@ def plan_markdown(
         fm.set("status", status, after=("version",))
     owner_id = _owner(result, owner)
     if owner_id is not None:
+        if meta.get("owner") and meta["owner"] != owner_id:
+            notes.append(
+                Msg(
+                    "import.note.option",
+                    {"field": "owner", "value": meta["owner"], "new": owner_id},
+                )
+            )
         fm.set("owner", owner_id, after=("status",))
     elif not meta.get("owner"):
         raise ControlError(2, "import.no_owner", file=str(source))

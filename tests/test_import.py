@@ -333,6 +333,19 @@ def test_markdown_with_partial_front_matter(root: Path, tmp_path: Path) -> None:
     assert '  说明：版本「2.1」记为 "2.1"' in out
     assert "  说明：状态 approved 没有批准人和批准日期，按草稿导入" in out
 
+    # the options win over what the file says, and the import says so
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("author:", "owner: staff\nauthor:")
+    )
+    code, out, _ = itsms(
+        root, "import", str(source), "--owner", "top-management", "--type", "policy"
+    )
+    assert code == 0
+    _, meta, _ = read_doc(root / "procedures/GZDS-ITSMS-PO-01.md")
+    assert (meta["type"], meta["owner"]) == ("policy", "top-management")
+    assert "  说明：字段 type 的「plan」按命令行选项改为 policy" in out
+    assert "  说明：字段 owner 的「staff」按命令行选项改为 top-management" in out
+
 
 @pytest.mark.parametrize(
     ("written", "version"),
