@@ -63,6 +63,11 @@ IMPORT: dict[str, tuple[str, str]] = {
         "批准人「{person}」没有批准日期，按草稿导入（未记批准人）",
         "approver '{person}' has no approval date: imported as a draft (approver not recorded)",
     ),
+    "import.note.self_approval": (
+        "编制人和批准人都是「{person}」：itsms check 将报 self-approval，须由他人批准",
+        "'{person}' is both author and approver: itsms check reports self-approval; "
+        "someone else must approve it",
+    ),
     "import.note.bad_version": ("版本「{value}」无法识别", "version '{value}' is not recognised"),
     "import.note.version_default": (
         "文件未写版本，记为 {version}",

@@ -211,6 +211,8 @@ def plan_docx(
     approved = bool(approver) and approved_on is not None
     if approver and not approved:
         notes.append(Msg("import.note.approver_no_date", {"person": approver}))
+    if approved and author and "".join(author.split()) == "".join(approver.split()):
+        notes.append(Msg("import.note.self_approval", {"person": approver}))
     raw_version = fields.get("version", "")
     version = map_version(raw_version) if raw_version else None
     if raw_version and version is None:

@@ -741,3 +741,18 @@ def test_a_list_in_a_table_cell_keeps_its_marks(root: Path, tmp_path: Path) -> N
         "\n| 步骤 | 要求 |\n|---|---|\n"
         "| 评审 | 检查以下内容：<br>1. 影响<br>2. 风险<br>• 回退 \\| 恢复 |\n"
     )
+
+
+def test_author_who_approved_is_said_at_once(root: Path, tmp_path: Path) -> None:
+    header = [["文件编号", "GZDS-ITSMS-QP-30"], ["编制", "王芳"], ["批准", "王 芳 2026-03-01"]]
+    code, out, _ = itsms(
+        root, "import", str(word_file(tmp_path / "a.docx", header)), "--owner", "staff"
+    )
+    assert code == 0
+    assert (
+        "  说明：编制人和批准人都是「王 芳」：itsms check 将报 self-approval，须由他人批准" in out
+    )
+    _, report = check_json(root)
+    assert "self-approval" in {
+        f["rule"] for f in report["findings"] if f["id"] == "GZDS-ITSMS-QP-30"
+    }
