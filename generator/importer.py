@@ -124,7 +124,9 @@ class _Ids:
 
     def __init__(self, result: CheckResult) -> None:
         self.result = result
-        self.taken: set[str] = {d.id for d in result.corpus.documents if d.id}
+        #: as `itsms new` counts them: ids of unreadable files are claimed too
+        self.taken: set[str] = set(result.corpus.by_id)
+        self.taken |= {d.id for d in result.corpus.documents if d.id}
 
     def claim(self, wanted: str | None, dtype: str, notes: list[Msg]) -> str:
         regex = self.result.settings.id_regex
