@@ -164,7 +164,7 @@ class _Reader:
         if str(part.partname) in self.image_names:  # one picture shown twice: saved once
             return f"![{escape(alt)}]({self.image_dir}/{name})"
         self.image_names[str(part.partname)] = name
-        if ext not in (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp"):
+        if ext not in (".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp"):  # the portal shows these
             self.notes.append(Msg("import.note.image_format", {"name": name}))
         self.images.append((name, blob))
         return f"![{escape(alt)}]({self.image_dir}/{name})"

@@ -19,7 +19,7 @@ from typing import Any
 from . import import_history, yamlread
 from .check import CheckResult
 from .docx_read import DocxError, convert
-from .edit import EditError, FrontMatter, render, write_atomic, write_many
+from .edit import EditError, FrontMatter, write_atomic, write_many
 from .i18n import Msg
 from .load import split_front_matter
 from .rules.roles import resolve_role
@@ -301,7 +301,7 @@ def plan_markdown(
     except UnicodeDecodeError:
         raise ControlError(2, "import.not_utf8", file=str(source)) from None
     try:
-        front, body, _, _ = split_front_matter(text.replace("\r\n", "\n"))
+        front, _, _, _ = split_front_matter(text.replace("\r\n", "\n"))
         meta = yamlread.parse(front).data if front is not None else {}
         fm = FrontMatter(text) if front is not None else FrontMatter("---\n---\n")
     except (yamlread.YamlError, EditError) as exc:
@@ -309,7 +309,7 @@ def plan_markdown(
     if not isinstance(meta, dict):
         meta = {}
     if front is None:
-        fm.rest = [fm.rest[0], "", *body.lstrip("\n").split("\n")]
+        fm.rest += "\n" + text.lstrip("\r\n")
     given_type = meta.get("type")
     if given_type not in TYPES:
         if given_type is not None:
@@ -327,13 +327,16 @@ def plan_markdown(
         if fm.has("id"):
             fm.set("id", doc_id)
         else:
-            fm.lines[0:0] = render("id", doc_id)  # the id first, as in every document
+            fm.set("id", doc_id)
+            fm.lines.insert(0, fm.lines.pop())  # the id first, as in every document
     if not isinstance(meta.get("title"), str) or not meta["title"].strip():
-        heading = next((i for i, line in enumerate(fm.rest) if line.startswith("# ")), None)
-        if heading is not None:
-            title = fm.rest.pop(heading)[2:].strip()
-            if heading < len(fm.rest) and not fm.rest[heading] and not fm.rest[heading - 1]:
-                del fm.rest[heading]  # and the blank line after it
+        heading = re.search(r"^# (.*?)[ \t]*(?:\r?\n|$)", fm.rest, re.M)
+        if heading is not None and heading.group(1).strip():
+            title = heading.group(1).strip()
+            before, after = fm.rest[: heading.start()], fm.rest[heading.end() :]
+            if before.endswith(("\n\n", "\n\r\n")):  # and the blank line after it
+                after = re.sub(r"^\r?\n", "", after)
+            fm.rest = before + after
         else:
             title = source.stem
             notes.append(Msg("import.note.title_file", {"title": title}))

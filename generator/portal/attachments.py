@@ -16,7 +16,8 @@ from ..model import Document
 from .site import Publication
 
 ATTACHMENTS_DIR = "attachments"
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp")
+#: pictures a browser shows without running anything (no SVG: it can carry script)
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp")
 _IMAGE = re.compile(r"(!\[[^\]\n]*\]\()(<[^>\n]+>|[^)\s]+)((?:\s+\"[^\"\n]*\")?\))")
 
 
