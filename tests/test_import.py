@@ -756,3 +756,17 @@ def test_author_who_approved_is_said_at_once(root: Path, tmp_path: Path) -> None
     assert "self-approval" in {
         f["rule"] for f in report["findings"] if f["id"] == "GZDS-ITSMS-QP-30"
     }
+
+
+def test_markdown_with_crlf_keeps_its_line_endings(root: Path, tmp_path: Path) -> None:
+    source = tmp_path / "crlf.md"
+    source.write_bytes(
+        "---\r\nauthor: 李娜\r\n---\r\n\r\n# 可用性管理程序\r\n\r\n正文。\r\n".encode()
+    )
+    code, _, _ = itsms(root, "import", str(source), "--owner", "staff")
+    assert code == 0
+    written = (root / "procedures/GZDS-ITSMS-QP-19.md").read_bytes().decode()
+    assert written == (
+        "---\r\nid: GZDS-ITSMS-QP-19\r\ntitle: 可用性管理程序\r\ntype: procedure\r\n"
+        'version: "0.1"\r\nstatus: draft\r\nowner: staff\r\nauthor: 李娜\r\n---\r\n\r\n正文。\r\n'
+    )
