@@ -147,11 +147,7 @@ def _cadences(
     """Each declared type with a cadence, laid out with the records that are evidence."""
     by_type: dict[tuple[str, str], list[Record]] = defaultdict(list)
     for rec in corpus.records:
-        state = evidence.get(id(rec))
-        if not (rec.procedure and rec.type) or state in UNPROVEN:
-            continue
-        proc = procedure_in_effect(corpus, rec.procedure, as_of)
-        if eligibility.refusal(rec, proc, state) is None:  # only evidence fills a period
+        if rec.procedure and rec.type and evidence.get(id(rec)) not in UNPROVEN:
             by_type[(rec.procedure, rec.type)].append(rec)
     out: list[tuple[Cadence, set[str]]] = []
     for doc in corpus.documents:
