@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ from .settings import DEFAULT_ID_PATTERN, Settings, SettingsError, from_options
 from .standards import DEFAULT_STANDARD, CatalogueError
 
 log = logging.getLogger("mkdocs.plugins.itsms")
+WIDE_MARK = '<div class="itsms-page-wide" hidden></div>'
 
 ASSETS = Path(__file__).parent / "portal" / "assets"
 ASSET_DIR = "assets/itsms"
@@ -101,6 +103,14 @@ def _markdown_defaults(config: Any) -> None:
     toc.setdefault("slugify", slugify(case="lower"))  # keeps Chinese headings as anchors
 
 
+def _quiet_validation(config: Any) -> None:
+    """Most portal pages (traces, months, role pages) are reached from other pages, not
+    from the navigation: MkDocs need not list each of them on every build."""
+    nav = config.validation.nav
+    if nav.omitted_files == logging.INFO:
+        nav.omitted_files = logging.DEBUG
+
+
 def _nav(entries: list[NavEntry]) -> list[Any]:
     out: list[Any] = []
     for entry in entries:
@@ -148,6 +158,9 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
                 result = run_check(self.root, self.settings, portal_options.build_date)
             except CatalogueError as exc:
                 raise PluginError(str(exc)) from None
+        portal_options = replace(
+            portal_options, site_name=config.site_name or "", site_url=config.site_url or ""
+        )
         lang = result.settings.lang
         errors = integrity_errors(result)
         if errors:
@@ -177,6 +190,7 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
                 IFRAME_WORKER if "iframe-worker" in str(p) else p for p in polyfills
             ]
         _markdown_defaults(config)
+        _quiet_validation(config)
         nav = _nav(self.portal.nav)
         other = config.nav or sorted(
             (self.root / s.path).resolve().relative_to(docs_dir).as_posix()
@@ -200,6 +214,18 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
     def on_post_build(self, config: Any) -> None:
         budget = self.settings.search_index_mb if self.settings else 0
         compact_search_index(Path(config.site_dir) / "search" / "search_index.json", budget)
+        if self.portal is not None:
+            patch_search_worker(Path(config.site_dir))
+
+    def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
+        """``mkdocs serve`` watches docs_dir only: the documents and records live beside it."""
+        if self.root is not None:
+            docs_dir = Path(config.docs_dir).resolve()
+            for name in ("content", "procedures", "records"):
+                path = (self.root / name).resolve()
+                if path.is_dir() and not path.is_relative_to(docs_dir):
+                    server.watch(str(path))
+        return server
 
     def on_files(self, files: Files, config: Any) -> Files:
 
@@ -216,11 +242,17 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
                 meta["search"] = {"exclude": True}
             elif page.boost is not None:
                 meta["search"] = {"boost": page.boost}
-            content = "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n\n" + page.markdown
+            body = page.markdown
+            if page.wide:  # Material's own switch for the contents panel; CSS the rest
+                meta["hide"] = ["toc"]
+                body = WIDE_MARK + "\n\n" + body
+            content = "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n\n" + body
             existing = files.get_file_from_path(page.path)
             if existing is not None:
                 files.remove(existing)
             files.append(File.generated(config, page.path, content=content))
+        for name, text in sorted(self.portal.files.items()):  # feed.xml, reviews.ics
+            files.append(File.generated(config, name, content=text))
         for site_path, source in sorted(self.portal.evidence.items()):
             files.append(EvidenceFile.generated(config, site_path, abs_src_path=source))
         for asset in sorted(ASSETS.rglob("*")):
@@ -235,11 +267,30 @@ def prepare(plugin: ItsmsPlugin, result: CheckResult, options: PortalOptions) ->
     plugin.prepared = (result, replace(options))
 
 
+_ID = re.compile(r'\sid="([^"]+)"')
+
+
 def _fill_blocks(plugin: ItsmsPlugin, page: Any) -> None:
     blocks = plugin.blocks.get(page.file.src_uri)
     if blocks and page.content:
         for key, html in blocks.items():
             page.content = page.content.replace(placeholder(key), html)
+            # MkDocs checks links to anchors after this: the listings' anchors exist too
+            if isinstance(page.present_anchor_ids, set):
+                page.present_anchor_ids.update(_ID.findall(html))
+
+
+def patch_search_worker(site_dir: Path) -> None:
+    """Put the portal's query handling in front of Material's search worker (see
+    assets/search-worker.js): every word of a query must be found, and a query with a
+    character no indexed word holds finds nothing."""
+    patch = (ASSETS / "search-worker.js").read_text(encoding="utf-8")
+    for worker in sorted((site_dir / "assets" / "javascripts" / "workers").glob("search*.js")):
+        text = worker.read_text(encoding="utf-8")
+        if not text.startswith(patch):
+            from .edit import write_atomic
+
+            write_atomic(worker, patch + "\n" + text)
 
 
 def compact_search_index(path: Path, budget_mb: float = 0) -> None:

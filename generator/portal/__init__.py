@@ -10,10 +10,19 @@ from ..check import CheckResult
 from ..i18n import Translator
 from .clauses import clause_pages
 from .documents import all_document_pages
-from .overview import dashboard, register
+from .changes import changes_page
+from .console import console
+from .feeds import feed_xml, reviews_ics
+from .home import home
+from .overview import register
 from .raci import raci_page
 from .records import record_pages
+from .roles import role_pages
 from .site import ARCHIVE, NavEntry, Portal, PortalOptions, PortalPage, Publication
+
+#: pages of tables, shown across the whole screen
+WIDE = frozenset({"register.md", "raci.md", "changes.md", "console.md", "procedures/index.md"})
+WIDE_DIRS = ("clauses/", "records/", "roles/", f"{ARCHIVE}/index.md")
 
 __all__ = ["NavEntry", "Portal", "PortalOptions", "PortalPage", "build_portal"]
 
@@ -22,7 +31,7 @@ def build_portal(result: CheckResult, options: PortalOptions, intro: str = "") -
     """Every page of the portal, its navigation and the evidence files to copy."""
     t = Translator(result.settings.lang)
     pub = Publication(result, options)
-    pages: list[PortalPage] = [dashboard(pub, t, intro)]
+    pages: list[PortalPage] = [home(pub, t, intro), console(pub, t), changes_page(pub, t)]
     pages += all_document_pages(pub, t)
     pages.append(register(pub, t))
     pages += clause_pages(pub, t)
@@ -35,6 +44,7 @@ def build_portal(result: CheckResult, options: PortalOptions, intro: str = "") -
         clause_nav.append(NavEntry(t("tr.title"), PATH))
     pages.append(raci_page(pub, t))
     pages += record_pages(pub, t)
+    pages += role_pages(pub, t)
     nav = [
         NavEntry(t("nav.home"), "index.md"),
         NavEntry(
@@ -47,6 +57,15 @@ def build_portal(result: CheckResult, options: PortalOptions, intro: str = "") -
         NavEntry(t("nav.clauses"), children=clause_nav) if len(clause_nav) > 1 else clause_nav[0],
         NavEntry(t("nav.raci"), "raci.md"),
         NavEntry(t("nav.records"), "records/index.md"),
+        NavEntry(t("nav.changes"), "changes.md"),
         NavEntry(t("nav.archive"), f"{ARCHIVE}/index.md"),
+        NavEntry(t("nav.console"), "console.md"),
     ]
-    return Portal(pages, nav, pub.evidence)
+    for page in pages:
+        page.wide = page.path in WIDE or page.path.startswith(WIDE_DIRS)
+    name = options.site_name or t("home.title")
+    files = {
+        "feed.xml": feed_xml(pub, t, name, options.site_url),
+        "reviews.ics": reviews_ics(pub, t, name, options.site_url),
+    }
+    return Portal(pages, nav, pub.evidence, files)

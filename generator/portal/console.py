@@ -1,0 +1,141 @@
+"""文件控制台, the document controllers' front door: coverage, documents by status,
+reviews due and the open findings in plain Chinese, grouped and counted, each
+leading to the document or clause it is about."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..findings import Finding, Severity
+from ..i18n import Translator
+from ..report import message
+from .markup import a, h, html_table, md
+from .marks import badge
+from .overview import DASHBOARD_RULES
+from .site import Blocks, PortalPage, Publication
+
+PATH = "console.md"
+
+
+def _ratio(done: int, total: int, label: str, href: str) -> str:
+    kind = "ok" if total and done == total else "bad"
+    share = f"{done} / {total}"
+    return (
+        f'<a class="itsms-stat itsms-stat--{kind}" href="{href}">'
+        f'<span class="itsms-stat__value">{h(share)}</span>'
+        f'<span class="itsms-stat__label">{h(label)}</span></a>'
+    )
+
+
+def plain_message(f: Finding, t: Translator) -> str:
+    """The finding's message with field names in words (``references`` -> 引用文件)."""
+    params = dict(f.params)
+    field = params.get("field")
+    if isinstance(field, str) and t(f"fld.{field}") != f"fld.{field}":
+        params["field"] = t(f"fld.{field}")
+    return message(Finding(f.rule, f.severity, f.file, f.line, f.id, f.key, params), t.lang)
+
+
+def _target(pub: Publication, f: Finding) -> str | None:
+    if f.rule in ("uncovered-clause", "no-evidence") and f.id:
+        return pub.clause_page(f.id)
+    if not f.id:
+        return None
+    page = pub.page_of_id(f.id)
+    if page is not None:
+        return page
+    rec = next((r for r in pub.records if r.id == f.id), None)
+    return pub.record_page(rec) if rec is not None else None
+
+
+def console(pub: Publication, t: Translator) -> PortalPage:
+    result = pub.result
+    cov = result.coverage
+    leaves = len(cov.leaves)
+    blocks = Blocks()
+    stats = (
+        '<div class="itsms-stats">'
+        + _ratio(cov.covered, leaves, t("home.covered"), pub.href(PATH, "clauses/index.md"))
+        + _ratio(cov.evidenced, leaves, t("home.evidenced"), pub.href(PATH, "records/index.md"))
+        + f'<div class="itsms-stat"><span class="itsms-stat__value">{h(result.period)}</span>'
+        f'<span class="itsms-stat__label">{h(t("home.period"))}</span></div>'
+        "</div>"
+    )
+    parts = [
+        f"# {md(t('nav.console'))}\n",
+        md(t("console.intro")) + "\n",
+        f"## {md(t('home.state', date=result.as_of.isoformat(), standard=result.standard.id))}\n",
+        blocks.add(stats),
+    ]
+    counts = Counter(d.status for d in pub.documents)
+    parts.append(f"## {md(t('home.by_status'))}\n")
+    chips = "".join(
+        f'<li>{badge(t(f"status.{s}"), "status-" + s)} <strong>{counts[s]}</strong></li>'
+        for s in ("approved", "review", "draft", "superseded", "withdrawn")
+        if counts[s]
+    )
+    parts.append(blocks.add(f'<ul class="itsms-chips">{chips}</ul>'))
+
+    parts.append(f"## {md(t('home.reviews'))}\n")
+    window = result.settings.review_warning_days
+    due = []
+    for doc in pub.current():
+        nxt = doc.next_review
+        if doc.status == "approved" and nxt and (nxt - result.as_of).days <= window:
+            days = (nxt - result.as_of).days
+            when = t("home.overdue", days=-days) if days < 0 else t("home.due", days=days)
+            due.append(
+                (
+                    nxt,
+                    [
+                        f'<span class="itsms-id">{a(h(doc.id), pub.href(PATH, pub.page_of(doc)))}</span>',
+                        h(doc.title),
+                        h(pub.role_name(doc.owner)),
+                        h(nxt),
+                        badge(when, "bad" if days < 0 else "warn"),
+                    ],
+                )
+            )
+    due.sort(key=lambda item: item[0])
+    heads = [t("f.id"), t("f.title"), t("f.owner"), t("f.next_review"), t("role.when")]
+    parts.append(blocks.add(html_table(heads, [r for _, r in due])) or md(t("home.reviews_none")) + "\n")
+
+    parts.append(f"## {md(t('home.findings'))}\n")
+    groups: dict[str, list[Finding]] = {}
+    for f in result.findings:
+        if f.rule not in DASHBOARD_RULES or (f.id and f.id in pub.hidden_ids):
+            continue
+        groups.setdefault(f.rule, []).append(f)
+    if not groups:
+        parts.append(md(t("home.findings_none")) + "\n")
+    order = sorted(
+        groups,
+        key=lambda r: (
+            not any(f.severity is Severity.ERROR for f in groups[r]),
+            DASHBOARD_RULES.index(r),
+        ),
+    )
+    summary = "".join(
+        f'<li><a href="#{h("findings-" + r)}">{h(t(f"group.{r}"))}</a> '
+        f"<strong>{len(groups[r])}</strong></li>"
+        for r in order
+    )
+    if groups:
+        parts.append(blocks.add(f'<ul class="itsms-chips">{summary}</ul>'))
+    for rule in order:
+        found = groups[rule]
+        error = any(f.severity is Severity.ERROR for f in found)
+        level = t(f"ui.{Severity.ERROR.value if error else Severity.WARNING.value}")
+        parts.append(
+            f"### {md(t(f'group.{rule}'))}（{len(found)}） {{#findings-{rule}}}\n\n"
+            + badge(level, "bad" if error else "warn")
+            + "\n"
+        )
+        rows = []
+        for f in found:
+            target = _target(pub, f)
+            label = h(f.id or f.file or "—")
+            where = a(label, pub.href(PATH, target)) if target else label
+            rows.append([f'<span class="itsms-id">{where}</span>', h(plain_message(f, t))])
+        parts.append(blocks.add(html_table([t("console.where"), t("f.summary")], rows)))
+    return PortalPage(PATH, t("nav.console"), "\n".join(parts), boost=0.2, blocks=blocks.items)
