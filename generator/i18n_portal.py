@@ -153,6 +153,11 @@ PORTAL: dict[str, tuple[str, str]] = {
         "这是预览版本，只供编写和审核人员查看。",
         "This is a preview build, for authors and reviewers only.",
     ),
+    "serve.rejected": (
+        "最近的修改未通过检查，预览仍显示上次通过检查的内容。请按下列提示修改后保存：",
+        "The last edit failed the check; the preview still shows the last version that "
+        "passed. Correct these and save:",
+    ),
     "print.uncontrolled": ("打印件为非受控副本", "Printed copies are uncontrolled"),
     # indexes
     "idx.manual": ("服务管理手册的各章。", "The chapters of the service management manual."),

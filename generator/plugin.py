@@ -28,7 +28,7 @@ from .findings import Severity
 from .i18n import Translator
 from .portal import Portal, PortalOptions, build_portal
 from .portal.markup import attr
-from .portal.site import NavEntry, placeholder
+from .portal.site import NavEntry, PortalPage, placeholder
 from .settings import DEFAULT_ID_PATTERN, Settings, SettingsError, from_options
 from .standards import DEFAULT_STANDARD, CatalogueError
 
@@ -128,6 +128,14 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
         self.portal: Portal | None = None
         self.removed: set[str] = set()
         self.blocks: dict[str, dict[str, str]] = {}
+        self.serving = False
+        #: in ``serve``: the findings that rejected the last edit (HTML), and the last
+        #: portal that passed the check, shown meanwhile
+        self.rejected = ""
+        self.last_good: Portal | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
 
     def _options(self) -> PortalOptions:
         as_of = os.environ.get("ITSMS_AS_OF")
@@ -145,6 +153,7 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
             raise PluginError(str(exc)) from None
         self.removed = set()
         self.portal = None
+        logging.getLogger("jieba").setLevel(logging.WARNING)  # not its dictionary's progress
         if not self.settings.enabled:
             return config
         self.root = Path(config.config_file_path or ".").resolve().parent
@@ -166,7 +175,13 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
         if errors:
             for f in errors:
                 log.error(f"{f.file or '-'}:{f.line or 0} {f.rule}: {report.message(f, lang)}")
-            raise PluginError(report.summary_line(result, lang))
+            if not self.serving:
+                raise PluginError(report.summary_line(result, lang))
+            # live preview: the browser shows why the edit was rejected, on the last good site
+            self.rejected = rejected_banner(errors, lang)
+            self.portal = self.last_good
+        else:
+            self.rejected = ""
         docs_dir = Path(config.docs_dir).resolve()
         intro = ""
         for src in result.loaded.sources:
@@ -180,7 +195,14 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
             intro = split_front_matter(index.read_text(encoding="utf-8-sig"))[1]
             intro = "\n".join(line for line in intro.split("\n") if not line.startswith("# "))
             self.removed.add("index.md")
-        self.portal = build_portal(result, portal_options, intro)
+        if not self.rejected:
+            self.portal = self.last_good = build_portal(result, portal_options, intro)
+        elif self.portal is None:
+            self.portal = Portal(
+                [PortalPage("index.md", Translator(lang)("nav.home"), "")],
+                [NavEntry(Translator(lang)("nav.home"), "index.md")],
+                {},
+            )
         config.theme["font"] = False  # no request to a font host: the intranet has none
         config.extra_css.append(f"{ASSET_DIR}/itsms.css")
         config.extra_javascript.append(f"{ASSET_DIR}/itsms.js")
@@ -208,6 +230,8 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
     @event_priority(-100)  # after the search plugin has indexed the page without them
     def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
         _fill_blocks(self, page)
+        if self.rejected and page.content is not None:
+            page.content = self.rejected + page.content
         return context
 
     @event_priority(-50)  # after the search plugin wrote the index, before material/offline
@@ -260,6 +284,23 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
                 rel = asset.relative_to(ASSETS).as_posix()
                 files.append(File.generated(config, f"{ASSET_DIR}/{rel}", abs_src_path=str(asset)))
         return files
+
+
+def rejected_banner(errors: list[Any], lang: str) -> str:
+    """What ``serve`` puts on top of every page while an edit fails the check."""
+    import html
+
+    t = Translator(lang)
+    items = "".join(
+        f"<li><code>{html.escape(f.file or '-')}:{f.line or 0}</code> "
+        f"{html.escape(report.message(f, lang))}</li>"
+        for f in errors
+    )
+    return (
+        '<div class="admonition danger itsms-rejected" role="alert">'
+        f'<p class="admonition-title">{html.escape(t("serve.rejected"))}</p>'
+        f"<ul>{items}</ul></div>"
+    )
 
 
 def prepare(plugin: ItsmsPlugin, result: CheckResult, options: PortalOptions) -> None:
