@@ -116,18 +116,18 @@ def console(pub: Publication, t: Translator) -> PortalPage:
         ),
     )
     summary = "".join(
-        f'<li><a href="#{h("findings-" + r)}">{h(t(f"group.{r}"))}</a> '
+        f'<li><a href="#findings-{n}">{h(t(f"group.{r}"))}</a> '
         f"<strong>{len(groups[r])}</strong></li>"
-        for r in order
+        for n, r in enumerate(order, 1)
     )
     if groups:
         parts.append(blocks.add(f'<ul class="itsms-chips">{summary}</ul>'))
-    for rule in order:
+    for n, rule in enumerate(order, 1):
         found = groups[rule]
         error = any(f.severity is Severity.ERROR for f in found)
         level = t(f"ui.{Severity.ERROR.value if error else Severity.WARNING.value}")
         parts.append(
-            f"### {md(t(f'group.{rule}'))}（{len(found)}） {{#findings-{rule}}}\n\n"
+            f"### {md(t(f'group.{rule}'))}（{len(found)}） {{#findings-{n}}}\n\n"
             + badge(level, "bad" if error else "warn")
             + "\n"
         )
