@@ -157,8 +157,8 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
         if not self.settings.enabled:
             return config
         self.root = Path(config.config_file_path or ".").resolve().parent
-        if self.prepared is not None:
-            result, portal_options = self.prepared
+        if self.prepared is not None:  # taken once: MkDocs may reuse this plugin object
+            (result, portal_options), self.prepared = self.prepared, None
             portal_options = replace(portal_options, dir_urls=config.use_directory_urls)
         else:
             portal_options = replace(self._options(), dir_urls=config.use_directory_urls)
