@@ -50,8 +50,17 @@
       }
     });
   }
+  function nameTheSearchDialog() {
+    /* Material's search box is a dialog without a name (axe: aria-dialog-name) */
+    var dialog = document.querySelector(".md-search[role='dialog']");
+    var input = document.querySelector(".md-search__input");
+    if (dialog && input && !dialog.hasAttribute("aria-label")) {
+      dialog.setAttribute("aria-label", input.getAttribute("aria-label") || input.placeholder || "");
+    }
+  }
   function init() {
     focusableScrolling();
+    nameTheSearchDialog();
     document.querySelectorAll(".itsms-sortable table").forEach(function (table) {
       if (table.dataset.itsms) { return; }
       table.dataset.itsms = "1";
