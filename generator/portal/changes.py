@@ -185,8 +185,8 @@ def changes_page(pub: Publication, t: Translator) -> PortalPage:
             "<tr>"
             f"<td>{h(e.date)}</td>"
             f'<td><span class="itsms-badge itsms-badge--{e.kind}">{h(t(f"chg.{e.kind}"))}</span></td>'
-            f'<td class="itsms-id">{a(h(e.doc.id), pub.href(PATH, e.page))}</td>'
-            f"<td>{h(e.doc.title)}</td>"
+            f'<td><span class="itsms-id">{a(h(e.doc.id), pub.href(PATH, e.page))}</span>'
+            f"<br>{h(e.doc.title)}</td>"
             f"<td>{h(e.version)}</td>"
             f"<td>{h(e.summary) or '—'}</td>"
             f"<td>{h(e.who) or '—'}</td>"
@@ -196,7 +196,6 @@ def changes_page(pub: Publication, t: Translator) -> PortalPage:
         t("f.date"),
         t("chg.kind"),
         t("f.id"),
-        t("f.title"),
         t("f.version"),
         t("f.summary"),
         t("f.approved_by"),
