@@ -121,7 +121,10 @@ PORTAL: dict[str, tuple[str, str]] = {
     "doc.redline": ("与 {version} 版的差异", "Changes in version {version}"),
     # what changed: 本版修订内容, 变更记录, feed.xml, reviews.ics
     "chg.this": ("本版修订内容", "What this version changed"),
-    "chg.since": ("与上一批准版本（{version}）相比：", "Compared with the previous approved version ({version}):"),
+    "chg.since": (
+        "与上一批准版本（{version}）相比：",
+        "Compared with the previous approved version ({version}):",
+    ),
     "chg.first": ("首次发布。", "First issue."),
     "chg.no_previous": (
         "门户中没有上一批准版本的正文，无法逐字比对。",
@@ -140,8 +143,7 @@ PORTAL: dict[str, tuple[str, str]] = {
     ),
     "chg.subscribe": (
         "订阅：变更记录（Atom，可加入邮件客户端）和评审日历（iCalendar）：",
-        "Subscribe: the change log (Atom, for a mail client) and the review calendar "
-        "(iCalendar):",
+        "Subscribe: the change log (Atom, for a mail client) and the review calendar (iCalendar):",
     ),
     "ics.summary": ("评审到期：{id} {title}", "Review due: {id} {title}"),
     "ics.description": ("版本 {version}，责任角色：{owner}", "Version {version}, owner: {owner}"),
@@ -224,11 +226,17 @@ PORTAL: dict[str, tuple[str, str]] = {
     "fld.owner": ("责任角色", "owner"),
     "fld.procedure": ("产生文件", "procedure"),
     # role pages
-    "role.intro": ("每个角色负责的文件、参与的活动、到期的评审和保管的记录。", "What each role owns, does, reviews and keeps."),
+    "role.intro": (
+        "每个角色负责的文件、参与的活动、到期的评审和保管的记录。",
+        "What each role owns, does, reviews and keeps.",
+    ),
     "role.id": ("角色编号", "Role id"),
     "role.owns": ("负责的文件", "Documents it owns"),
     "role.activities": ("参与的活动", "Activities it takes part in"),
-    "role.activities_count": ("{procs} 个程序中的 {count} 项活动。", "{count} activities in {procs} procedures."),
+    "role.activities_count": (
+        "{procs} 个程序中的 {count} 项活动。",
+        "{count} activities in {procs} procedures.",
+    ),
     "role.letters": ("职责", "Responsibility"),
     "role.when": ("到期", "Due"),
     "role.records": ("保管的记录", "Records it keeps"),

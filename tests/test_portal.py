@@ -291,7 +291,9 @@ def test_console_states_coverage_and_findings(repo: Path) -> None:
     assert "合规状态（截至 2026-11-27，mini:2024）" in text
     assert '<a class="itsms-stat itsms-stat--ok" href="../clauses/">' in text
     assert '<span class="itsms-stat__value">3 / 3</span>' in text
-    assert "已批准</span> <strong>3</strong>" in text and "已被替代</span> <strong>1</strong>" in text
+    assert (
+        "已批准</span> <strong>3</strong>" in text and "已被替代</span> <strong>1</strong>" in text
+    )
 
 
 def test_build_publishes_and_a_failed_build_keeps_the_old_site(repo: Path) -> None:

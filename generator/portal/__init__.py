@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from ..check import CheckResult
 from ..i18n import Translator
-from .clauses import clause_pages
-from .documents import all_document_pages
 from .changes import changes_page
+from .clauses import clause_pages
 from .console import console
+from .documents import all_document_pages
 from .feeds import feed_xml, reviews_ics
 from .home import home
 from .overview import register

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from ..i18n import Translator
 from ..model import Document
 from ..redline import Change, changes
-from .markup import a, h, md
+from .marks import badge, id_link
+from .markup import h, md
 from .site import Blocks, PortalPage, Publication
 
 REVISION_ANCHOR = "revision"  # the 本版修订内容 section of a document's page
@@ -184,9 +185,8 @@ def changes_page(pub: Publication, t: Translator) -> PortalPage:
         rows.append(
             "<tr>"
             f"<td>{h(e.date)}</td>"
-            f'<td><span class="itsms-badge itsms-badge--{e.kind}">{h(t(f"chg.{e.kind}"))}</span></td>'
-            f'<td><span class="itsms-id">{a(h(e.doc.id), pub.href(PATH, e.page))}</span>'
-            f"<br>{h(e.doc.title)}</td>"
+            f"<td>{badge(t(f'chg.{e.kind}'), e.kind)}</td>"
+            f"<td>{id_link(e.doc.id, pub.href(PATH, e.page))}<br>{h(e.doc.title)}</td>"
             f"<td>{h(e.version)}</td>"
             f"<td>{h(e.summary) or '—'}</td>"
             f"<td>{h(e.who) or '—'}</td>"

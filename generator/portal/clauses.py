@@ -11,6 +11,7 @@ from .markup import a, h, html_table, link, md, table
 from .records import evidence_cell, hash_status
 from .site import Blocks, PortalPage, Publication
 
+
 def _status_marks(status: ClauseStatus, t: Translator) -> str:
     """Coverage and evidence as badges with words (emoji are boxes in Debian's Chromium)."""
     if status.excluded:

@@ -9,8 +9,8 @@ from collections import Counter
 from ..findings import Finding, Severity
 from ..i18n import Translator
 from ..report import message
+from .marks import badge, id_link
 from .markup import a, h, html_table, md
-from .marks import badge
 from .overview import DASHBOARD_RULES
 from .site import Blocks, PortalPage, Publication
 
@@ -70,7 +70,7 @@ def console(pub: Publication, t: Translator) -> PortalPage:
     counts = Counter(d.status for d in pub.documents)
     parts.append(f"## {md(t('home.by_status'))}\n")
     chips = "".join(
-        f'<li>{badge(t(f"status.{s}"), "status-" + s)} <strong>{counts[s]}</strong></li>'
+        f"<li>{badge(t(f'status.{s}'), 'status-' + s)} <strong>{counts[s]}</strong></li>"
         for s in ("approved", "review", "draft", "superseded", "withdrawn")
         if counts[s]
     )
@@ -88,7 +88,7 @@ def console(pub: Publication, t: Translator) -> PortalPage:
                 (
                     nxt,
                     [
-                        f'<span class="itsms-id">{a(h(doc.id), pub.href(PATH, pub.page_of(doc)))}</span>',
+                        id_link(doc.id, pub.href(PATH, pub.page_of(doc))),
                         h(doc.title),
                         h(pub.role_name(doc.owner)),
                         h(nxt),
@@ -98,7 +98,9 @@ def console(pub: Publication, t: Translator) -> PortalPage:
             )
     due.sort(key=lambda item: item[0])
     heads = [t("f.id"), t("f.title"), t("f.owner"), t("f.next_review"), t("role.when")]
-    parts.append(blocks.add(html_table(heads, [r for _, r in due])) or md(t("home.reviews_none")) + "\n")
+    parts.append(
+        blocks.add(html_table(heads, [r for _, r in due])) or md(t("home.reviews_none")) + "\n"
+    )
 
     parts.append(f"## {md(t('home.findings'))}\n")
     groups: dict[str, list[Finding]] = {}

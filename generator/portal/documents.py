@@ -133,7 +133,9 @@ def header_table(
 
 def print_header(doc: Document, t: Translator, build_date: str) -> str:
     label = f"{doc.id} · {t('f.version')} {doc.version or '—'} · {t('print.uncontrolled')}"
-    return f'<div class="itsms-print" data-search-exclude>{attr(label)} · {attr(build_date)}</div>\n'
+    return (
+        f'<div class="itsms-print" data-search-exclude>{attr(label)} · {attr(build_date)}</div>\n'
+    )
 
 
 def raci_table(pub: Publication, doc: Document, t: Translator) -> str:

@@ -37,9 +37,9 @@ def feed_xml(pub: Publication, t: Translator, site_name: str, base: str = "") ->
     for e in latest:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         kind = t(f"chg.{e.kind}")
-        ET.SubElement(entry, f"{{{ATOM}}}title").text = (
-            f"{kind}：{e.doc.id} {e.doc.title or ''} {e.version}".strip()
-        )
+        ET.SubElement(
+            entry, f"{{{ATOM}}}title"
+        ).text = f"{kind}：{e.doc.id} {e.doc.title or ''} {e.version}".strip()
         ET.SubElement(entry, f"{{{ATOM}}}id").text = f"urn:itsms:{e.doc.id}:{e.version}:{e.kind}"
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = _stamp(e.date)
         ET.SubElement(entry, f"{{{ATOM}}}link", href=_link(pub, e.page, base), rel="alternate")

@@ -4,7 +4,8 @@ the processes as cards leading to their procedures, and a way to one's role."""
 from __future__ import annotations
 
 from ..i18n import Translator
-from .changes import PATH as CHANGES, events
+from .changes import PATH as CHANGES
+from .changes import events
 from .console import PATH as CONSOLE
 from .markup import a, h, md
 from .roles import ROLES_DIR, role_page_path
@@ -32,15 +33,13 @@ def home(pub: Publication, t: Translator, intro: str = "") -> PortalPage:
             "<li>"
             f'<span class="itsms-date">{h(e.date)}</span> '
             f'<span class="itsms-badge itsms-badge--{e.kind}">{h(t(f"chg.{e.kind}"))}</span> '
-            f'{a(h(f"{e.doc.title or e.doc.id} {e.version}"), pub.href(PATH, e.page))}'
+            f"{a(h(f'{e.doc.title or e.doc.id} {e.version}'), pub.href(PATH, e.page))}"
             + (f'<span class="itsms-summary">{h(e.summary)}</span>' if e.summary else "")
             + "</li>"
         )
     if items:
         parts.append(blocks.add(f'<ul class="itsms-updates">{"".join(items)}</ul>'))
-    parts.append(
-        f'<p><a href="{pub.href(PATH, CHANGES)}">{h(t("home.all_changes"))}</a></p>\n'
-    )
+    parts.append(f'<p><a href="{pub.href(PATH, CHANGES)}">{h(t("home.all_changes"))}</a></p>\n')
 
     parts.append(f"## {md(t('home.processes'))}\n")
     cards = "".join(
@@ -52,7 +51,11 @@ def home(pub: Publication, t: Translator, intro: str = "") -> PortalPage:
         if d.type == "procedure"
     )
     if cards:
-        parts.append(blocks.add(f'<nav class="itsms-cards" aria-label="{h(t("home.processes"))}">{cards}</nav>'))
+        parts.append(
+            blocks.add(
+                f'<nav class="itsms-cards" aria-label="{h(t("home.processes"))}">{cards}</nav>'
+            )
+        )
 
     parts.append(f"## {md(t('home.my_role'))}\n")
     roles = "".join(
@@ -63,7 +66,7 @@ def home(pub: Publication, t: Translator, intro: str = "") -> PortalPage:
     if roles:
         parts.append(blocks.add(f'<ul class="itsms-chips">{roles}</ul>'))
     parts.append(
-        f'<p>{h(t("home.for_controllers"))} '
+        f"<p>{h(t('home.for_controllers'))} "
         f'<a href="{pub.href(PATH, CONSOLE)}">{h(t("nav.console"))}</a> · '
         f'<a href="{pub.href(PATH, ROLES_DIR + "/index.md")}">{h(t("nav.roles"))}</a></p>\n'
     )

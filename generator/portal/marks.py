@@ -13,6 +13,11 @@ def badge(text: str, kind: str) -> str:
     return f'<span class="itsms-badge itsms-badge--{kind}">{h(text)}</span>'
 
 
+def id_link(ident: str | None, href: str) -> str:
+    """An id that never wraps (GZDS-ITSMS-QP-18 on one line), linked."""
+    return f'<span class="itsms-id">{a(h(ident), href)}</span>'
+
+
 def _months(pub: Publication) -> list[str]:
     period = pub.result.period
     start, end = period.start, period.end
@@ -47,7 +52,8 @@ def heatmap(pub: Publication, t: Translator, path: str) -> str:
                 if key in counts:
                     counts[key] += 1
         cells = "".join(
-            f'<td class="itsms-heat itsms-heat--{min(n, 3)}">{n or ""}</td>' for n in counts.values()
+            f'<td class="itsms-heat itsms-heat--{min(n, 3)}">{n or ""}</td>'
+            for n in counts.values()
         )
         clause = status.clause
         label = a(h(clause.id), pub.href(path, pub.clause_page(clause.id)))

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import Counter
-
-from ..findings import Severity
 from ..i18n import Translator
-from ..report import message
-from .markup import a, h, html_table, link, md, table
+from .markup import a, h, html_table, md
 from .site import Blocks, PortalPage, Publication
 
 #: Compliance findings the dashboard lists (integrity errors stop the build instead).

@@ -6,7 +6,8 @@ from __future__ import annotations
 from ..i18n import Translator
 from ..model import Role
 from ..views import cell_letters
-from .markup import a, anchor_id, h, html_table, md
+from .marks import badge, id_link
+from .markup import anchor_id, h, html_table, md
 from .site import Blocks, PortalPage, Publication
 
 ROLES_DIR = "roles"
@@ -36,7 +37,7 @@ def role_page(pub: Publication, role: Role, t: Translator) -> PortalPage:
     parts.append(f"## {md(t('role.owns'))}\n")
     rows = [
         [
-            f'<span class="itsms-id">{a(h(d.id), pub.href(path, pub.page_of(d)))}</span>',
+            id_link(d.id, pub.href(path, pub.page_of(d))),
             h(d.title),
             h(d.version),
             h(d.next_review if d.status == "approved" else "—"),
@@ -59,7 +60,7 @@ def role_page(pub: Publication, role: Role, t: Translator) -> PortalPage:
             procedures.add(doc.id)
             rows.append(
                 [
-                    f'<span class="itsms-id">{a(h(doc.id), pub.href(path, pub.page_of(doc)))}</span>',
+                    id_link(doc.id, pub.href(path, pub.page_of(doc))),
                     h(doc.title),
                     h(row.activity),
                     _letters(letters, t),
@@ -68,7 +69,9 @@ def role_page(pub: Publication, role: Role, t: Translator) -> PortalPage:
     if rows:
         parts.append(md(t("role.activities_count", count=len(rows), procs=len(procedures))) + "\n")
     parts.append(
-        blocks.add(html_table([t("f.id"), t("f.procedure"), t("f.activity"), t("role.letters")], rows))
+        blocks.add(
+            html_table([t("f.id"), t("f.procedure"), t("f.activity"), t("role.letters")], rows)
+        )
         or md(t("idx.none")) + "\n"
     )
 
@@ -84,14 +87,14 @@ def role_page(pub: Publication, role: Role, t: Translator) -> PortalPage:
         assert nxt is not None
         days = (nxt - as_of).days
         when = t("home.overdue", days=-days) if days < 0 else t("home.due", days=days)
-        css = "bad" if days < 0 else "warn" if days <= pub.result.settings.review_warning_days else ""
-        badge = f'<span class="itsms-badge itsms-badge--{css or "plain"}">{h(when)}</span>'
+        window = pub.result.settings.review_warning_days
+        mark = badge(when, "bad" if days < 0 else "warn" if days <= window else "plain")
         rows.append(
             [
-                f'<span class="itsms-id">{a(h(d.id), pub.href(path, pub.page_of(d)))}</span>',
+                id_link(d.id, pub.href(path, pub.page_of(d))),
                 h(d.title),
                 h(nxt),
-                badge,
+                mark,
             ]
         )
     parts.append(
@@ -103,7 +106,7 @@ def role_page(pub: Publication, role: Role, t: Translator) -> PortalPage:
     kept = [r for r in pub.records if r.owner == role.id]
     rows = [
         [
-            f'<span class="itsms-id">{a(h(r.id), pub.href(path, pub.record_page(r)))}</span>',
+            id_link(r.id, pub.href(path, pub.record_page(r))),
             h(r.title),
             h(r.type),
             h(r.date),
