@@ -259,3 +259,16 @@ def test_serve_shows_a_rejected_edit_in_the_page(repo: Path) -> None:
     assert plugin.portal is plugin.last_good  # the last good preview stays
     assert "最近的修改未通过检查" in plugin.rejected
     assert "procedures/GZDS-ITSMS-QP-18.md:" in plugin.rejected and "作者" in plugin.rejected
+
+
+def test_serve_leaves_out_mkdocs_chatter() -> None:
+    import logging
+
+    from generator.cli import _serve_filter
+
+    def shown(message: str) -> bool:
+        return _serve_filter(logging.makeLogRecord({"msg": message}))
+
+    assert not shown("Building documentation...") and not shown("Cleaning site directory")
+    assert shown("[13:31:51] Serving on http://127.0.0.1:8000/")
+    assert shown("procedures/GZDS-ITSMS-QP-18.md:9 self-approval: 批准人「张伟」就是作者")

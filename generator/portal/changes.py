@@ -83,7 +83,8 @@ def revision_section(
         out.append(f"**{md(doc.version)}**：{md(summary)}\n")
     old = previous_version(pub, doc)
     if old is None:
-        out.append(md(t("chg.first" if not summary else "chg.no_previous")) + "\n")
+        earlier = [e for e in doc.history if e.version and e.version != doc.version]
+        out.append(md(t("chg.no_previous" if earlier else "chg.first")) + "\n")
         return "\n".join(out)
     found = changes(old.body, doc.body)
     out.append(md(t("chg.since", version=old.version or "")) + "\n")
