@@ -195,7 +195,7 @@ PORTAL: dict[str, tuple[str, str]] = {
     "home.search": ("搜索程序文件、手册和记录…", "Search procedures, the manual and records…"),
     "home.recent_changes": ("最近更新", "Recent changes"),
     "home.all_changes": ("全部变更记录 ›", "The whole change log ›"),
-    "home.processes": ("过程与程序文件", "Processes and their procedures"),
+    "home.processes": ("按过程查找程序", "Processes and their procedures"),
     "home.my_role": ("我的角色", "My role"),
     "home.my_role_intro": (
         "选择您的角色，查看它负责的文件、参与的活动、到期的评审和保管的记录。",

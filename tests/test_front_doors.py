@@ -42,7 +42,7 @@ def test_home_is_for_staff(repo: Path) -> None:
     assert "首次发布" in recent  # the one-line summary of each change
     assert '<a href="procedures/GZDS-ITSMS-QP-18/#revision">管理评审程序 1.0</a>' in recent
     assert '<a href="changes/">全部变更记录 ›</a>' in text
-    cards = text.split("## 过程与程序文件")[1].split("## ")[0]
+    cards = text.split("## 按过程查找程序")[1].split("## ")[0]
     assert '<a class="itsms-card" href="procedures/GZDS-ITSMS-QP-10/">' in cards
     assert "<strong>服务级别管理程序</strong>" in cards
     assert '<a href="roles/service-manager/">服务经理</a>' in text
