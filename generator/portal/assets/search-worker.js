@@ -9,6 +9,7 @@
 (function () {
   "use strict";
   var vocabulary = null;
+  var prefixes = new Set();
   var separator = /[\s\u200b]+/;
   var pending = null;
   var HAN = /\p{sc=Han}/u;
@@ -16,16 +17,22 @@
 
   function learn(setup) {
     vocabulary = new Set();
+    prefixes = new Set();
     try { separator = new RegExp(setup.config.separator, "u"); } catch (e) { /* keep */ }
     (setup.docs || []).forEach(function (doc) {
       [doc.title || "", doc.text || ""].forEach(function (field) {
         field.replace(/<[^>]*>/g, " ").split(separator).forEach(function (word) {
-          if (word) { vocabulary.add(word.toLowerCase()); }
+          if (!word) { return; }
+          word = word.toLowerCase();
+          vocabulary.add(word);
+          for (var n = 1; n < Math.min(word.length, 12); n++) { prefixes.add(word.slice(0, n)); }
         });
       });
     });
   }
 
+  /* The run as indexed words, longest first; what is left at the end may be the
+   * beginning of a word (管理评 -> 管理, 评…); null when a character fits no word. */
   function cutHan(run) {
     var words = [];
     for (var i = 0; i < run.length;) {
@@ -33,8 +40,13 @@
       for (var j = Math.min(run.length, i + 16); j > i; j--) {
         if (vocabulary.has(run.slice(i, j))) { end = j; break; }
       }
-      if (!end) { return null; }
-      words.push(run.slice(i, end));
+      if (!end) {
+        var rest = run.slice(i);
+        if (!prefixes.has(rest)) { return null; }
+        words.push({ word: rest, open: true });
+        break;
+      }
+      words.push({ word: run.slice(i, end), open: false });
       i = end;
     }
     return words;
@@ -55,14 +67,15 @@
           if (words === null) { return NOTHING; }
           terms = terms.concat(words);
         } else {
-          terms.push(run);
+          terms.push({ word: run, open: true });
         }
       }
     }
     if (!terms.length) { return null; }
-    return terms.map(function (w, n) {
-      var prefix = w.length > 1 || n === terms.length - 1;
-      return "+" + escape(w) + (prefix ? "*" : "");
+    /* every word required; a word of two or more characters, or an unfinished one,
+     * also finds the longer words it begins (管理 -> 管理者) */
+    return terms.map(function (t) {
+      return "+" + escape(t.word) + (t.open || t.word.length > 1 ? "*" : "");
     }).join(" ");
   }
 
