@@ -114,6 +114,9 @@ def test_a_word_in_no_document_finds_nothing(screen: Any, shipped: str) -> None:
     shot(screen, "search-请假")
     open_page(screen, shipped)  # a fresh box: the last "没有找到" must not be read again
     assert search(screen, "管理评审") != []  # the same search still finds what exists
+    open_page(screen, shipped)
+    titles = search(screen, "内部审")  # a word being typed finds the words it begins
+    assert any("内部审核程序" in t for t in titles[:3]), titles
 
 
 def test_feed_and_review_calendar_parse(shipped: str) -> None:  # noqa: F811
