@@ -69,6 +69,23 @@ def test_register_and_trace_fit_a_1366_screen(screen: Any, shipped: str) -> None
     assert pg.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
 
 
+def test_wide_matrix_keeps_its_first_column_in_view(screen: Any, shipped: str) -> None:  # noqa: F811
+    pg = screen
+    open_page(pg, shipped + "raci/")
+    wrap = pg.locator(".itsms-matrix .md-typeset__scrollwrap").first
+    wrap.scroll_into_view_if_needed()
+    assert wrap.get_attribute("tabindex") == "0"  # a keyboard can scroll it
+    before = wrap.locator("tbody td").first.bounding_box()
+    wrap.evaluate("e => { e.scrollLeft = 600; }")
+    pg.wait_for_timeout(100)
+    shot(pg, "raci-scrolled-1366")
+    after = wrap.locator("tbody td").first.bounding_box()
+    third = wrap.locator("tbody tr").first.locator("td").nth(3).bounding_box()
+    assert before and after and third
+    assert abs(after["x"] - before["x"]) < 2  # the role stays where it was
+    assert third["x"] < before["x"]  # while the processes moved under it
+
+
 def test_document_header_stacks_on_a_phone(browser: Any, shipped: str) -> None:  # noqa: F811
     context = browser.new_context(viewport=PHONE)
     pg = context.new_page()
