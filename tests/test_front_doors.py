@@ -272,3 +272,12 @@ def test_serve_leaves_out_mkdocs_chatter() -> None:
     assert not shown("Building documentation...") and not shown("Cleaning site directory")
     assert shown("[13:31:51] Serving on http://127.0.0.1:8000/")
     assert shown("procedures/GZDS-ITSMS-QP-18.md:9 self-approval: 批准人「张伟」就是作者")
+
+
+def test_every_rule_has_a_plain_label_for_the_console() -> None:
+    from generator.i18n import text
+    from generator.rules import RULES
+
+    for code in RULES:
+        for lang in ("zh", "en"):
+            assert text(f"group.{code}", lang) != f"group.{code}", (code, lang)
