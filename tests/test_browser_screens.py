@@ -235,6 +235,10 @@ AXE_PAGES = {
     "角色职责矩阵": "raci/",
     "条款追溯": "clauses/4.5.4.3/",
     "文件控制台": "console/",
+    # and the other new pages
+    "条款覆盖": "clauses/",
+    "变更记录": "changes/",
+    "角色": "roles/management-rep/",
 }
 
 
