@@ -31,6 +31,7 @@ PORTAL: dict[str, tuple[str, str]] = {
         "{standard}; audit period {period}; as of {as_of}",
     ),
     "view.records_in_period": ("审核期内记录数", "Records in the period"),
+    "view.rejected": ("不计为证据", "Not counted as evidence"),
     "nav.home": ("首页", "Home"),
     "nav.manual": ("服务管理手册", "Service management manual"),
     "nav.procedures": ("程序文件", "Procedures"),
@@ -235,6 +236,10 @@ PORTAL: dict[str, tuple[str, str]] = {
     "group.unknown-clause": ("标准中没有的条款", "Clauses the standard does not have"),
     "group.missing-evidence-file": ("证据文件缺失", "Evidence files missing"),
     "group.evidence-hash-mismatch": ("证据文件与校验值不符", "Evidence files that do not match"),
+    "group.version-rejected": (
+        "git 中的历史版本未通过检查（未归档）",
+        "Earlier versions in git that fail the rules (not archived)",
+    ),
     "fld.references": ("引用文件", "references"),
     "fld.supersedes": ("替代文件", "supersedes"),
     "fld.superseded_by": ("被替代", "superseded_by"),
@@ -297,6 +302,10 @@ PORTAL: dict[str, tuple[str, str]] = {
     "hash.bad": ("不一致", "MISMATCH"),
     "hash.none": ("—", "—"),
     "hash.missing": ("文件缺失", "file missing"),
+    "trace.rejected": (
+        "不计为证据（证据文件缺失或与 sha256 不一致）",
+        "not counted as evidence (evidence file missing or not matching its sha256)",
+    ),
     # raci
     "raci.roles": ("角色", "Roles"),
     "raci.by_process": ("角色 × 过程", "Roles x processes"),

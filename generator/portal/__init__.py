@@ -68,4 +68,4 @@ def build_portal(result: CheckResult, options: PortalOptions, intro: str = "") -
         "feed.xml": feed_xml(pub, t, name, options.site_url),
         "reviews.ics": reviews_ics(pub, t, name, options.site_url),
     }
-    return Portal(pages, nav, pub.evidence, files)
+    return Portal(pages, nav, pub.evidence, pub.rejected, files)

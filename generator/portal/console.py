@@ -15,6 +15,7 @@ from .overview import DASHBOARD_RULES
 from .site import Blocks, PortalPage, Publication
 
 PATH = "console.md"
+REJECTED = "version-rejected"  # the group of earlier versions in git that are not archived
 
 
 def _ratio(done: int, total: int, label: str, href: str) -> str:
@@ -104,18 +105,22 @@ def console(pub: Publication, t: Translator) -> PortalPage:
 
     parts.append(f"## {md(t('home.findings'))}\n")
     groups: dict[str, list[Finding]] = {}
-    for f in result.findings:
-        if f.rule not in DASHBOARD_RULES or (f.id and f.id in pub.hidden_ids):
+    seen = {(f.rule, f.id, f.key, str(f.params.get("version"))) for f in result.findings}
+    extra = [
+        f for f in pub.rejected if (f.rule, f.id, f.key, str(f.params.get("version"))) not in seen
+    ]
+    for f in [*result.findings, *extra]:
+        if f.id and f.id in pub.hidden_ids:
             continue
-        groups.setdefault(f.rule, []).append(f)
+        if f.key == "version-rejected":  # a version in git that fails the document rules
+            groups.setdefault(REJECTED, []).append(f)
+        elif f.rule in DASHBOARD_RULES:
+            groups.setdefault(f.rule, []).append(f)
     if not groups:
         parts.append(md(t("home.findings_none")) + "\n")
-    order = sorted(
+    order = sorted(  # errors first, then as the catalogue names them
         groups,
-        key=lambda r: (
-            not any(f.severity is Severity.ERROR for f in groups[r]),
-            DASHBOARD_RULES.index(r),
-        ),
+        key=lambda r: (not any(f.severity is Severity.ERROR for f in groups[r]), t(f"group.{r}")),
     )
     summary = "".join(
         f'<li><a href="#findings-{n}">{h(t(f"group.{r}"))}</a> '
