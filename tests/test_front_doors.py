@@ -17,7 +17,7 @@ import pytest
 from generator.redline import changes, word_diff
 
 from .conftest import AS_OF, MKDOCS, approved, doc_text, run
-from .test_portal import make_portal, page, portal_files
+from .test_portal import OLD_DOC, make_portal, page, portal_files
 
 WITHDRAWN = approved(
     "GZDS-ITSMS-QP-43",
@@ -32,6 +32,9 @@ WITHDRAWN = approved(
 def repo(corpus: Callable[..., Path]) -> Path:
     files = portal_files()
     files["procedures/GZDS-ITSMS-QP-43.md"] = doc_text(WITHDRAWN)
+    files["procedures/GZDS-ITSMS-QP-42.md"] = doc_text(
+        {**OLD_DOC, "superseded_on": "2026-04-02"}, "## 1 目的\n\n旧版正文庚辛。\n"
+    )
     return corpus(files)
 
 
@@ -113,7 +116,9 @@ def test_change_log_feed_and_review_calendar(repo: Path) -> None:
     rows = [r for r in log.split("<tr>") if "<td>" in r]
     kinds = [r.split("itsms-badge--")[1].split('"')[0] for r in rows]
     assert kinds[0] == "withdrawn" and "2026-10-08" in rows[0]  # newest first
-    assert "superseded" in kinds and kinds.count("approved") >= 3
+    assert kinds.count("approved") >= 3
+    superseded = rows[kinds.index("superseded")]
+    assert "<td>2026-04-02</td>" in superseded and "GZDS-ITSMS-QP-42" in superseded
     feed = feedparser.parse(portal.files["feed.xml"])
     assert not feed.bozo, feed.bozo_exception
     titles = [e.title for e in feed.entries]

@@ -161,7 +161,8 @@ def events(pub: Publication) -> list[Event]:
             )
         if doc.status == "superseded":
             by = [pub.by_id[r.value] for r in doc.superseded_by if r.value in pub.by_id]
-            when = min((d.effective for d in by if d.effective), default=None)
+            # the date ``supersede`` wrote; else the day the replacement took effect
+            when = doc.superseded_on or min((d.effective for d in by if d.effective), default=None)
             if when is not None:
                 out.append(
                     Event(
