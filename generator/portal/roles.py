@@ -31,7 +31,7 @@ def role_page(pub: Publication, role: Role, t: Translator) -> PortalPage:
     parts = [f"# {md(role.name)}\n"]
     if role.description:
         parts.append(md(role.description) + "\n")
-    parts.append(f"{md(t('role.id'))}: `{md(role.id)}`\n")
+    parts.append(f"{md(t('role.id'))}：{md(role.id)}\n")
 
     owned = [d for d in sorted(pub.current(), key=lambda d: d.id or "") if d.owner == role.id]
     parts.append(f"## {md(t('role.owns'))}\n")
