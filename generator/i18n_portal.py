@@ -208,6 +208,7 @@ PORTAL: dict[str, tuple[str, str]] = {
         "For document controllers: coverage, documents by status, reviews due, open findings.",
     ),
     "console.where": ("文件或条款", "Document or clause"),
+    "console.short": ("未达 100%", "below 100%"),
     "group.uncovered-clause": ("条款未覆盖", "Clauses not covered"),
     "group.review-overdue": ("评审已逾期", "Reviews overdue"),
     "group.review-due": ("评审即将到期", "Reviews due soon"),

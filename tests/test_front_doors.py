@@ -66,7 +66,7 @@ def test_console_groups_findings_in_plain_chinese(corpus: Callable[..., Path]) -
     root = corpus(files)
     text = page(make_portal(root), "console.md")
     assert '<a class="itsms-stat itsms-stat--bad" href="../clauses/">' in text  # 2 / 3
-    assert '<span class="itsms-stat__value">2 / 3</span>' in text
+    assert '2 / 3<span class="itsms-stat__short">未达 100%</span>' in text
     assert "### 条款未覆盖（1） {#findings-1}" in text  # errors first, counted
     assert "### 引用了已作废文件（1）" in text
     assert '<a href="../clauses/2/">2</a>' in text  # the finding leads to its clause

@@ -89,7 +89,7 @@ def test_dashboard_shows_altered_evidence_and_does_not_count_it(
     portal = build_portal(result, PortalOptions(DAY))
     console = next(p.expanded() for p in portal.pages if p.path == "console.md")
     assert "证据文件与校验值不符（1）" in console  # in words, not the rule code
-    assert '<span class="itsms-stat__value">1 / 3</span>' in console  # evidenced: clause 2 only
+    assert '<span class="itsms-stat__value">1 / 3<span class="itsms-stat__short">' in console
 
 
 def test_missing_evidence_file_is_not_evidence(corpus: Callable[..., Path]) -> None:

@@ -8,6 +8,7 @@ from collections import Counter
 
 from ..findings import Finding, Severity
 from ..i18n import Translator
+from ..model import Record
 from ..report import message
 from .marks import badge, id_link
 from .markup import a, h, html_table, md
@@ -18,12 +19,13 @@ PATH = "console.md"
 REJECTED = "version-rejected"  # the group of earlier versions in git that are not archived
 
 
-def _ratio(done: int, total: int, label: str, href: str) -> str:
-    kind = "ok" if total and done == total else "bad"
-    share = f"{done} / {total}"
+def _ratio(done: int, total: int, label: str, href: str, t: Translator) -> str:
+    """A share of leaf clauses; below 100% in red, and said in words too."""
+    full = bool(total) and done == total
+    short = "" if full else f'<span class="itsms-stat__short">{h(t("console.short"))}</span>'
     return (
-        f'<a class="itsms-stat itsms-stat--{kind}" href="{href}">'
-        f'<span class="itsms-stat__value">{h(share)}</span>'
+        f'<a class="itsms-stat itsms-stat--{"ok" if full else "bad"}" href="{href}">'
+        f'<span class="itsms-stat__value">{h(f"{done} / {total}")}{short}</span>'
         f'<span class="itsms-stat__label">{h(label)}</span></a>'
     )
 
@@ -37,7 +39,7 @@ def plain_message(f: Finding, t: Translator) -> str:
     return message(Finding(f.rule, f.severity, f.file, f.line, f.id, f.key, params), t.lang)
 
 
-def _target(pub: Publication, f: Finding) -> str | None:
+def _target(pub: Publication, records: dict[str, Record], f: Finding) -> str | None:
     if f.rule in ("uncovered-clause", "no-evidence") and f.id:
         return pub.clause_page(f.id)
     if not f.id:
@@ -45,7 +47,7 @@ def _target(pub: Publication, f: Finding) -> str | None:
     page = pub.page_of_id(f.id)
     if page is not None:
         return page
-    rec = next((r for r in pub.records if r.id == f.id), None)
+    rec = records.get(f.id)
     return pub.record_page(rec) if rec is not None else None
 
 
@@ -56,8 +58,8 @@ def console(pub: Publication, t: Translator) -> PortalPage:
     blocks = Blocks()
     stats = (
         '<div class="itsms-stats">'
-        + _ratio(cov.covered, leaves, t("home.covered"), pub.href(PATH, "clauses/index.md"))
-        + _ratio(cov.evidenced, leaves, t("home.evidenced"), pub.href(PATH, "records/index.md"))
+        + _ratio(cov.covered, leaves, t("home.covered"), pub.href(PATH, "clauses/index.md"), t)
+        + _ratio(cov.evidenced, leaves, t("home.evidenced"), pub.href(PATH, "records/index.md"), t)
         + f'<div class="itsms-stat"><span class="itsms-stat__value">{h(result.period)}</span>'
         f'<span class="itsms-stat__label">{h(t("home.period"))}</span></div>'
         "</div>"
@@ -129,6 +131,7 @@ def console(pub: Publication, t: Translator) -> PortalPage:
     )
     if groups:
         parts.append(blocks.add(f'<ul class="itsms-chips">{summary}</ul>'))
+    records = {r.id: r for r in pub.records if r.id}
     for n, rule in enumerate(order, 1):
         found = groups[rule]
         error = any(f.severity is Severity.ERROR for f in found)
@@ -140,7 +143,7 @@ def console(pub: Publication, t: Translator) -> PortalPage:
         )
         rows = []
         for f in found:
-            target = _target(pub, f)
+            target = _target(pub, records, f)
             label = h(f.id or f.file or "—")
             where = a(label, pub.href(PATH, target)) if target else label
             rows.append([f'<span class="itsms-id">{where}</span>', h(plain_message(f, t))])
