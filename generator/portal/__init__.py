@@ -27,10 +27,14 @@ WIDE_DIRS = ("clauses/", "records/", "roles/", f"{ARCHIVE}/index.md")
 __all__ = ["NavEntry", "Portal", "PortalOptions", "PortalPage", "build_portal"]
 
 
-def build_portal(result: CheckResult, options: PortalOptions, intro: str = "") -> Portal:
-    """Every page of the portal, its navigation and the evidence files to copy."""
+def build_portal(result: CheckResult, options: PortalOptions, index: str | None = None) -> Portal:
+    """Every page of the portal, its navigation and the evidence files to copy. The
+    plain page at ``index`` (repository-relative), when published, opens the home page."""
     t = Translator(result.settings.lang)
     pub = Publication(result, options)
+    plain = pub.pages()
+    intro = next((p.body for p in plain if index is not None and p.path == index), "")
+    intro = "\n".join(line for line in intro.split("\n") if not line.startswith("# "))
     pages: list[PortalPage] = [home(pub, t, intro), console(pub, t), changes_page(pub, t)]
     pages += all_document_pages(pub, t)
     pages.append(register(pub, t))
@@ -68,4 +72,4 @@ def build_portal(result: CheckResult, options: PortalOptions, intro: str = "") -
         "feed.xml": feed_xml(pub, t, name, options.site_url),
         "reviews.ics": reviews_ics(pub, t, name, options.site_url),
     }
-    return Portal(pages, nav, pub.evidence, pub.rejected, files)
+    return Portal(pages, nav, pub.evidence, [p.path for p in plain], pub.rejected, files)

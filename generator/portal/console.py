@@ -111,8 +111,11 @@ def console(pub: Publication, t: Translator) -> PortalPage:
     extra = [
         f for f in pub.rejected if (f.rule, f.id, f.key, str(f.params.get("version"))) not in seen
     ]
-    for f in [*result.findings, *extra]:
-        if f.id and f.id in pub.hidden_ids:
+    for found in [*result.findings, *extra]:
+        if found.id and found.id in pub.hidden_ids:
+            continue
+        f = pub.redaction.finding(found)  # confidential names never shown
+        if f is None:
             continue
         if f.key == "version-rejected":  # a version in git that fails the document rules
             groups.setdefault(REJECTED, []).append(f)
@@ -133,16 +136,16 @@ def console(pub: Publication, t: Translator) -> PortalPage:
         parts.append(blocks.add(f'<ul class="itsms-chips">{summary}</ul>'))
     records = {r.id: r for r in pub.records if r.id}
     for n, rule in enumerate(order, 1):
-        found = groups[rule]
-        error = any(f.severity is Severity.ERROR for f in found)
+        group = groups[rule]
+        error = any(f.severity is Severity.ERROR for f in group)
         level = t(f"ui.{Severity.ERROR.value if error else Severity.WARNING.value}")
         parts.append(
-            f"### {md(t(f'group.{rule}'))}（{len(found)}） {{#findings-{n}}}\n\n"
+            f"### {md(t(f'group.{rule}'))}（{len(group)}） {{#findings-{n}}}\n\n"
             + badge(level, "bad" if error else "warn")
             + "\n"
         )
         rows = []
-        for f in found:
+        for f in group:
             target = _target(pub, records, f)
             label = h(f.id or f.file or "—")
             where = a(label, pub.href(PATH, target)) if target else label
