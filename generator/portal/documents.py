@@ -8,6 +8,7 @@ from collections.abc import Callable
 from ..i18n import Translator
 from ..model import OBSOLETE, Document
 from ..relations import Relations
+from .attachments import publish_images
 from .changes import diff_to_newer, revision_section
 from .markup import admonition, attr, html_table, link, md, rel, table
 from .records import record_headers, record_rows
@@ -261,6 +262,7 @@ def document_page(
         return rel(path, target) if target and doc_id != doc.id else None
 
     body = link_citations(doc.body.strip("\n"), pattern, href)
+    body = publish_images(pub, doc, body, path)
     parts = [
         print_header(doc, t, pub.options.build_date.isoformat()),
         banner(pub, doc, t, path, replaced_by),
