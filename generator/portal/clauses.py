@@ -8,7 +8,7 @@ from ..i18n import Translator
 from ..standards import Clause
 from .marks import badge, heatmap_section
 from .markup import a, h, html_table, link, md, table
-from .records import evidence_cell, hash_status
+from .records import cadence_block, evidence_cell, hash_status
 from .site import Blocks, PortalPage, Publication
 
 
@@ -142,6 +142,7 @@ def trace_page(pub: Publication, status: ClauseStatus, t: Translator) -> PortalP
             h(pub.role_name(r.owner)),
             evidence_cell(pub, r, path),
             h(t(f"hash.{hash_status(pub, r)}")),
+            h(t(f"why.{status.reason(r)}")),
         ]
         for r in recs
     ]
@@ -156,6 +157,7 @@ def trace_page(pub: Publication, status: ClauseStatus, t: Translator) -> PortalP
                     t("f.owner"),
                     t("f.evidence"),
                     t("f.hash"),
+                    t("f.why"),
                 ],
                 rows,
             )
@@ -174,6 +176,10 @@ def trace_page(pub: Publication, status: ClauseStatus, t: Translator) -> PortalP
                 ],
             )
         )
+    cadences = [c for c in status.cadences if pub.scope.shows(c.document)]
+    if cadences:
+        lines.append(f"## {md(t('cad.title'))}\n")
+        lines.extend(blocks.add(cadence_block(c, t)) for c in cadences)
     # A trace repeats what the documents' and records' pages say: not in the search index.
     return PortalPage(
         path,
