@@ -52,6 +52,7 @@ class ItsmsConfig(Config):  # type: ignore[no-untyped-call]
     standard = c.Type(str, default=DEFAULT_STANDARD)
     standards_dir = c.Optional(c.Type(str))
     transition_to = c.Optional(c.Type(str))
+    transition_from = c.Optional(c.Type(str))
 
     audit_period = c.Optional(c.Type(str))
     exclusions = c.Type(list, default=[])

@@ -40,11 +40,12 @@ def build_portal(result: CheckResult, options: PortalOptions, index: str | None 
     pages.append(register(pub, t))
     pages += clause_pages(pub, t)
     clause_nav = [NavEntry(t("nav.clauses"), "clauses/index.md")]
-    if result.settings.transition_to:
+    if result.settings.transition_to or result.settings.transition_from:
         from ..transition import analyse
         from .transition_page import PATH, transition_page
 
-        pages.append(transition_page(pub, analyse(result, result.settings.transition_to), t))
+        tr = analyse(result, result.settings.transition_to, result.settings.transition_from)
+        pages.append(transition_page(pub, tr, t))
         clause_nav.append(NavEntry(t("tr.title"), PATH))
     pages.append(raci_page(pub, t))
     pages += record_pages(pub, t)
