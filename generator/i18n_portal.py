@@ -230,6 +230,10 @@ PORTAL: dict[str, tuple[str, str]] = {
         "记录类型未声明证明的条款",
         "Record types that do not say which clauses they prove",
     ),
+    "group.legacy-fingerprint": (
+        "旧版指纹未覆盖批准信息（请执行 itsms seal）",
+        "Old fingerprints that do not cover the approval (run itsms seal)",
+    ),
     "group.encoding": ("文件不是 UTF-8 编码", "Files not in UTF-8"),
     "group.yaml-syntax": ("元数据无法解析", "Front matter that does not parse"),
     "group.duplicate-key": ("元数据字段重复", "Keys given twice"),
