@@ -55,6 +55,7 @@ def build_corpus(loaded: Loaded, standard_id: str) -> Corpus:
             corpus.roles_path = src.path
         else:
             corpus.pages.append(src)
+    corpus.resolve_roles()
     corpus.index()
     return corpus
 

@@ -73,8 +73,8 @@ _M: dict[str, tuple[str, str]] = {
         '["{raw}"]',
     ),
     "schema.type": (
-        "{field} 的类型应为 {expected}，实际是 {actual}",
-        "{field} should be of type {expected}, not {actual}",
+        "{field} 应为{expect}；这里写的是{actual}",
+        "{field} should be {expect}; what is written is {actual}",
     ),
     "schema.enum": (
         "{field} 的值「{value}」无效；可用的值：{allowed}",
@@ -85,13 +85,148 @@ _M: dict[str, tuple[str, str]] = {
         "{field} '{value}' is not a valid date; write YYYY-MM-DD, e.g. 2026-03-15",
     ),
     "schema.pattern": (
-        '{field} 的值「{value}」格式不对（版本如 "2.1"，条款如 "4.5.4.3"，角色 id 如 service-manager）',
-        "{field} '{value}' has the wrong form (a version like \"2.1\", a clause like "
-        '"4.5.4.3", a role id like service-manager)',
+        "{field} 的值「{value}」格式不对；应为{expect}",
+        "{field} '{value}' has the wrong form; it should be {expect}",
     ),
-    "schema.empty": ("{field} 不能为空", "{field} must not be empty"),
+    "schema.empty": ("{field} 不能为空；应为{expect}", "{field} must not be empty: {expect}"),
+    "schema.too_long": (
+        "{field} 太长（最多 {limit} 个字符）",
+        "{field} is too long (at most {limit} characters)",
+    ),
+    "schema.range": (
+        "{field} 的值 {value} 超出范围；应为{expect}",
+        "{field} {value} is out of range; it should be {expect}",
+    ),
     "schema.unique": ("{field} 中有重复的项", "{field} lists an item twice"),
-    "schema.other": ("{field}：{detail}", "{field}: {detail}"),
+    "schema.invalid": ("{field} 的写法不对；应为{expect}", "{field} is not valid: {expect}"),
+    # what a field expects (schema.expect.<$defs name>, <field>, <field>.item, type.<json type>)
+    "schema.expect.role": (
+        "content/roles.yml 中某个角色的 id 或名称（如 管理者代表），前后不能有空格或控制字符",
+        "a role's id or name from content/roles.yml (e.g. 管理者代表), without surrounding "
+        "spaces or control characters",
+    ),
+    "schema.expect.roleName": ("角色名称（一段文字）", "the role's name (text)"),
+    "schema.expect.roleList": (
+        "角色列表，如 [过程负责人, 服务台]",
+        "a list of roles, e.g. [过程负责人, 服务台]",
+    ),
+    "schema.expect.version": (
+        '加引号的版本号"主版本.次版本"，如 "1.0"、"2.10"',
+        'a quoted version "MAJOR.MINOR", e.g. "1.0", "2.10"',
+    ),
+    "schema.expect.date": ("日期 YYYY-MM-DD，如 2026-03-15", "a date YYYY-MM-DD, e.g. 2026-03-15"),
+    "schema.expect.clause": (
+        '加引号的条款号，如 "4.5.4.3"',
+        'a quoted clause id, e.g. "4.5.4.3"',
+    ),
+    "schema.expect.clauseList": (
+        '条款号列表，如 ["4.1", "4.5.4.3"]',
+        'a list of clause ids, e.g. ["4.1", "4.5.4.3"]',
+    ),
+    "schema.expect.clauseMap": (
+        '按标准分列的条款号，如 {{iso20000-1:2018: ["4.1"]}}',
+        'clause ids by standard, e.g. {{iso20000-1:2018: ["4.1"]}}',
+    ),
+    "schema.expect.clauses": (
+        '条款号列表（如 ["4.1", "4.5.4.3"]），或按标准分列的条款号（如 {{iso20000-1:2018: ["4.1"]}}）',
+        'a list of clause ids (e.g. ["4.1", "4.5.4.3"]) or clause ids by standard '
+        '(e.g. {{iso20000-1:2018: ["4.1"]}})',
+    ),
+    "schema.expect.text": ("一段文字（不超过 2000 字）", "text (at most 2000 characters)"),
+    "schema.expect.person": ("人名", "a person's name"),
+    "schema.expect.idList": (
+        "文件编号列表，如 [GZDS-ITSMS-QP-18]",
+        "a list of document ids, e.g. [GZDS-ITSMS-QP-18]",
+    ),
+    "schema.expect.id": ("文件编号，如 GZDS-ITSMS-QP-18", "a document id, e.g. GZDS-ITSMS-QP-18"),
+    "schema.expect.records": (
+        "本文件产生的记录类型列表，如 [管理评审记录]",
+        "a list of the record types this document produces, e.g. [管理评审记录]",
+    ),
+    "schema.expect.review_months": (
+        "评审周期的月数，1 到 120 的整数",
+        "the review period in months, a whole number from 1 to 120",
+    ),
+    "schema.expect.fingerprint": (
+        "由 itsms approve 或 itsms seal 写入的指纹 sha256:…（请勿手改）",
+        "the fingerprint sha256:… written by itsms approve or itsms seal (do not edit it)",
+    ),
+    "schema.expect.raci": (
+        "活动列表，每项如 {{activity: 评审, R: [过程负责人], A: 管理者代表}}",
+        "a list of activities, each like {{activity: review, R: [过程负责人], A: 管理者代表}}",
+    ),
+    "schema.expect.raci.item": (
+        "一项活动 {{activity: …, R: [角色], A: 角色, C: [角色], I: [角色]}}",
+        "one activity {{activity: …, R: [roles], A: role, C: [roles], I: [roles]}}",
+    ),
+    "schema.expect.A": (
+        "恰好一个角色（或只含一个角色的列表）",
+        "exactly one role (or a list of one role)",
+    ),
+    "schema.expect.history": (
+        "修订历史列表，每项如 {{version: \"1.0\", date: 2026-03-01, summary: 首次发布}}",
+        'a list of history entries, each like {{version: "1.0", date: 2026-03-01, summary: …}}',
+    ),
+    "schema.expect.history.item": (
+        "一条修订记录 {{version, date, author, approved_by, summary}}",
+        "one history entry {{version, date, author, approved_by, summary}}",
+    ),
+    "schema.expect.commit": (
+        "git 提交号（7 到 40 位十六进制）",
+        "a git commit (7 to 40 hexadecimal digits)",
+    ),
+    "schema.expect.sha256": (
+        "证据文件的 sha256（64 位十六进制）",
+        "the evidence file's sha256 (64 hexadecimal digits)",
+    ),
+    "schema.expect.retention_years": (
+        "保存年限，0 到 100 的整数",
+        "the retention period in years, a whole number from 0 to 100",
+    ),
+    "schema.expect.evidence": (
+        "证据文件的路径（相对 records/）或网址",
+        "the evidence file's path (relative to records/) or a URL",
+    ),
+    "schema.expect.procedure": (
+        "产生本记录的文件编号，如 GZDS-ITSMS-QP-18",
+        "the id of the document that produces this record, e.g. GZDS-ITSMS-QP-18",
+    ),
+    "schema.expect.roles": (
+        "角色列表，每项 {{id, name, description}}",
+        "a list of roles, each {{id, name, description}}",
+    ),
+    "schema.expect.roles.item": (
+        "一个角色 {{id: 管理者代表, name: 管理者代表, description: …}}",
+        "one role {{id: 管理者代表, name: 管理者代表, description: …}}",
+    ),
+    "schema.expect.description": ("一段说明文字", "a description (text)"),
+    "schema.expect.root.document": (
+        "「字段: 值」形式的元数据（id、title、type、version、status、owner、author …）",
+        "front matter of 'field: value' lines (id, title, type, version, status, owner, author …)",
+    ),
+    "schema.expect.root.record": (
+        "「字段: 值」形式的记录（id、title、type、procedure、date、owner、evidence …）",
+        "a record of 'field: value' lines (id, title, type, procedure, date, owner, evidence …)",
+    ),
+    "schema.expect.root.roles": (
+        "角色列表（每项 id、name、description），可直接写列表，也可写在 roles: 之下",
+        "a list of roles (each id, name, description), as the file itself or under roles:",
+    ),
+    "schema.expect.type.string": ("一段文字", "text"),
+    "schema.expect.type.integer": ("整数", "a whole number"),
+    "schema.expect.type.number": ("数字", "a number"),
+    "schema.expect.type.boolean": ("true 或 false", "true or false"),
+    "schema.expect.type.array": ("列表，如 [甲, 乙]", "a list, e.g. [a, b]"),
+    "schema.expect.type.object": ("「键: 值」映射", "a mapping of 'key: value'"),
+    "schema.expect.type.value": ("规定的写法", "the documented form"),
+    # what was written instead
+    "schema.shape.null": ("空值", "nothing (null)"),
+    "schema.shape.bool": ("{value}", "{value}"),
+    "schema.shape.number": ("数字 {value}", "the number {value}"),
+    "schema.shape.date": ("日期 {value}", "the date {value}"),
+    "schema.shape.text": ("文字「{value}」", "the text '{value}'"),
+    "schema.shape.list": ("列表", "a list"),
+    "schema.shape.mapping": ("「键: 值」映射", "a mapping"),
     "schema.id_pattern": (
         "文件编号「{value}」不符合编号规则 {pattern}（如 GZDS-ITSMS-QP-18）",
         "document id '{value}' does not match the id pattern {pattern} (e.g. GZDS-ITSMS-QP-18)",
@@ -107,6 +242,19 @@ _M: dict[str, tuple[str, str]] = {
     "duplicate-id": (
         "编号 {id} 重复，已用于 {other}；每个文件/记录的编号必须唯一",
         "id {id} is already used by {other}; every document and record needs its own id",
+    ),
+    "duplicate-entry": (
+        "{field} 中「{value}」重复列出（第 {first_line} 行已有）；请删除重复的一项",
+        "{field} lists '{value}' twice (first on line {first_line}); remove one",
+    ),
+    "duplicate-id.role": (
+        "角色 id「{role}」重复（第 {first_line} 行已有）；每个角色的 id 必须唯一",
+        "role id '{role}' is given twice (first on line {first_line}); every role needs its own id",
+    ),
+    "duplicate-id.role_name": (
+        "角色名称「{role}」已被第 {first_line} 行的角色使用；名称也用来指称角色，必须唯一",
+        "role name '{role}' is already used by the role on line {first_line}; names refer to "
+        "roles too and must be unique",
     ),
     # --- references --------------------------------------------------------------------
     "unknown-reference": (
@@ -154,10 +302,12 @@ _M: dict[str, tuple[str, str]] = {
         "itsms revise {id} for a new version, or review and re-approve with "
         "itsms approve {id} --by NAME",
     ),
-    "stale-approval.missing": (
-        "已批准但没有指纹，无法证明批准后未被改动；请复核后用 itsms approve {id} --by 批准人 批准",
-        "approved without a fingerprint, so nothing shows it is unchanged since; review it and "
-        "approve with itsms approve {id} --by NAME",
+    "unsealed-approval": (
+        "已批准（如在使用 itsms 之前纸面批准）但尚未封存，无法证明现在的内容就是批准的内容；"
+        "请核对后运行 itsms seal {id} 记录指纹（批准人、日期和正文均不变）",
+        "approved (e.g. on paper, before itsms) but not sealed, so nothing shows the text is the "
+        "one approved; check it, then run itsms seal {id} to record its fingerprint (approver, "
+        "dates and text stay as they are)",
     ),
     # --- dates -------------------------------------------------------------------------
     "date-order.future_approval": (
@@ -303,6 +453,34 @@ _M: dict[str, tuple[str, str]] = {
     "ctl.already": (
         "{id} 的 {version} 版已经批准且未改动；要修改请先 itsms revise {id}",
         "{id} version {version} is approved and unchanged; itsms revise {id} first",
+    ),
+    "ctl.unsealed": (
+        "{id} 已由 {by} 批准但尚未封存；请用 itsms seal {id} 记录指纹（不会改动批准人和日期）",
+        "{id} was approved by {by} but is not sealed; itsms seal {id} records its fingerprint "
+        "(approver and dates stay)",
+    ),
+    "ctl.seal_args": (
+        "请写出要封存的文件编号，或用 --all 封存全部未封存的已批准文件（二者择一）",
+        "name the documents to seal, or --all for every unsealed approved document (not both)",
+    ),
+    "ctl.seal_unapproved": (
+        "{id} 缺少 approved_by 或 approved_on；请先补上纸面批准的批准人和日期",
+        "{id} lacks approved_by or approved_on; write the paper approval's approver and date first",
+    ),
+    "ctl.sealed_already": ("{id} 已经封存且未改动", "{id} is sealed already and unchanged"),
+    "ctl.seal_stale": (
+        "{id} 已有指纹且与内容不符（批准后被改动）；封存不能掩盖改动，请 itsms revise {id}",
+        "{id} has a fingerprint that does not match (changed after approval); sealing cannot "
+        "hide that: itsms revise {id}",
+    ),
+    "ctl.has_errors_seal": (
+        "{id} 的检查有错误（{rules}），改正后才能封存；运行 itsms check 查看",
+        "{id} has check errors ({rules}); correct them before sealing (itsms check shows them)",
+    ),
+    "ctl.sealed": (
+        "已封存 {count} 个文件（批准人、日期、版本和正文不变，修订历史加注 纳入受控）；未封存：{skipped}",
+        "sealed {count} documents (approver, dates, version and text unchanged; history notes "
+        "纳入受控); not sealed: {skipped}",
     ),
     "ctl.future": ("批准日期 {date} 晚于今天（{as_of}）", "approval date {date} is after {as_of}"),
     "ctl.effective_before": (

@@ -56,18 +56,25 @@ def self_approval(ctx: Context) -> Iterator[Finding]:
 @rule("stale-approval")
 def stale_approval(ctx: Context) -> Iterator[Finding]:
     for doc in ctx.corpus.documents:
-        if doc.status not in APPROVED_STATES or not doc.approved_by:
+        if doc.status not in APPROVED_STATES or not doc.approved_by or doc.fingerprint is None:
             continue
-        if doc.fingerprint is None:
+        if doc.fingerprint != fingerprint.compute(doc.meta, doc.body):
+            yield finding("stale-approval", doc, doc.line("fingerprint"), id=doc.id or doc.path)
+
+
+@rule("unsealed-approval", Severity.WARNING)
+def unsealed_approval(ctx: Context) -> Iterator[Finding]:
+    """Approved before itsms (on paper): the approval stands, but nothing yet shows the
+    text is the one approved until ``itsms seal`` records its fingerprint."""
+    for doc in ctx.corpus.documents:
+        if doc.status in APPROVED_STATES and doc.approved_by and doc.fingerprint is None:
             yield finding(
-                "stale-approval",
+                "unsealed-approval",
                 doc,
                 doc.line("status"),
-                "stale-approval.missing",
+                severity=Severity.WARNING,
                 id=doc.id or doc.path,
             )
-        elif doc.fingerprint != fingerprint.compute(doc.meta, doc.body):
-            yield finding("stale-approval", doc, doc.line("fingerprint"), id=doc.id or doc.path)
 
 
 def _history_order(doc: Document, ctx: Context) -> Iterator[Finding]:
@@ -157,7 +164,8 @@ def history_mismatch(ctx: Context) -> Iterator[Finding]:
         prev_text = ""
         for entry in doc.history:
             key = version_key(entry.version)
-            if key is not None and prev is not None and key <= prev:
+            note = key == prev and not entry.approved_by  # a note on the same version (seal)
+            if key is not None and prev is not None and key <= prev and not note:
                 yield finding(
                     "history-mismatch",
                     doc,

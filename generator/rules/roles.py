@@ -64,7 +64,6 @@ def unknown_roles(ctx: Context) -> Iterator[Finding]:
 def raci_accountable(ctx: Context) -> Iterator[Finding]:
     for doc in ctx.corpus.documents:
         for row in doc.raci:
-            if len(row.A) != 1:
-                yield finding(
-                    "raci-accountable", doc, row.line, activity=row.activity, count=len(row.A)
-                )
+            count = len({ref.value for ref in row.A})  # one role listed twice is still one A
+            if count != 1:
+                yield finding("raci-accountable", doc, row.line, activity=row.activity, count=count)
