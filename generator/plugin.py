@@ -101,6 +101,23 @@ def _markdown_defaults(config: Any) -> None:
     toc.setdefault("slugify", slugify(case="lower"))  # keeps Chinese headings as anchors
 
 
+def _fill_defaults(config: Any, root: Path) -> None:
+    """A plain ``mkdocs build`` with a minimal mkdocs.yml: what can still be filled in
+    here (``itsms build`` hands MkDocs all of generator.mkconfig before it validates)."""
+    from .mkconfig import DOCS_DIR, user_set
+
+    if not user_set(config, "docs_dir") and (root / DOCS_DIR).is_dir():
+        config.docs_dir = str(root / DOCS_DIR)
+    theme = config.theme
+    if getattr(theme, "name", None) == "material" and not user_set(config, "theme"):
+        theme["language"] = "zh"
+    elif getattr(theme, "name", None) != "material":
+        log.warning(
+            "mkdocs.yml: the portal needs theme: {name: material, language: zh}; "
+            "itsms build sets it when mkdocs.yml leaves it out"
+        )
+
+
 def _nav(entries: list[NavEntry]) -> list[Any]:
     out: list[Any] = []
     for entry in entries:
@@ -138,6 +155,7 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
         if not self.settings.enabled:
             return config
         self.root = Path(config.config_file_path or ".").resolve().parent
+        _fill_defaults(config, self.root)
         if self.prepared is not None:
             result, portal_options = self.prepared
             portal_options = replace(portal_options, dir_urls=config.use_directory_urls)
