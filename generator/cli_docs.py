@@ -126,3 +126,35 @@ def withdraw(root: Path, as_of: dt.date, lang: str | None, doc_id: str, reason: 
 def seal(root: Path, as_of: dt.date, lang: str | None, doc_ids: tuple[str, ...], every: bool) -> None:
     """Record the fingerprint of approvals made before itsms (approver, dates, text unchanged)."""
     _run(root, as_of, lang, workflow.seal, doc_ids, every)
+
+
+@main.command("init")
+@click.argument("directory", metavar="DIR", type=click.Path(path_type=Path))
+@click.option("--name", default=None, help="the portal's name (site_name), e.g. 信息部运维体系")
+@click.option("--author", default=None, help="the example draft's author (default: git user)")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
+@guarded
+def init_repo(directory: Path, name: str | None, author: str | None, lang: str) -> None:
+    """A new repository (settings, roles, home page, an example draft) that checks and builds."""
+    from . import scaffold
+    from .cli import Failure
+
+    try:
+        done = scaffold.init(directory, name)
+    except (scaffold.InitError, OSError) as exc:
+        raise Failure(str(exc)) from None
+    procedures = directory / "procedures"
+    if not any(procedures.glob("*.md")):
+        result = do_check(directory, load_settings(directory, lang), dt.date.today())
+        try:
+            change = workflow.new_document(
+                result, "procedure", scaffold.EXAMPLE_TITLE, scaffold.EXAMPLE_OWNER, author
+            )
+        except workflow.ControlError as exc:
+            raise Failure(text(exc.key, lang, **exc.params)) from None
+        done.written += [p.relative_to(directory).as_posix() for p in change.files]
+    for rel in done.written:
+        click.echo(text("ui.init_written", lang, file=rel))
+    for rel in done.kept:
+        click.echo(text("ui.init_kept", lang, file=rel))
+    click.echo(text("ui.init_done", lang, root=str(directory)))

@@ -553,6 +553,13 @@ _M: dict[str, tuple[str, str]] = {
         "门户已发布：{pages} 个页面，{files} 个文件：{path}",
         "portal published: {pages} pages, {files} files: {path}",
     ),
+    "ui.init_written": ("已建立 {file}", "created {file}"),
+    "ui.init_kept": ("{file} 已存在，保持不变", "{file} exists already and is kept as it is"),
+    "ui.init_done": (
+        "仓库已就绪：cd {root} && itsms check && itsms build（门户在 site/；itsms serve 本机预览）",
+        "the repository is ready: cd {root} && itsms check && itsms build (the portal is in "
+        "site/; itsms serve previews it)",
+    ),
     "ui.excluded": ("删减", "excluded"),
     "status.draft": ("草稿", "draft"),
     "status.review": ("审核中", "under review"),
