@@ -84,6 +84,6 @@ def overrides(root: Path) -> dict[str, Any]:
     return out
 
 
-def user_set(config: Any, key: str) -> bool:
-    """Whether mkdocs.yml (or a command-line option) set ``key`` itself."""
-    return any(key in layer for layer in getattr(config, "user_configs", []) or [])
+def user_set(root: Path, key: str) -> bool:
+    """Whether mkdocs.yml sets ``key`` itself."""
+    return key in _user_config(root)

@@ -102,19 +102,17 @@ def _markdown_defaults(config: Any) -> None:
 
 
 def _fill_defaults(config: Any, root: Path) -> None:
-    """A plain ``mkdocs build`` with a minimal mkdocs.yml: what can still be filled in
-    here (``itsms build`` hands MkDocs all of generator.mkconfig before it validates)."""
+    """A plain ``mkdocs build``: MkDocs has validated docs_dir and the theme before any
+    plugin runs, so only what is still open is filled in here (``itsms build`` hands
+    MkDocs every default of generator.mkconfig before it validates)."""
     from .mkconfig import DOCS_DIR, user_set
 
-    if not user_set(config, "docs_dir") and (root / DOCS_DIR).is_dir():
+    if not user_set(root, "docs_dir") and (root / DOCS_DIR).is_dir():
         config.docs_dir = str(root / DOCS_DIR)
-    theme = config.theme
-    if getattr(theme, "name", None) == "material" and not user_set(config, "theme"):
-        theme["language"] = "zh"
-    elif getattr(theme, "name", None) != "material":
+    if getattr(config.theme, "name", None) != "material":
         log.warning(
-            "mkdocs.yml: the portal needs theme: {name: material, language: zh}; "
-            "itsms build sets it when mkdocs.yml leaves it out"
+            "mkdocs.yml: the portal is made for theme: {name: material, language: zh}; "
+            "itsms build sets it when mkdocs.yml leaves it out, mkdocs build cannot"
         )
 
 
