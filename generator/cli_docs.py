@@ -36,7 +36,9 @@ def _run(
 @common
 @click.argument("doc_type", metavar="TYPE", type=click.Choice(workflow.TYPES))
 @click.option("--title", required=True, help="标题, e.g. 服务目录管理程序")
-@click.option("--owner", required=True, help="the owner: a role of content/roles.yml, by id or exact name")
+@click.option(
+    "--owner", required=True, help="the owner: a role of content/roles.yml, by id or exact name"
+)
 @click.option("--author", default=None, help="default: git config user.name")
 @guarded
 def new(
@@ -123,7 +125,9 @@ def withdraw(root: Path, as_of: dt.date, lang: str | None, doc_id: str, reason: 
 @click.argument("doc_ids", metavar="ID...", nargs=-1)
 @click.option("--all", "every", is_flag=True, help="every approved document without a fingerprint")
 @guarded
-def seal(root: Path, as_of: dt.date, lang: str | None, doc_ids: tuple[str, ...], every: bool) -> None:
+def seal(
+    root: Path, as_of: dt.date, lang: str | None, doc_ids: tuple[str, ...], every: bool
+) -> None:
     """Record the fingerprint of approvals made before itsms (approver, dates, text unchanged)."""
     _run(root, as_of, lang, workflow.seal, doc_ids, every)
 

@@ -164,7 +164,7 @@ _M: dict[str, tuple[str, str]] = {
         "exactly one role (or a list of one role)",
     ),
     "schema.expect.history": (
-        "修订历史列表，每项如 {{version: \"1.0\", date: 2026-03-01, summary: 首次发布}}",
+        '修订历史列表，每项如 {{version: "1.0", date: 2026-03-01, summary: 首次发布}}',
         'a list of history entries, each like {{version: "1.0", date: 2026-03-01, summary: …}}',
     ),
     "schema.expect.history.item": (

@@ -130,9 +130,8 @@ def build_site(
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
-    from .plugin import ItsmsPlugin, prepare
-
     from .edit import open_up
+    from .plugin import ItsmsPlugin, prepare
 
     root = result.root.resolve()
     if site_dir is None:  # mkdocs.yml's site_dir (default site/), relative to the repository
