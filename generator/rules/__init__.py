@@ -1,4 +1,4 @@
-"""Every rule, registered under its stable code (SPEC.md's table)."""
+"""Every rule, registered under its stable code (the rule table in docs/reference.md)."""
 
 from __future__ import annotations
 
