@@ -92,16 +92,21 @@ def test_a_department_repository_checks_builds_and_seals(tmp_path: Path) -> None
     assert not [f for f in data["findings"] if f["rule"] in ("schema", "unknown-role")]
     assert data["summary"]["coverage"]["covered"] == data["summary"]["coverage"]["leaf_clauses"]
 
-    built = run("build", "--root", str(root), "--as-of", AS_OF)
+    mask = os.umask(0o022)
+    try:
+        built = run("build", "--root", str(root), "--as-of", AS_OF)
+    finally:
+        os.umask(mask)
     assert built.exit_code == 0, built.output
     site = root / "site"
+    assert oct(site.stat().st_mode & 0o777) == "0o755"  # not mkdtemp's 0700
+    assert {oct(p.stat().st_mode & 0o777) for p in site.rglob("*")} == {"0o755", "0o644"}
     for page in PAGES:
         assert (site / page).is_file(), page
     index = (site / "index.html").read_text(encoding="utf-8")
     assert 'lang="zh"' in index and "fonts.googleapis" not in index
     assert "assets/stylesheets/main" in index  # Material, not MkDocs' own theme
     assert '"lang":["zh"]' in (site / "search" / "search_index.json").read_text("utf-8")
-    assert oct(site.stat().st_mode & 0o777) == oct(0o777 & ~_umask())
 
     sealed = run("seal", "--all", "--root", str(root), "--as-of", AS_OF)
     assert sealed.exit_code == 0, sealed.output
@@ -123,12 +128,6 @@ def test_a_department_repository_checks_builds_and_seals(tmp_path: Path) -> None
     assert [(f["rule"], f["file"]) for f in edited["findings"] if f["severity"] == "error"] == [
         ("stale-approval", "procedures/GZDS-ITSMS-QP-02.md")
     ]
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 def test_plain_mkdocs_build_publishes_every_page(tmp_path: Path) -> None:
@@ -362,3 +361,20 @@ def test_seal_refuses_what_it_cannot_vouch_for(tmp_path: Path) -> None:
     qp01 = root / "procedures" / "GZDS-ITSMS-QP-01.md"
     qp01.write_text(qp01.read_text(encoding="utf-8") + "改动。\n", encoding="utf-8")
     assert seal("GZDS-ITSMS-QP-01") == 1  # a seal never hides a change after sealing
+
+
+def test_the_repository_stands_alone() -> None:
+    """The README and docs/ are the user's whole documentation: nothing points outside."""
+    repo = Path(__file__).resolve().parent.parent
+    texts = [repo / "README.md", *sorted((repo / "docs").rglob("*.md"))]
+    assert len(texts) > 1
+    for path in texts:
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"\.\./shared|/work/|SPEC\.md|NOTES\.md", text), path
+        for target in re.findall(r"\]\(([^)#:]+)\)", text):  # relative links resolve
+            assert (path.parent / target).exists(), (path, target)
+    reference = (repo / "docs" / "reference.md").read_text(encoding="utf-8")
+    from generator.rules import RULES
+
+    for code in RULES:
+        assert f"| `{code}` |" in reference, code
