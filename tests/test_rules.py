@@ -369,6 +369,8 @@ def test_every_rule_in_spec_is_registered() -> None:
         "missing-approval",
         "self-approval",
         "stale-approval",
+        "unsealed-approval",
+        "duplicate-entry",
         "date-order",
         "history-mismatch",
         "review-due",
