@@ -105,6 +105,7 @@ def test_a_department_repository_checks_builds_and_seals(tmp_path: Path) -> None
         assert (site / page).is_file(), page
     index = (site / "index.html").read_text(encoding="utf-8")
     assert 'lang="zh"' in index and "fonts.googleapis" not in index
+    assert "unsealed-approval" in index and "itsms seal GZDS-ITSMS-QP-01" in index  # controllers
     assert "assets/stylesheets/main" in index  # Material, not MkDocs' own theme
     assert '"lang":["zh"]' in (site / "search" / "search_index.json").read_text("utf-8")
 

@@ -20,6 +20,8 @@ DASHBOARD_RULES = (
     "retention-expired",
     "obsolete-reference",
     "history-mismatch",
+    "unsealed-approval",
+    "duplicate-entry",
     "unknown-record-type",
 )
 RECENT = 10
