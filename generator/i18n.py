@@ -101,7 +101,7 @@ _M: dict[str, tuple[str, str]] = {
     "schema.invalid": ("{field} 的写法不对；应为{expect}", "{field} is not valid: {expect}"),
     # what a field expects (schema.expect.<$defs name>, <field>, <field>.item, type.<json type>)
     "schema.expect.role": (
-        "content/roles.yml 中某个角色的 id 或名称（如 管理者代表），前后不能有空格或控制字符",
+        "一个角色：content/roles.yml 中某个角色的 id 或名称（如 管理者代表），前后不能有空格或控制字符",
         "a role's id or name from content/roles.yml (e.g. 管理者代表), without surrounding "
         "spaces or control characters",
     ),

@@ -214,7 +214,8 @@ def _describe(error: Any, name: str = "document") -> tuple[str, dict[str, Any]]:
             )
         }
     if kind == "additionalProperties":
-        extra = re.findall(r"'([^']+)'", error.message[:2000])
+        listed = error.message[:2000].split(" does not match any of the regexes")[0]
+        extra = re.findall(r"'([^']+)'", listed)
         shown = ", ".join(extra[:10]) + (" …" if len(extra) >= 10 else "")
         return "schema.unknown_field", {"field": shown or "?", "where": field}
     if kind == "type":
@@ -258,6 +259,12 @@ def validate(
         for error in _leaf_errors(top):
             key, params = _describe(error, name)
             line = line_of(meta, error.absolute_path, fallback_line)
+            if key == "schema.unknown_field" and isinstance(error.instance, LineDict):
+                known = error.schema.get("properties") or {}
+                extra = [
+                    k for k in error.instance if k not in known and not str(k).startswith("x-")
+                ]
+                line = error.instance.key_lines.get(extra[0], line) if extra else line
             if key == "schema.quote_number":
                 last = error.absolute_path[-1] if error.absolute_path else ""
                 if isinstance(last, int):

@@ -379,3 +379,12 @@ def test_the_repository_stands_alone() -> None:
 
     for code in RULES:
         assert f"| `{code}` |" in reference, code
+
+
+def test_an_unknown_field_is_named_alone(tmp_path: Path) -> None:
+    qp = paper_approved("GZDS-ITSMS-QP-02", "服务交付与运行程序", ["6", "7", "8", "9"])
+    qp = qp.replace("owner:", "titel: 错字\nx-备注: 自定义\nowner:")
+    root = write_files(tmp_path / "d", {**department_files(), "procedures/GZDS-ITSMS-QP-02.md": qp})
+    messages = _schema_messages(root)
+    assert [(f, line) for f, line, _ in messages] == [("procedures/GZDS-ITSMS-QP-02.md", 7)]
+    assert messages[0][2].startswith("未知字段 titel（")
