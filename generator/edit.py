@@ -117,6 +117,13 @@ class FrontMatter:
             assert span is not None
         head = self.lines[span[0]].split(":", 1)[1].strip()
         items = self.items(key)
+        line = self.lines[span[0]]
+        if span[1] == span[0] + 1 and head.startswith("[") and head.endswith("]") and head != "[]":
+            # one flow-style line: the new item goes before the closing bracket, and every
+            # byte of the items already there stays as it was
+            flow = ", ".join(f"{k}: {scalar(v)}" for k, v in item.items())
+            self.lines[span[0]] = line[: line.rstrip().rfind("]")] + f", {{{flow}}}]"
+            return
         if head and not head.startswith("#"):  # flow style: [] or [{...}]
             block = [f"{key}:"]
             for old in existing or []:

@@ -388,3 +388,24 @@ def test_an_unknown_field_is_named_alone(tmp_path: Path) -> None:
     messages = _schema_messages(root)
     assert [(f, line) for f, line, _ in messages] == [("procedures/GZDS-ITSMS-QP-02.md", 7)]
     assert messages[0][2].startswith("未知字段 titel（")
+
+
+def test_seal_keeps_a_flow_style_history_and_crlf_byte_for_byte(tmp_path: Path) -> None:
+    text = (
+        "---\r\nid: GZDS-ITSMS-QP-02\r\ntitle: 服务交付与运行程序   # 纸面 2.0 版\r\n"
+        'type: procedure\r\nversion: "2.0"\r\nstatus: approved\r\nowner: 过程负责人\r\n'
+        "author: 李明\r\napproved_by: 赵主任\r\napproved_on: 2026-01-20\r\n"
+        'clauses: ["6", "7", "8", "9"]\r\n'
+        'history: [{version: "2.0", date: 2026-01-20, approved_by: 赵主任}]\r\n'
+        "---\r\n正文。\r\n"
+    )
+    root = write_files(tmp_path / "d", department_files())
+    path = root / "procedures" / "GZDS-ITSMS-QP-02.md"
+    path.write_bytes(text.encode("utf-8"))
+    assert run("seal", "GZDS-ITSMS-QP-02", "--root", str(root), "--as-of", AS_OF).exit_code == 0
+    now = path.read_bytes().decode("utf-8")
+    stamp = re.search(r"fingerprint: sha256:[0-9a-f]{64}\r\n", now)
+    assert stamp is not None
+    note = f", {{version: 2.0, date: {AS_OF}, summary: 纳入受控}}"
+    note = note.replace("2.0", '"2.0"', 1)
+    assert now.replace(stamp.group(0), "").replace(note, "") == text
