@@ -100,6 +100,9 @@ itsms serve                       # 本机预览 http://127.0.0.1:8000/
 ```
 
 `content/roles.yml` 中的角色可以用 id 或名称引用；文件的 `owner` 和 `raci` 只能使用这里的角色。
+
+请把本仓库纳入 git（`git init && git add . && git commit -m 建立体系文件库`）：门户从 git
+历史中读取修订期间仍然有效的已批准版本和作废版本。
 """
 
 EXAMPLE_TITLE = "文件控制程序"
