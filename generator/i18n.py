@@ -143,6 +143,10 @@ _M: dict[str, tuple[str, str]] = {
         "本文件产生的记录类型列表，如 [管理评审记录]",
         "a list of the record types this document produces, e.g. [管理评审记录]",
     ),
+    "schema.expect.records.item": (
+        '记录类型名称（如 管理评审记录），或 {{type: 月度服务报告, every: month, clauses: ["6.2"]}}',
+        'a record type name (e.g. 管理评审记录), or {{type: …, every: month, clauses: ["6.2"]}}',
+    ),
     "schema.expect.review_months": (
         "评审周期的月数，1 到 120 的整数",
         "the review period in months, a whole number from 1 to 120",
