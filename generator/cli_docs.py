@@ -145,14 +145,18 @@ def init_repo(directory: Path, name: str | None, author: str | None, lang: str) 
 
     try:
         done = scaffold.init(directory, name)
-    except (scaffold.InitError, OSError) as exc:
-        raise Failure(str(exc)) from None
+    except scaffold.InitError as exc:
+        raise Failure(text(exc.key, lang, **exc.params)) from None
+    except OSError as exc:
+        raise Failure(text("ctl.write_failed", lang, error=exc)) from None
     procedures = directory / "procedures"
     if not any(procedures.glob("*.md")):
         result = do_check(directory, load_settings(directory, lang), dt.date.today())
+        role = result.corpus.role(scaffold.EXAMPLE_OWNER)
+        owner = role.id if role else next(iter(result.corpus.roles), scaffold.EXAMPLE_OWNER)
         try:
             change = workflow.new_document(
-                result, "procedure", scaffold.EXAMPLE_TITLE, scaffold.EXAMPLE_OWNER, author
+                result, "procedure", scaffold.EXAMPLE_TITLE, owner, author
             )
         except workflow.ControlError as exc:
             raise Failure(text(exc.key, lang, **exc.params)) from None

@@ -444,6 +444,13 @@ _M: dict[str, tuple[str, str]] = {
     ),
     "ctl.empty_title": ("标题不能为空", "the title must not be empty"),
     "ctl.exists": ("{file} 已存在，不会覆盖", "{file} exists already and is not overwritten"),
+    "ctl.init_file": ("{dir} 是文件，不是文件夹", "{dir} is a file, not a folder"),
+    "ctl.init_not_empty": (
+        "{dir} 不是空文件夹，也不是 itsms 仓库（没有使用 itsms 插件的 mkdocs.yml）；"
+        "请指定一个空的或新的文件夹",
+        "{dir} is not empty and not an itsms repository (no mkdocs.yml using the itsms "
+        "plugin); choose an empty or new folder",
+    ),
     "ctl.created": ("已建立草稿 {id}：{file}", "created the draft {id}: {file}"),
     "ctl.no_approver": ("请用 --by 写明批准人", "name the approver with --by"),
     "ctl.obsolete": (

@@ -110,7 +110,12 @@ EXAMPLE_OWNER = "文件管理员"
 
 
 class InitError(Exception):
-    """The folder cannot be made a repository (exit 2)."""
+    """The folder cannot be made a repository (exit 2): a catalogue key and its fields."""
+
+    def __init__(self, key: str, **params: str) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
 
 
 @dataclass
@@ -160,12 +165,9 @@ def init(root: Path, name: str | None = None) -> Scaffold:
     """Lay out the repository's files (the example procedure is added by the caller,
     with the document-control verb ``new``, once the rest is in place)."""
     if root.exists() and not root.is_dir():
-        raise InitError(f"{root} is a file, not a folder")
+        raise InitError("ctl.init_file", dir=str(root))
     if root.is_dir() and any(root.iterdir()) and not is_repository(root):
-        raise InitError(
-            f"{root} is not empty and not an itsms repository (no mkdocs.yml using the "
-            "itsms plugin); choose an empty or new folder"
-        )
+        raise InitError("ctl.init_not_empty", dir=str(root))
     title = name or "IT 服务管理体系"
     done = Scaffold(root)
     root.mkdir(parents=True, exist_ok=True)

@@ -317,6 +317,7 @@ def test_init_refuses_a_folder_that_is_not_a_repository(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
     refused = run("init", str(tmp_path))
     assert refused.exit_code == 2
+    assert "不是空文件夹，也不是 itsms 仓库" in refused.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
 
 
