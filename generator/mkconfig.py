@@ -10,6 +10,7 @@ before any plugin runs, so these are given to MkDocs when it loads the file
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +22,15 @@ THEME = {"name": "material", "language": "zh", "font": False}
 SEARCH = {"lang": "zh"}
 
 
-def _user_config(root: Path) -> dict[str, Any]:
+def _user_config(root: Path) -> tuple[dict[str, Any], bool]:
+    """mkdocs.yml as written, and whether it uses YAML tags (!ENV, !relative …)."""
     try:
-        data = yamlread.parse_config((root / CONFIG_FILE).read_text(encoding="utf-8-sig"))
+        text = (root / CONFIG_FILE).read_text(encoding="utf-8-sig")
+        data = yamlread.parse_config(text)
     except (OSError, UnicodeDecodeError, yamlread.YamlError):
-        return {}  # MkDocs itself reports what it cannot read
-    return dict(data) if isinstance(data, dict) else {}
+        return {}, False  # MkDocs itself reports what it cannot read
+    tagged = re.search(r"(^|[\s:,\[{-])!", text) is not None
+    return (dict(data) if isinstance(data, dict) else {}), tagged
 
 
 def _theme(theme: Any) -> Any:
@@ -69,12 +73,16 @@ def _plugins(plugins: Any) -> Any:
 
 def overrides(root: Path) -> dict[str, Any]:
     """What to hand MkDocs' load_config on top of mkdocs.yml: only what it leaves out."""
-    user = _user_config(root)
+    user, tagged = _user_config(root)
     if "INHERIT" in user:
         return {}  # an inherited configuration: MkDocs merges it; fill in nothing
     out: dict[str, Any] = {}
     if "docs_dir" not in user:
         out["docs_dir"] = DOCS_DIR
+    if tagged:  # values MkDocs resolves itself (!ENV …) are never rewritten: only add
+        if "theme" not in user:
+            out["theme"] = dict(THEME)
+        return out
     theme = _theme(user.get("theme"))
     if theme is not None and theme != user.get("theme"):
         out["theme"] = theme
@@ -86,4 +94,4 @@ def overrides(root: Path) -> dict[str, Any]:
 
 def user_set(root: Path, key: str) -> bool:
     """Whether mkdocs.yml sets ``key`` itself."""
-    return key in _user_config(root)
+    return key in _user_config(root)[0]
