@@ -410,3 +410,38 @@ def test_seal_keeps_a_flow_style_history_and_crlf_byte_for_byte(tmp_path: Path) 
     note = f", {{version: 2.0, date: {AS_OF}, summary: 纳入受控}}"
     note = note.replace("2.0", '"2.0"', 1)
     assert now.replace(stamp.group(0), "").replace(note, "") == text
+
+
+@pytest.mark.parametrize(
+    ("mkdocs_yml", "expected"),
+    [
+        (
+            MINIMAL_MKDOCS,
+            {
+                "docs_dir": "content",
+                "theme": {"name": "material", "language": "zh", "font": False},
+                "plugins": [{"search": {"lang": "zh"}}, "itsms"],
+            },
+        ),
+        (  # what the user set wins; only what is missing is added
+            "site_name: x\ndocs_dir: 文档\ntheme: {name: material, language: en}\n"
+            "plugins:\n  - search: {lang: en}\n  - itsms\n",
+            {"theme": {"name": "material", "language": "en", "font": False}},
+        ),
+        (  # another theme is the user's choice
+            "site_name: x\ntheme: readthedocs\nplugins: [itsms]\n",
+            {"docs_dir": "content"},
+        ),
+        (  # values MkDocs resolves itself are never rewritten
+            "site_name: x\nplugins:\n  - search\n  - itsms:\n      enabled: !ENV [ITSMS, true]\n",
+            {"docs_dir": "content", "theme": {"name": "material", "language": "zh", "font": False}},
+        ),
+    ],
+)
+def test_minimal_settings_are_filled_in_and_explicit_ones_win(
+    tmp_path: Path, mkdocs_yml: str, expected: dict[str, object]
+) -> None:
+    from generator.mkconfig import overrides
+
+    (tmp_path / "mkdocs.yml").write_text(mkdocs_yml, encoding="utf-8")
+    assert overrides(tmp_path) == expected
