@@ -571,6 +571,13 @@ _M: dict[str, tuple[str, str]] = {
         "the repository is ready: cd {root} && itsms check && itsms build (the portal is in "
         "site/; itsms serve previews it)",
     ),
+    "ui.theme_needed": (
+        "mkdocs.yml 没有指定 Material 主题：门户需要 theme: {{name: material, language: zh, "
+        "font: false}}。itsms build 会自动补上，mkdocs build 不能（MkDocs 在插件运行前就已载入主题）",
+        "mkdocs.yml names no Material theme: the portal needs theme: {{name: material, "
+        "language: zh, font: false}}. itsms build fills it in, mkdocs build cannot (MkDocs "
+        "loads the theme before any plugin runs)",
+    ),
     "ui.excluded": ("删减", "excluded"),
     "status.draft": ("草稿", "draft"),
     "status.review": ("审核中", "under review"),

@@ -101,7 +101,7 @@ def _markdown_defaults(config: Any) -> None:
     toc.setdefault("slugify", slugify(case="lower"))  # keeps Chinese headings as anchors
 
 
-def _fill_defaults(config: Any, root: Path) -> None:
+def _fill_defaults(config: Any, root: Path, lang: str) -> None:
     """A plain ``mkdocs build``: MkDocs has validated docs_dir and the theme before any
     plugin runs, so only what is still open is filled in here (``itsms build`` hands
     MkDocs every default of generator.mkconfig before it validates)."""
@@ -110,10 +110,7 @@ def _fill_defaults(config: Any, root: Path) -> None:
     if not user_set(root, "docs_dir") and (root / DOCS_DIR).is_dir():
         config.docs_dir = str(root / DOCS_DIR)
     if getattr(config.theme, "name", None) != "material":
-        log.warning(
-            "mkdocs.yml: the portal is made for theme: {name: material, language: zh}; "
-            "itsms build sets it when mkdocs.yml leaves it out, mkdocs build cannot"
-        )
+        log.warning(Translator(lang)("ui.theme_needed"))
 
 
 def _nav(entries: list[NavEntry]) -> list[Any]:
@@ -153,7 +150,7 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
         if not self.settings.enabled:
             return config
         self.root = Path(config.config_file_path or ".").resolve().parent
-        _fill_defaults(config, self.root)
+        _fill_defaults(config, self.root, self.settings.lang)
         if self.prepared is not None:
             result, portal_options = self.prepared
             portal_options = replace(portal_options, dir_urls=config.use_directory_urls)
