@@ -191,6 +191,8 @@ def test_roles_by_name_and_new_accepts_what_check_accepts(tmp_path: Path) -> Non
     )  # fmt: skip
     assert refused.exit_code == 2
     assert not [f for f in check_json(root)[1]["findings"] if f["rule"] == "unknown-role"]
+    matrix = run("matrix", "--root", str(root), "--as-of", AS_OF, "--format", "csv").output
+    assert "IT 服务台,服务台,I,I" in matrix  # raci I: [IT 服务台] is the role 服务台
 
 
 @pytest.mark.parametrize(
