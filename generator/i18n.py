@@ -99,6 +99,11 @@ _M: dict[str, tuple[str, str]] = {
     ),
     "schema.unique": ("{field} 中有重复的项", "{field} lists an item twice"),
     "schema.invalid": ("{field} 的写法不对；应为{expect}", "{field} is not valid: {expect}"),
+    "schema.root.document": ("元数据", "the front matter"),
+    "schema.root.record": ("记录", "the record"),
+    "schema.root.roles": ("角色目录", "the role catalogue"),
+    "schema.root.settings": ("设置", "the settings"),
+    "schema.role_item": ("第 {n} 个角色{rest}", "role {n}{rest}"),
     # what a field expects (schema.expect.<$defs name>, <field>, <field>.item, type.<json type>)
     "schema.expect.role": (
         "一个角色：content/roles.yml 中某个角色的 id 或名称（如 管理者代表），前后不能有空格或控制字符",

@@ -213,17 +213,26 @@ def shape_of(value: Any) -> Msg:
     return Msg("schema.shape.mapping")
 
 
+def _field(path: list[Any], name: str) -> str | Msg:
+    """How a message names the field: its dotted path; a role of a roles.yml written as a
+    plain list by its place (第 2 个角色); the whole file by what it is."""
+    if not path:
+        return Msg(f"schema.root.{name}")
+    if name == "roles" and isinstance(path[0], int):
+        rest = _pointer(path[1:])
+        return Msg("schema.role_item", {"n": path[0] + 1, "rest": f" {rest}" if rest else ""})
+    return _pointer(path)
+
+
 def _describe(error: Any, name: str = "document") -> tuple[str, dict[str, Any]]:
-    field = _pointer(error.absolute_path) or "(front matter)"
+    field = _field(list(error.absolute_path), name)
     value = error.instance
     kind = error.validator
     expect = Msg(_expect_key(error, name))
     if kind == "required":
         missing = re.findall(r"'([^']+)' is a required property", error.message)
         return "schema.required", {
-            "field": ".".join(
-                filter(None, [_pointer(error.absolute_path), missing[0] if missing else "?"])
-            )
+            "field": _field([*error.absolute_path, missing[0] if missing else "?"], name)
         }
     if kind == "additionalProperties":
         listed = error.message[:2000].split(" does not match any of the regexes")[0]

@@ -263,6 +263,9 @@ def test_roles_yml_of_the_wrong_shape_says_what_it_should_be(tmp_path: Path) -> 
     files["content/roles.yml"] = "管理者代表\n"
     messages = _schema_messages(write_files(tmp_path / "r2", files))
     assert "可直接写列表，也可写在 roles: 之下" in messages[0][2]
+    files["content/roles.yml"] = "- id: 管理者代表\n  name: 管理者代表\n- id: 过程负责人\n"
+    messages = _schema_messages(write_files(tmp_path / "r3", files))
+    assert [(line, m) for _, line, m in messages] == [(3, "缺少必填字段 第 2 个角色 name")]
 
 
 def test_repeated_values_are_warnings_not_errors(tmp_path: Path) -> None:
