@@ -31,6 +31,7 @@ PORTAL: dict[str, tuple[str, str]] = {
         "{standard}; audit period {period}; as of {as_of}",
     ),
     "view.records_in_period": ("审核期内记录数", "Records in the period"),
+    "view.rejected": ("不计为证据", "Not counted as evidence"),
     "nav.home": ("首页", "Home"),
     "nav.manual": ("服务管理手册", "Service management manual"),
     "nav.procedures": ("程序文件", "Procedures"),
@@ -185,6 +186,10 @@ PORTAL: dict[str, tuple[str, str]] = {
     "hash.bad": ("不一致", "MISMATCH"),
     "hash.none": ("—", "—"),
     "hash.missing": ("文件缺失", "file missing"),
+    "trace.rejected": (
+        "不计为证据（证据文件缺失或与 sha256 不一致）",
+        "not counted as evidence (evidence file missing or not matching its sha256)",
+    ),
     # raci
     "raci.roles": ("角色", "Roles"),
     "raci.by_process": ("角色 × 过程", "Roles x processes"),

@@ -117,7 +117,7 @@ def test_a_department_repository_checks_builds_and_seals(tmp_path: Path) -> None
     for path, before in originals.items():
         now = path.read_text(encoding="utf-8")
         note = f'- version: "2.0"\n  date: {AS_OF}\n  summary: 纳入受控\n'
-        stamp = re.search(r"^fingerprint: sha256:[0-9a-f]{64}\n", now, re.M)
+        stamp = re.search(r"^fingerprint: sha256v2:[0-9a-f]{64}\n", now, re.M)
         assert stamp is not None
         assert note in now
         # every other byte (approver, dates, version, body) is as it was
@@ -410,7 +410,7 @@ def test_seal_keeps_a_flow_style_history_and_crlf_byte_for_byte(tmp_path: Path) 
     path.write_bytes(text.encode("utf-8"))
     assert run("seal", "GZDS-ITSMS-QP-02", "--root", str(root), "--as-of", AS_OF).exit_code == 0
     now = path.read_bytes().decode("utf-8")
-    stamp = re.search(r"fingerprint: sha256:[0-9a-f]{64}\r\n", now)
+    stamp = re.search(r"fingerprint: sha256v2:[0-9a-f]{64}\r\n", now)
     assert stamp is not None
     note = f", {{version: 2.0, date: {AS_OF}, summary: 纳入受控}}"
     note = note.replace("2.0", '"2.0"', 1)

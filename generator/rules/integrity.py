@@ -10,12 +10,12 @@ from ..findings import Finding, Severity
 from ..load import ROLES_FILE
 from ..model import Document, Record, Ref, as_str, role_rows
 from ..yamlread import LineDict, LineList
-from .base import Context, finding, rule
+from .base import Category, Context, finding, rule
 
 _SCHEMA_FOR = {"document": "document", "record": "record", "roles": "roles"}
 
 
-@rule("schema")
+@rule("schema", Severity.ERROR, Category.BLOCKING)
 def check_schema(ctx: Context) -> Iterator[Finding]:
     pattern = re.compile(ctx.settings.id_pattern)
     for src in ctx.sources:
@@ -44,7 +44,7 @@ def check_schema(ctx: Context) -> Iterator[Finding]:
             yield finding("schema", doc, doc.line("status"), "schema.superseded_by")
 
 
-@rule("duplicate-id")
+@rule("duplicate-id", Severity.ERROR, Category.BLOCKING)
 def duplicate_ids(ctx: Context) -> Iterator[Finding]:
     first: dict[str, str] = {}
     items: list[Document | Record] = [*ctx.corpus.documents, *ctx.corpus.records]
@@ -97,7 +97,7 @@ def _repeats(field: str, refs: list[Ref]) -> Iterator[tuple[str, Ref, int]]:
             first[ref.value] = ref.line
 
 
-@rule("duplicate-entry", Severity.WARNING)
+@rule("duplicate-entry", Severity.WARNING, Category.CONTROL)
 def duplicate_entries(ctx: Context) -> Iterator[Finding]:
     """A value listed twice means the same as once: a warning, not an error."""
     items: list[Document | Record] = [*ctx.corpus.documents, *ctx.corpus.records]
