@@ -59,15 +59,28 @@ def render_table(table: Table, lang: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: Control characters no spreadsheet (nor XML) holds: Word's line break (\x0b) and form
+#: feed become a line break, the others are dropped; tab, CR and LF stay.
+_CONTROLS = {c: None for c in range(32) if c not in (9, 10, 13)} | {0x0B: "\n", 0x0C: "\n"}
+_CONTROLS |= {0x7F: None}
+
+
+def clean_text(value: str) -> str:
+    """Text a spreadsheet can hold: no control characters."""
+    return value.translate(_CONTROLS)
+
+
 def safe_csv_cell(value: str) -> str:
-    """A cell that a spreadsheet would run as a formula is written as text."""
+    """A cell that a spreadsheet would run as a formula is written as text; control
+    characters are left out."""
+    value = clean_text(value)
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def render_csv(table: Table, lang: str) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([label for _, label in table.columns])
+    writer.writerow([safe_csv_cell(label) for _, label in table.columns])
     for row in table.rows:
         writer.writerow(
             [
@@ -112,7 +125,7 @@ def _xlsx_value(value: Any, lang: str) -> Any:
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         return value
-    return cell_text(value, lang)
+    return clean_text(cell_text(value, lang))
 
 
 def write_xlsx(tables: list[Table], path: Path, lang: str) -> None:
@@ -126,9 +139,10 @@ def write_xlsx(tables: list[Table], path: Path, lang: str) -> None:
     book.remove(book.active)
     for table in tables:
         sheet = book.create_sheet(_sheet_name(table.name, book.sheetnames))
-        sheet.append([label for _, label in table.columns])
+        sheet.append([clean_text(label) for _, label in table.columns])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
+            cell.data_type = "s"  # a header (a role's name) is text too, never a formula
         widths = [_width(label) for _, label in table.columns]
         for row in table.rows:
             values = [
