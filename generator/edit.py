@@ -135,7 +135,8 @@ class FrontMatter:
             # one flow-style line: the new item goes before the closing bracket, and every
             # byte of the items already there stays as it was
             flow = ", ".join(f"{k}: {scalar(v)}" for k, v in item.items())
-            self.lines[span[0]] = line[: line.rstrip().rfind("]")] + f", {{{flow}}}]"
+            ending = line[len(line.rstrip("\r\n")) :]  # the line keeps its own ending
+            self.lines[span[0]] = line[: line.rstrip().rfind("]")] + f", {{{flow}}}]" + ending
             return
         if head and not head.startswith("#"):  # flow style: [] or [{...}]
             block = [f"{key}:"]

@@ -376,12 +376,15 @@ def seal(result: CheckResult, doc_ids: tuple[str, ...], every: bool) -> Change:
                 raise problem
             skipped.append(f"{doc.id or doc.path} ({problem.key.removeprefix('ctl.')})")
             continue
-        path, _, fm = _front(result, doc)
+        path, old_text, fm = _front(result, doc)
         history = doc.meta.get("history") if isinstance(doc.meta, dict) else None
         entries = list(history) if isinstance(history, list) else []
         note = {"version": doc.version or "?", "date": result.as_of, "summary": SEAL_NOTE}
         fm.append_item("history", note, existing=entries, after=("raci", "references"))
         _stamp(fm)
+        # nothing but the history note and the fingerprint may change
+        expect = {"history": [*entries, note]}
+        _checked(doc.path, old_text, fm.text(), {"history", "fingerprint"}, expect)
         writes.append((path, fm.text()))
     _write_all(writes)
     sealed = [p.relative_to(result.root).as_posix() for p, _ in writes]
