@@ -269,6 +269,17 @@ class Role:
     line: int
 
 
+def find_role(value: str | None, roles: dict[str, Role]) -> Role | None:
+    """The role ``value`` names: by its id, else by its exact name. The one lookup behind
+    the check (roles written in files) and every verb that takes a role."""
+    if not value:
+        return None
+    found = roles.get(value)
+    if found is None:
+        found = next((r for r in roles.values() if r.name == value), None)
+    return found
+
+
 @dataclass
 class Corpus:
     documents: list[Document] = field(default_factory=list)
@@ -286,14 +297,8 @@ class Corpus:
         self.in_effect: dict[str, Document] = {}
 
     def role(self, value: str | None) -> Role | None:
-        """The role ``value`` names: by its id, else by its exact name (one lookup for
-        the check and every verb that takes a role)."""
-        if not value:
-            return None
-        found = self.roles.get(value)
-        if found is None:
-            found = next((r for r in self.roles.values() if r.name == value), None)
-        return found
+        """The role ``value`` names (``find_role``)."""
+        return find_role(value, self.roles)
 
     def resolve_roles(self) -> None:
         """A role written by its name stands for its id from here on (views, portal)."""

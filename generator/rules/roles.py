@@ -7,8 +7,17 @@ from collections.abc import Iterator
 
 from ..findings import Finding, Severity
 from ..i18n import Msg
-from ..model import Role
+from ..model import Role, find_role
 from .base import Category, Context, finding, rule
+
+
+def resolve_role(value: str, roles: dict[str, Role]) -> str | None:
+    """The id of the role that ``value`` names (by id, else by exact name), or None.
+
+    The one test of a role given on the command line (``new --owner``, ``import
+    --owner``); the check's rule above says the same of what files hold."""
+    role = find_role(value, roles)
+    return role.id if role is not None else None
 
 
 def _suggest(role: str, roles: dict[str, Role]) -> Msg | str:
