@@ -85,6 +85,7 @@ def build_corpus(loaded: Loaded, standard_id: str, id_pattern: str = ".+") -> Co
             corpus.roles_path = src.path
         else:
             corpus.pages.append(src)
+    corpus.resolve_roles()
     corpus.index()
     return corpus
 

@@ -266,4 +266,8 @@ def serve(root: Path, as_of: dt.date, lang: str | None, dev_addr: str, preview: 
     os.environ["ITSMS_AS_OF"] = as_of.isoformat()
     os.environ["ITSMS_PREVIEW"] = "1" if preview else "0"
     watch = [str(root / d) for d in ("content", "procedures", "records") if (root / d).is_dir()]
-    mkdocs_serve(str(root / CONFIG_FILE), dev_addr=dev_addr, livereload=True, watch=watch)
+    from .mkconfig import overrides
+
+    mkdocs_serve(
+        str(root / CONFIG_FILE), dev_addr=dev_addr, livereload=True, watch=watch, **overrides(root)
+    )

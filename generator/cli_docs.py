@@ -36,7 +36,9 @@ def _run(
 @common
 @click.argument("doc_type", metavar="TYPE", type=click.Choice(workflow.TYPES))
 @click.option("--title", required=True, help="标题, e.g. 服务目录管理程序")
-@click.option("--owner", required=True, help="the owner's role id from content/roles.yml")
+@click.option(
+    "--owner", required=True, help="the owner: a role of content/roles.yml, by id or exact name"
+)
 @click.option("--author", default=None, help="default: git config user.name")
 @guarded
 def new(
@@ -141,6 +143,54 @@ def withdraw(
 def submit(root: Path, as_of: dt.date, lang: str | None, doc_id: str) -> None:
     """A draft goes to review (refused while it is the template or has errors)."""
     _run(root, as_of, lang, workflow.submit, doc_id)
+
+
+@main.command()
+@common
+@click.argument("doc_ids", metavar="ID...", nargs=-1)
+@click.option("--all", "every", is_flag=True, help="every approved document without a fingerprint")
+@guarded
+def seal(
+    root: Path, as_of: dt.date, lang: str | None, doc_ids: tuple[str, ...], every: bool
+) -> None:
+    """Record the fingerprint of approvals made before itsms (approver, dates, text unchanged)."""
+    _run(root, as_of, lang, workflow.seal, doc_ids, every)
+
+
+@main.command("init")
+@click.argument("directory", metavar="DIR", type=click.Path(path_type=Path))
+@click.option("--name", default=None, help="the portal's name (site_name), e.g. 信息部运维体系")
+@click.option("--author", default=None, help="the example draft's author (default: git user)")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh")
+@guarded
+def init_repo(directory: Path, name: str | None, author: str | None, lang: str) -> None:
+    """A new repository (settings, roles, home page, an example draft) that checks and builds."""
+    from . import scaffold
+    from .cli import Failure
+
+    try:
+        done = scaffold.init(directory, name)
+    except scaffold.InitError as exc:
+        raise Failure(text(exc.key, lang, **exc.params)) from None
+    except OSError as exc:
+        raise Failure(text("ctl.write_failed", lang, error=exc)) from None
+    procedures = directory / "procedures"
+    if not any(procedures.glob("*.md")):
+        result = do_check(directory, load_settings(directory, lang), dt.date.today())
+        role = result.corpus.role(scaffold.EXAMPLE_OWNER)
+        owner = role.id if role else next(iter(result.corpus.roles), scaffold.EXAMPLE_OWNER)
+        try:
+            change = workflow.new_document(
+                result, "procedure", scaffold.EXAMPLE_TITLE, owner, author
+            )
+        except workflow.ControlError as exc:
+            raise Failure(text(exc.key, lang, **exc.params)) from None
+        done.written += [p.relative_to(directory).as_posix() for p in change.files]
+    for rel in done.written:
+        click.echo(text("ui.init_written", lang, file=rel))
+    for rel in done.kept:
+        click.echo(text("ui.init_kept", lang, file=rel))
+    click.echo(text("ui.init_done", lang, root=str(directory)))
 
 
 @main.command("import")

@@ -131,6 +131,14 @@ class FrontMatter:
             assert span is not None
         head = self.lines[span[0]].split(":", 1)[1].strip()
         items = self.items(key)
+        line = self.lines[span[0]]
+        if span[1] == span[0] + 1 and head.startswith("[") and head.endswith("]") and head != "[]":
+            # one flow-style line: the new item goes before the closing bracket, and every
+            # byte of the items already there stays as it was
+            flow = ", ".join(f"{k}: {scalar(v)}" for k, v in item.items())
+            ending = line[len(line.rstrip("\r\n")) :]  # the line keeps its own ending
+            self.lines[span[0]] = line[: line.rstrip().rfind("]")] + f", {{{flow}}}]" + ending
+            return
         if head and not head.startswith("#"):  # flow style: [] or [{...}]
             block = [f"{key}:"]
             for old in existing or []:
@@ -200,13 +208,31 @@ def _prepare(path: Path, text: str | bytes) -> str:
             handle.write(text.encode("utf-8") if isinstance(text, str) else text)
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else default_mode())
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
     return tmp
+
+
+def default_mode(directory: bool = False) -> int:
+    """The mode open() or mkdir() gives a new file or folder: 0666 / 0777 less the umask
+    (mkstemp and mkdtemp make 0600 / 0700, which a web server as another user cannot read)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return (0o777 if directory else 0o666) & ~mask
+
+
+def open_up(tree: Path) -> None:
+    """Give a folder made by mkdtemp, and everything in it, the usual modes."""
+    file_mode, dir_mode = default_mode(), default_mode(directory=True)
+    os.chmod(tree, dir_mode)
+    for folder, dirs, files in os.walk(tree):
+        for name in dirs:
+            os.chmod(os.path.join(folder, name), dir_mode)
+        for name in files:
+            os.chmod(os.path.join(folder, name), file_mode)
 
 
 def write_many(items: Sequence[tuple[Path, str | bytes]]) -> None:

@@ -161,9 +161,12 @@ def write_xlsx(tables: list[Table], path: Path, lang: str) -> None:
         sheet.freeze_panes = "A2"
         if table.rows:
             sheet.auto_filter.ref = sheet.dimensions
+    from .edit import default_mode
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else default_mode())
         book.save(tmp)
         os.replace(tmp, path)
     except BaseException:

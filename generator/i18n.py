@@ -11,6 +11,7 @@ from typing import Any
 
 from .i18n_import import IMPORT
 from .i18n_portal import PORTAL
+from .i18n_schema import SCHEMA
 
 LANGS = ("zh", "en")
 
@@ -74,8 +75,8 @@ _M: dict[str, tuple[str, str]] = {
         '["{raw}"]',
     ),
     "schema.type": (
-        "{field} 的类型应为 {expected}，实际是 {actual}",
-        "{field} should be of type {expected}, not {actual}",
+        "{field} 应为{expect}；这里写的是{actual}",
+        "{field} should be {expect}; what is written is {actual}",
     ),
     "schema.enum": (
         "{field} 的值「{value}」无效；可用的值：{allowed}",
@@ -86,13 +87,20 @@ _M: dict[str, tuple[str, str]] = {
         "{field} '{value}' is not a valid date; write YYYY-MM-DD, e.g. 2026-03-15",
     ),
     "schema.pattern": (
-        '{field} 的值「{value}」格式不对（版本如 "2.1"，条款如 "4.5.4.3"，角色 id 如 service-manager）',
-        "{field} '{value}' has the wrong form (a version like \"2.1\", a clause like "
-        '"4.5.4.3", a role id like service-manager)',
+        "{field} 的值「{value}」格式不对；应为{expect}",
+        "{field} '{value}' has the wrong form; it should be {expect}",
     ),
-    "schema.empty": ("{field} 不能为空", "{field} must not be empty"),
+    "schema.empty": ("{field} 不能为空；应为{expect}", "{field} must not be empty: {expect}"),
+    "schema.too_long": (
+        "{field} 太长（最多 {limit} 个字符）",
+        "{field} is too long (at most {limit} characters)",
+    ),
+    "schema.range": (
+        "{field} 的值 {value} 超出范围；应为{expect}",
+        "{field} {value} is out of range; it should be {expect}",
+    ),
     "schema.unique": ("{field} 中有重复的项", "{field} lists an item twice"),
-    "schema.other": ("{field}：{detail}", "{field}: {detail}"),
+    "schema.invalid": ("{field} 的写法不对；应为{expect}", "{field} is not valid: {expect}"),
     "schema.id_pattern": (
         "文件编号「{value}」不符合编号规则 {pattern}（如 GZDS-ITSMS-QP-18）",
         "document id '{value}' does not match the id pattern {pattern} (e.g. GZDS-ITSMS-QP-18)",
@@ -108,6 +116,19 @@ _M: dict[str, tuple[str, str]] = {
     "duplicate-id": (
         "编号 {id} 重复，已用于 {other}；每个文件/记录的编号必须唯一",
         "id {id} is already used by {other}; every document and record needs its own id",
+    ),
+    "duplicate-entry": (
+        "{field} 中「{value}」重复列出（第 {first_line} 行已有）；请删除重复的一项",
+        "{field} lists '{value}' twice (first on line {first_line}); remove one",
+    ),
+    "duplicate-id.role": (
+        "角色 id「{role}」重复（第 {first_line} 行已有）；每个角色的 id 必须唯一",
+        "role id '{role}' is given twice (first on line {first_line}); every role needs its own id",
+    ),
+    "duplicate-id.role_name": (
+        "角色名称「{role}」已被第 {first_line} 行的角色使用；名称也用来指称角色，必须唯一",
+        "role name '{role}' is already used by the role on line {first_line}; names refer to "
+        "roles too and must be unique",
     ),
     # --- references --------------------------------------------------------------------
     "unknown-reference": (
@@ -161,10 +182,12 @@ _M: dict[str, tuple[str, str]] = {
         "itsms revise {id} to draft a new version with the change, or restore the approved "
         "text (git checkout) if it was a mistake",
     ),
-    "stale-approval.missing": (
-        "已批准但没有指纹，无法证明批准后未被改动；请复核后用 itsms approve {id} --by 批准人 批准",
-        "approved without a fingerprint, so nothing shows it is unchanged since; review it and "
-        "approve with itsms approve {id} --by NAME",
+    "unsealed-approval": (
+        "已批准（如在使用 itsms 之前纸面批准）但尚未封存，无法证明现在的内容就是批准的内容；"
+        "请核对后运行 itsms seal {id} 记录指纹（批准人、日期和正文均不变）",
+        "approved (e.g. on paper, before itsms) but not sealed, so nothing shows the text is the "
+        "one approved; check it, then run itsms seal {id} to record its fingerprint (approver, "
+        "dates and text stay as they are)",
     ),
     "legacy-fingerprint": (
         "指纹是旧格式（sha256:），不包括批准人、批准日期和生效日期：批准后改动它们不会被发现；"
@@ -370,6 +393,13 @@ _M: dict[str, tuple[str, str]] = {
     ),
     "ctl.empty_title": ("标题不能为空", "the title must not be empty"),
     "ctl.exists": ("{file} 已存在，不会覆盖", "{file} exists already and is not overwritten"),
+    "ctl.init_file": ("{dir} 是文件，不是文件夹", "{dir} is a file, not a folder"),
+    "ctl.init_not_empty": (
+        "{dir} 不是空文件夹，也不是 itsms 仓库（没有使用 itsms 插件的 mkdocs.yml）；"
+        "请指定一个空的或新的文件夹",
+        "{dir} is not empty and not an itsms repository (no mkdocs.yml using the itsms "
+        "plugin); choose an empty or new folder",
+    ),
     "ctl.created": ("已建立草稿 {id}：{file}", "created the draft {id}: {file}"),
     "ctl.no_approver": ("请用 --by 写明批准人", "name the approver with --by"),
     "ctl.not_submitted": (
@@ -421,6 +451,34 @@ _M: dict[str, tuple[str, str]] = {
         "version is never replaced under the same number. To publish the change, draft a new "
         "version with itsms revise {id}; if it was a mistake, restore the approved text "
         "(git checkout -- {file})",
+    ),
+    "ctl.unsealed": (
+        "{id} 已由 {by} 批准但尚未封存；请用 itsms seal {id} 记录指纹（不会改动批准人和日期）",
+        "{id} was approved by {by} but is not sealed; itsms seal {id} records its fingerprint "
+        "(approver and dates stay)",
+    ),
+    "ctl.seal_args": (
+        "请写出要封存的文件编号，或用 --all 封存全部未封存的已批准文件（二者择一）",
+        "name the documents to seal, or --all for every unsealed approved document (not both)",
+    ),
+    "ctl.seal_unapproved": (
+        "{id} 缺少 approved_by 或 approved_on；请先补上纸面批准的批准人和日期",
+        "{id} lacks approved_by or approved_on; write the paper approval's approver and date first",
+    ),
+    "ctl.sealed_already": ("{id} 已经封存且未改动", "{id} is sealed already and unchanged"),
+    "ctl.seal_stale": (
+        "{id} 已有指纹且与内容不符（批准后被改动）；封存不能掩盖改动，请 itsms revise {id}",
+        "{id} has a fingerprint that does not match (changed after approval); sealing cannot "
+        "hide that: itsms revise {id}",
+    ),
+    "ctl.has_errors_seal": (
+        "{id} 的检查有错误（{rules}），改正后才能封存；运行 itsms check 查看",
+        "{id} has check errors ({rules}); correct them before sealing (itsms check shows them)",
+    ),
+    "ctl.sealed": (
+        "已封存 {count} 个文件（批准人、日期、版本和正文不变，修订历史加注 纳入受控）；未封存：{skipped}",
+        "sealed {count} documents (approver, dates, version and text unchanged; history notes "
+        "纳入受控); not sealed: {skipped}",
     ),
     "ctl.future": ("批准日期 {date} 晚于今天（{as_of}）", "approval date {date} is after {as_of}"),
     "ctl.backdated": (
@@ -525,6 +583,20 @@ _M: dict[str, tuple[str, str]] = {
         "门户已发布：{pages} 个页面，{files} 个文件：{path}",
         "portal published: {pages} pages, {files} files: {path}",
     ),
+    "ui.init_written": ("已建立 {file}", "created {file}"),
+    "ui.init_kept": ("{file} 已存在，保持不变", "{file} exists already and is kept as it is"),
+    "ui.init_done": (
+        "仓库已就绪：cd {root} && itsms check && itsms build（门户在 site/；itsms serve 本机预览）",
+        "the repository is ready: cd {root} && itsms check && itsms build (the portal is in "
+        "site/; itsms serve previews it)",
+    ),
+    "ui.theme_needed": (
+        "mkdocs.yml 没有指定 Material 主题：门户需要 theme: {{name: material, language: zh, "
+        "font: false}}。itsms build 会自动补上，mkdocs build 不能（MkDocs 在插件运行前就已载入主题）",
+        "mkdocs.yml names no Material theme: the portal needs theme: {{name: material, "
+        "language: zh, font: false}}. itsms build fills it in, mkdocs build cannot (MkDocs "
+        "loads the theme before any plugin runs)",
+    ),
     "ui.excluded": ("删减", "excluded"),
     "status.draft": ("草稿", "draft"),
     "status.review": ("审核中", "under review"),
@@ -533,7 +605,7 @@ _M: dict[str, tuple[str, str]] = {
     "status.withdrawn": ("已作废", "withdrawn"),
 }
 
-MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType({**_M, **IMPORT, **PORTAL})
+MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType({**_M, **SCHEMA, **IMPORT, **PORTAL})
 
 
 @dataclass(frozen=True)

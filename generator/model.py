@@ -276,6 +276,17 @@ class Role:
     line: int
 
 
+def find_role(value: str | None, roles: dict[str, Role]) -> Role | None:
+    """The role ``value`` names: by its id, else by its exact name. The one lookup behind
+    the check (roles written in files) and every verb that takes a role."""
+    if not value:
+        return None
+    found = roles.get(value)
+    if found is None:
+        found = next((r for r in roles.values() if r.name == value), None)
+    return found
+
+
 @dataclass
 class Corpus:
     documents: list[Document] = field(default_factory=list)
@@ -306,6 +317,28 @@ class Corpus:
             self.in_effect.get(d.id, d) if d.id and self.by_id.get(d.id) is d else d
             for d in self.documents
         ]
+
+    def role(self, value: str | None) -> Role | None:
+        """The role ``value`` names (``find_role``)."""
+        return find_role(value, self.roles)
+
+    def resolve_roles(self) -> None:
+        """A role written by its name stands for its id from here on (views, portal)."""
+        if not self.roles:
+            return
+
+        def canon(value: str | None) -> str | None:
+            role = self.role(value)
+            return role.id if role is not None else value
+
+        for doc in self.documents:
+            doc.owner = canon(doc.owner)
+            for row in doc.raci:
+                for letter in "RACI":
+                    refs = getattr(row, letter)
+                    setattr(row, letter, [Ref(canon(r.value) or r.value, r.line) for r in refs])
+        for rec in self.records:
+            rec.owner = canon(rec.owner)
 
     def index(self) -> None:
         """First of each id wins; later ones are duplicates (reported by a rule)."""
@@ -426,9 +459,15 @@ def build_record(src: Source, standard: str) -> Record:
     )
 
 
+def role_rows(meta: Any) -> Any:
+    """The list of roles in roles.yml: the file itself, or its ``roles:`` key."""
+    if isinstance(meta, list):
+        return meta
+    return meta.get("roles") if isinstance(meta, dict) else None
+
+
 def build_roles(src: Source) -> dict[str, Role]:
-    meta = src.meta if isinstance(src.meta, dict) else {}
-    rows = meta.get("roles")
+    rows = role_rows(src.meta)
     if not isinstance(rows, list):
         return {}
     lines = rows.item_lines if isinstance(rows, LineList) else []

@@ -90,6 +90,18 @@ def _markdown_defaults(config: Any) -> None:
     toc.setdefault("slugify", slugify(case="lower"))  # keeps Chinese headings as anchors
 
 
+def _fill_defaults(config: Any, root: Path, lang: str) -> None:
+    """A plain ``mkdocs build``: MkDocs has validated docs_dir and the theme before any
+    plugin runs, so only what is still open is filled in here (``itsms build`` hands
+    MkDocs every default of generator.mkconfig before it validates)."""
+    from .mkconfig import DOCS_DIR, user_set
+
+    if not user_set(root, "docs_dir") and (root / DOCS_DIR).is_dir():
+        config.docs_dir = str(root / DOCS_DIR)
+    if getattr(config.theme, "name", None) != "material":
+        log.warning(Translator(lang)("ui.theme_needed"))
+
+
 def _quiet_validation(config: Any) -> None:
     """Most portal pages (traces, months, role pages) are reached from other pages, not
     from the navigation: MkDocs need not list each of them on every build."""
@@ -150,6 +162,7 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
         if not self.settings.enabled:
             return config
         self.root = Path(config.config_file_path or ".").resolve().parent
+        _fill_defaults(config, self.root, self.settings.lang)
         if self.prepared is not None:  # taken once: MkDocs may reuse this plugin object
             (result, portal_options), self.prepared = self.prepared, None
             portal_options = replace(portal_options, dir_urls=config.use_directory_urls)

@@ -74,16 +74,23 @@ class Published:
     files: int
 
 
-def _config(root: Path, site_dir: Path, offline: bool) -> Any:
+def _config(root: Path, site_dir: Path | None, offline: bool) -> Any:
+    """MkDocs' configuration from mkdocs.yml, with the portal's defaults where it is
+    silent (generator.mkconfig) and ``site_dir`` replaced when given."""
     from mkdocs.config import load_config
-    from mkdocs.exceptions import ConfigurationError
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    from .mkconfig import overrides
 
     config_file = root / CONFIG_FILE
     if not config_file.is_file():
         raise PublishError(f"{config_file} not found: the portal's settings live there")
+    extra = overrides(root)
+    if site_dir is not None:
+        extra["site_dir"] = str(site_dir)
     try:
-        config = load_config(str(config_file), site_dir=str(site_dir))
-    except ConfigurationError as exc:
+        config = load_config(str(config_file), **extra)
+    except (ConfigurationError, Abort) as exc:
         raise PublishError(f"{config_file}: {exc}") from None
     if "itsms" not in config.plugins:
         from .plugin import ItsmsPlugin
@@ -175,10 +182,11 @@ def build_site(
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
+    from .edit import open_up
     from .plugin import ItsmsPlugin, prepare
 
     root = result.root.resolve()
-    probe = _config(root, root / "site", options.offline)
+    probe = _config(root, None, options.offline)  # mkdocs.yml's site_dir, default site/
     target = (site_dir or Path(probe.site_dir)).resolve()
     check_site_dir(root, target, Path(probe.docs_dir))
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -204,6 +212,7 @@ def build_site(
         pages = len(portal.pages) if portal else 0
         _mark(work)  # MkDocs empties its site folder before building
         files = sum(1 for _ in work.rglob("*") if _.is_file() and _.name != MARKER)
+        open_up(work)  # mkdtemp made it 0700: a web server running as another user reads it
         _swap(work, target)
     except BaseException:
         with contextlib.suppress(OSError):

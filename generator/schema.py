@@ -20,6 +20,7 @@ from typing import Any, cast
 import fastjsonschema
 
 from .findings import Finding, Severity
+from .i18n import Msg
 from .yamlread import LineDict, LineList, is_date
 
 SCHEMAS = ("document", "record", "roles", "settings")
@@ -148,26 +149,101 @@ def _leaf_errors(error: Any) -> list[Any]:
     return [error]
 
 
-def _describe(error: Any) -> tuple[str, dict[str, Any]]:
-    field = _pointer(error.absolute_path) or "(front matter)"
+#: What a field expects, by the schema's named definition ($defs) the value failed.
+_DEF_EXPECT = frozenset(
+    {
+        "role",
+        "roleName",
+        "roleList",
+        "version",
+        "date",
+        "clause",
+        "clauseList",
+        "clauseMap",
+        "text",
+        "person",
+        "idList",
+    }
+)
+
+
+def _expect_key(error: Any, name: str) -> str:
+    """The catalogue key that says, in the user's words, what this value should be:
+    the schema's definition it failed (a role, a version, a date …), else its field."""
+    from .i18n import MESSAGES
+
+    for def_name, sub in _defs(name).items():
+        if def_name in _DEF_EXPECT and sub == error.schema:
+            return f"schema.expect.{def_name}"
+    path = list(error.absolute_path)
+    fields = [p for p in path if isinstance(p, str)]
+    if not path:
+        key = f"schema.expect.root.{name}"
+    elif isinstance(path[-1], int):
+        key = f"schema.expect.{fields[-1] if fields else name}.item"
+    else:
+        key = f"schema.expect.{fields[-1]}"
+    if key in MESSAGES:
+        return key
+    wanted = error.schema.get("type") if isinstance(error.schema, dict) else None
+    wanted = wanted if isinstance(wanted, str) else "value"
+    return f"schema.expect.type.{wanted}"
+
+
+@cache
+def _defs(name: str) -> dict[str, Any]:
+    return cast(dict[str, Any], json.loads(schema_text(name)).get("$defs", {}))
+
+
+def shape_of(value: Any) -> Msg:
+    """What was written, in the user's words (never a Python type name)."""
+    if value is None:
+        return Msg("schema.shape.null")
+    if isinstance(value, bool):
+        return Msg("schema.shape.bool", {"value": "true" if value else "false"})
+    if isinstance(value, int | float):
+        return Msg("schema.shape.number", {"value": value})
+    if is_date(value):
+        return Msg("schema.shape.date", {"value": value})
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:40] + "…"
+        return Msg("schema.shape.text", {"value": shown})
+    if isinstance(value, list):
+        return Msg("schema.shape.list")
+    return Msg("schema.shape.mapping")
+
+
+def _field(path: list[Any], name: str) -> str | Msg:
+    """How a message names the field: its dotted path; a role of a roles.yml written as a
+    plain list by its place (第 2 个角色); the whole file by what it is."""
+    if not path:
+        return Msg(f"schema.root.{name}")
+    if name == "roles" and isinstance(path[0], int):
+        rest = _pointer(path[1:])
+        return Msg("schema.role_item", {"n": path[0] + 1, "rest": f" {rest}" if rest else ""})
+    return _pointer(path)
+
+
+def _describe(error: Any, name: str = "document") -> tuple[str, dict[str, Any]]:
+    field = _field(list(error.absolute_path), name)
     value = error.instance
     kind = error.validator
+    expect = Msg(_expect_key(error, name))
     if kind == "required":
         missing = re.findall(r"'([^']+)' is a required property", error.message)
         return "schema.required", {
-            "field": ".".join(
-                filter(None, [_pointer(error.absolute_path), missing[0] if missing else "?"])
-            )
+            "field": _field([*error.absolute_path, missing[0] if missing else "?"], name)
         }
     if kind == "additionalProperties":
-        extra = re.findall(r"'([^']+)'", error.message[:2000])
+        listed = error.message[:2000].split(" does not match any of the regexes")[0]
+        extra = re.findall(r"'([^']+)'", listed)
         shown = ", ".join(extra[:10]) + (" …" if len(extra) >= 10 else "")
         return "schema.unknown_field", {"field": shown or "?", "where": field}
     if kind == "type":
         expected = error.validator_value
         if expected == "string" and isinstance(value, int | float) and not isinstance(value, bool):
             return "schema.quote_number", {"field": field, "value": value}
-        return "schema.type", {"field": field, "expected": expected, "actual": type(value).__name__}
+        return "schema.type", {"field": field, "expect": expect, "actual": shape_of(value)}
     if kind == "enum":
         return "schema.enum", {
             "field": field,
@@ -177,12 +253,16 @@ def _describe(error: Any) -> tuple[str, dict[str, Any]]:
     if kind == "format":
         return "schema.date", {"field": field, "value": value}
     if kind == "pattern":
-        return "schema.pattern", {"field": field, "value": value}
+        return "schema.pattern", {"field": field, "value": value, "expect": expect}
     if kind in ("minLength", "minItems", "minProperties"):
-        return "schema.empty", {"field": field}
+        return "schema.empty", {"field": field, "expect": expect}
+    if kind in ("maxLength", "maxItems", "maxProperties"):
+        return "schema.too_long", {"field": field, "limit": error.validator_value}
+    if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        return "schema.range", {"field": field, "value": value, "expect": expect}
     if kind == "uniqueItems":
         return "schema.unique", {"field": field}
-    return "schema.other", {"field": field, "detail": error.message}
+    return "schema.invalid", {"field": field, "expect": expect}
 
 
 def validate(
@@ -198,8 +278,14 @@ def validate(
         return findings
     for top in validator(name).iter_errors(meta):
         for error in _leaf_errors(top):
-            key, params = _describe(error)
+            key, params = _describe(error, name)
             line = line_of(meta, error.absolute_path, fallback_line)
+            if key == "schema.unknown_field" and isinstance(error.instance, LineDict):
+                known = error.schema.get("properties") or {}
+                extra = [
+                    k for k in error.instance if k not in known and not str(k).startswith("x-")
+                ]
+                line = error.instance.key_lines.get(extra[0], line) if extra else line
             if key == "schema.quote_number":
                 last = error.absolute_path[-1] if error.absolute_path else ""
                 if isinstance(last, int):

@@ -164,7 +164,7 @@ def new_document(
     if dtype not in TYPES:
         raise ControlError(2, "ctl.bad_type", type=dtype, types=", ".join(TYPES))
     if result.corpus.roles:
-        resolved = resolve_role(owner, result.corpus.roles)
+        resolved = resolve_role(owner.strip(), result.corpus.roles)
         if resolved is None:
             raise ControlError(
                 2, "ctl.unknown_role", role=owner, roles=", ".join(sorted(result.corpus.roles))
@@ -257,6 +257,8 @@ def approve(
         raise ControlError(
             1, "ctl.changed_after_approval", id=doc_id, version=doc.version or "?", file=doc.path
         )
+    if doc.status == "approved" and doc.approved_by and not doc.fingerprint:
+        raise ControlError(1, "ctl.unsealed", id=doc_id, by=doc.approved_by)
     if on > result.as_of:
         raise ControlError(2, "ctl.future", date=on, as_of=result.as_of)
     if effective and effective < on:
@@ -324,6 +326,91 @@ def approve(
         "ctl.approved",
         {"id": doc_id, "version": version, "by": by, "effective": effective or on},
         [path],
+    )
+
+
+SEAL_NOTE = "纳入受控"
+
+
+def _legacy(doc: Document) -> bool:
+    """A version 1 fingerprint that still verifies (it does not cover the approval)."""
+    return fingerprint.upgrade(doc.meta, doc.body, doc.fingerprint) is not None
+
+
+def _sealable(result: CheckResult, doc: Document) -> ControlError | None:
+    """Why ``doc`` cannot be sealed (None: it can)."""
+    ident = doc.id or doc.path
+    if doc.status not in ("approved", "superseded"):
+        return ControlError(1, "ctl.not_approved", id=ident, status=doc.status or "?")
+    if not doc.approved_by or not doc.approved_on:
+        return ControlError(1, "ctl.seal_unapproved", id=ident)
+    if doc.fingerprint:
+        if _legacy(doc):
+            return None  # a version 1 fingerprint that still holds: upgraded to version 2
+        if fingerprint.verify(doc.meta, doc.body, doc.fingerprint):
+            return ControlError(1, "ctl.sealed_already", id=ident)
+        return ControlError(1, "ctl.seal_stale", id=ident)
+    errors = sorted(
+        {
+            f.rule
+            for f in result.findings
+            if f.file == doc.path
+            and f.severity is Severity.ERROR
+            and f.rule not in APPROVAL_STATE_RULES
+        }
+    )
+    if errors:
+        return ControlError(1, "ctl.has_errors_seal", id=ident, rules=", ".join(errors))
+    return None
+
+
+def seal(result: CheckResult, doc_ids: tuple[str, ...], every: bool) -> Change:
+    """Record the fingerprint of approvals made before itsms (on paper). The approval
+    fields, the version and the body stay byte for byte; history gets a note. A version 1
+    fingerprint that still holds is upgraded to version 2 (nothing else changes).
+
+    Named documents must all be sealable (else nothing is written); with ``every``,
+    each approved document without a fingerprint is sealed and the others are left."""
+    if every == bool(doc_ids):
+        raise ControlError(2, "ctl.seal_args")
+    if every:
+        docs = [
+            d
+            for d in result.corpus.documents
+            if d.status in ("approved", "superseded") and (not d.fingerprint or _legacy(d))
+        ]
+    else:
+        docs = [_doc(result, i) for i in dict.fromkeys(doc_ids)]
+    writes: list[tuple[Path, str]] = []
+    skipped: list[str] = []
+    for doc in docs:
+        problem = _sealable(result, doc)
+        if problem is not None:
+            if not every:
+                raise problem
+            skipped.append(f"{doc.id or doc.path} ({problem.key.removeprefix('ctl.')})")
+            continue
+        path, old_text, fm = _front(result, doc)
+        if doc.fingerprint:  # upgrade: only the fingerprint line changes
+            _stamp(fm)
+            _checked(doc.path, old_text, fm.text(), {"fingerprint"}, {})
+            writes.append((path, fm.text()))
+            continue
+        history = doc.meta.get("history") if isinstance(doc.meta, dict) else None
+        entries = list(history) if isinstance(history, list) else []
+        note = {"version": doc.version or "?", "date": result.as_of, "summary": SEAL_NOTE}
+        fm.append_item("history", note, existing=entries, after=("raci", "references"))
+        _stamp(fm)
+        # nothing but the history note and the fingerprint may change
+        expect = {"history": [*entries, note]}
+        _checked(doc.path, old_text, fm.text(), {"history", "fingerprint"}, expect)
+        writes.append((path, fm.text()))
+    _write_all(writes)
+    sealed = [p.relative_to(result.root).as_posix() for p, _ in writes]
+    return Change(
+        "ctl.sealed",
+        {"count": len(sealed), "skipped": "; ".join(skipped) or "-"},
+        [p for p, _ in writes],
     )
 
 

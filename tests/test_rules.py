@@ -134,8 +134,16 @@ def test_fingerprint_ignores_line_endings_and_trailing_spaces(
     assert not [f for f in findings(corpus({P30: text})) if f[0] == "stale-approval"]
 
 
-def test_approved_without_fingerprint(corpus: Callable[..., Path]) -> None:
-    assert ("stale-approval", P30, 6) in findings(corpus({P30: doc30(stamp=False)}))
+def test_approved_without_fingerprint_is_unsealed_not_stale(corpus: Callable[..., Path]) -> None:
+    """Approved on paper before itsms: a warning that says to seal, never a blocking error."""
+    code, data = check_json(corpus({P30: doc30(stamp=False)}))
+    about = [f for f in data["findings"] if f["file"] == P30]
+    assert [(f["rule"], f["severity"], f["line"]) for f in about] == [
+        ("unsealed-approval", "warning", 6)
+    ]
+    assert "itsms seal GZDS-ITSMS-QP-30" in about[0]["message"]
+    assert "approve" not in about[0]["message"]
+    assert code == 0
 
 
 def test_duplicate_id(corpus: Callable[..., Path]) -> None:
@@ -374,6 +382,8 @@ def test_every_rule_in_spec_is_registered() -> None:
         "self-approval",
         "stale-approval",
         "legacy-fingerprint",
+        "unsealed-approval",
+        "duplicate-entry",
         "date-order",
         "history-mismatch",
         "review-due",

@@ -266,6 +266,15 @@ def test_a_version_1_fingerprint_is_a_warning_to_upgrade(corpus: Callable[..., P
     assert fingerprint.upgrade(meta, body, old) == fingerprint.compute(meta, body)
     assert fingerprint.upgrade(meta, body + "改动", old) is None
 
+    # `itsms seal` upgrades it: only the fingerprint line changes, and the warning is gone
+    code, out = itsms(root, "seal", "GZDS-ITSMS-QP-18")
+    assert code == 0, out
+    assert path.read_text(encoding="utf-8") == text.replace(
+        meta["fingerprint"], fingerprint.compute(meta, body)
+    )
+    code, data = check(root)
+    assert data["findings"] == [] and code == 0
+
 
 # --- 7. an approved version's text and history are never rewritten --------------------------
 

@@ -1,6 +1,6 @@
-"""Every rule, registered under its stable code (SPEC.md's table), with its default
-severity and its category. What a finding does — stop the publication, appear on
-首页, or leave ``approve`` willing — is read from here and nowhere else."""
+"""Every rule, registered under its stable code (the rule table in docs/reference.md),
+with its default severity and its category. What a finding does — stop the publication,
+appear on 首页, or leave ``approve`` willing — is read from here and nowhere else."""
 
 from __future__ import annotations
 

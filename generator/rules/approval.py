@@ -57,18 +57,25 @@ def stale_approval(ctx: Context) -> Iterator[Finding]:
     for doc in ctx.corpus.documents:
         # a withdrawn document is archived as approved: its fingerprint must still hold
         sealed = doc.status == "withdrawn" and doc.fingerprint is not None
-        if (doc.status not in APPROVED_STATES and not sealed) or not doc.approved_by:
+        if (doc.status not in APPROVED_STATES and not sealed) or not doc.approved_by or doc.fingerprint is None:
             continue
-        if doc.fingerprint is None:
+        if not fingerprint.verify(doc.meta, doc.body, doc.fingerprint):
+            yield finding("stale-approval", doc, doc.line("fingerprint"), id=doc.id or doc.path)
+
+
+@rule("unsealed-approval", Severity.WARNING, Category.CONTROL)
+def unsealed_approval(ctx: Context) -> Iterator[Finding]:
+    """Approved before itsms (on paper): the approval stands, but nothing yet shows the
+    text is the one approved until ``itsms seal`` records its fingerprint."""
+    for doc in ctx.corpus.documents:
+        if doc.status in APPROVED_STATES and doc.approved_by and doc.fingerprint is None:
             yield finding(
-                "stale-approval",
+                "unsealed-approval",
                 doc,
                 doc.line("status"),
-                "stale-approval.missing",
+                severity=Severity.WARNING,
                 id=doc.id or doc.path,
             )
-        elif not fingerprint.verify(doc.meta, doc.body, doc.fingerprint):
-            yield finding("stale-approval", doc, doc.line("fingerprint"), id=doc.id or doc.path)
 
 
 @rule("legacy-fingerprint", Severity.WARNING, Category.CONTROL)

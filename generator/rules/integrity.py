@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from .. import schema
 from ..findings import Finding, Severity
 from ..load import ROLES_FILE
-from ..model import Document, Record
-from ..yamlread import LineDict
+from ..model import Document, Record, Ref, as_str, role_rows
+from ..yamlread import LineDict, LineList
 from .base import Category, Context, finding, rule
 
 _SCHEMA_FOR = {"document": "document", "record": "record", "roles": "roles"}
@@ -55,3 +55,67 @@ def duplicate_ids(ctx: Context) -> Iterator[Finding]:
             yield finding("duplicate-id", item, item.line("id"), other=first[item.id])
         else:
             first[item.id] = item.path
+    yield from _duplicate_roles(ctx)
+
+
+def _duplicate_roles(ctx: Context) -> Iterator[Finding]:
+    """Role ids and names are both ways to name a role: each must name one role only."""
+    src = next((s for s in ctx.sources if s.kind == "roles"), None)
+    rows = role_rows(src.meta) if src is not None else None
+    if src is None or not isinstance(rows, list):
+        return
+    lines = rows.item_lines if isinstance(rows, LineList) else []
+    seen: dict[str, int] = {}  # id or name -> line of the role that has it
+    for i, row in enumerate(rows):
+        if not isinstance(row, dict):
+            continue
+        line = lines[i] if i < len(lines) else src.meta_line
+        rid, name = as_str(row.get("id")), as_str(row.get("name"))
+        for value, key in ((rid, "duplicate-id.role"), (name, "duplicate-id.role_name")):
+            if value is None or (key.endswith("name") and value == rid):
+                continue
+            if value in seen:
+                yield Finding(
+                    "duplicate-id",
+                    Severity.ERROR,
+                    src.path,
+                    line,
+                    None,
+                    key,
+                    {"role": value, "first_line": seen[value]},
+                )
+            else:
+                seen[value] = line
+
+
+def _repeats(field: str, refs: list[Ref]) -> Iterator[tuple[str, Ref, int]]:
+    first: dict[str, int] = {}
+    for ref in refs:
+        if ref.value in first:
+            yield field, ref, first[ref.value]
+        else:
+            first[ref.value] = ref.line
+
+
+@rule("duplicate-entry", Severity.WARNING, Category.CONTROL)
+def duplicate_entries(ctx: Context) -> Iterator[Finding]:
+    """A value listed twice means the same as once: a warning, not an error."""
+    items: list[Document | Record] = [*ctx.corpus.documents, *ctx.corpus.records]
+    for item in items:
+        lists = [("clauses", refs) for refs in item.clauses.values()]
+        if isinstance(item, Document):
+            lists += [("records", item.records), ("references", item.references)]
+            lists += [("supersedes", item.supersedes), ("superseded_by", item.superseded_by)]
+            for row in item.raci:
+                lists += [(f"raci {k}", getattr(row, k)) for k in "RACI"]
+        for field, refs in lists:
+            for name, ref, first_line in _repeats(field, refs):
+                yield finding(
+                    "duplicate-entry",
+                    item,
+                    ref.line,
+                    severity=Severity.WARNING,
+                    field=name,
+                    value=ref.value,
+                    first_line=first_line,
+                )

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ..findings import Finding, Severity
 from ..i18n import Msg
-from ..model import Role
+from ..model import Role, find_role
 from .base import Category, Context, finding, rule
 
 
@@ -16,9 +16,8 @@ def resolve_role(value: str, roles: dict[str, Role]) -> str | None:
 
     The one test of a role given on the command line (``new --owner``, ``import
     --owner``); the check's rule above says the same of what files hold."""
-    if value in roles:
-        return value
-    return next((r.id for r in roles.values() if r.name == value), None)
+    role = find_role(value, roles)
+    return role.id if role is not None else None
 
 
 def _suggest(role: str, roles: dict[str, Role]) -> Msg | str:
@@ -74,7 +73,6 @@ def unknown_roles(ctx: Context) -> Iterator[Finding]:
 def raci_accountable(ctx: Context) -> Iterator[Finding]:
     for doc in ctx.corpus.documents:
         for row in doc.raci:
-            if len(row.A) != 1:
-                yield finding(
-                    "raci-accountable", doc, row.line, activity=row.activity, count=len(row.A)
-                )
+            count = len({ref.value for ref in row.A})  # one role listed twice is still one A
+            if count != 1:
+                yield finding("raci-accountable", doc, row.line, activity=row.activity, count=count)
