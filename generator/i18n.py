@@ -39,6 +39,11 @@ _M: dict[str, tuple[str, str]] = {
         "符号链接指向仓库之外，未读取；请把文件放进仓库",
         "a symbolic link pointing outside the repository was not read; copy the file in",
     ),
+    "file.link_out": (
+        "符号链接指向 {folder}/ 之外（{target}），未读取也不发布；请把文件本身放进 {folder}/",
+        "a symbolic link pointing outside {folder}/ ({target}) is neither read nor published; "
+        "put the file itself in {folder}/",
+    ),
     "yaml-syntax": (
         "元数据（YAML）无法解析：{problem}。请检查该行的缩进、冒号和引号",
         "the front matter (YAML) does not parse: {problem}. Check indentation, colons and quotes",
@@ -464,6 +469,18 @@ _M: dict[str, tuple[str, str]] = {
         "请指定新的或空的目录",
         "{path} exists, is not empty and is not a site itsms made; itsms replaces the site "
         "folder whole: name a new or empty folder",
+    ),
+    "docs.outside": (
+        "mkdocs.yml 的 docs_dir（{path}）不在仓库 {root} 之内，或就是仓库本身；"
+        "MkDocs 会把它里面的每个文件复制进站点，请改为 content",
+        "docs_dir in mkdocs.yml ({path}) is not inside the repository {root}, or is the "
+        "repository itself; MkDocs copies every file in it into the site: use content",
+    ),
+    "docs.source": (
+        "mkdocs.yml 的 docs_dir（{path}）位于 {folder}/ 之内；那里的文件只能经检查后发布，"
+        "请改为 content",
+        "docs_dir in mkdocs.yml ({path}) lies inside {folder}/, whose files are published "
+        "only through the check: use content",
     ),
     "ui.build_stopped": (
         "门户未发布：以上问题须先改正；已发布的门户保持不变。",

@@ -41,7 +41,7 @@ _MARKER_TEXT = "A folder made by itsms build; itsms replaces it whole.\n"
 _PROTECTED = ("content", "procedures", "records", ".git")
 
 
-def _mark(folder: Path) -> None:
+def mark(folder: Path) -> None:
     (folder / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
 
 
@@ -50,10 +50,26 @@ def is_marked(folder: Path) -> bool:
     return (folder / MARKER).is_file() or (folder / "assets" / "itsms" / "itsms.css").is_file()
 
 
+def check_docs_dir(root: Path, docs_dir: Path) -> None:
+    """Refuse a docs folder outside the repository (``../x``, ``/etc``), the repository
+    itself, or one of its sources (``procedures/``, ``records/``) or ``.git``: MkDocs
+    copies every file of the docs folder into the site."""
+    root = root.resolve()
+    real = docs_dir.resolve()
+    if real == root or not real.is_relative_to(root):
+        raise SiteDirError("docs.outside", path=str(docs_dir), root=str(root))
+    for name in _PROTECTED[1:]:
+        if real.is_relative_to(root / name):
+            raise SiteDirError("docs.source", path=str(docs_dir), folder=name)
+
+
 def check_site_dir(root: Path, target: Path, docs_dir: Path | None = None) -> None:
     """Refuse a site folder that is the repository, contains it, lies in its sources or
-    its .git, or is a folder (or file) that itsms did not make."""
+    its .git, is a link, or is a folder (or file) that itsms did not make."""
     root = root.resolve()
+    given = Path(os.path.abspath(target))
+    if given.is_symlink():
+        raise SiteDirError("site.not_ours", path=str(given))
     target = target.resolve()
     if target == root or root.is_relative_to(target):
         raise SiteDirError("site.repository", path=str(target), root=str(root))
@@ -61,10 +77,17 @@ def check_site_dir(root: Path, target: Path, docs_dir: Path | None = None) -> No
     for folder in inside:
         if target.is_relative_to(folder.resolve()):
             raise SiteDirError("site.inside", path=str(target), folder=str(folder))
-    if target.is_symlink() or (target.exists() and not target.is_dir()):
+    if target.exists() and not target.is_dir():
         raise SiteDirError("site.not_ours", path=str(target))
     if target.is_dir() and any(target.iterdir()) and not is_marked(target):
         raise SiteDirError("site.not_ours", path=str(target))
+
+
+def check_folders(root: Path, docs_dir: Path, site_dir: Path) -> None:
+    """The folders a build reads and replaces, checked before anything is touched: what
+    ``itsms build`` and the plugin (on ``mkdocs build`` and ``serve``) both ask."""
+    check_docs_dir(root, docs_dir)
+    check_site_dir(root, site_dir, docs_dir)
 
 
 @dataclass
@@ -138,7 +161,7 @@ def _swap(new: Path, target: Path) -> None:
         old = None
         if target.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
-            _mark(old)
+            mark(old)
             os.rename(target, old / "site")
         try:
             os.rename(new, target)
@@ -180,12 +203,12 @@ def build_site(
     root = result.root.resolve()
     probe = _config(root, root / "site", options.offline)
     target = (site_dir or Path(probe.site_dir)).resolve()
-    check_site_dir(root, target, Path(probe.docs_dir))
+    check_folders(root, Path(probe.docs_dir), target)
     target.parent.mkdir(parents=True, exist_ok=True)
     _sweep(target)
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     try:
-        _mark(work)
+        mark(work)
         config = _config(root, work, options.offline)
         plugin = config.plugins["itsms"]
         assert isinstance(plugin, ItsmsPlugin)
@@ -202,7 +225,7 @@ def build_site(
             logging.getLogger("mkdocs").setLevel(level)
         portal = plugin.portal
         pages = len(portal.pages) if portal else 0
-        _mark(work)  # MkDocs empties its site folder before building
+        mark(work)  # MkDocs empties its site folder before building
         files = sum(1 for _ in work.rglob("*") if _.is_file() and _.name != MARKER)
         _swap(work, target)
     except BaseException:

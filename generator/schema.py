@@ -22,7 +22,7 @@ import fastjsonschema
 from .findings import Finding, Severity
 from .yamlread import LineDict, LineList, is_date
 
-SCHEMAS = ("document", "record", "roles", "settings")
+SCHEMAS = ("document", "record", "roles", "page", "settings")
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 
 

@@ -126,9 +126,15 @@ def _checked(file: str, old: str, new: str, allowed: set[str], expect: dict[str,
             raise refuse(f"{key} would not read as intended")
 
 
-def _stamp(fm: FrontMatter) -> None:
-    """Set the fingerprint from the fields and body as they now are."""
-    meta, body = _parse(fm.text())
+def _stamp(fm: FrontMatter, file: str) -> None:
+    """Set the fingerprint from the fields and body as they now are. Front matter the
+    line editor cannot change safely (a flow mapping ``{id: …}``, an anchor whose alias
+    the edit would orphan) no longer parses: the verb refuses, the file is unchanged."""
+    try:
+        meta, body = _parse(fm.text())
+    except yamlread.YamlError as exc:
+        reason = f"YAML: {exc.problem} (line {exc.line})"
+        raise ControlError(1, "ctl.unsafe_edit", file=file, reason=reason) from None
     fm.set("fingerprint", fingerprint.compute(meta, body), after=("history",))
 
 
@@ -300,7 +306,7 @@ def approve(
     }
     entry["summary"] = str(summary) if summary else ("首次发布" if not entries else "修订")
     fm.append_item("history", entry, existing=entries, after=("raci", "references"))
-    _stamp(fm)
+    _stamp(fm, doc.path)
     allowed = {"version", "status", "approved_by", "approved_on", "effective", "next_review"}
     expect: dict[str, Any] = {
         "version": version,

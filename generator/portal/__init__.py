@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ..check import CheckResult
 from ..i18n import Translator
+from .attachments import linked_files
 from .clauses import clause_pages
 from .documents import all_document_pages
 from .overview import dashboard, register
@@ -53,4 +54,6 @@ def build_portal(result: CheckResult, options: PortalOptions, index: str | None 
         NavEntry(t("nav.records"), "records/index.md"),
         NavEntry(t("nav.archive"), f"{ARCHIVE}/index.md"),
     ]
-    return Portal(pages, nav, pub.evidence, [p.path for p in plain], pub.rejected)
+    return Portal(
+        pages, nav, pub.evidence, [p.path for p in plain], pub.rejected, linked_files(plain)
+    )

@@ -15,7 +15,10 @@ from ..findings import Finding
 from ..load import Source
 from ..model import OBSOLETE, Document, Record, Role
 from ..redact import Redaction
-from ..scope import UNPUBLISHED, Scope
+from ..scope import Scope
+
+#: the statuses a plain page may have and still be published
+PUBLISHED = frozenset({"approved", "superseded", "withdrawn"})
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,8 @@ class Portal:
     plain_pages: list[str] = field(default_factory=list)  # repository paths of plain pages
     #: versions in git that fail the document rules (not archived; shown on 首页)
     rejected: list[Finding] = field(default_factory=list)
+    #: repository paths of the files published plain pages link to (attachments)
+    linked: frozenset[str] = frozenset()
 
 
 RECORDS_ANCHOR = "records"  # the records section of a document's page
@@ -126,9 +131,11 @@ class Publication:
         out = []
         for page in self.result.corpus.pages:
             meta = page.meta if isinstance(page.meta, dict) else {}
-            if meta.get("classification") == "confidential":
+            # fail closed: a classification or status not understood keeps the page out
+            if meta.get("classification", "internal") not in ("public", "internal"):
                 continue
-            if meta.get("status") in UNPUBLISHED and not self.options.preview:
+            status = meta.get("status")
+            if status is not None and status not in PUBLISHED and not self.options.preview:
                 continue
             out.append(page)
         return out

@@ -12,7 +12,7 @@ from ..model import Document, Record
 from ..yamlread import LineDict
 from .base import Category, Context, finding, rule
 
-_SCHEMA_FOR = {"document": "document", "record": "record", "roles": "roles"}
+_SCHEMA_FOR = {"document": "document", "record": "record", "roles": "roles", "page": "page"}
 
 
 @rule("schema", Severity.ERROR, Category.BLOCKING)

@@ -1,0 +1,203 @@
+"""Security, what the red team still got through after issue 13 (F1..F8): each test is
+one of their cases, made small."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+from .conftest import AS_OF, MKDOCS, approved, doc_text, front, record, run, write_files
+from .test_security import _site_text, _tree
+
+
+def _mkdocs(root: Path, **settings: str) -> None:
+    """``mkdocs build`` with mkdocs.yml's ``settings`` replaced (in process)."""
+    text = MKDOCS
+    for key, value in settings.items():
+        text = re.sub(rf"(?m)^{key}:.*\n", "", text)
+        text = f"{key}: '{value}'\n" + text
+    (root / "mkdocs.yml").write_text(text, encoding="utf-8")
+    mkdocs_build(load_config(str(root / "mkdocs.yml")))
+
+
+# --- F1: mkdocs build honours the site-folder refusals --------------------------------
+
+
+def test_mkdocs_build_refuses_a_site_dir_it_may_not_replace(
+    corpus: Callable[..., Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    monkeypatch.setenv("ITSMS_AS_OF", AS_OF)
+    root = corpus({".git/HEAD": "ref: refs/heads/main\n"})
+    sibling = write_files(tmp_path / "sib", {"keep/file.txt": "precious\n"})
+    (tmp_path / "linkdir").symlink_to(sibling)
+    before = _tree(root)
+    for site_dir in ("../sib", ".git", "procedures", "records", "../linkdir"):
+        caplog.clear()
+        with pytest.raises(Abort):
+            _mkdocs(root, site_dir=site_dir)
+        assert "站点" in caplog.text, site_dir
+        (root / "mkdocs.yml").write_text(MKDOCS, encoding="utf-8")
+        assert _tree(root) == before, site_dir
+    assert _tree(sibling) == {"keep/file.txt": b"precious\n"}
+    # the site it makes it may rebuild
+    for _ in range(2):
+        _mkdocs(root, site_dir="site")
+    assert (root / "site/index.html").is_file() and (root / "site/.itsms-site").is_file()
+
+
+# --- F4: the docs folder lies in the repository ----------------------------------------
+
+
+def test_docs_dir_outside_the_repository_or_in_records_is_refused(
+    corpus: Callable[..., Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    monkeypatch.setenv("ITSMS_AS_OF", AS_OF)
+    outside = write_files(tmp_path / "outside", {"t.txt": "外部文件\n", "index.md": "外部页\n"})
+    root = corpus()
+    site = tmp_path / "dsite"
+    for docs_dir, words in (
+        (str(outside), "不在仓库"),
+        ("../outside", "不在仓库"),
+        ("records", "位于 records/ 之内"),
+        ("procedures", "位于 procedures/ 之内"),
+    ):
+        mk = MKDOCS.replace("docs_dir: content", f"docs_dir: '{docs_dir}'")
+        (root / "mkdocs.yml").write_text(mk, encoding="utf-8")
+        result = run("build", "--root", str(root), "--as-of", AS_OF, "--site-dir", str(site))
+        assert result.exit_code == 2 and words in result.stderr, (docs_dir, result.output)
+        assert not site.exists()
+        caplog.clear()
+        with pytest.raises(Abort):
+            mkdocs_build(load_config(str(root / "mkdocs.yml"), site_dir=str(site)))
+        assert "docs_dir" in caplog.text
+        assert not site.exists()
+
+
+# --- F3: a file link under the docs folder publishes nothing from elsewhere -------------
+
+
+def _confidential_record(root: Path) -> None:
+    evidence = root / "records/files/2026/conf.txt"
+    write_files(root, {"records/files/2026/conf.txt": "保密证据内容戊己\n"})
+    digest = hashlib.sha256(evidence.read_bytes()).hexdigest()
+    rec = record(
+        "R-CONF-1",
+        title="保密记录标题庚",
+        evidence="files/2026/conf.txt",
+        sha256=digest,
+        classification="confidential",
+    )
+    write_files(root, {"records/R-CONF-1.yml": front(rec)})
+
+
+def test_a_file_link_in_the_docs_folder_is_not_followed(
+    corpus: Callable[..., Path], tmp_path: Path
+) -> None:
+    root = corpus()
+    _confidential_record(root)
+    (root / "content/linkconf.md").symlink_to("../records/files/2026/conf.txt")
+    (root / "content/rconf.markdown").symlink_to("../records/R-CONF-1.yml")
+    result = run("check", "--root", str(root), "--as-of", AS_OF, "--format", "json")
+    found = {(f["rule"], f["file"]) for f in json.loads(result.stdout)["findings"]}
+    assert ("encoding", "content/linkconf.md") in found
+    assert ("encoding", "content/rconf.markdown") in found
+    assert run("build", "--root", str(root), "--as-of", AS_OF).exit_code == 1
+    # a link that is no page (the check does not read it) is left out of the site
+    (root / "content/linkconf.md").unlink()
+    (root / "content/rconf.markdown").unlink()
+    (root / "content/conf.txt").symlink_to("../records/files/2026/conf.txt")
+    (root / "content/page.md").write_text("[证据](conf.txt)\n", encoding="utf-8")
+    assert run("build", "--root", str(root), "--as-of", AS_OF).exit_code == 0
+    pack = tmp_path / "pack.zip"
+    args = ("--root", str(root), "--as-of", AS_OF, "--out", str(pack))
+    assert run("audit-pack", *args).exit_code == 0
+    from .test_security import _all_text
+
+    for text in (_site_text(root / "site"), _all_text(pack)):
+        assert "保密证据内容戊己" not in text and "保密记录标题庚" not in text
+
+
+# --- F2: a plain page's metadata, however written, is honoured ------------------------
+
+
+def test_plain_pages_unfenced_metadata_case_and_stray_files(corpus: Callable[..., Path]) -> None:
+    root = corpus(
+        {
+            "content/mmd.md": "title: 无围栏标题\nclassification: confidential\n\n无围栏正文\n",
+            "content/leak.txt": "文本文件泄露\n",
+            "content/files/form.pdf": "%PDF 表单\n",
+            "content/files/other.pdf": "%PDF 未链接\n",
+            "content/forms.md": "---\ntitle: 表单\n---\n[表单](files/form.pdf)\n",
+        }
+    )
+    assert run("build", "--root", str(root), "--as-of", AS_OF).exit_code == 0
+    site = root / "site"
+    text = _site_text(site)
+    for secret in ("无围栏标题", "无围栏正文", "文本文件泄露", "未链接"):
+        assert secret not in text, secret
+    assert (site / "files/form.pdf").is_file() and not (site / "files/other.pdf").exists()
+    assert not (site / "leak.txt").exists()
+    # a value the check does not know is an error that stops the publication
+    write_files(
+        root,
+        {
+            "content/upper.md": "---\nclassification: Confidential\n---\n大写\n",
+            "content/zh.md": "title: 中文密级\nclassification: 保密\n\n中文密级正文\n",
+        },
+    )
+    result = run("check", "--root", str(root), "--as-of", AS_OF, "--format", "json")
+    found = [(f["rule"], f["file"], f["line"]) for f in json.loads(result.stdout)["findings"]]
+    assert ("schema", "content/upper.md", 2) in found
+    assert ("schema", "content/zh.md", 2) in found
+    assert run("build", "--root", str(root), "--as-of", AS_OF).exit_code == 1
+
+
+def test_an_unknown_classification_keeps_a_document_out(corpus: Callable[..., Path]) -> None:
+    from generator.check import run_check
+    from generator.portal import PortalOptions, build_portal
+    from generator.settings import read_settings
+
+    doc = approved("GZDS-ITSMS-QP-40", "大写保密程序", classification="Confidential")
+    root = corpus({"procedures/GZDS-ITSMS-QP-40.md": doc_text(doc)})
+    settings = read_settings(root)
+    result = run_check(root, settings, __import__("datetime").date.fromisoformat(AS_OF))
+    portal = build_portal(result, PortalOptions(result.as_of))
+    assert not [p for p in portal.pages if "大写保密程序" in p.markdown + p.title]
+
+
+# --- F6: approve refuses front matter it cannot edit ----------------------------------
+
+FLOW = (
+    "---\n{id: GZDS-ITSMS-QP-04, title: 四, type: procedure, version: '0.9', status: review,"
+    " owner: staff, author: 张伟, clauses: ['1']}\n---\n## 1 目的\n正文四\n"
+)
+ANCHOR = (
+    "---\nid: GZDS-ITSMS-QP-05\ntitle: 五\ntype: procedure\nversion: '0.9'\nstatus: &s review\n"
+    "x-s: *s\nowner: staff\nauthor: 张伟\nclauses: ['1']\n---\n## 1 目的\n正文五\n"
+)
+
+
+@pytest.mark.parametrize("text", [FLOW, ANCHOR], ids=["flow", "anchor"])
+def test_approve_refuses_front_matter_it_cannot_edit(
+    corpus: Callable[..., Path], text: str
+) -> None:
+    doc_id = re.search(r"GZDS-ITSMS-QP-0\d", text).group(0)  # type: ignore[union-attr]
+    rel = f"procedures/{doc_id}.md"
+    root = corpus({rel: text})
+    result = run("approve", doc_id, "--by", "王芳", "--root", str(root), "--as-of", AS_OF)
+    assert result.exit_code == 1 and "未修改" in result.output, result.output
+    assert (root / rel).read_text(encoding="utf-8") == text
