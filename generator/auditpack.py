@@ -59,7 +59,9 @@ def build_pack(result: CheckResult, out: Path, include_confidential: bool, lang:
         sheets = stage / "spreadsheets"
         sheets.mkdir()
         export.write_xlsx(
-            [views.coverage_table(result, lang, scope)], sheets / "coverage.xlsx", lang
+            [views.coverage_table(result, lang, scope), views.cadence_table(result, lang, scope)],
+            sheets / "coverage.xlsx",
+            lang,
         )
         export.write_xlsx(
             [views.register_table(result, lang, scope)], sheets / "register.xlsx", lang

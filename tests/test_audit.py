@@ -127,6 +127,8 @@ def test_coverage_csv_and_json_cell_by_cell(repo: Path) -> None:
         "不计为证据",
         "最近记录",
         "有证据",
+        "周期记录（齐全/应有）",
+        "缺失的期间",
     ]
     assert rows[1] == [
         "1.1",
@@ -138,6 +140,8 @@ def test_coverage_csv_and_json_cell_by_cell(repo: Path) -> None:
         "0",
         "2026-09-10",
         "是",
+        "",
+        "",
     ]
     data = json.loads(invoke(repo, "coverage", "--format", "json"))
     assert data["rows"][2] == {
@@ -150,6 +154,8 @@ def test_coverage_csv_and_json_cell_by_cell(repo: Path) -> None:
         "rejected": 0,
         "latest": "2026-06-01",
         "evidenced": True,
+        "cadence": None,
+        "gaps": [],
     }
 
 
