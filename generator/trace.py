@@ -9,6 +9,7 @@ from typing import Any
 from .cadence import Cadence
 from .check import CheckResult
 from .coverage import attribution
+from .export import terminal_text
 from .i18n import Translator
 from .model import Document, Record
 from .relations import Relations
@@ -237,7 +238,7 @@ def render_text(data: dict[str, Any], t: Translator) -> str:
                 out.append(f"    {t('cad.title')}:")
                 for c in leaf["cadences"]:
                     out.extend(cadence_lines(c, "      "))
-        return "\n".join(out) + "\n"
+        return terminal_text("\n".join(out) + "\n")
     out.append(
         f"{data['id']} 《{data['title']}》 {data['version']} "
         f"{t('status.' + str(data['status']))}  ({t('home.period')} {data['period']})"
@@ -263,4 +264,4 @@ def render_text(data: dict[str, Any], t: Translator) -> str:
         )
     out.append(f"  {t('doc.references')}: {', '.join(data['references']) or '—'}")
     out.append(f"  {t('doc.referenced_by')}: {', '.join(data['referenced_by']) or '—'}")
-    return "\n".join(out) + "\n"
+    return terminal_text("\n".join(out) + "\n")

@@ -201,3 +201,37 @@ def test_approve_refuses_front_matter_it_cannot_edit(
     result = run("approve", doc_id, "--by", "王芳", "--root", str(root), "--as-of", AS_OF)
     assert result.exit_code == 1 and "未修改" in result.output, result.output
     assert (root / rel).read_text(encoding="utf-8") == text
+
+
+# --- F5: a file name longer than the system allows is no crash -------------------------
+
+
+def test_an_evidence_path_too_long_is_a_finding(corpus: Callable[..., Path]) -> None:
+    rec = record("R-QP18-2026-01", evidence="a/" * 3000 + "x.pdf")
+    root = corpus({"records/2026/R-QP18-2026-01.yml": front(rec)})
+    result = run("check", "--root", str(root), "--as-of", AS_OF, "--format", "json")
+    assert result.exit_code == 1, result.output
+    found = {(f["rule"], f["line"]) for f in json.loads(result.stdout)["findings"]}
+    assert ("missing-evidence-file", 7) in found
+    for verb in ("build", "register", "coverage"):
+        assert run(verb, "--root", str(root), "--as-of", AS_OF).exit_code in (0, 1), verb
+
+
+# --- F8: no terminal escape sequence in text output -----------------------------------
+
+
+def test_escape_sequences_do_not_reach_the_terminal(corpus: Callable[..., Path]) -> None:
+    title = "标题\x1b]0;PWNED\x07\x1b[31m红\x9b2J"
+    draft = approved("GZDS-ITSMS-QP-18", title, status="draft", version="0.1", clauses=["1.1"])
+    root = corpus({"procedures/GZDS-ITSMS-QP-18.md": doc_text(draft)})
+    args = ("--root", str(root), "--as-of", AS_OF)
+    for cmd in (
+        ("register", "--preview"),
+        ("check",),
+        ("trace", "GZDS-ITSMS-QP-18", "--preview"),
+        ("coverage",),
+    ):
+        out = run(*cmd, *args).stdout
+        assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", out), (cmd, out)
+        assert "PWNED" not in out, cmd
+    assert "标题红" in run("register", "--preview", *args).stdout

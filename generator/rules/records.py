@@ -18,7 +18,15 @@ from .base import Category, Context, finding, rule
 
 
 def evidence_path(root: Path, rec: Record) -> Path | None:
-    """The local evidence file under records/, or None for a URL or a path outside it."""
+    """The local evidence file under records/, or None for a URL, a path outside it or a
+    name the system cannot look up (longer than it allows)."""
+    try:
+        return _local(root, rec)
+    except OSError:
+        return None
+
+
+def _local(root: Path, rec: Record) -> Path | None:
     if not rec.evidence or rec.is_url:
         return None
     rel = PurePosixPath(rec.evidence.replace("\\", "/"))
@@ -38,7 +46,7 @@ def evidence_path(root: Path, rec: Record) -> Path | None:
 
 
 def _escapes(root: Path, rec: Record) -> bool:
-    return bool(rec.evidence) and not rec.is_url and evidence_path(root, rec) is None
+    return bool(rec.evidence) and not rec.is_url and _local(root, rec) is None
 
 
 @rule("unknown-record-type", Severity.WARNING, Category.CONTROL)
@@ -86,10 +94,13 @@ def evidence_state(root: Path, rec: Record) -> tuple[str, str | None]:
         return "none", None
     if rec.is_url:
         return "url", None
-    if _escapes(root, rec):
-        return "outside", None
-    path = evidence_path(root, rec)
-    if path is None or not path.is_file():
+    try:
+        if _escapes(root, rec):
+            return "outside", None
+        path = _local(root, rec)
+        if path is None or not path.is_file():
+            return "missing", None
+    except OSError:  # a name too long to look up: no such file
         return "missing", None
     if not rec.sha256:
         return "unhashed", None
