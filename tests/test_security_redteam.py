@@ -235,3 +235,24 @@ def test_escape_sequences_do_not_reach_the_terminal(corpus: Callable[..., Path])
         assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", out), (cmd, out)
         assert "PWNED" not in out, cmd
     assert "标题红" in run("register", "--preview", *args).stdout
+
+
+# --- F7: an edited line keeps its ending and its comment -------------------------------
+
+
+def test_an_edited_line_keeps_its_ending_and_comment(corpus: Callable[..., Path]) -> None:
+    text = (
+        '---\r\nid: GZDS-ITSMS-QP-02\ntitle: 二\r\ntype: procedure\nversion: "0.9"\r\n'
+        'status: review # 待批\nowner: staff\r\nauthor: 张伟\nclauses: ["1"]\r\n'
+        'records: ["管理评审报告"]\n---\n\r\n正文二\r\n'
+    )
+    rel = "procedures/GZDS-ITSMS-QP-02.md"
+    root = corpus({rel: text.encode("utf-8")})
+    result = run(
+        "approve", "GZDS-ITSMS-QP-02", "--by", "王芳", "--root", str(root), "--as-of", AS_OF
+    )
+    assert result.exit_code == 0, result.output
+    lines = (root / rel).read_bytes().decode("utf-8").splitlines(keepends=True)
+    assert 'version: "1.0"\r\n' in lines
+    assert "status: approved # 待批\n" in lines
+    assert "title: 二\r\n" in lines and "owner: staff\r\n" in lines
