@@ -441,6 +441,7 @@ _M: dict[str, tuple[str, str]] = {
     "ui.warning": ("警告", "warning"),
     "ui.general": ("（全局）", "(corpus)"),
     "ui.redacted": ("一份保密文件", "a confidential document"),
+    "ui.unpublished": ("一份未发布的文件", "an unpublished document"),
     "ui.citation": ("正文引用", "a citation in the text"),
     "ui.summary": (
         "检查完成（{as_of}，{standard}）：{documents} 个文件，{records} 条记录；"

@@ -14,7 +14,17 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from .conftest import AS_OF, MKDOCS, approved, doc_text, front, record, run, write_files
+from .conftest import (
+    AS_OF,
+    MINI_STANDARD,
+    MKDOCS,
+    approved,
+    doc_text,
+    front,
+    record,
+    run,
+    write_files,
+)
 from .test_security import _site_text, _tree
 
 
@@ -256,3 +266,22 @@ def test_an_edited_line_keeps_its_ending_and_comment(corpus: Callable[..., Path]
     assert 'version: "1.0"\r\n' in lines
     assert "status: approved # 待批\n" in lines
     assert "title: 二\r\n" in lines and "owner: staff\r\n" in lines
+
+
+# --- low: a draft's id is not named in a normal build ----------------------------------
+
+
+def test_a_draft_is_not_named_on_the_home_page_or_in_search(corpus: Callable[..., Path]) -> None:
+    draft = approved("GZDS-ITSMS-QP-03", "草稿程序丙", status="draft", version="0.1", clauses=["3"])
+    standard = MINI_STANDARD + '  - {id: "3", en: "Change", zh: "变更"}\n'
+    root = corpus(
+        {"procedures/GZDS-ITSMS-QP-03.md": doc_text(draft), "standards/mini.yml": standard}
+    )
+    result = run("check", "--root", str(root), "--as-of", AS_OF)
+    assert "GZDS-ITSMS-QP-03" in result.stdout  # the controller's own report names it
+    assert run("build", "--root", str(root), "--as-of", AS_OF).exit_code == 0
+    text = _site_text(root / "site")
+    assert "GZDS-ITSMS-QP-03" not in text and "草稿程序丙" not in text
+    assert "一份未发布的文件" in (root / "site/index.html").read_text(encoding="utf-8")
+    assert run("build", "--root", str(root), "--as-of", AS_OF, "--preview").exit_code == 0
+    assert "GZDS-ITSMS-QP-03" in _site_text(root / "site")

@@ -8,7 +8,7 @@ makes is a ``PortalPage``; the MkDocs plugin hands them to MkDocs unchanged.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..check import CheckResult
 from ..findings import Finding
@@ -124,6 +124,13 @@ class Publication:
         self.hidden_ids: frozenset[str] = self.scope.hidden_ids
         #: the names of confidential items, kept out of every text the portal shows
         self.redaction = Redaction.confidential(result.corpus, result.settings.lang)
+        if not options.preview:  # nor are the ids and titles of drafts it does not show
+            shown = {d.title for d in self.documents}
+            drafts = [d for d in result.corpus.documents if d.id in self.hidden_ids and d.id]
+            names = {d.id for d in drafts if d.id} | {
+                d.title for d in drafts if d.title and d.title.strip() and d.title not in shown
+            }
+            self.redaction = replace(self.redaction, unpublished=frozenset(names))
 
     def pages(self) -> list[Source]:
         """The plain pages (content/ Markdown that is not a controlled document) this build
