@@ -9,6 +9,7 @@ import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -146,15 +147,31 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(errno, os.strerror(errno), str(b))
 
 
+@contextlib.contextmanager
+def _folder_lock(folder: Path, exclusive: bool = True, wait: bool = True) -> Iterator[bool]:
+    """A lock on ``folder`` itself (flock on the directory): no lock file is left behind,
+    and the system releases it when its holder dies. Yields False when ``wait`` is off
+    and another process holds it."""
+    import fcntl
+
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        flags = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
+        try:
+            fcntl.flock(fd, flags if wait else flags | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(fd)
+
+
 def _swap(new: Path, target: Path) -> None:
     """Put ``new`` where ``target`` is, so that a reader (or a kill) never sees a mixture:
     one atomic exchange where the system has it, else two renames. Builds into the same
-    site take turns (a lock beside it); the last complete one wins."""
-    import fcntl
-
-    lock_path = target.parent / f".itsms-{target.name}.lock"
-    with open(lock_path, "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    site take turns (a lock on the folder holding it); the last complete one wins."""
+    with _folder_lock(target.parent):
         if target.exists() and _exchange(new, target):
             shutil.rmtree(new, ignore_errors=True)  # ``new`` now holds the old site
             return
@@ -175,20 +192,18 @@ def _swap(new: Path, target: Path) -> None:
 
 def _sweep(target: Path) -> None:
     """Remove what killed builds left beside the site: their temporary folders, each
-    known by its marker (a user's ``.site.backup-2024`` stays)."""
-    import time
-
-    for leftover in target.parent.glob(f".{target.name}.*-*"):
-        try:
-            if (
-                leftover.is_dir()
-                and not leftover.is_symlink()
-                and (leftover / MARKER).is_file()
-                and time.time() - leftover.stat().st_mtime > 3600
-            ):
-                shutil.rmtree(leftover, ignore_errors=True)
-        except OSError:
-            continue
+    known by its marker (a user's ``.site.backup-2024`` stays) and by the lock its build
+    holds on it while it runs (a folder no running build holds is swept, however young)."""
+    with _folder_lock(target.parent):
+        for leftover in target.parent.glob(f".{target.name}.*-*"):
+            try:
+                if leftover.is_symlink() or not (leftover / MARKER).is_file():
+                    continue
+                with _folder_lock(leftover, wait=False) as free:
+                    if free:
+                        shutil.rmtree(leftover, ignore_errors=True)
+            except OSError:
+                continue
 
 
 def build_site(
@@ -207,6 +222,8 @@ def build_site(
     target.parent.mkdir(parents=True, exist_ok=True)
     _sweep(target)
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    building = _folder_lock(work, exclusive=False)  # held while this build runs
+    building.__enter__()
     try:
         mark(work)
         config = _config(root, work, options.offline)
@@ -232,4 +249,6 @@ def build_site(
         with contextlib.suppress(OSError):
             shutil.rmtree(work)
         raise
+    finally:
+        building.__exit__(None, None, None)
     return Published(target, pages, files)

@@ -285,3 +285,29 @@ def test_a_draft_is_not_named_on_the_home_page_or_in_search(corpus: Callable[...
     assert "一份未发布的文件" in (root / "site/index.html").read_text(encoding="utf-8")
     assert run("build", "--root", str(root), "--as-of", AS_OF, "--preview").exit_code == 0
     assert "GZDS-ITSMS-QP-03" in _site_text(root / "site")
+
+
+# --- low: no lock file left behind; a killed build's folder swept at once ---------------
+
+
+def test_no_lock_file_and_young_leftovers_of_dead_builds_are_swept(
+    corpus: Callable[..., Path], tmp_path: Path
+) -> None:
+    import fcntl
+    import os
+
+    root = corpus()
+    dead = write_files(root / ".site.new-dead01", {".itsms-site": "", "index.html": "half\n"})
+    running = write_files(root / ".site.new-live01", {".itsms-site": "", "index.html": "..\n"})
+    held = os.open(running, os.O_RDONLY)
+    fcntl.flock(held, fcntl.LOCK_SH)  # a build still running holds its folder
+    try:
+        assert run("build", "--root", str(root), "--as-of", AS_OF).exit_code == 0
+        assert not dead.exists() and running.exists()
+    finally:
+        os.close(held)
+    site = tmp_path / "elsewhere/site"
+    assert (
+        run("build", "--root", str(root), "--as-of", AS_OF, "--site-dir", str(site)).exit_code == 0
+    )
+    assert not list(root.glob(".itsms-*")) and not list(site.parent.glob(".itsms-*"))
