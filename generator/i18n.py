@@ -82,6 +82,13 @@ _M: dict[str, tuple[str, str]] = {
         "{field} 的类型应为 {expected}，实际是 {actual}",
         "{field} should be of type {expected}, not {actual}",
     ),
+    "schema.kind.object": ("映射（「键: 值」各占一行）", "a mapping (key: value lines)"),
+    "schema.kind.array": ("列表（每项以「- 」开头）", "a list (items starting with '- ')"),
+    "schema.kind.string": ("文字", "text"),
+    "schema.kind.integer": ("整数", "a whole number"),
+    "schema.kind.number": ("数字", "a number"),
+    "schema.kind.boolean": ("true 或 false", "true or false"),
+    "schema.kind.null": ("空值", "nothing"),
     "schema.enum": (
         "{field} 的值「{value}」无效；可用的值：{allowed}",
         "{field} has the invalid value '{value}'; allowed: {allowed}",
@@ -457,13 +464,11 @@ _M: dict[str, tuple[str, str]] = {
     "ui.progress": ("读取文件", "reading files"),
     "ui.written": ("已写入 {path}", "written: {path}"),
     "ui.trace_unknown": (
-        "{target} 既不是标准的条款，也不是文件编号",
-        "{target} is neither a clause of the standard nor a document id",
-    ),
-    "ui.trace_hidden": (
-        "{target} 未发布（草稿、审核中或保密）；要看它请加 --preview 或 --include-confidential",
-        "{target} is not published (a draft, under review or confidential); "
-        "add --preview or --include-confidential to see it",
+        "{target} 不是标准的条款，也不是已发布的文件编号；草稿、审核中或保密的文件"
+        "请加 --preview 或 --include-confidential",
+        "{target} is neither a clause of the standard nor the id of a published document; "
+        "for drafts, documents under review or confidential ones add --preview or "
+        "--include-confidential",
     ),
     "ui.pack_stopped": (
         "审核包未生成：检查有完整性错误，请先运行 itsms check 并改正",

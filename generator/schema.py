@@ -20,6 +20,7 @@ from typing import Any, cast
 import fastjsonschema
 
 from .findings import Finding, Severity
+from .i18n import Msg
 from .yamlread import LineDict, LineList, is_date
 
 SCHEMAS = ("document", "record", "roles", "page", "settings")
@@ -148,6 +149,31 @@ def _leaf_errors(error: Any) -> list[Any]:
     return [error]
 
 
+def _expected(names: Any) -> Msg:
+    """A schema's type name (``"array"``, or the first of several) in the catalogue's words."""
+    name = names[0] if isinstance(names, list) and names else names
+    return Msg(f"schema.kind.{name if name in _KINDS.values() else 'string'}")
+
+
+def _kind(value: Any) -> Msg:
+    """The kind of a value read, in the catalogue's words (never an internal name such
+    as ``LineList``)."""
+    name = next((k for t, k in _KINDS.items() if isinstance(value, t)), "string")
+    return Msg(f"schema.kind.{name}")
+
+
+_KINDS: dict[Any, str] = {
+    bool: "boolean",
+    int: "integer",
+    float: "number",
+    dict: "object",
+    list: "array",
+    type(None): "null",
+    str: "string",
+    dt.date: "string",
+}
+
+
 def _describe(error: Any) -> tuple[str, dict[str, Any]]:
     field = _pointer(error.absolute_path) or "(front matter)"
     value = error.instance
@@ -167,7 +193,11 @@ def _describe(error: Any) -> tuple[str, dict[str, Any]]:
         expected = error.validator_value
         if expected == "string" and isinstance(value, int | float) and not isinstance(value, bool):
             return "schema.quote_number", {"field": field, "value": value}
-        return "schema.type", {"field": field, "expected": expected, "actual": type(value).__name__}
+        return "schema.type", {
+            "field": field,
+            "expected": _expected(expected),
+            "actual": _kind(value),
+        }
     if kind == "enum":
         return "schema.enum", {
             "field": field,

@@ -118,8 +118,8 @@ def trace_clause(result: CheckResult, clause_id: str, scope: Scope | None = None
 def trace_document(result: CheckResult, doc_id: str, scope: Scope | None = None) -> dict[str, Any]:
     scope = scope or Scope(result)
     doc = scope.in_force(doc_id)
-    if doc is None:
-        raise TraceError(doc_id, "ui.trace_hidden")
+    if doc is None:  # answered as for an unknown id: the answer must not confirm it exists
+        raise TraceError(doc_id)
     std = result.standard
     relations = Relations(scope.documents, set(scope.by_id), result.settings.id_pattern)
     records = newest_first([r for r in scope.records if r.procedure == doc_id])

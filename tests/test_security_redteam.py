@@ -311,3 +311,34 @@ def test_no_lock_file_and_young_leftovers_of_dead_builds_are_swept(
         run("build", "--root", str(root), "--as-of", AS_OF, "--site-dir", str(site)).exit_code == 0
     )
     assert not list(root.glob(".itsms-*")) and not list(site.parent.glob(".itsms-*"))
+
+
+# --- low: trace does not confirm a hidden id; schema messages name no internal type -----
+
+
+def test_trace_answers_a_hidden_and_an_unknown_id_alike(corpus: Callable[..., Path]) -> None:
+    secret = approved("GZDS-ITSMS-QP-50", "保密程序", classification="confidential")
+    draft = approved("GZDS-ITSMS-QP-51", "草稿程序", status="draft", version="0.1")
+    root = corpus(
+        {
+            "procedures/GZDS-ITSMS-QP-50.md": doc_text(secret),
+            "procedures/GZDS-ITSMS-QP-51.md": doc_text(draft),
+        }
+    )
+    answers = set()
+    for target in ("GZDS-ITSMS-QP-50", "GZDS-ITSMS-QP-51", "GZDS-ITSMS-QP-99"):
+        result = run("trace", target, "--root", str(root), "--as-of", AS_OF)
+        assert result.exit_code == 2
+        answers.add(result.stderr.replace(target, "<id>"))
+    assert len(answers) == 1, answers
+    shown = run("trace", "GZDS-ITSMS-QP-50", "--include-confidential", "--root", str(root))
+    assert shown.exit_code == 0 and "保密程序" in shown.stdout
+
+
+def test_a_list_shaped_record_is_worded_without_internal_names(
+    corpus: Callable[..., Path],
+) -> None:
+    root = corpus({"records/2026/R-LIST.yml": "- id: R-LIST\n- title: x\n"})
+    result = run("check", "--root", str(root), "--as-of", AS_OF)
+    line = next(x for x in result.stdout.splitlines() if "schema" in x)
+    assert "列表" in line and "映射" in line and "LineList" not in result.stdout, line
