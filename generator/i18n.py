@@ -351,6 +351,12 @@ _M: dict[str, tuple[str, str]] = {
         "设置的 id_prefixes 中没有类型 {type} 的编号前缀",
         "the settings' id_prefixes has no prefix for type {type}",
     ),
+    "ctl.prefix_pattern": (
+        "设置 id_prefixes 中 {type} 的前缀生成的编号 {id} 不符合编号格式 id_pattern（{pattern}）；"
+        "请改前缀或 id_pattern",
+        "the id_prefixes setting for {type} gives the id {id}, which does not match "
+        "id_pattern ({pattern}): change the prefix or id_pattern",
+    ),
     "ctl.bad_prefix": (
         "设置 id_prefixes 中 {type} 的前缀生成的编号 {prefix} 不是 procedures/ 或 "
         "content/manual/ 中的文件名；请改为不含 /、\\ 的前缀",

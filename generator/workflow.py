@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import os
+import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -182,15 +183,16 @@ def new_document(
     folder = "content/manual" if dtype == "manual" else "procedures"
     path = result.root / folder / f"{doc_id}.md"
     inside = (result.root / folder).resolve()
-    if (
-        any(c in doc_id for c in "/\\\x00")
-        or doc_id.startswith(".")
-        or path.resolve().parent != inside
-        or not inside.is_relative_to(result.root.resolve())
-    ):
-        raise ControlError(2, "ctl.bad_prefix", type=dtype, prefix=doc_id)
-    if path.exists():
+    if any(c in doc_id for c in "/\\") or doc_id.startswith(".") or not doc_id.isprintable():
+        raise ControlError(2, "ctl.bad_prefix", type=dtype, prefix=repr(doc_id)[1:-1])
+    if not re.fullmatch(result.settings.id_pattern, doc_id):
+        raise ControlError(
+            2, "ctl.prefix_pattern", type=dtype, id=doc_id, pattern=result.settings.id_pattern
+        )
+    if os.path.lexists(path):  # a file, or a link (even a dangling one), is in the way
         raise ControlError(1, "ctl.exists", file=path.relative_to(result.root).as_posix())
+    if path.resolve().parent != inside or not inside.is_relative_to(result.root.resolve()):
+        raise ControlError(2, "ctl.bad_prefix", type=dtype, prefix=doc_id)
     owner_name = result.corpus.roles[owner].name if owner in result.corpus.roles else owner
     fm = FrontMatter("---\n---\n")
     for key, value in (

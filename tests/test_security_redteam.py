@@ -342,3 +342,24 @@ def test_a_list_shaped_record_is_worded_without_internal_names(
     result = run("check", "--root", str(root), "--as-of", AS_OF)
     line = next(x for x in result.stdout.splitlines() if "schema" in x)
     assert "列表" in line and "映射" in line and "LineList" not in result.stdout, line
+
+
+# --- low: itsms new refuses ids it could not control, and names what is in the way ------
+
+
+def test_new_refuses_odd_prefixes_and_names_a_link_in_the_way(
+    corpus: Callable[..., Path],
+) -> None:
+    for prefix, words in (("a\\nb-", "不是 procedures/"), ("QP-", "id_pattern")):
+        mk = MKDOCS + f'      id_prefixes: {{procedure: "{prefix}"}}\n'
+        root = corpus({"mkdocs.yml": mk})
+        before = sorted(p.name for p in (root / "procedures").iterdir())
+        args = ("new", "procedure", "--title", "新程序", "--owner", "staff", "--root", str(root))
+        result = run(*args, "--as-of", AS_OF)
+        assert result.exit_code == 2 and words in result.stderr, (prefix, result.output)
+        assert sorted(p.name for p in (root / "procedures").iterdir()) == before
+    root = corpus({"mkdocs.yml": MKDOCS})
+    (root / "procedures/GZDS-ITSMS-QP-19.md").symlink_to("nowhere/else.md")
+    args = ("new", "procedure", "--title", "新程序", "--owner", "staff", "--root", str(root))
+    result = run(*args, "--as-of", AS_OF)
+    assert result.exit_code == 1 and "procedures/GZDS-ITSMS-QP-19.md 已存在" in result.stderr
