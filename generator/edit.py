@@ -21,6 +21,24 @@ class EditError(Exception):
     """The file's front matter cannot be edited safely."""
 
 
+def _comment(line: str) -> str:
+    """The trailing comment of a one-line ``key: value  # comment`` (with the spaces
+    before it), or "": the first `` #`` after which the line reads the same without it."""
+    import yaml
+
+    try:
+        whole = yaml.safe_load(line)
+    except yaml.YAMLError:
+        return ""
+    for match in re.finditer(r"\s+#", line):
+        try:
+            if yaml.safe_load(line[: match.start()]) == whole:
+                return line[match.start() :]
+        except yaml.YAMLError:
+            continue
+    return ""
+
+
 class FrontMatter:
     """A Markdown file's text split into front-matter lines and the rest, untouched.
 
@@ -78,7 +96,12 @@ class FrontMatter:
         new = render(key, value)
         span = self._span(key)
         if span is not None:
-            self.lines[span[0] : span[1]] = self._ended(new)
+            # the line replaced keeps its own ending and, for one scalar, its comment
+            first = self.lines[span[0]]
+            ending = first[len(first.rstrip("\r\n")) :] or self.newline
+            if span[1] - span[0] == 1 and len(new) == 1:
+                new = [new[0] + _comment(first.rstrip("\r\n"))]
+            self.lines[span[0] : span[1]] = [line + ending for line in new]
             return
         for anchor in after:
             where = self._span(anchor)

@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import tempfile
 import unicodedata
 from pathlib import Path
@@ -47,7 +48,10 @@ def _pad(s: str, width: int) -> str:
 def render_table(table: Table, lang: str) -> str:
     header = [label for _, label in table.columns]
     body = [
-        [cell_text(shown(table, k, row.get(k), lang), lang) for k, _ in table.columns]
+        [
+            terminal_text(cell_text(shown(table, k, row.get(k), lang), lang))
+            for k, _ in table.columns
+        ]
         for row in table.rows
     ]
     widths = [max([_width(h)] + [_width(r[i]) for r in body]) for i, h in enumerate(header)]
@@ -68,6 +72,20 @@ _CONTROLS |= {0x7F: None}
 def clean_text(value: str) -> str:
     """Text a spreadsheet can hold: no control characters."""
     return value.translate(_CONTROLS)
+
+
+#: An escape sequence a terminal acts on (OSC sets its title, CSI moves the cursor...),
+#: whole, then every C0 and C1 control character but tab and line feed.
+_SEQUENCE = re.compile(
+    r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]?"
+    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+)
+
+
+def terminal_text(value: str) -> str:
+    """Text output as a terminal shows it, and nothing it would act on: escape sequences
+    and control characters from titles and other fields are removed."""
+    return _SEQUENCE.sub("", value)
 
 
 def safe_csv_cell(value: str) -> str:

@@ -40,6 +40,11 @@ _M: dict[str, tuple[str, str]] = {
         "符号链接指向仓库之外，未读取；请把文件放进仓库",
         "a symbolic link pointing outside the repository was not read; copy the file in",
     ),
+    "file.link_out": (
+        "符号链接指向 {folder}/ 之外（{target}），未读取也不发布；请把文件本身放进 {folder}/",
+        "a symbolic link pointing outside {folder}/ ({target}) is neither read nor published; "
+        "put the file itself in {folder}/",
+    ),
     "yaml-syntax": (
         "元数据（YAML）无法解析：{problem}。请检查该行的缩进、冒号和引号",
         "the front matter (YAML) does not parse: {problem}. Check indentation, colons and quotes",
@@ -78,6 +83,13 @@ _M: dict[str, tuple[str, str]] = {
         "{field} 应为{expect}；这里写的是{actual}",
         "{field} should be {expect}; what is written is {actual}",
     ),
+    "schema.kind.object": ("映射（「键: 值」各占一行）", "a mapping (key: value lines)"),
+    "schema.kind.array": ("列表（每项以「- 」开头）", "a list (items starting with '- ')"),
+    "schema.kind.string": ("文字", "text"),
+    "schema.kind.integer": ("整数", "a whole number"),
+    "schema.kind.number": ("数字", "a number"),
+    "schema.kind.boolean": ("true 或 false", "true or false"),
+    "schema.kind.null": ("空值", "nothing"),
     "schema.enum": (
         "{field} 的值「{value}」无效；可用的值：{allowed}",
         "{field} has the invalid value '{value}'; allowed: {allowed}",
@@ -377,6 +389,12 @@ _M: dict[str, tuple[str, str]] = {
         "设置的 id_prefixes 中没有类型 {type} 的编号前缀",
         "the settings' id_prefixes has no prefix for type {type}",
     ),
+    "ctl.prefix_pattern": (
+        "设置 id_prefixes 中 {type} 的前缀生成的编号 {id} 不符合编号格式 id_pattern（{pattern}）；"
+        "请改前缀或 id_pattern",
+        "the id_prefixes setting for {type} gives the id {id}, which does not match "
+        "id_pattern ({pattern}): change the prefix or id_pattern",
+    ),
     "ctl.bad_prefix": (
         "设置 id_prefixes 中 {type} 的前缀生成的编号 {prefix} 不是 procedures/ 或 "
         "content/manual/ 中的文件名；请改为不含 /、\\ 的前缀",
@@ -529,6 +547,7 @@ _M: dict[str, tuple[str, str]] = {
     "ui.warning": ("警告", "warning"),
     "ui.general": ("（全局）", "(corpus)"),
     "ui.redacted": ("一份保密文件", "a confidential document"),
+    "ui.unpublished": ("一份未发布的文件", "an unpublished document"),
     "ui.citation": ("正文引用", "a citation in the text"),
     "ui.summary": (
         "检查完成（{as_of}，{standard}）：{documents} 个文件，{records} 条记录；"
@@ -544,13 +563,11 @@ _M: dict[str, tuple[str, str]] = {
     "ui.progress": ("读取文件", "reading files"),
     "ui.written": ("已写入 {path}", "written: {path}"),
     "ui.trace_unknown": (
-        "{target} 既不是标准的条款，也不是文件编号",
-        "{target} is neither a clause of the standard nor a document id",
-    ),
-    "ui.trace_hidden": (
-        "{target} 未发布（草稿、审核中或保密）；要看它请加 --preview 或 --include-confidential",
-        "{target} is not published (a draft, under review or confidential); "
-        "add --preview or --include-confidential to see it",
+        "{target} 不是标准的条款，也不是已发布的文件编号；草稿、审核中或保密的文件"
+        "请加 --preview 或 --include-confidential",
+        "{target} is neither a clause of the standard nor the id of a published document; "
+        "for drafts, documents under review or confidential ones add --preview or "
+        "--include-confidential",
     ),
     "ui.pack_stopped": (
         "审核包未生成：检查有完整性错误，请先运行 itsms check 并改正",
@@ -574,6 +591,18 @@ _M: dict[str, tuple[str, str]] = {
         "请指定新的或空的目录",
         "{path} exists, is not empty and is not a site itsms made; itsms replaces the site "
         "folder whole: name a new or empty folder",
+    ),
+    "docs.outside": (
+        "mkdocs.yml 的 docs_dir（{path}）不在仓库 {root} 之内，或就是仓库本身；"
+        "MkDocs 会把它里面的每个文件复制进站点，请改为 content",
+        "docs_dir in mkdocs.yml ({path}) is not inside the repository {root}, or is the "
+        "repository itself; MkDocs copies every file in it into the site: use content",
+    ),
+    "docs.source": (
+        "mkdocs.yml 的 docs_dir（{path}）位于 {folder}/ 之内；那里的文件只能经检查后发布，"
+        "请改为 content",
+        "docs_dir in mkdocs.yml ({path}) lies inside {folder}/, whose files are published "
+        "only through the check: use content",
     ),
     "ui.build_stopped": (
         "门户未发布：以上问题须先改正；已发布的门户保持不变。",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -102,6 +103,33 @@ def split_front_matter(text: str) -> tuple[str | None, str, int, int]:
     raise yamlread.YamlError("front matter not closed", 1, 1)
 
 
+_MMD_KEY = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
+_MMD_MORE = re.compile(r"^(?:[ ]{4}|\t)\s*(?P<value>.*)")
+
+
+def mmd_meta(text: str) -> yamlread.LineDict | None:
+    """The unfenced metadata MkDocs reads at the top of a page (``key: value`` lines up
+    to a blank line, keys lower-cased, indented lines continuing a value), by MkDocs'
+    own rules: a page's ``classification`` written so is honoured, not published."""
+    data = yamlread.LineDict(1)
+    key = None
+    for number, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            break
+        match = _MMD_KEY.match(line)
+        if match:
+            key = match.group("key").lower().strip()
+            value = match.group("value").strip()
+            data[key] = f"{data[key]} {value}" if key in data else value
+            data.key_lines.setdefault(key, number)
+            continue
+        more = _MMD_MORE.match(line)
+        if not (more and key):
+            break
+        data[key] += " " + more.group("value").strip()
+    return data or None
+
+
 def _walk(root: Path, top: str, keep: Callable[[str], bool]) -> Iterator[tuple[str, bool]]:
     """(repository-relative path, is a symbolic link) of each file kept, in order.
 
@@ -161,6 +189,14 @@ def load_file(
         if link and not path.resolve().is_relative_to(root.resolve()):
             findings.append(_finding("encoding", rel, None, "file.outside"))
             return None
+        top = rel.split("/", 1)[0]
+        if link and kind == "document" and not path.resolve().is_relative_to(root.resolve() / top):
+            # content/x.md -> ../records/...: a confidential record read as a plain page
+            target = path.resolve().relative_to(root.resolve()).as_posix()
+            findings.append(
+                _finding("encoding", rel, None, "file.link_out", folder=top, target=target)
+            )
+            return None
         with path.open("rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
         if len(raw) > MAX_FILE_BYTES:
@@ -191,7 +227,7 @@ def load_file(
         return Source(rel, kind, None, "", 1, 2, text.partition("\n")[2])
     if front is None:
         if kind == "document" and rel.startswith("content/"):
-            return Source(rel, "page", None, body, body_line, meta_line)
+            return Source(rel, "page", mmd_meta(body), body, body_line, meta_line)
         findings.append(_finding("schema", rel, 1, "schema.no_front_matter"))
         return Source(rel, kind, None, body, body_line, meta_line)
     try:

@@ -396,8 +396,12 @@ def _history(meta: Any, fallback: int) -> list[HistoryEntry]:
 
 
 def _classification(meta: dict[str, Any]) -> str:
+    """Unset: internal. A value not understood (``Confidential``, ``保密``) is taken as
+    confidential: the schema reports it, and nothing is shown meanwhile."""
     value = meta.get("classification")
-    return value if value in ("public", "internal", "confidential") else "internal"
+    if value is None:
+        return "internal"
+    return value if value in ("public", "internal", "confidential") else "confidential"
 
 
 def build_document(src: Source, standard: str) -> Document:

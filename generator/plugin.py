@@ -27,8 +27,10 @@ from .check import CheckResult, run_check
 from .i18n import Translator
 from .load import is_markdown
 from .portal import Portal, PortalOptions, build_portal, evidence
+from .portal.attachments import STATIC_SUFFIXES
 from .portal.markup import attr
 from .portal.site import NavEntry, PortalPage, placeholder
+from .publish import SiteDirError, check_folders, mark
 from .rules import BLOCKING, blocking
 from .settings import DEFAULT_ID_PATTERN, Settings, SettingsError, from_options
 from .standards import DEFAULT_STANDARD, CatalogueError
@@ -142,6 +144,15 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
         """A Markdown-like file is published only as a page the check read and passed."""
         return file.src_uri in self.published and file.is_documentation_page()
 
+    def _static(self, file: File, named: set[str]) -> bool:
+        """A file of the docs folder that is no page goes into the site only as an asset
+        the portal needs: a picture or font, a stylesheet or script mkdocs.yml names, or
+        a file a published page links to (a .txt nobody links stays out)."""
+        if file.src_uri in named or file.src_uri.lower().endswith(STATIC_SUFFIXES):
+            return True
+        rel = _docs_rel(self.docs_dir / file.src_uri, self.root or Path("."))
+        return self.portal is not None and rel in self.portal.linked
+
     def _options(self) -> PortalOptions:
         as_of = os.environ.get("ITSMS_AS_OF")
         return PortalOptions(
@@ -156,13 +167,19 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
             self.settings = from_options(options)
         except SettingsError as exc:
             raise PluginError(str(exc)) from None
+        root = Path(config.config_file_path or ".").resolve().parent
+        if self.settings.enabled:
+            _fill_defaults(config, root, self.settings.lang)
+        try:  # before MkDocs empties the site folder
+            check_folders(root, Path(config.docs_dir), Path(config.site_dir))
+        except SiteDirError as exc:
+            raise PluginError(Translator(self.settings.lang)(exc.key, **exc.params)) from None
         self.removed = set()
         self.portal = None
         logging.getLogger("jieba").setLevel(logging.WARNING)  # not its dictionary's progress
         if not self.settings.enabled:
             return config
-        self.root = Path(config.config_file_path or ".").resolve().parent
-        _fill_defaults(config, self.root, self.settings.lang)
+        self.root = root
         if self.prepared is not None:  # taken once: MkDocs may reuse this plugin object
             (result, portal_options), self.prepared = self.prepared, None
             portal_options = replace(portal_options, dir_urls=config.use_directory_urls)
@@ -246,6 +263,7 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
 
     @event_priority(-50)  # after the search plugin wrote the index, before material/offline
     def on_post_build(self, config: Any) -> None:
+        mark(Path(config.site_dir))  # a site itsms made: the next build may replace it
         budget = self.settings.search_index_mb if self.settings else 0
         compact_search_index(Path(config.site_dir) / "search" / "search_index.json", budget)
         if self.portal is not None:
@@ -285,6 +303,10 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
                 or file.src_uri.startswith(beside)
                 or (is_markdown(file.src_uri) and not self._publishes(file))
                 or _linked(self.root or Path("."), self.docs_dir, file.src_uri)
+                or (
+                    not (is_markdown(file.src_uri) or self._static(file, named))
+                    and _docs_rel(Path(file.abs_src_path or "/"), self.docs_dir) is not None
+                )
                 or (
                     sanitize
                     and evidence.is_active(file.src_uri)
@@ -350,7 +372,8 @@ def _docs_rel(path: Path, folder: Path) -> str | None:
 
 def _linked(root: Path, docs_dir: Path, src_uri: str) -> bool:
     """MkDocs follows links: a file reached through a directory link, or a link leading
-    out of the repository, is not published (the check did not read it as such)."""
+    out of the docs folder (to a record, its evidence), is not published (the check did
+    not read it as such)."""
     folder = docs_dir
     parts = src_uri.split("/")
     for part in parts[:-1]:
@@ -358,7 +381,7 @@ def _linked(root: Path, docs_dir: Path, src_uri: str) -> bool:
         if folder.is_symlink():
             return True
     path = folder / parts[-1]
-    return path.is_symlink() and not path.resolve().is_relative_to(root.resolve())
+    return path.is_symlink() and not path.resolve().is_relative_to(docs_dir.resolve())
 
 
 def prepare(plugin: ItsmsPlugin, result: CheckResult, options: PortalOptions) -> None:

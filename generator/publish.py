@@ -9,6 +9,7 @@ import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,7 @@ _MARKER_TEXT = "A folder made by itsms build; itsms replaces it whole.\n"
 _PROTECTED = ("content", "procedures", "records", ".git")
 
 
-def _mark(folder: Path) -> None:
+def mark(folder: Path) -> None:
     (folder / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
 
 
@@ -50,10 +51,26 @@ def is_marked(folder: Path) -> bool:
     return (folder / MARKER).is_file() or (folder / "assets" / "itsms" / "itsms.css").is_file()
 
 
+def check_docs_dir(root: Path, docs_dir: Path) -> None:
+    """Refuse a docs folder outside the repository (``../x``, ``/etc``), the repository
+    itself, or one of its sources (``procedures/``, ``records/``) or ``.git``: MkDocs
+    copies every file of the docs folder into the site."""
+    root = root.resolve()
+    real = docs_dir.resolve()
+    if real == root or not real.is_relative_to(root):
+        raise SiteDirError("docs.outside", path=str(docs_dir), root=str(root))
+    for name in _PROTECTED[1:]:
+        if real.is_relative_to(root / name):
+            raise SiteDirError("docs.source", path=str(docs_dir), folder=name)
+
+
 def check_site_dir(root: Path, target: Path, docs_dir: Path | None = None) -> None:
     """Refuse a site folder that is the repository, contains it, lies in its sources or
-    its .git, or is a folder (or file) that itsms did not make."""
+    its .git, is a link, or is a folder (or file) that itsms did not make."""
     root = root.resolve()
+    given = Path(os.path.abspath(target))
+    if given.is_symlink():
+        raise SiteDirError("site.not_ours", path=str(given))
     target = target.resolve()
     if target == root or root.is_relative_to(target):
         raise SiteDirError("site.repository", path=str(target), root=str(root))
@@ -61,10 +78,17 @@ def check_site_dir(root: Path, target: Path, docs_dir: Path | None = None) -> No
     for folder in inside:
         if target.is_relative_to(folder.resolve()):
             raise SiteDirError("site.inside", path=str(target), folder=str(folder))
-    if target.is_symlink() or (target.exists() and not target.is_dir()):
+    if target.exists() and not target.is_dir():
         raise SiteDirError("site.not_ours", path=str(target))
     if target.is_dir() and any(target.iterdir()) and not is_marked(target):
         raise SiteDirError("site.not_ours", path=str(target))
+
+
+def check_folders(root: Path, docs_dir: Path, site_dir: Path) -> None:
+    """The folders a build reads and replaces, checked before anything is touched: what
+    ``itsms build`` and the plugin (on ``mkdocs build`` and ``serve``) both ask."""
+    check_docs_dir(root, docs_dir)
+    check_site_dir(root, site_dir, docs_dir)
 
 
 @dataclass
@@ -130,22 +154,38 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(errno, os.strerror(errno), str(b))
 
 
+@contextlib.contextmanager
+def _folder_lock(folder: Path, exclusive: bool = True, wait: bool = True) -> Iterator[bool]:
+    """A lock on ``folder`` itself (flock on the directory): no lock file is left behind,
+    and the system releases it when its holder dies. Yields False when ``wait`` is off
+    and another process holds it."""
+    import fcntl
+
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        flags = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
+        try:
+            fcntl.flock(fd, flags if wait else flags | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(fd)
+
+
 def _swap(new: Path, target: Path) -> None:
     """Put ``new`` where ``target`` is, so that a reader (or a kill) never sees a mixture:
     one atomic exchange where the system has it, else two renames. Builds into the same
-    site take turns (a lock beside it); the last complete one wins."""
-    import fcntl
-
-    lock_path = target.parent / f".itsms-{target.name}.lock"
-    with open(lock_path, "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    site take turns (a lock on the folder holding it); the last complete one wins."""
+    with _folder_lock(target.parent):
         if target.exists() and _exchange(new, target):
             shutil.rmtree(new, ignore_errors=True)  # ``new`` now holds the old site
             return
         old = None
         if target.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
-            _mark(old)
+            mark(old)
             os.rename(target, old / "site")
         try:
             os.rename(new, target)
@@ -159,20 +199,18 @@ def _swap(new: Path, target: Path) -> None:
 
 def _sweep(target: Path) -> None:
     """Remove what killed builds left beside the site: their temporary folders, each
-    known by its marker (a user's ``.site.backup-2024`` stays)."""
-    import time
-
-    for leftover in target.parent.glob(f".{target.name}.*-*"):
-        try:
-            if (
-                leftover.is_dir()
-                and not leftover.is_symlink()
-                and (leftover / MARKER).is_file()
-                and time.time() - leftover.stat().st_mtime > 3600
-            ):
-                shutil.rmtree(leftover, ignore_errors=True)
-        except OSError:
-            continue
+    known by its marker (a user's ``.site.backup-2024`` stays) and by the lock its build
+    holds on it while it runs (a folder no running build holds is swept, however young)."""
+    with _folder_lock(target.parent):
+        for leftover in target.parent.glob(f".{target.name}.*-*"):
+            try:
+                if leftover.is_symlink() or not (leftover / MARKER).is_file():
+                    continue
+                with _folder_lock(leftover, wait=False) as free:
+                    if free:
+                        shutil.rmtree(leftover, ignore_errors=True)
+            except OSError:
+                continue
 
 
 def build_site(
@@ -188,12 +226,14 @@ def build_site(
     root = result.root.resolve()
     probe = _config(root, None, options.offline)  # mkdocs.yml's site_dir, default site/
     target = (site_dir or Path(probe.site_dir)).resolve()
-    check_site_dir(root, target, Path(probe.docs_dir))
+    check_folders(root, Path(probe.docs_dir), target)
     target.parent.mkdir(parents=True, exist_ok=True)
     _sweep(target)
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    building = _folder_lock(work, exclusive=False)  # held while this build runs
+    building.__enter__()
     try:
-        _mark(work)
+        mark(work)
         config = _config(root, work, options.offline)
         plugin = config.plugins["itsms"]
         assert isinstance(plugin, ItsmsPlugin)
@@ -210,7 +250,7 @@ def build_site(
             logging.getLogger("mkdocs").setLevel(level)
         portal = plugin.portal
         pages = len(portal.pages) if portal else 0
-        _mark(work)  # MkDocs empties its site folder before building
+        mark(work)  # MkDocs empties its site folder before building
         files = sum(1 for _ in work.rglob("*") if _.is_file() and _.name != MARKER)
         open_up(work)  # mkdtemp made it 0700: a web server running as another user reads it
         _swap(work, target)
@@ -218,4 +258,6 @@ def build_site(
         with contextlib.suppress(OSError):
             shutil.rmtree(work)
         raise
+    finally:
+        building.__exit__(None, None, None)
     return Published(target, pages, files)

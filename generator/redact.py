@@ -24,6 +24,8 @@ class Redaction:
     titles: frozenset[str] = frozenset()
     paths: frozenset[str] = frozenset()
     lang: str = "zh"
+    #: ids and titles of drafts a publication does not show: "一份未发布的文件"
+    unpublished: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, items: Iterable[Document | Record], lang: str = "zh") -> Redaction:
@@ -52,7 +54,7 @@ class Redaction:
         return cls.of(secret, lang)
 
     def __bool__(self) -> bool:
-        return bool(self.ids or self.titles or self.paths)
+        return bool(self.ids or self.titles or self.paths or self.unpublished)
 
     @property
     def placeholder(self) -> str:
@@ -65,6 +67,9 @@ class Redaction:
         for name in sorted(self.ids | self.titles, key=len, reverse=True):
             if name in value:
                 value = value.replace(name, self.placeholder)
+        for name in sorted(self.unpublished, key=len, reverse=True):
+            if name in value:
+                value = value.replace(name, text("ui.unpublished", self.lang))
         return value
 
     def value(self, value: Any) -> Any:

@@ -8,6 +8,7 @@ from itertools import groupby
 from typing import Any
 
 from .check import CheckResult
+from .export import terminal_text
 from .findings import Finding
 from .i18n import text
 from .rules import RULES
@@ -89,7 +90,7 @@ def render_text(result: CheckResult, lang: str) -> str:
         lines.append("")
     lines.extend(text(note, lang) for note in result.notes)
     lines.append(summary_line(result, lang))
-    return "\n".join(lines) + "\n"
+    return terminal_text("\n".join(lines) + "\n")
 
 
 def quoteattr(value: str) -> str:

@@ -23,7 +23,7 @@ from .findings import Finding, Severity
 from .i18n import Msg
 from .yamlread import LineDict, LineList, is_date
 
-SCHEMAS = ("document", "record", "roles", "settings")
+SCHEMAS = ("document", "record", "roles", "page", "settings")
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 
 

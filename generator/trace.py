@@ -9,6 +9,7 @@ from typing import Any
 from .cadence import Cadence
 from .check import CheckResult
 from .coverage import attribution
+from .export import terminal_text
 from .i18n import Translator
 from .model import Document, Record
 from .names import normalise
@@ -126,8 +127,8 @@ def trace_clause(result: CheckResult, clause_id: str, scope: Scope | None = None
 def trace_document(result: CheckResult, doc_id: str, scope: Scope | None = None) -> dict[str, Any]:
     scope = scope or Scope(result)
     doc = scope.in_force(doc_id)
-    if doc is None:
-        raise TraceError(doc_id, "ui.trace_hidden")
+    if doc is None:  # answered as for an unknown id: the answer must not confirm it exists
+        raise TraceError(doc_id)
     std = result.standard
     relations = Relations(scope.documents, set(scope.by_id), result.settings.id_pattern)
     records = newest_first([r for r in scope.records if r.procedure == doc_id])
@@ -249,7 +250,7 @@ def render_text(data: dict[str, Any], t: Translator) -> str:
                 out.append(f"    {t('cad.title')}:")
                 for c in leaf["cadences"]:
                     out.extend(cadence_lines(c, "      "))
-        return "\n".join(out) + "\n"
+        return terminal_text("\n".join(out) + "\n")
     out.append(
         f"{data['id']} 《{data['title']}》 {data['version']} "
         f"{t('status.' + str(data['status']))}  ({t('home.period')} {data['period']})"
@@ -275,4 +276,4 @@ def render_text(data: dict[str, Any], t: Translator) -> str:
         )
     out.append(f"  {t('doc.references')}: {', '.join(data['references']) or '—'}")
     out.append(f"  {t('doc.referenced_by')}: {', '.join(data['referenced_by']) or '—'}")
-    return "\n".join(out) + "\n"
+    return terminal_text("\n".join(out) + "\n")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import os
+import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -126,9 +127,15 @@ def _checked(file: str, old: str, new: str, allowed: set[str], expect: dict[str,
             raise refuse(f"{key} would not read as intended")
 
 
-def _stamp(fm: FrontMatter) -> None:
-    """Set the fingerprint from the fields and body as they now are."""
-    meta, body = _parse(fm.text())
+def _stamp(fm: FrontMatter, file: str) -> None:
+    """Set the fingerprint from the fields and body as they now are. Front matter the
+    line editor cannot change safely (a flow mapping ``{id: …}``, an anchor whose alias
+    the edit would orphan) no longer parses: the verb refuses, the file is unchanged."""
+    try:
+        meta, body = _parse(fm.text())
+    except yamlread.YamlError as exc:
+        reason = f"YAML: {exc.problem} (line {exc.line})"
+        raise ControlError(1, "ctl.unsafe_edit", file=file, reason=reason) from None
     fm.set("fingerprint", fingerprint.compute(meta, body), after=("history",))
 
 
@@ -176,15 +183,16 @@ def new_document(
     folder = "content/manual" if dtype == "manual" else "procedures"
     path = result.root / folder / f"{doc_id}.md"
     inside = (result.root / folder).resolve()
-    if (
-        any(c in doc_id for c in "/\\\x00")
-        or doc_id.startswith(".")
-        or path.resolve().parent != inside
-        or not inside.is_relative_to(result.root.resolve())
-    ):
-        raise ControlError(2, "ctl.bad_prefix", type=dtype, prefix=doc_id)
-    if path.exists():
+    if any(c in doc_id for c in "/\\") or doc_id.startswith(".") or not doc_id.isprintable():
+        raise ControlError(2, "ctl.bad_prefix", type=dtype, prefix=repr(doc_id)[1:-1])
+    if not re.fullmatch(result.settings.id_pattern, doc_id):
+        raise ControlError(
+            2, "ctl.prefix_pattern", type=dtype, id=doc_id, pattern=result.settings.id_pattern
+        )
+    if os.path.lexists(path):  # a file, or a link (even a dangling one), is in the way
         raise ControlError(1, "ctl.exists", file=path.relative_to(result.root).as_posix())
+    if path.resolve().parent != inside or not inside.is_relative_to(result.root.resolve()):
+        raise ControlError(2, "ctl.bad_prefix", type=dtype, prefix=doc_id)
     owner_name = result.corpus.roles[owner].name if owner in result.corpus.roles else owner
     fm = FrontMatter("---\n---\n")
     for key, value in (
@@ -308,7 +316,7 @@ def approve(
     }
     entry["summary"] = str(summary) if summary else ("首次发布" if not entries else "修订")
     fm.append_item("history", entry, existing=entries, after=("raci", "references"))
-    _stamp(fm)
+    _stamp(fm, doc.path)
     allowed = {"version", "status", "approved_by", "approved_on", "effective", "next_review"}
     expect: dict[str, Any] = {
         "version": version,

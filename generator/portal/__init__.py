@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ..check import CheckResult
 from ..i18n import Translator
+from .attachments import linked_files
 from .changes import changes_page
 from .clauses import clause_pages
 from .console import console
@@ -73,4 +74,6 @@ def build_portal(result: CheckResult, options: PortalOptions, index: str | None 
         "feed.xml": feed_xml(pub, t, name, options.site_url),
         "reviews.ics": reviews_ics(pub, t, name, options.site_url),
     }
-    return Portal(pages, nav, pub.evidence, [p.path for p in plain], pub.rejected, files)
+    return Portal(
+        pages, nav, pub.evidence, [p.path for p in plain], pub.rejected, files, linked_files(plain)
+    )

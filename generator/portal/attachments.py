@@ -12,12 +12,16 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
+from ..load import Source
 from ..model import Document
 from .site import Publication
 
 ATTACHMENTS_DIR = "attachments"
 #: pictures a browser shows without running anything (no SVG: it can carry script)
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp")
+#: files the docs folder may hold for the theme: published even when no page links them
+STATIC_SUFFIXES = (*IMAGE_SUFFIXES, ".ico", ".woff", ".woff2", ".ttf", ".otf", ".eot")
+_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)|(?:href|src)\s*=\s*[\"']([^\"']+)")
 _IMAGE = re.compile(r"(!\[[^\]\n]*\]\()(<[^>\n]+>|[^)\s]+)((?:\s+\"[^\"\n]*\")?\))")
 
 
@@ -41,3 +45,18 @@ def publish_images(pub: Publication, doc: Document, body: str, page_path: str) -
         return f"{match.group(1)}<{href}>{match.group(3)}"
 
     return _IMAGE.sub(replace, body)
+
+
+def linked_files(pages: list[Source]) -> frozenset[str]:
+    """Repository paths of the files the (published) plain pages link to: with images
+    and fonts, the only other files of the docs folder that go into the site (a ``.txt``
+    or ``.pdf`` nobody links is not published)."""
+    out: set[str] = set()
+    for page in pages:
+        folder = posixpath.dirname(page.path)
+        for match in _LINK.finditer(page.body):
+            target = (match.group(1) or match.group(2)).split("#")[0].split("?")[0]
+            if not target or re.match(r"[a-zA-Z][\w+.-]*:|/", target):
+                continue
+            out.add(posixpath.normpath(posixpath.join(folder, unquote(target))))
+    return frozenset(out)

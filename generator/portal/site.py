@@ -8,14 +8,17 @@ makes is a ``PortalPage``; the MkDocs plugin hands them to MkDocs unchanged.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..check import CheckResult
 from ..findings import Finding
 from ..load import Source
 from ..model import OBSOLETE, Document, Record, Role
 from ..redact import Redaction
-from ..scope import UNPUBLISHED, Scope
+from ..scope import Scope
+
+#: the statuses a plain page may have and still be published
+PUBLISHED = frozenset({"approved", "superseded", "withdrawn"})
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,8 @@ class Portal:
     #: versions in git that fail the document rules (not archived; shown on 文件控制台)
     rejected: list[Finding] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)  # site path -> text (feed.xml, ...)
+    #: repository paths of the files published plain pages link to (attachments)
+    linked: frozenset[str] = frozenset()
 
 
 RECORDS_ANCHOR = "records"  # the records section of a document's page
@@ -123,6 +128,13 @@ class Publication:
         self.hidden_ids: frozenset[str] = self.scope.hidden_ids
         #: the names of confidential items, kept out of every text the portal shows
         self.redaction = Redaction.confidential(result.corpus, result.settings.lang)
+        if not options.preview:  # nor are the ids and titles of drafts it does not show
+            shown = {d.title for d in self.documents}
+            drafts = [d for d in result.corpus.documents if d.id in self.hidden_ids and d.id]
+            names = {d.id for d in drafts if d.id} | {
+                d.title for d in drafts if d.title and d.title.strip() and d.title not in shown
+            }
+            self.redaction = replace(self.redaction, unpublished=frozenset(names))
 
     def pages(self) -> list[Source]:
         """The plain pages (content/ Markdown that is not a controlled document) this build
@@ -130,9 +142,11 @@ class Publication:
         out = []
         for page in self.result.corpus.pages:
             meta = page.meta if isinstance(page.meta, dict) else {}
-            if meta.get("classification") == "confidential":
+            # fail closed: a classification or status not understood keeps the page out
+            if meta.get("classification", "internal") not in ("public", "internal"):
                 continue
-            if meta.get("status") in UNPUBLISHED and not self.options.preview:
+            status = meta.get("status")
+            if status is not None and status not in PUBLISHED and not self.options.preview:
                 continue
             out.append(page)
         return out

@@ -12,7 +12,7 @@ from ..model import Document, Record, Ref, as_str, role_rows
 from ..yamlread import LineDict, LineList
 from .base import Category, Context, finding, rule
 
-_SCHEMA_FOR = {"document": "document", "record": "record", "roles": "roles"}
+_SCHEMA_FOR = {"document": "document", "record": "record", "roles": "roles", "page": "page"}
 
 
 @rule("schema", Severity.ERROR, Category.BLOCKING)

@@ -18,7 +18,15 @@ from .base import Category, Context, finding, rule
 
 
 def evidence_path(root: Path, rec: Record) -> Path | None:
-    """The local evidence file under records/, or None for a URL or a path outside it."""
+    """The local evidence file under records/, or None for a URL, a path outside it or a
+    name the system cannot look up (longer than it allows)."""
+    try:
+        return _local(root, rec)
+    except OSError:
+        return None
+
+
+def _local(root: Path, rec: Record) -> Path | None:
     if not rec.evidence or rec.is_url:
         return None
     if any(ord(c) < 32 or ord(c) == 127 for c in rec.evidence):
@@ -40,7 +48,7 @@ def evidence_path(root: Path, rec: Record) -> Path | None:
 
 
 def _escapes(root: Path, rec: Record) -> bool:
-    return bool(rec.evidence) and not rec.is_url and evidence_path(root, rec) is None
+    return bool(rec.evidence) and not rec.is_url and _local(root, rec) is None
 
 
 @rule("unknown-record-type", Severity.WARNING, Category.CONTROL)
@@ -100,12 +108,15 @@ def evidence_state(root: Path, rec: Record) -> tuple[str, str | None]:
     if rec.is_url:
         # a file:// URL names a file anywhere on the machine: not evidence under records/
         return ("outside" if rec.evidence.lower().startswith("file:") else "url"), None
-    if _escapes(root, rec):
-        return "outside", None
-    path = evidence_path(root, rec)
-    if path is not None and path.is_dir():
-        return "folder", None
-    if path is None or not path.is_file():
+    try:
+        if _escapes(root, rec):
+            return "outside", None
+        path = _local(root, rec)
+        if path is not None and path.is_dir():
+            return "folder", None
+        if path is None or not path.is_file():
+            return "missing", None
+    except OSError:  # a name too long to look up: no such file
         return "missing", None
     if not rec.sha256:
         return "unhashed", None
