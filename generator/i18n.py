@@ -83,13 +83,6 @@ _M: dict[str, tuple[str, str]] = {
         "{field} 应为{expect}；这里写的是{actual}",
         "{field} should be {expect}; what is written is {actual}",
     ),
-    "schema.kind.object": ("映射（「键: 值」各占一行）", "a mapping (key: value lines)"),
-    "schema.kind.array": ("列表（每项以「- 」开头）", "a list (items starting with '- ')"),
-    "schema.kind.string": ("文字", "text"),
-    "schema.kind.integer": ("整数", "a whole number"),
-    "schema.kind.number": ("数字", "a number"),
-    "schema.kind.boolean": ("true 或 false", "true or false"),
-    "schema.kind.null": ("空值", "nothing"),
     "schema.enum": (
         "{field} 的值「{value}」无效；可用的值：{allowed}",
         "{field} has the invalid value '{value}'; allowed: {allowed}",
