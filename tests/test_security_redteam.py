@@ -341,7 +341,7 @@ def test_a_list_shaped_record_is_worded_without_internal_names(
     root = corpus({"records/2026/R-LIST.yml": "- id: R-LIST\n- title: x\n"})
     result = run("check", "--root", str(root), "--as-of", AS_OF)
     line = next(x for x in result.stdout.splitlines() if "schema" in x)
-    assert "列表" in line and "映射" in line and "LineList" not in result.stdout, line
+    assert "列表" in line and "字段: 值" in line and "LineList" not in result.stdout, line
 
 
 # --- low: itsms new refuses ids it could not control, and names what is in the way ------
