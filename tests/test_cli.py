@@ -46,15 +46,15 @@ def test_english_on_request(corpus: Callable[..., Path]) -> None:
     assert out.rstrip().endswith("leaf clauses covered 3/3, evidenced 3/3")
 
 
-def test_junit_is_valid_xml_with_a_failure_per_finding(corpus: Callable[..., Path]) -> None:
+def test_junit_fails_errors_and_shows_warnings(corpus: Callable[..., Path]) -> None:
     root = corpus({P30: doc30(approved_by="张伟")})
     result = run("check", "--root", str(root), "--as-of", AS_OF, "--format", "junit")
     tree = ET.fromstring(result.stdout)
-    failures = tree.findall(".//failure")
-    assert len(failures) == 2
-    suite = tree.find("testsuite[@name='self-approval']")
-    assert suite is not None and suite.get("failures") == "1"
-    assert tree.find("testsuite[@name='encoding']/testcase") is not None  # passing case
+    assert len(tree.findall(".//failure")) == 1  # the error; the warning is output
+    assert len(tree.findall(".//system-out")) == 1
+    suite = tree.find(f"testsuite[@name='{P30}']")
+    assert suite is not None and suite.get("failures") == "1" and suite.get("file") == P30
+    assert tree.find("testsuite[@name='itsms']/testcase[@name='encoding']") is not None
 
 
 def test_exit_codes(corpus: Callable[..., Path], tmp_path: Path) -> None:
