@@ -4,12 +4,14 @@ every output format (table, csv, xlsx, json) to render in the same way."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .check import CheckResult
 from .i18n import Translator
 from .model import Document, RaciRow, Record
+from .settings import Period
 
 STRENGTH = {"A": 4, "R": 3, "C": 2, "I": 1}
 
@@ -20,6 +22,34 @@ class Table:
     columns: list[tuple[str, str]]  # (key, label)
     rows: list[dict[str, Any]]
     caption: str = ""
+
+
+class Ref(NamedTuple):
+    """A document named in a cell: its id with its title ("GZDS-ITSMS-QP-18 管理评审程序")."""
+
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What every exported view states: standard, audit period, as-of date, generation time."""
+
+    standard_id: str
+    standard: str  # its title in the view's language
+    period: Period
+    as_of: dt.date
+    generated: dt.datetime  # UTC, to the second
+
+
+def stamp(result: CheckResult, lang: str) -> Stamp:
+    return Stamp(
+        result.standard.id,
+        result.standard.title(lang),
+        result.period,
+        result.as_of,
+        dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None),
+    )
 
 
 @dataclass(frozen=True)
@@ -70,6 +100,7 @@ def coverage_table(result: CheckResult, lang: str, scope: Scope | None = None) -
         ("covered", t("f.covered")),
         ("excluded", t("cl.excluded")),
         ("records", t("view.records_in_period")),
+        ("record_ids", t("view.record_ids")),
         ("latest", t("f.latest")),
         ("evidenced", t("cl.evidenced")),
     ]
@@ -81,10 +112,15 @@ def coverage_table(result: CheckResult, lang: str, scope: Scope | None = None) -
             {
                 "clause": status.clause.id,
                 "title": status.clause.title(lang),
-                "documents": [d.id for d in status.documents if id(d) in visible_docs],
+                "documents": [
+                    Ref(d.id or "", d.title or "")
+                    for d in status.documents
+                    if id(d) in visible_docs
+                ],
                 "covered": status.covered,
                 "excluded": status.excluded.justification if status.excluded else None,
                 "records": len(records),
+                "record_ids": sorted(r.id for r in records if r.id),
                 "latest": max(dates) if dates else None,
                 "evidenced": bool(records),
             }
