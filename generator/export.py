@@ -19,6 +19,8 @@ from .views import Ref, Stamp, Table
 
 #: The spreadsheet's first rows state what it covers; the table's header follows.
 HEADER_ROW = 7
+#: The widest column; longer text wraps.
+MAX_WIDTH = 60
 #: The most characters a spreadsheet cell holds.
 CELL_LIMIT = 32767
 
@@ -178,10 +180,11 @@ def write_xlsx(tables: list[Table], path: Path, lang: str, stamp: Stamp) -> None
     filters, sensible widths, dates as dates, text a spreadsheet never runs as a formula;
     printed landscape, fitted to width, header repeated. Written whole or not at all, 0644."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
     t = Translator(lang)
+    wrap = Alignment(wrap_text=True, vertical="top")
     book = Workbook()
     book.remove(book.active)
     _properties(book, tables, stamp, t)
@@ -199,11 +202,13 @@ def write_xlsx(tables: list[Table], path: Path, lang: str, stamp: Stamp) -> None
                 cell = sheet.cell(row=sheet.max_row, column=i + 1)
                 if isinstance(value, str):
                     cell.data_type = "s"  # "=SUM(...)" in a title stays text
+                    if _width(value) > MAX_WIDTH:
+                        cell.alignment = wrap
                 elif isinstance(value, dt.date):
                     cell.number_format = "yyyy-mm-dd"
                 widths[i] = max(widths[i], _width(cell_text(value, lang)))
         for i, width in enumerate(widths, 1):
-            sheet.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)
+            sheet.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), MAX_WIDTH)
         sheet.freeze_panes = f"A{HEADER_ROW + 1}"
         if table.rows:
             last = get_column_letter(len(table.columns))

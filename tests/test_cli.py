@@ -107,10 +107,11 @@ def test_coverage_table_and_json(corpus: Callable[..., Path]) -> None:
     assert row == {
         "clause": "2",
         "title": "服务级别",
-        "documents": ["GZDS-ITSMS-QP-10"],
+        "documents": [{"id": "GZDS-ITSMS-QP-10", "title": "服务级别管理程序"}],
         "covered": True,
         "excluded": None,
         "records": 1,
+        "record_ids": ["R-QP10-2026-01"],
         "latest": "2026-06-01",
         "evidenced": True,
     }
@@ -121,7 +122,7 @@ def test_coverage_csv_opens_in_excel(corpus: Callable[..., Path]) -> None:
     raw = result.stdout_bytes
     assert raw.startswith(b"\xef\xbb\xbf")
     assert raw.decode("utf-8-sig").split("\r\n")[0] == (
-        "条款,标题,文件,覆盖,删减,审核期内记录数,最近记录,有证据"
+        "条款,标题,文件,覆盖,删减,审核期内记录数,审核期内记录编号,最近记录,有证据"
     )
 
 
