@@ -9,7 +9,6 @@ import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,9 +27,9 @@ QP10 = "procedures/GZDS-ITSMS-QP-10.md"
 
 @pytest.fixture
 def broken(corpus: Callable[..., Path]) -> Path:
-    """Two errors in one file (self-approval; a citation whose title carries Word's \\x0b
-    line break and a '%'), a warning in another, and a corpus-wide error (an uncovered
-    clause: QP-10 no longer cites clause 2)."""
+    """Errors in one file (self-approval; citations whose title, or the cited document's
+    title, carries Word's \\x0b line break), a '%' in another, a warning, and a corpus-wide
+    error (an uncovered clause: QP-10 no longer cites clause 2)."""
     qp10 = approved(
         "GZDS-ITSMS-QP-10",
         "服务级别管理程序",
@@ -41,7 +40,13 @@ def broken(corpus: Callable[..., Path]) -> Path:
     )
     return corpus(
         {
-            P30: doc30(approved_by="张伟", body="见《服务级别\x0b管理程序》GZDS-ITSMS-QP-18。\n"),
+            P30: doc30(
+                approved_by="张伟",
+                body="见《服务级别\x0b管理程序》GZDS-ITSMS-QP-18、《预案》GZDS-ITSMS-QP-31。\n",
+            ),
+            "procedures/GZDS-ITSMS-QP-31.md": doc_text(
+                approved("GZDS-ITSMS-QP-31", "应急\x0b预案", clauses=["1.2"])
+            ),
             QP10: doc_text(qp10, "见《管理\x0b评审 100%》GZDS-ITSMS-QP-18。\n"),
         }
     )
@@ -54,12 +59,11 @@ def check(root: Path, fmt: str, *extra: str) -> tuple[int, str]:
 
 def test_the_broken_corpus_has_what_the_tests_rely_on(broken: Path) -> None:
     _, out = check(broken, "json")
-    found = Counter(
-        (f["rule"], f["severity"], f["file"], f["line"]) for f in json.loads(out)["findings"]
-    )
+    found = [(f["rule"], f["severity"], f["file"], f["line"]) for f in json.loads(out)["findings"]]
     assert ("self-approval", "error", P30, 9) in found
     assert ("uncovered-clause", "error", None, None) in found
-    assert sum(1 for r, _, file, _ in found if r == "citation-title-mismatch") == 2
+    assert sum(1 for r, _, _, _ in found if r == "citation-title-mismatch") == 3
+    assert "应急\\u000b预案" in out  # the cited document's title, as written (JSON escape)
     assert any(sev == "warning" for _, sev, _, _ in found)
 
 
@@ -69,6 +73,7 @@ def test_junit_is_valid_against_junit_10_xsd_and_junitparser_agrees(
     code, out = check(broken, "junit")
     assert code == 1
     assert "\x0b" not in out and "管理评审 100%" in out  # the control character is dropped
+    assert "应急预案" in out
     xmlschema.XMLSchema(FIXTURES / "junit-10.xsd").validate(out)
 
     path = tmp_path / "report.xml"
