@@ -93,6 +93,51 @@ def _clause_refs(meta: Any, fallback: int, default_standard: str) -> dict[str, l
     return {default_standard: refs} if refs else {}
 
 
+#: cadences a record type may declare (``every``); ``event`` has no calendar period
+CADENCES = ("week", "month", "quarter", "half-year", "year", "event")
+
+
+@dataclass(frozen=True)
+class RecordType:
+    """One item of a document's ``records``: a plain name, or ``{type, clauses, every,
+    retention_years}``. ``clauses`` maps a standard id to the clauses this type's records
+    evidence (empty: not declared); a plain list means the configured standard."""
+
+    type: str
+    line: int
+    clauses: dict[str, list[Ref]]
+    every: str | None
+    retention_years: int | None
+
+    def clause_ids(self, standard: str) -> set[str]:
+        return {r.value for r in self.clauses.get(standard, [])}
+
+
+def _record_types(meta: Any, fallback: int, default_standard: str) -> list[RecordType]:
+    value = meta.get("records") if isinstance(meta, dict) else None
+    if isinstance(value, str | dict):
+        value = [value]
+    if not isinstance(value, list):
+        return []
+    base = _line(meta, "records", fallback)
+    lines = value.item_lines if isinstance(value, LineList) else []
+    out: list[RecordType] = []
+    for i, item in enumerate(value):
+        line = lines[i] if i < len(lines) else base
+        if isinstance(item, dict):
+            name = as_str(item.get("type"))
+            every = item.get("every")
+            out_every = every if isinstance(every, str) and every in CADENCES else None
+            clauses = _clause_refs(item, line, default_standard)
+            retention = as_int(item.get("retention_years"))
+        else:
+            name = as_str(item) if not isinstance(item, int | float) else str(item)
+            out_every, clauses, retention = None, {}, None
+        if name:
+            out.append(RecordType(name, line, clauses, out_every, retention))
+    return out
+
+
 @dataclass
 class RaciRow:
     activity: str
@@ -137,6 +182,7 @@ class Document:
     review_months: int | None
     next_review_on: dt.date | None
     clauses: dict[str, list[Ref]]
+    #: the declared record type names (both forms of ``records``), with their lines
     records: list[Ref]
     references: list[Ref]
     supersedes: list[Ref]
@@ -147,9 +193,13 @@ class Document:
     fingerprint: str | None
     raci: list[RaciRow]
     history: list[HistoryEntry]
+    record_types: list[RecordType] = field(default_factory=list)
 
     def line(self, key: str) -> int:
         return _line(self.meta, key, self.meta_line)
+
+    def record_type(self, name: str | None) -> RecordType | None:
+        return next((t for t in self.record_types if t.type == name), None)
 
     @property
     def effective(self) -> dt.date | None:
@@ -283,6 +333,7 @@ def _classification(meta: dict[str, Any]) -> str:
 def build_document(src: Source, standard: str) -> Document:
     meta = src.meta if isinstance(src.meta, dict) else {}
     fb = src.meta_line
+    types = _record_types(meta, fb, standard)
     return Document(
         path=src.path,
         meta=src.meta,
@@ -302,7 +353,7 @@ def build_document(src: Source, standard: str) -> Document:
         review_months=as_int(meta.get("review_months")),
         next_review_on=as_date(meta.get("next_review")),
         clauses=_clause_refs(meta, fb, standard),
-        records=_refs(meta, "records", fb),
+        records=[Ref(t.type, t.line) for t in types],
         references=_refs(meta, "references", fb),
         supersedes=_refs(meta, "supersedes", fb),
         superseded_by=_refs(meta, "superseded_by", fb),
@@ -312,6 +363,7 @@ def build_document(src: Source, standard: str) -> Document:
         fingerprint=as_str(meta.get("fingerprint")),
         raci=_raci(meta, fb),
         history=_history(meta, fb),
+        record_types=types,
     )
 
 

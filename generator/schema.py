@@ -131,6 +131,18 @@ def _leaf_errors(error: Any) -> list[Any]:
     if error.validator in ("oneOf", "anyOf") and error.context:
         from jsonschema.exceptions import best_match
 
+        # Prefer the branch written for this kind of value (a mapping item of a list
+        # that takes a name or a mapping is judged as a mapping), with all its errors.
+        branches: dict[Any, list[Any]] = {}
+        for sub in error.context:
+            branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+        fitting = [
+            errs
+            for errs in branches.values()
+            if not any(e.validator == "type" and not e.relative_path for e in errs)
+        ]
+        if len(fitting) == 1:
+            return [leaf for sub in fitting[0] for leaf in _leaf_errors(sub)]
         best = best_match(error.context)
         return _leaf_errors(best) if best is not None else [error]
     return [error]
