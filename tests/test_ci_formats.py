@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -23,6 +24,7 @@ from .test_rules import P30, doc30
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 REPO = Path(__file__).resolve().parent.parent
 QP10 = "procedures/GZDS-ITSMS-QP-10.md"
+PRE_COMMIT = shutil.which("pre-commit") or str(Path(sys.executable).parent / "pre-commit")
 
 
 @pytest.fixture
@@ -191,9 +193,15 @@ def test_pre_commit_hooks_manifest() -> None:
     assert hook["id"] == "itsms-check"
     assert hook["language"] == "python" and hook["entry"] == "itsms check"
     assert hook["pass_filenames"] is False
-
-
-PRE_COMMIT = shutil.which("pre-commit") or str(Path(sys.executable).parent / "pre-commit")
+    assert re.match(hook["files"], "procedures/GZDS-ITSMS-QP-18.md")
+    assert re.match(hook["files"], "mkdocs.yml") and not re.match(hook["files"], "README.md")
+    if Path(PRE_COMMIT).exists():
+        checked = subprocess.run(
+            [PRE_COMMIT, "validate-manifest", str(REPO / ".pre-commit-hooks.yaml")],
+            capture_output=True,
+            text=True,
+        )
+        assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
 @pytest.mark.skipif(not Path(PRE_COMMIT).exists(), reason="pre-commit is not installed")
