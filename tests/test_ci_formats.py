@@ -245,3 +245,13 @@ def test_pre_commit_try_repo(corpus: Callable[..., Path], tmp_path: Path) -> Non
     failed = try_repo()
     assert failed.returncode == 1, failed.stdout + failed.stderr
     assert "Failed" in failed.stdout and "self-approval" in failed.stdout
+
+
+def test_warnings_in_sarif_and_github_follow_strict(corpus: Callable[..., Path]) -> None:
+    root = corpus({P30: doc30(version='"1.1"')})  # history lacks 1.1: a warning only
+    for extra, level in (((), "warning"), (("--strict",), "error")):
+        _, sarif = check(root, "sarif", *extra)
+        (result,) = json.loads(sarif)["runs"][0]["results"]
+        assert (result["ruleId"], result["level"]) == ("history-mismatch", level)
+        _, github = check(root, "github", *extra)
+        assert github.startswith(f"::{level} file={P30},line=")
