@@ -129,8 +129,7 @@ def render_junit(result: CheckResult, lang: str, strict: bool = False) -> str:
     found = {f.rule for f in result.findings}
     corpus.update({code: [] for code in RULES if code not in found})
     root = ET.Element("testsuites", name="itsms check")
-    suites = [(file, cases) for file, cases in by_file.items()] + [(None, corpus)]
-    for file, cases in suites:
+    for file, cases in [*by_file.items(), (None, corpus)]:
         suite = ET.SubElement(root, "testsuite", name=xml_safe(file or CORPUS))
         if file:
             suite.set("file", xml_safe(file))
