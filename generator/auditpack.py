@@ -22,6 +22,7 @@ from .model import Document, Record
 from .portal import PortalOptions
 from .publish import build_site
 from .rules.records import evidence_path, file_sha256
+from .scope import Scope
 
 MANIFEST = "manifest.json"
 
@@ -54,7 +55,7 @@ def build_pack(result: CheckResult, out: Path, include_confidential: bool, lang:
         stage = work / "pack"
         stage.mkdir()
         build_site(result, PortalOptions(result.as_of, offline=True), stage / "portal")
-        scope = views.Scope(include_unpublished=False, include_confidential=include_confidential)
+        scope = Scope(result, confidential=include_confidential)
         sheets = stage / "spreadsheets"
         sheets.mkdir()
         stamp = views.stamp(result, lang)
@@ -66,7 +67,7 @@ def build_pack(result: CheckResult, out: Path, include_confidential: bool, lang:
             export.write_xlsx(tables, sheets / name, lang, stamp)
         evidence = 0
         records_root = (result.root / "records").resolve()
-        for rec in scope.records(result):
+        for rec in scope.records:
             if rec.date is None or rec.date not in result.period:
                 continue
             local = evidence_path(result.root, rec)

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from . import coverage as cov
+from . import yamlread
 from .findings import Finding, Severity, sorted_findings
 from .history import GitHistory, approved_versions
-from .load import Loaded, load
+from .load import Loaded, Source, load
 from .model import Corpus, Document, build_document, build_record, build_roles
-from .rules import RULES, Context
+from .rules import RULES, Context, default_severity
+from .rules.records import evidence_state
 from .settings import Period, Settings
 from .standards import Standard, catalogue_dirs, load_standard
 
@@ -43,10 +46,37 @@ class CheckResult:
         return self.errors > 0 or (strict and self.warnings > 0)
 
 
-def build_corpus(loaded: Loaded, standard_id: str) -> Corpus:
+_CLAIMED_ID = re.compile(r"""^id:[ \t]*["']?([^"'#\s]+)""", re.M)
+
+
+def broken_document(src: Source, standard_id: str, id_pattern: str) -> Document | None:
+    """A document whose front matter could not be read still claims its id: from what
+    can be salvaged of its front matter, else its file name. None when it claims none."""
+    meta = yamlread.salvage(src.front, src.meta_line - 1) if src.front else None
+    doc = build_document(replace(src, meta=meta), standard_id)
+    if doc.id is None:
+        found = _CLAIMED_ID.search(src.front or "")
+        stem = PurePosixPath(src.path).stem
+        if found:
+            doc.id = found.group(1)
+        elif re.fullmatch(id_pattern, stem):
+            doc.id = stem
+    if doc.id is None:
+        return None
+    doc.broken = True
+    return doc
+
+
+def build_corpus(loaded: Loaded, standard_id: str, id_pattern: str = ".+") -> Corpus:
     corpus = Corpus()
     for src in loaded.sources:
-        if src.kind == "document":
+        if src.kind == "document" and src.meta is None:
+            broken = broken_document(src, standard_id, id_pattern)
+            if broken is not None:
+                corpus.broken.append(broken)
+            elif src.front or src.body:
+                corpus.documents.append(build_document(src, standard_id))
+        elif src.kind == "document":
             corpus.documents.append(build_document(src, standard_id))
         elif src.kind == "record":
             corpus.records.append(build_record(src, standard_id))
@@ -66,10 +96,10 @@ def standards_dirs(root: Path, settings: Settings) -> list[Path]:
 def apply_severity(findings: list[Finding], settings: Settings) -> list[Finding]:
     out = []
     for item in findings:
-        wanted = settings.severity.get(item.rule)
+        wanted = settings.severity.get(item.rule) or default_severity(item.rule, item.severity)
         if wanted is Severity.OFF:
             continue
-        out.append(replace(item, severity=wanted) if wanted else item)
+        out.append(replace(item, severity=wanted) if wanted is not item.severity else item)
     return out
 
 
@@ -85,14 +115,24 @@ def run_check(
     standard = load_standard(settings.standard, standards_dirs(root, settings))
     period = period or settings.period(as_of)
     loaded = load(root, progress)
-    corpus = build_corpus(loaded, standard.id)
+    corpus = build_corpus(loaded, standard.id, settings.id_pattern)
     history = GitHistory.open(root)
     notes = [] if history is not None else ["ui.no_git"]
+    rejected: list[Finding] = []
     if history is not None:
-        corpus.in_effect = versions_in_effect(corpus, history, standard.id, as_of)
-    coverage = cov.compute(corpus, standard, as_of, period, settings.exclusions)
+        corpus.in_effect = versions_in_effect(corpus, history, standard.id, as_of, rejected)
+    states = {id(r): evidence_state(root, r) for r in corpus.records}
+    coverage = cov.compute(
+        corpus,
+        standard,
+        as_of,
+        period,
+        settings.exclusions,
+        {k: state for k, (state, _) in states.items()},
+    )
+    coverage.actual = {k: sha for k, (_, sha) in states.items() if sha}
     ctx = Context(root, corpus, loaded.sources, settings, standard, as_of, period, coverage)
-    findings = list(loaded.findings)
+    findings = list(loaded.findings) + rejected
     for rule in RULES.values():
         if rule.check is not None and settings.severity.get(rule.code) is not Severity.OFF:
             findings.extend(rule.check(ctx))
@@ -103,7 +143,11 @@ def run_check(
 
 
 def versions_in_effect(
-    corpus: Corpus, history: GitHistory, standard: str, as_of: dt.date
+    corpus: Corpus,
+    history: GitHistory,
+    standard: str,
+    as_of: dt.date,
+    rejected: list[Finding] | None = None,
 ) -> dict[str, Document]:
     """For documents whose working copy is not in effect (a draft of a revision, or an
     approval that takes effect later), the approved version in effect, from git."""
@@ -122,7 +166,7 @@ def versions_in_effect(
     for doc in pending:
         candidates = [
             v.document
-            for v in approved_versions(found.get(doc.path, []))
+            for v in approved_versions(found.get(doc.path, []), rejected)
             if v.document.id == doc.id
             and v.document.in_effect(as_of)
             and v.document.version != doc.version

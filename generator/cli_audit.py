@@ -15,6 +15,7 @@ from . import export, views
 from .check import CheckResult
 from .cli import _parse_period, common, do_check, guarded, load_settings, main
 from .i18n import Translator, text
+from .scope import Scope
 from .settings import Period
 
 FORMATS = click.Choice(["table", "csv", "xlsx", "json"])
@@ -63,7 +64,23 @@ def _emit(
         click.echo(body, nl=False)
 
 
+def scope_options(func: Any) -> Any:
+    """What a view shows: by default what the portal publishes (the version in force of
+    each approved document, nothing confidential)."""
+    func = click.option(
+        "--include-confidential",
+        "confidential",
+        is_flag=True,
+        help="also confidential documents and records",
+    )(func)
+    func = click.option("--preview", is_flag=True, help="also drafts and documents under review")(
+        func
+    )
+    return func
+
+
 def view_options(func: Any) -> Any:
+    func = scope_options(func)
     func = click.option(
         "--out",
         type=click.Path(dir_okay=False, path_type=Path),
@@ -85,17 +102,26 @@ def view_options(func: Any) -> Any:
 @view_options
 @guarded
 def coverage(
-    root: Path, as_of: dt.date, lang: str | None, fmt: str, period: Period | None, out: Path | None
+    root: Path,
+    as_of: dt.date,
+    lang: str | None,
+    fmt: str,
+    period: Period | None,
+    out: Path | None,
+    preview: bool,
+    confidential: bool,
 ) -> None:
     """The clause coverage matrix: each leaf clause, its documents, its records."""
     settings = load_settings(root, lang)
     result = do_check(root, settings, as_of, period)
+    scope = Scope(result, preview=preview, confidential=confidential)
     extra = {
         "leaf_clauses": len(result.coverage.leaves),
         "covered": result.coverage.covered,
         "evidenced": result.coverage.evidenced,
     }
-    _emit([views.coverage_table(result, settings.lang)], result, fmt, out, settings.lang, extra)
+    table = views.coverage_table(result, settings.lang, scope)
+    _emit([table], result, fmt, out, settings.lang, extra)
 
 
 @main.command()
@@ -103,12 +129,20 @@ def coverage(
 @view_options
 @guarded
 def register(
-    root: Path, as_of: dt.date, lang: str | None, fmt: str, period: Period | None, out: Path | None
+    root: Path,
+    as_of: dt.date,
+    lang: str | None,
+    fmt: str,
+    period: Period | None,
+    out: Path | None,
+    preview: bool,
+    confidential: bool,
 ) -> None:
-    """The document register (文件清单) of every controlled document."""
+    """The document register (文件清单): each document in the version in force."""
     settings = load_settings(root, lang)
     result = do_check(root, settings, as_of, period)
-    _emit([views.register_table(result, settings.lang)], result, fmt, out, settings.lang)
+    scope = Scope(result, preview=preview, confidential=confidential)
+    _emit([views.register_table(result, settings.lang, scope)], result, fmt, out, settings.lang)
 
 
 @main.command()
@@ -128,12 +162,15 @@ def matrix(
     fmt: str,
     period: Period | None,
     out: Path | None,
+    preview: bool,
+    confidential: bool,
     view: str | None,
 ) -> None:
     """The RACI matrices: roles x processes, and roles x activities."""
     settings = load_settings(root, lang)
     result = do_check(root, settings, as_of, period)
-    tables = views.matrix_tables(result, settings.lang)
+    scope = Scope(result, preview=preview, confidential=confidential)
+    tables = views.matrix_tables(result, settings.lang, scope)
     if view:
         tables = [tables[0 if view == "processes" else 1]]
     _emit(tables, result, fmt, out, settings.lang)
@@ -151,9 +188,17 @@ def matrix(
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
+@scope_options
 @guarded
 def trace(
-    root: Path, as_of: dt.date, lang: str | None, target: str, period: Period | None, fmt: str
+    root: Path,
+    as_of: dt.date,
+    lang: str | None,
+    target: str,
+    period: Period | None,
+    fmt: str,
+    preview: bool,
+    confidential: bool,
 ) -> None:
     """Clause -> documents -> records, or document -> clauses -> records."""
     from .trace import TraceError, render_text
@@ -162,9 +207,9 @@ def trace(
     settings = load_settings(root, lang)
     result = do_check(root, settings, as_of, period)
     try:
-        data = do_trace(result, target)
-    except TraceError:
-        click.echo(f"itsms: {text('ui.trace_unknown', settings.lang, target=target)}", err=True)
+        data = do_trace(result, target, Scope(result, preview=preview, confidential=confidential))
+    except TraceError as exc:
+        click.echo(f"itsms: {text(exc.key, settings.lang, target=target)}", err=True)
         sys.exit(2)
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))

@@ -102,17 +102,42 @@ def revise(
 @common
 @click.argument("doc_id", metavar="ID")
 @click.option("--by", "by_id", required=True, metavar="NEW", help="the replacing document's id")
+@click.option(
+    "--on", "on", callback=optional_date, metavar="YYYY-MM-DD", help="default: --as-of, today"
+)
+@click.option("--force", is_flag=True, help="even if a leaf clause is left uncovered")
 @guarded
-def supersede(root: Path, as_of: dt.date, lang: str | None, doc_id: str, by_id: str) -> None:
-    """End a document's life: superseded by another (recorded on both sides)."""
-    _run(root, as_of, lang, workflow.supersede, doc_id, by_id)
+def supersede(
+    root: Path,
+    as_of: dt.date,
+    lang: str | None,
+    doc_id: str,
+    by_id: str,
+    on: dt.date | None,
+    force: bool,
+) -> None:
+    """End a document's life: superseded by an approved document in effect (recorded on
+    both sides, with the date, in their history)."""
+    _run(root, as_of, lang, workflow.supersede, doc_id, by_id, on, force)
 
 
 @main.command()
 @common
 @click.argument("doc_id", metavar="ID")
 @click.option("--reason", required=True, help="why it is withdrawn")
+@click.option("--force", is_flag=True, help="even if a leaf clause is left uncovered")
 @guarded
-def withdraw(root: Path, as_of: dt.date, lang: str | None, doc_id: str, reason: str) -> None:
+def withdraw(
+    root: Path, as_of: dt.date, lang: str | None, doc_id: str, reason: str, force: bool
+) -> None:
     """End a document's life: withdrawn, with the reason and the date."""
-    _run(root, as_of, lang, workflow.withdraw, doc_id, reason)
+    _run(root, as_of, lang, workflow.withdraw, doc_id, reason, force)
+
+
+@main.command()
+@common
+@click.argument("doc_id", metavar="ID")
+@guarded
+def submit(root: Path, as_of: dt.date, lang: str | None, doc_id: str) -> None:
+    """A draft goes to review (refused while it is the template or has errors)."""
+    _run(root, as_of, lang, workflow.submit, doc_id)

@@ -10,6 +10,9 @@ from .model import Corpus, Document, Record
 from .settings import Exclusion, Period
 from .standards import Clause, Standard
 
+#: Evidence states (rules.records.evidence_state) that make a record no evidence.
+UNPROVEN = frozenset({"outside", "missing", "bad"})
+
 
 @dataclass
 class ClauseStatus:
@@ -17,6 +20,8 @@ class ClauseStatus:
     documents: list[Document] = field(default_factory=list)  # approved and in effect
     candidates: list[Document] = field(default_factory=list)  # cite it, not (yet) in effect
     records: list[Record] = field(default_factory=list)  # in the audit period
+    #: in the audit period but no evidence: their evidence file is missing or altered
+    rejected: list[Record] = field(default_factory=list)
     excluded: Exclusion | None = None
 
     @property
@@ -38,6 +43,14 @@ class Coverage:
     standard: Standard
     period: Period
     leaves: dict[str, ClauseStatus]
+    #: id(record) -> its evidence state (rules.records.evidence_state), for every record
+    evidence: dict[int, str] = field(default_factory=dict)
+    #: id(record) -> the sha256 its evidence file really has, where it was hashed
+    actual: dict[int, str] = field(default_factory=dict)
+
+    def proves(self, rec: Record) -> bool:
+        """A record is evidence unless its evidence file is missing, outside or altered."""
+        return self.evidence.get(id(rec)) not in UNPROVEN
 
     @property
     def covered(self) -> int:
@@ -84,12 +97,13 @@ def compute(
     as_of: dt.date,
     period: Period,
     exclusions: tuple[Exclusion, ...] = (),
+    evidence: dict[int, str] | None = None,
 ) -> Coverage:
     leaves = {c.id: ClauseStatus(c) for c in standard.leaves}
     for exclusion in exclusions:
         for leaf in standard.leaves_under(exclusion.clause):
             leaves[leaf].excluded = exclusion
-    for doc in corpus.documents:
+    for doc in [*corpus.documents, *corpus.broken]:
         if doc.id is None or corpus.by_id.get(doc.id) is not doc:
             continue
         effective = doc.in_effect(as_of)
@@ -103,6 +117,7 @@ def compute(
     for rec in corpus.records:
         if rec.date is None or rec.date not in period or rec.date > as_of:
             continue
+        proven = (evidence or {}).get(id(rec)) not in UNPROVEN
         for leaf in record_leaves(rec, corpus, standard):
-            leaves[leaf].records.append(rec)
-    return Coverage(standard, period, leaves)
+            (leaves[leaf].records if proven else leaves[leaf].rejected).append(rec)
+    return Coverage(standard, period, leaves, dict(evidence or {}))

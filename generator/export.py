@@ -14,7 +14,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from .i18n import Translator
+from .i18n import Translator, text
 from .views import Ref, Stamp, Table
 
 #: The spreadsheet's first rows state what it covers; the table's header follows.
@@ -39,6 +39,14 @@ def cell_text(value: Any, lang: str = "zh") -> str:
     return str(value)
 
 
+def shown(table: Table, key: str, value: Any, lang: str) -> Any:
+    """A row's value as a reader's format shows it: a code put into words."""
+    prefix = table.words.get(key)
+    if prefix and isinstance(value, str):
+        return text(prefix + value, lang)
+    return value
+
+
 def _width(s: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
 
@@ -49,7 +57,10 @@ def _pad(s: str, width: int) -> str:
 
 def render_table(table: Table, lang: str) -> str:
     header = [label for _, label in table.columns]
-    body = [[cell_text(row.get(k), lang) for k, _ in table.columns] for row in table.rows]
+    body = [
+        [cell_text(shown(table, k, row.get(k), lang), lang) for k, _ in table.columns]
+        for row in table.rows
+    ]
     widths = [max([_width(h)] + [_width(r[i]) for r in body]) for i, h in enumerate(header)]
     lines = [table.caption] if table.caption else []
     lines.append("  ".join(_pad(h, w) for h, w in zip(header, widths, strict=True)).rstrip())
@@ -69,7 +80,12 @@ def render_csv(table: Table, lang: str) -> str:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow([label for _, label in table.columns])
     for row in table.rows:
-        writer.writerow([safe_csv_cell(cell_text(row.get(k), lang)) for k, _ in table.columns])
+        writer.writerow(
+            [
+                safe_csv_cell(cell_text(shown(table, k, row.get(k), lang), lang))
+                for k, _ in table.columns
+            ]
+        )
     return "\ufeff" + buf.getvalue()
 
 
@@ -196,7 +212,9 @@ def write_xlsx(tables: list[Table], path: Path, lang: str, stamp: Stamp) -> None
             cell.font = Font(bold=True)
         widths = [_width(label) for _, label in table.columns]
         for row in table.rows:
-            values = [_xlsx_value(row.get(k), lang) for k, _ in table.columns]
+            values = [
+                _xlsx_value(shown(table, k, row.get(k), lang), lang) for k, _ in table.columns
+            ]
             sheet.append(values)
             for i, value in enumerate(values):
                 cell = sheet.cell(row=sheet.max_row, column=i + 1)

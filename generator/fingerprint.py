@@ -1,6 +1,11 @@
 """Content fingerprint of an approved document (as Doorstop marks a reviewed item
 changed when its text changes): sha256 over the body and the fields that carry
-meaning, normalised so that line endings and trailing spaces do not count."""
+meaning, normalised so that line endings and trailing spaces do not count.
+
+Version 2 (``sha256v2:``, written by ``approve`` since) also covers the approval —
+who approved, when, from when it is in effect, and who wrote it — so that none of
+them can be changed after approval unnoticed. Version 1 fingerprints (``sha256:``)
+still verify against the fields they covered."""
 
 from __future__ import annotations
 
@@ -22,7 +27,10 @@ MEANINGFUL_FIELDS = (
     "references",
     "raci",
 )
-PREFIX = "sha256:"
+#: Version 2 adds the approval: who wrote it, who approved it, when, from when.
+APPROVAL_FIELDS = ("author", "approved_by", "approved_on", "effective")
+PREFIX_V1 = "sha256:"
+PREFIX = "sha256v2:"
 
 
 def _plain(value: Any) -> Any:
@@ -42,11 +50,32 @@ def normalise_body(body: str) -> str:
     return "\n".join(line.rstrip() for line in lines).strip("\n")
 
 
-def compute(meta: Any, body: str) -> str:
+def _digest(meta: Any, body: str, keys: tuple[str, ...]) -> str:
     fields = meta if isinstance(meta, dict) else {}
     payload = {
-        "fields": {k: _plain(fields.get(k)) for k in MEANINGFUL_FIELDS if k in fields},
+        "fields": {k: _plain(fields.get(k)) for k in keys if k in fields},
         "body": normalise_body(body),
     }
     blob = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return PREFIX + hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def compute(meta: Any, body: str) -> str:
+    """The fingerprint ``approve`` writes today (version 2)."""
+    return PREFIX + _digest(meta, body, MEANINGFUL_FIELDS + APPROVAL_FIELDS)
+
+
+def compute_v1(meta: Any, body: str) -> str:
+    """The fingerprint earlier versions of itsms wrote (no approval fields)."""
+    return PREFIX_V1 + _digest(meta, body, MEANINGFUL_FIELDS)
+
+
+def verify(meta: Any, body: str, value: str | None) -> bool:
+    """Does ``value`` (either version) match the document as it now is?"""
+    if not value:
+        return False
+    if value.startswith(PREFIX):
+        return value == compute(meta, body)
+    if value.startswith(PREFIX_V1):
+        return value == compute_v1(meta, body)
+    return False

@@ -14,9 +14,12 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import yamlread
+from . import fingerprint, schema, yamlread
+from .findings import Finding, Severity
+from .i18n import Msg
 from .load import Source, decode, split_front_matter
 from .model import Document, build_document
+from .names import same_person
 
 _TIMEOUT = 120
 
@@ -149,11 +152,53 @@ def _parse(path: str, raw: bytes, standard: str) -> Document | None:
     )
 
 
-def approved_versions(versions: list[Version]) -> list[Version]:
-    """The approved versions, one per version number: the commit that first had it approved."""
+def vet(version: Version) -> list[Finding]:
+    """Why a version read from git may not be published as approved (none: it may).
+
+    The document rules a working copy passes — schema, approval, self-approval,
+    fingerprint — applied to the committed text. Each finding is about the working
+    file (git's past cannot be edited) and names the version and its commit."""
+    doc = version.document
+    where = {"version": doc.version or "?", "commit": version.commit[:10]}
+    reasons: list[tuple[str, Msg]] = []
+    if not schema.is_valid("document", doc.meta):
+        reasons.append(("schema", Msg("version-rejected.schema")))
+    if not doc.approved_by or not doc.approved_on:
+        reasons.append(("missing-approval", Msg("version-rejected.missing-approval")))
+    if same_person(doc.approved_by, doc.author):
+        reasons.append(
+            ("self-approval", Msg("version-rejected.self-approval", {"person": doc.approved_by}))
+        )
+    if not fingerprint.verify(doc.meta, doc.body, doc.fingerprint):
+        reasons.append(("stale-approval", Msg("version-rejected.stale-approval")))
+    return [
+        Finding(
+            code,
+            Severity.ERROR,
+            doc.path,
+            None,
+            doc.id,
+            "version-rejected",
+            {**where, "reason": reason},
+        )
+        for code, reason in reasons
+    ]
+
+
+def approved_versions(
+    versions: list[Version], rejected: list[Finding] | None = None
+) -> list[Version]:
+    """The approved versions, one per version number: the commit that first had it
+    approved. A version failing the document rules (``vet``) is left out, and its
+    findings added to ``rejected``."""
     out: dict[str, Version] = {}
     for v in versions:
         doc = v.document
-        if doc.status in ("approved", "superseded") and doc.version and doc.approved_by:
-            out.setdefault(doc.version, v)
+        if doc.status in ("approved", "superseded") and doc.version and doc.version not in out:
+            problems = vet(v)
+            if problems:
+                if rejected is not None:
+                    rejected.extend(problems)
+                continue
+            out[doc.version] = v
     return list(out.values())

@@ -123,6 +123,12 @@ _M: dict[str, tuple[str, str]] = {
         "{field} names {ref}, but {ref}'s {other_field} does not name {id}; "
         "a supersession is recorded on both sides",
     ),
+    "unknown-reference.replacement": (
+        "本文件已被 {ref} 替代，但 {ref} 没有批准生效（{cause}）：读者将没有现行文件；"
+        "先批准 {ref}，或把本文件恢复为 approved",
+        "superseded by {ref}, which is not approved and in effect ({cause}): readers are "
+        "left with no current document; approve {ref} first, or restore this one to approved",
+    ),
     "citation-title-mismatch": (
         "正文引用《{title}》{ref}，但 {ref} 是《{actual}》{suggest}；请改正标题或编号",
         "the text cites 《{title}》{ref}, but {ref} is 《{actual}》{suggest}; "
@@ -188,6 +194,10 @@ _M: dict[str, tuple[str, str]] = {
         "作废日期 {withdrawn} 早于批准日期 {approved}",
         "withdrawn on {withdrawn}, before its approval on {approved}",
     ),
+    "date-order.superseded_before": (
+        "替代日期 {superseded} 早于批准日期 {approved}",
+        "superseded on {superseded}, before its approval on {approved}",
+    ),
     "history-mismatch.missing": (
         "当前版本 {version} 不在修订历史中；请在 history 中补充该版本的条目",
         "the current version {version} is missing from history; add its entry",
@@ -239,9 +249,35 @@ _M: dict[str, tuple[str, str]] = {
         "cite it in a document's clauses, or exclude it in the settings with a justification",
     ),
     "uncovered-clause.candidates": (
-        "（{ids} 引用了它，但尚未批准或生效）",
-        " ({ids} cite it but are not approved or not yet in effect)",
+        "（引用它的文件：{ids}）",
+        " (cited by {ids})",
     ),
+    "version-rejected": (
+        "git 中的 {version} 版（提交 {commit}）{reason}，不作为现行或历史版本发布；"
+        "请批准现行修订稿，或在 git 中恢复一个正确批准的版本",
+        "version {version} in git (commit {commit}) {reason}, so it is not published as in "
+        "effect or archived; approve the revision in progress, or restore a correctly "
+        "approved version in git",
+    ),
+    "version-rejected.schema": ("不符合文件格式", "does not match the document schema"),
+    "version-rejected.missing-approval": (
+        "缺少批准人或批准日期",
+        "has no approver or approval date",
+    ),
+    "version-rejected.self-approval": (
+        "由作者本人（{person}）批准",
+        "was approved by its author ({person})",
+    ),
+    "version-rejected.stale-approval": (
+        "没有指纹或指纹与内容不符",
+        "has no fingerprint, or one that does not match its content",
+    ),
+    "cause.superseded": ("{id} 已被 {by} 替代", "{id}, superseded by {by}"),
+    "cause.withdrawn": ("{id} 已作废", "{id}, withdrawn"),
+    "cause.draft": ("{id} 还是草稿", "{id}, still a draft"),
+    "cause.review": ("{id} 正在审核、尚未批准", "{id}, under review and not yet approved"),
+    "cause.not_effective": ("{id} 自 {date} 起才生效", "{id}, not in effect until {date}"),
+    "cause.not_approved": ("{id} 未批准", "{id}, not approved"),
     "no-evidence": (
         "条款 {clause}《{title}》在审核期 {period} 内没有证据记录",
         "clause {clause} ({title}) has no evidence record in the audit period {period}",
@@ -292,6 +328,35 @@ _M: dict[str, tuple[str, str]] = {
     "ctl.exists": ("{file} 已存在，不会覆盖", "{file} exists already and is not overwritten"),
     "ctl.created": ("已建立草稿 {id}：{file}", "created the draft {id}: {file}"),
     "ctl.no_approver": ("请用 --by 写明批准人", "name the approver with --by"),
+    "ctl.not_submitted": (
+        "{id} 还是草稿：先用 itsms submit {id} 提交审核，审核通过后再批准",
+        "{id} is a draft: submit it for review first (itsms submit {id}), then approve it",
+    ),
+    "ctl.not_draft": (
+        "{id} 的状态是 {status}；只有草稿可以提交审核",
+        "{id} is {status}; only a draft can be submitted for review",
+    ),
+    "ctl.submitted": ("{id} {version} 版已提交审核", "{id} version {version} is under review"),
+    "ctl.template": (
+        "{id} 的正文仍是模板的占位文字（{lines}）：写好各节内容后再提交或批准",
+        "the body of {id} still holds the template's placeholders ({lines}): "
+        "write the sections before submitting or approving",
+    ),
+    "ctl.no_clauses": (
+        "{id}（{type}）没有引用任何条款：在 clauses 中写明它满足的条款后再提交或批准",
+        "{id} ({type}) cites no clause: list the clauses it meets in clauses first",
+    ),
+    "ctl.replacement_not_in_effect": (
+        "替代文件 {id} 尚未批准生效（{cause}）：先批准它，生效当日或之后再替代",
+        "the replacement {id} is not approved and in effect ({cause}): approve it first, "
+        "and supersede on or after the day it takes effect",
+    ),
+    "ctl.would_uncover": (
+        "这样做后，以下叶条款将没有已批准且生效的文件满足：{clauses}；"
+        "先让其他文件引用它们，或加 --force",
+        "afterwards these leaf clauses would be met by no approved document in effect: "
+        "{clauses}; have another document cite them first, or add --force",
+    ),
     "ctl.obsolete": (
         "{id} 的状态是 {status}，已结束生命周期",
         "{id} is {status}: its life has ended",
@@ -328,8 +393,8 @@ _M: dict[str, tuple[str, str]] = {
     ),
     "ctl.same": ("{id} 不能替代它自己", "{id} cannot supersede itself"),
     "ctl.superseded": (
-        "{id} 已被 {by} 替代（双方均已记录）",
-        "{id} is superseded by {by} (recorded on both sides)",
+        "{id} 已于 {on} 被 {by} 替代（双方均已记录，并记入修订历史）",
+        "{id} is superseded by {by} on {on} (recorded on both sides and in their history)",
     ),
     "ctl.no_reason": ("请用 --reason 写明作废原因", "give the reason with --reason"),
     "ctl.withdrawn": ("{id} 已作废", "{id} is withdrawn"),
@@ -446,6 +511,11 @@ _M: dict[str, tuple[str, str]] = {
         "{target} 既不是标准的条款，也不是文件编号",
         "{target} is neither a clause of the standard nor a document id",
     ),
+    "ui.trace_hidden": (
+        "{target} 未发布（草稿、审核中或保密）；要看它请加 --preview 或 --include-confidential",
+        "{target} is not published (a draft, under review or confidential); "
+        "add --preview or --include-confidential to see it",
+    ),
     "ui.pack_stopped": (
         "审核包未生成：检查有完整性错误，请先运行 itsms check 并改正",
         "no audit pack: the check has integrity errors; run itsms check",
@@ -497,13 +567,19 @@ class _Default(dict[str, Any]):
         return "{" + key + "}"
 
 
+def _word(value: Any, lang: str) -> Any:
+    if isinstance(value, Msg):
+        return text(value.key, lang, **value.params)
+    if isinstance(value, list | tuple) and any(isinstance(v, Msg) for v in value):
+        return ("；" if lang == "zh" else "; ").join(str(_word(v, lang)) for v in value)
+    return value
+
+
 def text(key: str, lang: str = "zh", /, **params: Any) -> str:
     """The message for ``key`` in ``lang``, its fields filled; unknown fields stay visible."""
     pair = MESSAGES.get(key) or MESSAGES.get(key.split(".", 1)[0])
     if pair is None:
         return key
     template = pair[0] if lang == "zh" else pair[1]
-    values = {
-        k: text(v.key, lang, **v.params) if isinstance(v, Msg) else v for k, v in params.items()
-    }
+    values = {k: _word(v, lang) for k, v in params.items()}
     return template.format_map(_Default(values))

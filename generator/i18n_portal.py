@@ -36,6 +36,7 @@ PORTAL: dict[str, tuple[str, str]] = {
     "view.period": ("审核期", "Audit period"),
     "view.as_of": ("截至日期", "As of"),
     "view.generated": ("生成时间（UTC）", "Generated (UTC)"),
+    "view.rejected": ("不计为证据", "Not counted as evidence"),
     "nav.home": ("首页", "Home"),
     "nav.manual": ("服务管理手册", "Service management manual"),
     "nav.procedures": ("程序文件", "Procedures"),
@@ -190,6 +191,10 @@ PORTAL: dict[str, tuple[str, str]] = {
     "hash.bad": ("不一致", "MISMATCH"),
     "hash.none": ("—", "—"),
     "hash.missing": ("文件缺失", "file missing"),
+    "trace.rejected": (
+        "不计为证据（证据文件缺失或与 sha256 不一致）",
+        "not counted as evidence (evidence file missing or not matching its sha256)",
+    ),
     # raci
     "raci.roles": ("角色", "Roles"),
     "raci.by_process": ("角色 × 过程", "Roles x processes"),

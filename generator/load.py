@@ -165,7 +165,8 @@ def load_file(
     if text is None:
         if problem:
             findings.append(problem)
-        return None
+        # unread, but a document still claims the id its file name gives
+        return Source(rel, kind, None) if kind == "document" else None
     whole_yaml = rel.endswith((".yml", ".yaml"))
     try:
         if whole_yaml:
@@ -175,7 +176,8 @@ def load_file(
             front, body, body_line, meta_line = split_front_matter(text)
     except yamlread.YamlError as exc:
         findings.append(_finding("yaml-syntax", rel, exc.line, "yaml-syntax.unclosed", exc.column))
-        return None
+        # unread, but it still claims its id (from a tolerant reading, or its name)
+        return Source(rel, kind, None, "", 1, 2, text.partition("\n")[2])
     if front is None:
         if kind == "document" and rel.startswith("content/"):
             return Source(rel, "page", None, body, body_line, meta_line)
@@ -187,7 +189,7 @@ def load_file(
         findings.append(
             _finding("yaml-syntax", rel, exc.line, "yaml-syntax", exc.column, problem=exc.problem)
         )
-        return Source(rel, kind, None, body, body_line, meta_line)
+        return Source(rel, kind, None, body, body_line, meta_line, front)
     for dup in parsed.duplicates:
         findings.append(
             _finding(

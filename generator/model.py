@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .load import Source
+from .names import normalise
 from .settings import add_months
 from .yamlread import LineDict, LineList, is_date
 
@@ -25,6 +26,12 @@ def as_str(value: Any) -> str | None:
     if is_date(value):
         return str(value.isoformat())
     return None
+
+
+def as_id(value: Any) -> str | None:
+    """An id or a role: compared after NFKC, format characters and spaces removed."""
+    text = as_str(value)
+    return (normalise(text) or None) if text else None
 
 
 def as_date(value: Any) -> dt.date | None:
@@ -65,7 +72,7 @@ def _line(meta: Any, key: str, fallback: int) -> int:
     return fallback
 
 
-def _refs(meta: Any, key: str, fallback: int) -> list[Ref]:
+def _refs(meta: Any, key: str, fallback: int, ids: bool = True) -> list[Ref]:
     value = meta.get(key) if isinstance(meta, dict) else None
     if isinstance(value, str):
         value = [value]
@@ -76,6 +83,8 @@ def _refs(meta: Any, key: str, fallback: int) -> list[Ref]:
     out = []
     for i, item in enumerate(value):
         text = as_str(item) if not isinstance(item, int | float) else str(item)
+        if text and ids:
+            text = normalise(text) or None
         if text:
             out.append(Ref(text, lines[i] if i < len(lines) else base))
     return out
@@ -194,6 +203,10 @@ class Document:
     raci: list[RaciRow]
     history: list[HistoryEntry]
     record_types: list[RecordType] = field(default_factory=list)
+    #: a file that could not be read or parsed: it only claims its id (and what could
+    #: be salvaged), so that references to it are not reported again
+    broken: bool = False
+    superseded_on: dt.date | None = None  # written by ``supersede``
 
     def line(self, key: str) -> int:
         return _line(self.meta, key, self.meta_line)
@@ -265,6 +278,8 @@ class Corpus:
     pages: list[Source] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        #: documents that could not be read or parsed, each claiming its id
+        self.broken: list[Document] = []
         self.by_id: dict[str, Document] = {}
         self.records_by_id: dict[str, Record] = {}
         #: id -> the approved version in effect (from git) where the working copy is not
@@ -273,7 +288,7 @@ class Corpus:
     def index(self) -> None:
         """First of each id wins; later ones are duplicates (reported by a rule)."""
         self.by_id = {}
-        for doc in self.documents:
+        for doc in [*self.documents, *self.broken]:
             if doc.id and doc.id not in self.by_id:
                 self.by_id[doc.id] = doc
         self.records_by_id = {}
@@ -340,12 +355,12 @@ def build_document(src: Source, standard: str) -> Document:
         body=src.body,
         body_line=src.body_line,
         meta_line=fb,
-        id=as_str(meta.get("id")),
+        id=as_id(meta.get("id")),
         title=as_str(meta.get("title")),
         type=as_str(meta.get("type")),
         version=as_str(meta.get("version")),
         status=as_str(meta.get("status")),
-        owner=as_str(meta.get("owner")),
+        owner=as_id(meta.get("owner")),
         author=as_str(meta.get("author")),
         approved_by=as_str(meta.get("approved_by")),
         approved_on=as_date(meta.get("approved_on")),
@@ -358,6 +373,7 @@ def build_document(src: Source, standard: str) -> Document:
         supersedes=_refs(meta, "supersedes", fb),
         superseded_by=_refs(meta, "superseded_by", fb),
         withdrawn_on=as_date(meta.get("withdrawn_on")),
+        superseded_on=as_date(meta.get("superseded_on")),
         withdrawn_reason=as_str(meta.get("withdrawn_reason")),
         classification=_classification(meta),
         fingerprint=as_str(meta.get("fingerprint")),
@@ -374,13 +390,13 @@ def build_record(src: Source, standard: str) -> Record:
         meta=src.meta,
         body=src.body,
         meta_line=src.meta_line,
-        id=as_str(meta.get("id")),
+        id=as_id(meta.get("id")),
         title=as_str(meta.get("title")),
         type=as_str(meta.get("type")),
-        procedure=as_str(meta.get("procedure")),
+        procedure=as_id(meta.get("procedure")),
         clauses=_clause_refs(meta, src.meta_line, standard),
         date=as_date(meta.get("date")),
-        owner=as_str(meta.get("owner")),
+        owner=as_id(meta.get("owner")),
         evidence=as_str(meta.get("evidence")),
         sha256=as_str(meta.get("sha256")),
         retention_years=as_int(meta.get("retention_years")),
@@ -398,7 +414,7 @@ def build_roles(src: Source) -> dict[str, Role]:
     for i, row in enumerate(rows):
         if not isinstance(row, dict):
             continue
-        rid = as_str(row.get("id"))
+        rid = as_id(row.get("id"))
         if rid and rid not in roles:
             roles[rid] = Role(
                 rid,

@@ -23,11 +23,11 @@ from mkdocs.structure.files import File, Files
 
 from . import report
 from .check import CheckResult, run_check
-from .findings import Severity
 from .i18n import Translator
 from .portal import Portal, PortalOptions, build_portal
 from .portal.markup import attr
 from .portal.site import NavEntry, placeholder
+from .rules import BLOCKING, blocking
 from .settings import DEFAULT_ID_PATTERN, Settings, SettingsError, from_options
 from .standards import DEFAULT_STANDARD, CatalogueError
 
@@ -37,28 +37,12 @@ ASSETS = Path(__file__).parent / "portal" / "assets"
 ASSET_DIR = "assets/itsms"
 IFRAME_WORKER = f"{ASSET_DIR}/vendor/iframe-worker/shim.js"
 
-#: Findings that stop a publication (compliance findings are shown on the dashboard).
-INTEGRITY_RULES = frozenset(
-    {
-        "encoding",
-        "yaml-syntax",
-        "duplicate-key",
-        "schema",
-        "duplicate-id",
-        "unknown-reference",
-        "citation-title-mismatch",
-        "missing-approval",
-        "self-approval",
-        "stale-approval",
-        "date-order",
-    }
-)
+#: Findings that stop a publication: the registry's blocking category.
+INTEGRITY_RULES = BLOCKING
 
 
 def integrity_errors(result: CheckResult) -> list[Any]:
-    return [
-        f for f in result.findings if f.rule in INTEGRITY_RULES and f.severity is Severity.ERROR
-    ]
+    return blocking(result.findings)
 
 
 class ItsmsConfig(Config):  # type: ignore[no-untyped-call]
@@ -168,6 +152,8 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
             intro = "\n".join(line for line in intro.split("\n") if not line.startswith("# "))
             self.removed.add("index.md")
         self.portal = build_portal(result, portal_options, intro)
+        for f in self.portal.rejected:  # earlier versions in git, not archived
+            log.warning(f"{f.file or '-'}: {f.rule}: {report.message(f, lang)}")
         config.theme["font"] = False  # no request to a font host: the intranet has none
         config.extra_css.append(f"{ASSET_DIR}/itsms.css")
         config.extra_javascript.append(f"{ASSET_DIR}/itsms.js")

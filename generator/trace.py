@@ -11,14 +11,23 @@ from .i18n import Translator
 from .model import Document, Record
 from .relations import Relations
 from .rules.records import evidence_status
+from .scope import Scope, newest_first
 
 
 class TraceError(Exception):
-    """Neither a clause of the standard nor a document id."""
+    """Neither a clause of the standard nor a document id (``key`` says which message)."""
+
+    def __init__(self, target: str, key: str = "ui.trace_unknown") -> None:
+        super().__init__(target)
+        self.key = key
 
 
 def _hash(result: CheckResult, rec: Record) -> str:
-    return evidence_status(result.root, rec)
+    """ok, bad, missing or none: the check's own reading of the evidence file."""
+    state = result.coverage.evidence.get(id(rec))
+    if state is None:
+        return evidence_status(result.root, rec)
+    return {"ok": "ok", "bad": "bad", "missing": "missing", "outside": "missing"}.get(state, "none")
 
 
 def _doc(d: Document) -> dict[str, Any]:
@@ -48,25 +57,24 @@ def _rec(result: CheckResult, r: Record) -> dict[str, Any]:
     }
 
 
-def trace_clause(result: CheckResult, clause_id: str) -> dict[str, Any]:
+def trace_clause(result: CheckResult, clause_id: str, scope: Scope | None = None) -> dict[str, Any]:
+    scope = scope or Scope(result)
     std = result.standard
     clause = std.by_id[clause_id]
     leaves = []
     for status in result.coverage.leaves_of(clause_id):
+        view = scope.leaf(status)
         leaves.append(
             {
                 "clause": status.clause.id,
                 "title": status.clause.title(result.settings.lang),
                 "covered": status.covered,
                 "excluded": status.excluded.justification if status.excluded else None,
-                "documents": [_doc(d) for d in status.documents],
-                "not_in_effect": [_doc(d) for d in status.candidates],
-                "records": [
-                    _rec(result, r)
-                    for r in sorted(
-                        status.records, key=lambda r: (r.date, r.id or ""), reverse=True
-                    )
-                ],
+                "documents": [_doc(d) for d in view.documents],
+                "not_in_effect": [_doc(d) for d in view.candidates],
+                "records": [_rec(result, r) for r in view.records],
+                #: in the period, but not evidence: the evidence file is missing or altered
+                "rejected": [_rec(result, r) for r in view.rejected],
             }
         )
     return {
@@ -80,17 +88,14 @@ def trace_clause(result: CheckResult, clause_id: str) -> dict[str, Any]:
     }
 
 
-def trace_document(result: CheckResult, doc_id: str) -> dict[str, Any]:
-    doc = result.corpus.by_id[doc_id]
+def trace_document(result: CheckResult, doc_id: str, scope: Scope | None = None) -> dict[str, Any]:
+    scope = scope or Scope(result)
+    doc = scope.in_force(doc_id)
+    if doc is None:
+        raise TraceError(doc_id, "ui.trace_hidden")
     std = result.standard
-    corpus = result.corpus
-    documents = [d for d in corpus.documents if d.id and corpus.by_id.get(d.id) is d]
-    relations = Relations(documents, set(corpus.by_id), result.settings.id_pattern)
-    records = sorted(
-        (r for r in result.corpus.records if r.procedure == doc_id),
-        key=lambda r: (r.date, r.id or ""),
-        reverse=True,
-    )
+    relations = Relations(scope.documents, set(scope.by_id), result.settings.id_pattern)
+    records = newest_first([r for r in scope.records if r.procedure == doc_id])
     clauses = []
     for ref in doc.clauses.get(std.id, []):
         clause = std.by_id.get(ref.value)
@@ -115,11 +120,13 @@ def trace_document(result: CheckResult, doc_id: str) -> dict[str, Any]:
     }
 
 
-def trace(result: CheckResult, target: str) -> dict[str, Any]:
+def trace(result: CheckResult, target: str, scope: Scope | None = None) -> dict[str, Any]:
+    """What ``scope`` (by default: what the portal publishes) shows of a clause or a
+    document, in the version in force."""
     if target in result.standard.by_id:
-        return trace_clause(result, target)
+        return trace_clause(result, target, scope)
     if target in result.corpus.by_id:
-        return trace_document(result, target)
+        return trace_document(result, target, scope)
     raise TraceError(target)
 
 
@@ -162,6 +169,9 @@ def render_text(data: dict[str, Any], t: Translator) -> str:
                 out.extend(rec_line(r) for r in leaf["records"])
             elif leaf["documents"]:
                 out.append(f"    {t('cl.no_evidence')}")
+            if leaf["rejected"]:
+                out.append(f"    {t('trace.rejected')}:")
+                out.extend(rec_line(r) for r in leaf["rejected"])
         return "\n".join(out) + "\n"
     out.append(
         f"{data['id']} 《{data['title']}》 {data['version']} "

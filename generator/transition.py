@@ -52,7 +52,9 @@ def analyse(result: CheckResult, target_id: str) -> Transition:
     source = result.standard
     target = load_standard(target_id, dirs)
     walk = load_crosswalk(source.id, target.id, dirs)
-    target_cov = cov.compute(result.corpus, target, result.as_of, result.period)
+    target_cov = cov.compute(
+        result.corpus, target, result.as_of, result.period, evidence=result.coverage.evidence
+    )
     rows = []
     for leaf in target.leaves:
         preds = [source.by_id[p] for p in walk.predecessors(leaf.id) if p in source.by_id]
@@ -86,8 +88,8 @@ def transition_table(tr: Transition, lang: str) -> Table:
             {
                 "clause": row.clause.id,
                 "title": row.clause.title(lang),
-                "verdict": t(f"tr.{row.verdict}"),
-                "from": [f"{p.id} {p.title(lang)}" for p in row.predecessors],
+                "verdict": row.verdict,
+                "from": [p.id for p in row.predecessors],
                 "documents": [d.id for d in docs],
                 "note": (row.new[1] if lang == "zh" else row.new[0]) if row.new else None,
             }
@@ -101,4 +103,4 @@ def transition_table(tr: Transition, lang: str) -> Table:
         gap=tr.count(GAP),
         leaves=len(tr.rows),
     )
-    return Table(t("tr.title"), columns, rows, caption)
+    return Table(t("tr.title"), columns, rows, caption, {"verdict": "tr."})

@@ -5,12 +5,13 @@ every output format (table, csv, xlsx, json) to render in the same way."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from .check import CheckResult
 from .i18n import Translator
-from .model import Document, RaciRow, Record
+from .model import Document, RaciRow
+from .scope import Scope
 from .settings import Period
 
 STRENGTH = {"A": 4, "R": 3, "C": 2, "I": 1}
@@ -18,10 +19,16 @@ STRENGTH = {"A": 4, "R": 3, "C": 2, "I": 1}
 
 @dataclass
 class Table:
+    """Rows of data: codes (``approved``, ``direct``), ids, dates, numbers; words only in
+    text columns (title, name, note). ``words`` names the columns whose codes a reader's
+    format (table, csv, xlsx) puts into words, with their catalogue prefix; JSON keeps
+    the codes, so ``--lang`` changes no value but text."""
+
     name: str  # sheet / section name
     columns: list[tuple[str, str]]  # (key, label)
     rows: list[dict[str, Any]]
     caption: str = ""
+    words: dict[str, str] = field(default_factory=dict)  # column key -> catalogue prefix
 
 
 class Ref(NamedTuple):
@@ -52,32 +59,6 @@ def stamp(result: CheckResult, lang: str) -> Stamp:
     )
 
 
-@dataclass(frozen=True)
-class Scope:
-    """What a view shows: every document (a controller's desk) or the published set."""
-
-    include_unpublished: bool = True
-    include_confidential: bool = True
-
-    def documents(self, result: CheckResult) -> list[Document]:
-        corpus = result.corpus
-        return [
-            d
-            for d in corpus.documents
-            if d.id
-            and corpus.by_id.get(d.id) is d
-            and (self.include_confidential or d.classification != "confidential")
-            and (self.include_unpublished or d.status not in ("draft", "review"))
-        ]
-
-    def records(self, result: CheckResult) -> list[Record]:
-        return [
-            r
-            for r in result.corpus.records
-            if self.include_confidential or r.classification != "confidential"
-        ]
-
-
 def caption(result: CheckResult, t: Translator) -> str:
     return t(
         "view.caption",
@@ -89,10 +70,7 @@ def caption(result: CheckResult, t: Translator) -> str:
 
 def coverage_table(result: CheckResult, lang: str, scope: Scope | None = None) -> Table:
     t = Translator(lang)
-    scope = scope or Scope()
-    visible_docs = {id(d) for d in scope.documents(result)}
-    visible_docs |= {id(d) for d in result.corpus.in_effect.values()}
-    visible_recs = {id(r) for r in scope.records(result)}
+    scope = scope or Scope(result)
     columns = [
         ("clause", t("f.clause")),
         ("title", t("f.title")),
@@ -101,26 +79,26 @@ def coverage_table(result: CheckResult, lang: str, scope: Scope | None = None) -
         ("excluded", t("cl.excluded")),
         ("records", t("view.records_in_period")),
         ("record_ids", t("view.record_ids")),
+        ("rejected", t("view.rejected")),
         ("latest", t("f.latest")),
         ("evidenced", t("cl.evidenced")),
     ]
     rows = []
     for status in result.coverage.leaves.values():
-        records = [r for r in status.records if id(r) in visible_recs]
+        records = [r for r in status.records if scope.shows(r)]
         dates = [r.date for r in records if r.date]
         rows.append(
             {
                 "clause": status.clause.id,
                 "title": status.clause.title(lang),
                 "documents": [
-                    Ref(d.id or "", d.title or "")
-                    for d in status.documents
-                    if id(d) in visible_docs
+                    Ref(d.id or "", d.title or "") for d in status.documents if scope.shows(d)
                 ],
                 "covered": status.covered,
                 "excluded": status.excluded.justification if status.excluded else None,
                 "records": len(records),
                 "record_ids": sorted(r.id for r in records if r.id),
+                "rejected": sum(1 for r in status.rejected if scope.shows(r)),
                 "latest": max(dates) if dates else None,
                 "evidenced": bool(records),
             }
@@ -130,7 +108,7 @@ def coverage_table(result: CheckResult, lang: str, scope: Scope | None = None) -
 
 def register_table(result: CheckResult, lang: str, scope: Scope | None = None) -> Table:
     t = Translator(lang)
-    scope = scope or Scope()
+    scope = scope or Scope(result)
     roles = result.corpus.roles
     columns = [
         ("id", t("f.id")),
@@ -146,31 +124,28 @@ def register_table(result: CheckResult, lang: str, scope: Scope | None = None) -
         ("classification", t("f.classification")),
     ]
     rows = []
-    for d in sorted(scope.documents(result), key=lambda d: d.id or ""):
+    for d in sorted(scope.documents, key=lambda d: d.id or ""):
         rows.append(
             {
                 "id": d.id,
                 "title": d.title,
-                "type": t(f"type.{d.type}") if d.type else None,
+                "type": d.type,
                 "version": d.version,
-                "status": t(f"status.{d.status}") if d.status else None,
+                "status": d.status,
                 "owner": roles[d.owner].name if d.owner in roles else d.owner,
                 "approved_by": d.approved_by,
                 "approved_on": d.approved_on,
                 "effective": d.effective,
                 "next_review": d.next_review if d.status == "approved" else None,
-                "classification": t(f"class.{d.classification}"),
+                "classification": d.classification,
             }
         )
-    return Table(t("nav.register"), columns, rows, caption(result, t))
+    words = {"type": "type.", "status": "status.", "classification": "class."}
+    return Table(t("nav.register"), columns, rows, caption(result, t), words)
 
 
-def _processes(result: CheckResult, scope: Scope) -> list[Document]:
-    return [
-        d
-        for d in sorted(scope.documents(result), key=lambda d: d.id or "")
-        if d.raci and d.status not in ("superseded", "withdrawn")
-    ]
+def _processes(scope: Scope) -> list[Document]:
+    return sorted(scope.processes(), key=lambda d: d.id or "")
 
 
 def strongest(doc: Document) -> dict[str, str]:
@@ -196,9 +171,9 @@ def cell_letters(row: RaciRow) -> dict[str, str]:
 def matrix_tables(result: CheckResult, lang: str, scope: Scope | None = None) -> list[Table]:
     """Roles x processes (strongest letter), and roles x activities (one row per activity)."""
     t = Translator(lang)
-    scope = scope or Scope()
+    scope = scope or Scope(result)
     roles = result.corpus.roles
-    processes = _processes(result, scope)
+    processes = _processes(scope)
     letters = {d.id: strongest(d) for d in processes}
     used = [r for r in roles if any(r in m for m in letters.values())]
     columns = [("role", t("f.role")), ("role_id", "id")] + [

@@ -13,24 +13,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import fingerprint, yamlread
+from . import fingerprint, lifecycle, yamlread
 from .check import CheckResult
 from .edit import EditError, FrontMatter, write_atomic, write_many
 from .findings import Severity
 from .load import split_front_matter
 from .model import Document, version_key
+from .names import normalise, same_person
+from .rules import APPROVAL_STATE
 
-#: Rules about the approval state itself, which approving puts right.
-APPROVAL_STATE_RULES = frozenset(
-    {
-        "missing-approval",
-        "stale-approval",
-        "review-overdue",
-        "review-due",
-        "self-approval",
-        "history-mismatch",
-    }
-)
+#: Rules about the approval state itself, which approving puts right (the registry's).
+APPROVAL_STATE_RULES = APPROVAL_STATE
 TYPES = ("manual", "procedure", "policy", "plan", "work-instruction", "form")
 SECTIONS = ("目的", "适用范围", "职责", "工作程序", "相关文件", "记录")
 TEMPLATE_HINTS = (
@@ -108,9 +101,7 @@ def next_id(result: CheckResult, dtype: str) -> str:
     prefix = result.settings.id_prefixes.get(dtype)
     if not prefix:
         raise ControlError(2, "ctl.no_prefix", type=dtype)
-    used = [
-        d.id[len(prefix) :] for d in result.corpus.documents if d.id and d.id.startswith(prefix)
-    ]
+    used = [i[len(prefix) :] for i in result.corpus.by_id if i.startswith(prefix)]
     numbers = [int(n) for n in used if n.isdigit()]
     width = max([2, *(len(n) for n in used if n.isdigit())])
     return f"{prefix}{(max(numbers, default=0) + 1):0{width}d}"
@@ -180,29 +171,26 @@ def approve(
 ) -> Change:
     doc = _doc(result, doc_id)
     on = on or result.as_of
-    by = by.strip()
+    by = normalise(by)
     if not by:
         raise ControlError(2, "ctl.no_approver")
     if doc.status in ("superseded", "withdrawn"):
         raise ControlError(1, "ctl.obsolete", id=doc_id, status=doc.status)
-    if doc.author and "".join(by.split()) == "".join(doc.author.split()):
+    if doc.status == "draft":
+        raise ControlError(1, "ctl.not_submitted", id=doc_id)
+    if same_person(by, doc.author):
         raise ControlError(1, "ctl.self_approval", id=doc_id, person=by)
-    if (
-        doc.status == "approved"
-        and doc.fingerprint
-        and doc.fingerprint == fingerprint.compute(doc.meta, doc.body)
-    ):
+    if doc.status == "approved" and fingerprint.verify(doc.meta, doc.body, doc.fingerprint):
         raise ControlError(1, "ctl.already", id=doc_id, version=doc.version or "?")
     if on > result.as_of:
         raise ControlError(2, "ctl.future", date=on, as_of=result.as_of)
     if effective and effective < on:
         raise ControlError(2, "ctl.effective_before", effective=effective, on=on)
+    _fit_for_review(result, doc)
     errors = [
         f
         for f in result.findings
-        if f.file == doc.path
-        and f.severity is Severity.ERROR
-        and f.rule not in APPROVAL_STATE_RULES
+        if f.file == doc.path and f.severity is Severity.ERROR and f.rule not in APPROVAL_STATE
     ]
     if errors:
         raise ControlError(
@@ -246,6 +234,42 @@ def approve(
     )
 
 
+def _fit_for_review(result: CheckResult, doc: Document) -> None:
+    """Refuse the untouched template and a document that cites no clause (for types
+    that must cite one)."""
+    left = lifecycle.placeholders(doc.body)
+    if left:
+        raise ControlError(1, "ctl.template", id=doc.id, lines="；".join(left))
+    if lifecycle.must_cite(doc, result.standard):
+        raise ControlError(1, "ctl.no_clauses", id=doc.id, type=doc.type)
+
+
+def submit(result: CheckResult, doc_id: str) -> Change:
+    """A draft goes to review: no longer the template, citing its clauses, no errors
+    other than those approving puts right."""
+    doc = _doc(result, doc_id)
+    if doc.status != "draft":
+        raise ControlError(1, "ctl.not_draft", id=doc_id, status=doc.status or "?")
+    _fit_for_review(result, doc)
+    errors = [
+        f
+        for f in result.findings
+        if f.file == doc.path and f.severity is Severity.ERROR and f.rule not in APPROVAL_STATE
+    ]
+    if errors:
+        raise ControlError(
+            1,
+            "ctl.has_errors",
+            id=doc_id,
+            count=len(errors),
+            rules=", ".join(sorted({f.rule for f in errors})),
+        )
+    path, _, fm = _front(result, doc)
+    fm.set("status", "review")
+    write_atomic(path, fm.text())
+    return Change("ctl.submitted", {"id": doc_id, "version": doc.version or "?"}, [path])
+
+
 def bump(version: str | None, major: bool) -> str:
     key = version_key(version) or (0, 0)
     return f"{key[0] + 1}.0" if major else f"{key[0]}.{key[1] + 1}"
@@ -273,30 +297,67 @@ def _add_to_list(fm: FrontMatter, doc: Document, key: str, value: str) -> None:
         fm.set(key, [*current, value], after=("references", "records", "clauses"))
 
 
-def supersede(result: CheckResult, doc_id: str, by_id: str) -> Change:
+def _keep_covered(result: CheckResult, doc: Document, by: Document | None, force: bool) -> None:
+    lost = lifecycle.would_uncover(result.coverage, result.standard, doc, by)
+    if lost and not force:
+        raise ControlError(1, "ctl.would_uncover", id=doc.id, clauses=", ".join(lost))
+
+
+def supersede(
+    result: CheckResult, doc_id: str, by_id: str, on: dt.date | None = None, force: bool = False
+) -> Change:
     old = _doc(result, doc_id)
     new = _doc(result, by_id)
+    on = on or result.as_of
     if old is new:
         raise ControlError(2, "ctl.same", id=doc_id)
     if old.status != "approved":
         raise ControlError(1, "ctl.not_approved", id=doc_id, status=old.status or "?")
     if new.status in ("superseded", "withdrawn"):
         raise ControlError(1, "ctl.obsolete", id=by_id, status=new.status)
+    if on > result.as_of:
+        raise ControlError(2, "ctl.future", date=on, as_of=result.as_of)
+    # the replacement in force: its working copy, or (while it is being revised) the
+    # approved version from git
+    in_force = new if new.in_effect(on) else result.corpus.in_effect.get(by_id)
+    if in_force is None or not in_force.in_effect(on):
+        raise ControlError(1, "ctl.replacement_not_in_effect", id=by_id, cause=_why(new, on))
+    _keep_covered(result, old, in_force, force)
     old_path, _, old_fm = _front(result, old)
     new_path, _, new_fm = _front(result, new)
     old_fm.set("status", "superseded")
     _add_to_list(old_fm, old, "superseded_by", by_id)
+    old_fm.set("superseded_on", on, after=("superseded_by",))
+    _add_event(old_fm, old, on, f"由 {by_id} 替代")
     _add_to_list(new_fm, new, "supersedes", doc_id)
+    _add_event(new_fm, new, on, f"替代 {doc_id}")
     _write_all([(old_path, old_fm.text()), (new_path, new_fm.text())])
-    return Change("ctl.superseded", {"id": doc_id, "by": by_id}, [old_path, new_path])
+    return Change("ctl.superseded", {"id": doc_id, "by": by_id, "on": on}, [old_path, new_path])
 
 
-def withdraw(result: CheckResult, doc_id: str, reason: str) -> Change:
+def _why(doc: Document, on: dt.date) -> Any:
+    from .i18n import Msg
+
+    if doc.status == "approved" and doc.effective and doc.effective > on:
+        return Msg("cause.not_effective", {"id": doc.id, "date": doc.effective})
+    return Msg(f"status.{doc.status}") if doc.status in lifecycle.STATES else doc.status or "?"
+
+
+def _add_event(fm: FrontMatter, doc: Document, on: dt.date, summary: str) -> None:
+    """A history entry for a life event (no approver: nothing was approved)."""
+    history = doc.meta.get("history") if isinstance(doc.meta, dict) else None
+    entries = list(history) if isinstance(history, list) else []
+    entry: dict[str, Any] = {"version": doc.version or "?", "date": on, "summary": summary}
+    fm.append_item("history", entry, existing=entries, after=("raci", "references"))
+
+
+def withdraw(result: CheckResult, doc_id: str, reason: str, force: bool = False) -> Change:
     doc = _doc(result, doc_id)
     if not reason.strip():
         raise ControlError(2, "ctl.no_reason")
     if doc.status in ("superseded", "withdrawn"):
         raise ControlError(1, "ctl.obsolete", id=doc_id, status=doc.status)
+    _keep_covered(result, doc, None, force)
     path, _, fm = _front(result, doc)
     fm.set("status", "withdrawn")
     fm.set("withdrawn_on", result.as_of, after=("status",))

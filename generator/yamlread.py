@@ -236,3 +236,28 @@ def parse_config(text: str) -> Any:
         ) from None
     except yaml.YAMLError as exc:
         raise YamlError(str(exc), 1, 1) from None
+
+
+def salvage(text: str, line_offset: int = 0) -> LineDict:
+    """What can still be read from front matter that does not parse: each top-level
+    key's block parsed on its own, the blocks that fail left out. Used only so that a
+    broken file still claims its id (its own ``yaml-syntax`` finding says what is wrong)."""
+    out = LineDict(line_offset + 1)
+    lines = text.split("\n")
+    starts = [
+        i
+        for i, line in enumerate(lines)
+        if line[:1] not in ("", " ", "\t", "#", "-") and ":" in line
+    ]
+    for n, start in enumerate(starts):
+        end = starts[n + 1] if n + 1 < len(starts) else len(lines)
+        try:
+            data = parse("\n".join(lines[start:end]), line_offset + start).data
+        except YamlError:
+            continue
+        if isinstance(data, LineDict):
+            for key, value in data.items():
+                if key not in out:
+                    out[key] = value
+                    out.key_lines[key] = data.key_lines.get(key, line_offset + start + 1)
+    return out

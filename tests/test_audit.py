@@ -62,7 +62,11 @@ def invoke(root: Path, *args: str) -> str:
 
 
 def test_trace_a_leaf_clause(repo: Path) -> None:
-    data = json.loads(invoke(repo, "trace", "1.1", "--format", "json"))
+    public = json.loads(invoke(repo, "trace", "1.1", "--format", "json"))
+    (leaf,) = public["leaves"]  # what the portal publishes: nothing confidential
+    assert [d["id"] for d in leaf["documents"]] == ["GZDS-ITSMS-QP-18"]
+    assert [r["id"] for r in leaf["records"]] == ["R-QP18-2026-02", "R-QP18-2026-01"]
+    data = json.loads(invoke(repo, "trace", "1.1", "--format", "json", "--include-confidential"))
     assert data["kind"] == "clause" and data["period"] == "2025-11-28..2026-11-27"
     (leaf,) = data["leaves"]
     assert [d["id"] for d in leaf["documents"]] == ["GZDS-ITSMS-QP-18", "GZDS-ITSMS-QP-40"]
@@ -99,7 +103,18 @@ def test_trace_a_document(repo: Path) -> None:
 
 
 def test_coverage_csv_and_json_cell_by_cell(repo: Path) -> None:
-    raw = run("coverage", "--root", str(repo), "--as-of", AS_OF, "--format", "csv").stdout_bytes
+    public = run("coverage", "--root", str(repo), "--as-of", AS_OF, "--format", "csv").stdout
+    assert "GZDS-ITSMS-QP-40" not in public  # what the portal publishes: nothing confidential
+    raw = run(
+        "coverage",
+        "--root",
+        str(repo),
+        "--as-of",
+        AS_OF,
+        "--format",
+        "csv",
+        "--include-confidential",
+    ).stdout_bytes
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0] == [
@@ -110,6 +125,7 @@ def test_coverage_csv_and_json_cell_by_cell(repo: Path) -> None:
         "删减",
         "审核期内记录数",
         "审核期内记录编号",
+        "不计为证据",
         "最近记录",
         "有证据",
     ]
@@ -121,6 +137,7 @@ def test_coverage_csv_and_json_cell_by_cell(repo: Path) -> None:
         "",
         "3",
         "R-QP18-2026-01; R-QP18-2026-02; R-QP40-2026-01",
+        "0",
         "2026-09-10",
         "是",
     ]
@@ -133,6 +150,7 @@ def test_coverage_csv_and_json_cell_by_cell(repo: Path) -> None:
         "excluded": None,
         "records": 1,
         "record_ids": ["R-QP10-2026-01"],
+        "rejected": 0,
         "latest": "2026-06-01",
         "evidenced": True,
     }
@@ -158,12 +176,12 @@ def test_register_xlsx(repo: Path, tmp_path: Path) -> None:
         "密级",
     ]
     assert all(c.font.bold for c in sheet[7])
-    assert sheet.freeze_panes == "A8" and sheet.auto_filter.ref == "A7:K11"
+    assert sheet.freeze_panes == "A8" and sheet.auto_filter.ref == "A7:K10"  # QP-40: secret
     row = [c.value for c in sheet[8]]
     assert row[:6] == ["GZDS-ITSMS-QP-10", "服务级别管理程序", "程序", "1.0", "已批准", "服务经理"]
     assert row[7] == dt.datetime(2026, 3, 1)  # a date, not text
     assert sheet["H8"].number_format == "yyyy-mm-dd"
-    formula = sheet["B11"]
+    formula = sheet["B10"]
     assert formula.value == '=HYPERLINK("http://x","点我")' and formula.data_type == "s"
     assert sheet.column_dimensions["B"].width >= 16
 
@@ -321,5 +339,6 @@ def test_every_xlsx_can_be_filed(repo: Path, tmp_path: Path, verb: str) -> None:
         }
         assert rows["2"]["文件"] == "GZDS-ITSMS-QP-10 服务级别管理程序"
         assert rows["2"]["审核期内记录编号"] == "R-QP10-2026-01"
-        assert rows["1.1"]["审核期内记录编号"] == "R-QP18-2026-01; R-QP18-2026-02; R-QP40-2026-01"
-        assert sheet.auto_filter.ref == f"A7:I{sheet.max_row}"
+        # the confidential R-QP40-2026-01 is left out by default
+        assert rows["1.1"]["审核期内记录编号"] == "R-QP18-2026-01; R-QP18-2026-02"
+        assert sheet.auto_filter.ref == f"A7:J{sheet.max_row}"

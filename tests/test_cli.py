@@ -112,6 +112,7 @@ def test_coverage_table_and_json(corpus: Callable[..., Path]) -> None:
         "excluded": None,
         "records": 1,
         "record_ids": ["R-QP10-2026-01"],
+        "rejected": 0,
         "latest": "2026-06-01",
         "evidenced": True,
     }
@@ -122,7 +123,7 @@ def test_coverage_csv_opens_in_excel(corpus: Callable[..., Path]) -> None:
     raw = result.stdout_bytes
     assert raw.startswith(b"\xef\xbb\xbf")
     assert raw.decode("utf-8-sig").split("\r\n")[0] == (
-        "条款,标题,文件,覆盖,删减,审核期内记录数,审核期内记录编号,最近记录,有证据"
+        "条款,标题,文件,覆盖,删减,审核期内记录数,审核期内记录编号,不计为证据,最近记录,有证据"
     )
 
 

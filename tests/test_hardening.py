@@ -134,10 +134,15 @@ def test_mutated_files_are_only_ever_findings(
     _check_findings(root)
     for args in (
         ["check"],
+        ["submit", "GZDS-ITSMS-QP-30"],
         ["approve", "GZDS-ITSMS-QP-30", "--by", "李强"],
         ["revise", "GZDS-ITSMS-QP-30"],
+        ["supersede", "GZDS-ITSMS-QP-30", "--by", "GZDS-ITSMS-QP-18"],
+        ["supersede", "GZDS-ITSMS-QP-18", "--by", "GZDS-ITSMS-QP-30"],
         ["withdraw", "GZDS-ITSMS-QP-30", "--reason", "x"],
         ["trace", "GZDS-ITSMS-QP-30"],
+        ["register", "--format", "json"],
+        ["matrix", "--format", "json"],
     ):
         result = run(*args, "--root", str(root), "--as-of", AS_OF)
         assert "internal error" not in result.output, (args, result.output)
@@ -339,3 +344,103 @@ def test_a_killed_writer_leaves_each_file_old_or_new(tmp_path: Path) -> None:
             b'version: "1.1"' in now and now.endswith(b"\xe6\x96\x87\xe3\x80\x82\n")
         ), now[-60:]
         path.write_bytes(before)
+
+
+RECORD_FIELDS = [
+    "id",
+    "title",
+    "type",
+    "procedure",
+    "clauses",
+    "date",
+    "owner",
+    "evidence",
+    "sha256",
+    "retention_years",
+    "classification",
+]
+record_values = st.one_of(
+    values,
+    st.sampled_from(
+        [
+            "2026-13-01",
+            "2026-02-30",
+            "0000-01-01",
+            "9999-12-31",
+            "R-QP18-2026-01",
+            "GZDS-ITSMS-QP-18",
+            "GZDS-ITSMS-QP-18\u200b",
+            "files/../../etc/passwd",
+            "/etc/passwd",
+            "files/absent.pdf",
+            "管理评审报告",
+            "1.1",
+            "0" * 64,
+        ]
+    ),
+)
+record_meta = st.dictionaries(
+    st.sampled_from(RECORD_FIELDS) | st.text(max_size=10), record_values, max_size=12
+)
+AUDITOR_VERBS = (
+    ["trace", "GZDS-ITSMS-QP-18", "--format", "json"],
+    ["trace", "GZDS-ITSMS-QP-18"],
+    ["trace", "1"],
+    ["register", "--format", "json"],
+    ["matrix", "--format", "csv"],
+    ["coverage", "--format", "json"],
+)
+
+
+def _record_repo(root: Path, base: dict[str, Any], meta: dict[str, Any]) -> Path:
+    as_yaml = yaml.safe_dump({**base, **meta}, allow_unicode=True)
+    as_md = "---\n" + as_yaml + "---\n纪要。\n"
+    return write_files(
+        root,
+        {
+            **clean_files(),
+            "records/2026/fuzz.yml": as_yaml,
+            "records/2026/fuzz.md": as_md,
+            "records/2026/raw.yml": yaml.safe_dump(meta, allow_unicode=True),
+        },
+    )
+
+
+@FUZZ
+@given(meta=record_meta)
+def test_random_records_never_break_the_auditor_verbs(
+    tmp_path_factory: pytest.TempPathFactory, meta: dict[str, Any]
+) -> None:
+    root = _record_repo(tmp_path_factory.mktemp("rec"), record("R-FUZZ"), meta)
+    _check_findings(root)
+    for args in (["check"], *AUDITOR_VERBS):
+        result = run(*args, "--root", str(root), "--as-of", AS_OF)
+        assert result.exit_code in (0, 1), (args, result.output)
+        assert "internal error" not in result.output and "Traceback" not in result.output
+
+
+@settings(
+    max_examples=4,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(meta=record_meta)
+def test_random_records_never_break_the_audit_pack(
+    tmp_path_factory: pytest.TempPathFactory, meta: dict[str, Any]
+) -> None:
+    work = tmp_path_factory.mktemp("pack")
+    root = _record_repo(work / "repo", record("R-FUZZ"), meta)
+    result = run(
+        "audit-pack", "--root", str(root), "--as-of", AS_OF, "--out", str(work / "pack.zip")
+    )
+    assert result.exit_code in (0, 1), result.output
+    assert "internal error" not in result.output
+
+
+def test_a_record_dated_2026_13_01_does_not_break_trace(corpus: Callable[..., Path]) -> None:
+    rec = {k: v for k, v in record("R-BAD").items() if k != "date"}
+    root = corpus({"records/2026/R-BAD.yml": front(rec) + "date: 2026-13-01\n"})
+    for args in AUDITOR_VERBS:
+        result = run(*args, "--root", str(root), "--as-of", AS_OF)
+        assert result.exit_code == 0, (args, result.output)

@@ -63,6 +63,16 @@ def snapshot(root: Path) -> dict[str, bytes]:
     }
 
 
+def fill(root: Path, doc_id: str, clauses: str = '["1"]') -> None:
+    """Write the template's sections and cite clauses, as an author would."""
+    path = root / f"procedures/{doc_id}.md"
+    text = path.read_text(encoding="utf-8")
+    front, body = text.split("\n---\n", 1)
+    front = front.replace("clauses: []", f"clauses: {clauses}")
+    body = "\n## 1 目的\n\n规定管理评审的做法。\n\n## 2 适用范围\n\n信息部。\n"
+    path.write_text(front + "\n---\n" + body, encoding="utf-8")
+
+
 def test_new_then_approve_is_clean(repo: Path) -> None:
     code, out = itsms(
         repo,
@@ -86,6 +96,8 @@ def test_new_then_approve_is_clean(repo: Path) -> None:
         assert f"\n## {n} {section}\n" in text
     _, data = check_json(repo)
     assert data["summary"]["errors"] == 0
+    fill(repo, "GZDS-ITSMS-QP-19")
+    assert itsms(repo, "submit", "GZDS-ITSMS-QP-19")[0] == 0
     code, out = itsms(repo, "approve", "GZDS-ITSMS-QP-19", "--by", "张伟", "--summary", "首次发布")
     assert code == 0, out
     text = (repo / "procedures/GZDS-ITSMS-QP-19.md").read_text(encoding="utf-8")
@@ -93,7 +105,7 @@ def test_new_then_approve_is_clean(repo: Path) -> None:
     assert "approved_by: 张伟\napproved_on: 2026-11-27\neffective: 2026-11-27\n" in text
     assert (
         'history:\n  - version: "1.0"\n    date: 2026-11-27\n    author: 李强\n'
-        "    approved_by: 张伟\n    summary: 首次发布\nfingerprint: sha256:"
+        "    approved_by: 张伟\n    summary: 首次发布\nfingerprint: sha256v2:"
     ) in text
     _, data = check_json(repo)
     assert data["findings"] == []
@@ -149,6 +161,7 @@ def test_revise_keeps_serving_the_approved_version(repo: Path) -> None:
     preview = pages(repo, preview=True)
     assert "新增的评审输入条款" in preview["preview/GZDS-ITSMS-QP-18.md"]
     # approve 1.1 to take effect later: 1.0 stays current until that day
+    assert itsms(repo, "submit", "GZDS-ITSMS-QP-18")[0] == 0
     code, out = itsms(
         repo, "approve", "GZDS-ITSMS-QP-18", "--by", "李强", "--effective", "2026-12-15"
     )
@@ -181,14 +194,21 @@ def test_supersede_and_withdraw(repo: Path) -> None:
         "李强",
     )
     assert code == 0
+    fill(repo, "GZDS-ITSMS-QP-19")
+    assert itsms(repo, "submit", "GZDS-ITSMS-QP-19")[0] == 0
     assert itsms(repo, "approve", "GZDS-ITSMS-QP-19", "--by", "王芳")[0] == 0
     code, out = itsms(repo, "supersede", "GZDS-ITSMS-QP-18", "--by", "GZDS-ITSMS-QP-19")
     assert code == 0, out
     old = (repo / QP18).read_text(encoding="utf-8")
     new = (repo / "procedures/GZDS-ITSMS-QP-19.md").read_text(encoding="utf-8")
     assert "status: superseded" in old and "superseded_by: [GZDS-ITSMS-QP-19]" in old
+    assert "superseded_on: 2026-11-27" in old
     assert "supersedes: [GZDS-ITSMS-QP-18]" in new
     code, out = itsms(repo, "withdraw", "GZDS-ITSMS-QP-10", "--reason", "服务级别并入新程序")
+    assert code == 1 and "2" in out  # clause 2 would lose its only document
+    code, out = itsms(
+        repo, "withdraw", "GZDS-ITSMS-QP-10", "--reason", "服务级别并入新程序", "--force"
+    )
     assert code == 0, out
     _, data = check_json(repo)
     assert not [

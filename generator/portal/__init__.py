@@ -49,4 +49,4 @@ def build_portal(result: CheckResult, options: PortalOptions, intro: str = "") -
         NavEntry(t("nav.records"), "records/index.md"),
         NavEntry(t("nav.archive"), f"{ARCHIVE}/index.md"),
     ]
-    return Portal(pages, nav, pub.evidence)
+    return Portal(pages, nav, pub.evidence, pub.rejected)

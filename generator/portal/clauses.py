@@ -49,7 +49,7 @@ def clause_tree(pub: Publication, t: Translator) -> PortalPage:
         status = cov.leaves.get(clause.id)
         if status is not None:
             docs = "、".join(
-                link(md(d.id), path, pub.page_of(d)) for d in status.documents if d.id in pub.by_id
+                link(md(d.id), path, pub.page_of(d)) for d in status.documents if pub.scope.shows(d)
             )
             label = f"**{md(clause.id)}** {md(clause.title(t.lang))}"
             lines.append(
@@ -83,8 +83,9 @@ def trace_page(pub: Publication, status: ClauseStatus, t: Translator) -> PortalP
     lines.append(f"**{_status_marks(status, t)}**\n")
     if status.excluded:
         lines.append(md(t("cl.justification", text=status.excluded.justification)) + "\n")
-    shown = [d for d in status.documents if d.id in pub.by_id]
-    hidden = len(status.documents) - len(shown)
+    view = pub.scope.leaf(status)  # the same view as `itsms trace`
+    shown = view.documents
+    hidden = view.hidden
     lines.append(f"## {md(t('cl.trace_docs'))}\n")
     headers = [
         t("f.id"),
@@ -108,7 +109,7 @@ def trace_page(pub: Publication, status: ClauseStatus, t: Translator) -> PortalP
     lines.append(table(headers, rows) or md(t("cl.uncovered")) + "\n")
     if hidden:
         lines.append(md(t("cl.confidential", count=hidden)) + "\n")
-    candidates = [d for d in status.candidates if d.id in pub.by_id]
+    candidates = [d for d in view.candidates if d.id in pub.by_id]
     if candidates:
         lines.append(f"### {md(t('cl.candidates'))}\n")
         lines.append(
@@ -128,12 +129,7 @@ def trace_page(pub: Publication, status: ClauseStatus, t: Translator) -> PortalP
             )
         )
     lines.append(f"## {md(t('cl.trace_records', period=str(pub.result.period)))}\n")
-    visible = {id(r) for r in pub.records}
-    recs = sorted(
-        (r for r in status.records if id(r) in visible),
-        key=lambda r: r.date or pub.result.as_of,
-        reverse=True,
-    )
+    recs = view.records
     rows = [
         [
             a(h(r.id), pub.href(path, pub.record_page(r))),
@@ -162,6 +158,18 @@ def trace_page(pub: Publication, status: ClauseStatus, t: Translator) -> PortalP
         )
         or md(t("cl.no_evidence")) + "\n"
     )
+    rejected = view.rejected
+    if rejected:
+        lines.append(f"### {md(t('trace.rejected'))}\n")
+        lines.append(
+            table(
+                [t("f.record"), t("f.title"), t("f.date"), t("f.hash")],
+                [
+                    [md(r.id), md(r.title), md(r.date), md(t(f"hash.{hash_status(pub, r)}"))]
+                    for r in rejected
+                ],
+            )
+        )
     # A trace repeats what the documents' and records' pages say: not in the search index.
     return PortalPage(
         path,
@@ -180,7 +188,7 @@ def parent_page(pub: Publication, clause: Clause, t: Translator) -> PortalPage:
     rows = []
     for status in cov.leaves_of(clause.id):
         docs = "、".join(
-            link(md(d.id), path, pub.page_of(d)) for d in status.documents if d.id in pub.by_id
+            link(md(d.id), path, pub.page_of(d)) for d in status.documents if pub.scope.shows(d)
         )
         rows.append(
             [

@@ -4,24 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from typing import Any
 
 from ..findings import Severity
 from ..i18n import Translator
 from ..report import message
+from ..rules import SHOWN
+from ..views import register_table
 from .markup import a, h, html_table, link, md, table
 from .site import Blocks, PortalPage, Publication
 
-#: Compliance findings the dashboard lists (integrity errors stop the build instead).
-DASHBOARD_RULES = (
-    "uncovered-clause",
-    "review-overdue",
-    "review-due",
-    "no-evidence",
-    "retention-expired",
-    "obsolete-reference",
-    "history-mismatch",
-    "unknown-record-type",
-)
+#: Findings the dashboard lists (blocking errors stop the build instead): the registry's
+#: control and compliance categories.
+DASHBOARD_RULES = SHOWN
 RECENT = 10
 
 
@@ -99,8 +94,14 @@ def dashboard(pub: Publication, t: Translator, intro: str = "") -> PortalPage:
     )
     parts.append(f"## {md(t('home.findings'))}\n")
     rows = []
-    for f in result.findings:
-        if f.rule not in DASHBOARD_RULES or (f.id and f.id in pub.hidden_ids):
+    seen = {(f.rule, f.id, f.key, str(f.params.get("version"))) for f in result.findings}
+    extra = [
+        f for f in pub.rejected if (f.rule, f.id, f.key, str(f.params.get("version"))) not in seen
+    ]
+    for f in [*result.findings, *extra]:
+        if f.key == "version-rejected" and not (f.id and f.id in pub.hidden_ids):
+            pass  # a version in git that fails the document rules: always shown
+        elif f.rule not in DASHBOARD_RULES or (f.id and f.id in pub.hidden_ids):
             continue
         target = pub.page_of_id(f.id) if f.id else None
         if f.rule in ("uncovered-clause", "no-evidence") and f.id:
@@ -117,36 +118,21 @@ def dashboard(pub: Publication, t: Translator, intro: str = "") -> PortalPage:
 
 
 def register(pub: Publication, t: Translator) -> PortalPage:
+    """The register's rows are the export's (``views.register_table``, same scope): the
+    page adds links and puts codes into words, nothing else."""
     path = "register.md"
-    headers = [
-        t("f.id"),
-        t("f.title"),
-        t("f.type"),
-        t("f.version"),
-        t("f.status"),
-        t("f.owner"),
-        t("f.approved_by"),
-        t("f.approved_on"),
-        t("f.effective"),
-        t("f.next_review"),
-        t("f.classification"),
-    ]
-    rows = [
-        [
-            a(h(d.id), pub.href(path, pub.page_of(d))),
-            h(d.title),
-            h(t(f"type.{d.type}") if d.type else ""),
-            h(d.version),
-            h(t(f"status.{d.status}") if d.status else ""),
-            h(pub.role_name(d.owner)),
-            h(d.approved_by or "—"),
-            h(d.approved_on or "—"),
-            h(d.effective or "—"),
-            h(d.next_review if d.status == "approved" else "—"),
-            h(t(f"class.{d.classification}")),
-        ]
-        for d in sorted(pub.documents, key=lambda d: d.id or "")
-    ]
+    view = register_table(pub.result, t.lang, pub.scope)
+    headers = [label for _, label in view.columns]
+
+    def cell(key: str, row: dict[str, Any]) -> str:
+        value = row.get(key)
+        if key == "id":
+            return a(h(value), pub.href(path, pub.page_of_id(str(value)) or path))
+        if key in view.words and value:
+            return h(t(view.words[key] + value))
+        return h(value if value is not None else "—")
+
+    rows = [[cell(key, row) for key, _ in view.columns] for row in view.rows]
     filt = (
         f'<input class="itsms-filter md-input" type="search" '
         f'placeholder="{h(t("register.filter"))}" aria-label="{h(t("register.filter"))}">'

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..i18n import Translator
 from ..model import Document
-from ..views import cell_letters, strongest
+from ..views import cell_letters, matrix_tables
 from .markup import attr, link, md, table
 from .site import PortalPage, Publication
 
@@ -19,7 +19,7 @@ def _role(pub: Publication, role_id: str) -> str:
 
 def raci_page(pub: Publication, t: Translator) -> PortalPage:
     path = "raci.md"
-    processes = [d for d in sorted(pub.current(), key=lambda d: d.id or "") if d.raci]
+    processes = sorted(pub.scope.processes(), key=lambda d: d.id or "")
     lines = [f"# {md(t('nav.raci'))}\n", md(t("raci.legend")) + "\n"]
     lines.append(f"## {md(t('raci.roles'))}\n")
     lines.append(
@@ -30,13 +30,15 @@ def raci_page(pub: Publication, t: Translator) -> PortalPage:
     )
     lines.append(f"## {md(t('raci.by_process'))}\n")
     lines.append(md(t("raci.by_process_intro")) + "\n")
-    letters = {d.id: strongest(d) for d in processes}
-    used = [rid for rid in pub.roles if any(rid in m for m in letters.values())]
-    used += sorted({rid for m in letters.values() for rid in m if rid not in pub.roles})
+    # the rows are the export's (views.matrix_tables, same scope): one row per role used
+    by_process = matrix_tables(pub.result, t.lang, pub.scope)[0]
     headers = [t("f.role")] + [
         link(md("-".join((d.id or "").split("-")[-2:])), path, f"#{_anchor(d)}") for d in processes
     ]
-    rows = [[_role(pub, rid)] + [letters[d.id].get(rid, "") for d in processes] for rid in used]
+    rows = [
+        [_role(pub, row["role_id"])] + [row.get(d.id or "") or "" for d in processes]
+        for row in by_process.rows
+    ]
     lines.append(table(headers, rows, css="itsms-matrix", searchable=False))
     lines.append(f"## {md(t('raci.by_activity'))}\n")
     for doc in processes:

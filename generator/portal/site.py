@@ -11,7 +11,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..check import CheckResult
+from ..findings import Finding
 from ..model import OBSOLETE, Document, Record, Role
+from ..scope import Scope
 
 
 @dataclass(frozen=True)
@@ -71,69 +73,47 @@ class Portal:
     pages: list[PortalPage]
     nav: list[NavEntry]
     evidence: dict[str, str]  # site path -> repository path of an evidence file to copy
+    #: versions in git that fail the document rules (not archived; shown on 首页)
+    rejected: list[Finding] = field(default_factory=list)
 
 
-UNPUBLISHED = frozenset({"draft", "review"})
 RECORDS_ANCHOR = "records"  # the records section of a document's page
 ARCHIVE = "obsolete"
 PREVIEW = "preview"
 
 
 class Publication:
-    """The published documents and records of one build, and their page paths."""
+    """The published documents and records of one build, and their page paths.
+
+    What is visible, and in which version, is the core's publication scope
+    (``generator.scope.Scope``, never confidential): the exports ask the same object."""
 
     def __init__(self, result: CheckResult, options: PortalOptions) -> None:
         self.result = result
         self.options = options
-        corpus = result.corpus
-        self.roles: dict[str, Role] = corpus.roles
+        self.scope = Scope(result, preview=options.preview)
+        self.roles: dict[str, Role] = result.corpus.roles
         #: drafts shown beside the approved version in effect (preview builds only)
-        self.previews: list[Document] = []
+        self.previews: list[Document] = self.scope.previews
         #: earlier approved versions (from git), each with the version that replaced it
         self.archived: list[tuple[Document, Document]] = []
         #: (document id, version) -> the commit that approved it
         self.commits: dict[tuple[str, str], str] = {}
-        self.documents: list[Document] = []
-        for doc in corpus.documents:
-            if not doc.id or corpus.by_id.get(doc.id) is not doc:
-                continue
-            if doc.classification == "confidential":
-                continue
-            earlier = corpus.in_effect.get(doc.id)
-            if earlier is not None and earlier.classification != "confidential":
-                self.documents.append(earlier)
-                if options.preview:
-                    self.previews.append(doc)
-            elif doc.status not in UNPUBLISHED or options.preview:
-                self.documents.append(doc)
-        self.by_id: dict[str, Document] = {d.id: d for d in self.documents if d.id}
+        self.documents: list[Document] = self.scope.documents
+        self.by_id: dict[str, Document] = self.scope.by_id
+        #: earlier versions in git that fail the document rules: reported, not archived
+        self.rejected: list[Finding] = []
         self._versions_from_git()
         self._special_pages: dict[int, str] = {id(d): f"{PREVIEW}/{d.id}.md" for d in self.previews}
         for old, _ in self.archived:
             self._special_pages[id(old)] = f"{ARCHIVE}/{old.id}-v{old.version}.md"
-        self.revising: dict[str, Document] = {
-            d.id: d for d in corpus.documents if d.id and d.id in corpus.in_effect
-        }
-        self.records: list[Record] = sorted(
-            (
-                r
-                for r in corpus.records
-                if r.id
-                and corpus.records_by_id.get(r.id) is r
-                and r.classification != "confidential"
-            ),
-            key=lambda r: (r.date or dt.date.min, r.id or ""),
-            reverse=True,
-        )
+        self.revising: dict[str, Document] = self.scope.revising
+        self.records: list[Record] = self.scope.records
         #: site path -> repository file of each evidence file linked from a page
         self.evidence: dict[str, str] = {}
         self.hashes: dict[str, str] = {}  # record id -> ok | bad | missing | none
-        shown = {id(d) for d in self.documents} | {id(r) for r in self.records}
-        everything: list[Document | Record] = [*corpus.documents, *corpus.records]
         #: ids of what this build must not show (confidential items, unpublished drafts)
-        self.hidden_ids: frozenset[str] = frozenset(
-            i.id for i in everything if i.id and id(i) not in shown
-        ) - set(self.by_id)
+        self.hidden_ids: frozenset[str] = self.scope.hidden_ids
 
     def _versions_from_git(self) -> None:
         history = self.result.history
@@ -145,7 +125,7 @@ class Publication:
         found = history.versions([d.path for d in self.documents], self.result.standard.id)
         for shown in self.documents:
             assert shown.id is not None
-            versions = approved_versions(found.get(shown.path, []))
+            versions = approved_versions(found.get(shown.path, []), self.rejected)
             for v in versions:
                 if v.document.id == shown.id and v.document.version:
                     self.commits.setdefault((shown.id, v.document.version), v.commit)

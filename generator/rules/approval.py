@@ -8,14 +8,13 @@ from collections.abc import Iterator
 from .. import fingerprint
 from ..findings import Finding, Severity
 from ..model import APPROVED_STATES, Document, version_key
-from .base import Context, finding, rule
+from ..names import same_person
+from .base import Category, Context, finding, rule
+
+_same_person = same_person
 
 
-def _same_person(a: str | None, b: str | None) -> bool:
-    return bool(a and b) and "".join((a or "").split()) == "".join((b or "").split())
-
-
-@rule("missing-approval")
+@rule("missing-approval", Severity.ERROR, Category.BLOCKING, approval_state=True)
 def missing_approval(ctx: Context) -> Iterator[Finding]:
     for doc in ctx.corpus.documents:
         if doc.status not in APPROVED_STATES:
@@ -36,7 +35,7 @@ def missing_approval(ctx: Context) -> Iterator[Finding]:
             )
 
 
-@rule("self-approval")
+@rule("self-approval", Severity.ERROR, Category.BLOCKING, approval_state=True)
 def self_approval(ctx: Context) -> Iterator[Finding]:
     for doc in ctx.corpus.documents:
         if _same_person(doc.approved_by, doc.author):
@@ -53,7 +52,7 @@ def self_approval(ctx: Context) -> Iterator[Finding]:
                 )
 
 
-@rule("stale-approval")
+@rule("stale-approval", Severity.ERROR, Category.BLOCKING, approval_state=True)
 def stale_approval(ctx: Context) -> Iterator[Finding]:
     for doc in ctx.corpus.documents:
         if doc.status not in APPROVED_STATES or not doc.approved_by:
@@ -66,7 +65,7 @@ def stale_approval(ctx: Context) -> Iterator[Finding]:
                 "stale-approval.missing",
                 id=doc.id or doc.path,
             )
-        elif doc.fingerprint != fingerprint.compute(doc.meta, doc.body):
+        elif not fingerprint.verify(doc.meta, doc.body, doc.fingerprint):
             yield finding("stale-approval", doc, doc.line("fingerprint"), id=doc.id or doc.path)
 
 
@@ -97,7 +96,7 @@ def _history_order(doc: Document, ctx: Context) -> Iterator[Finding]:
             prev = entry
 
 
-@rule("date-order")
+@rule("date-order", Severity.ERROR, Category.BLOCKING)
 def date_order(ctx: Context) -> Iterator[Finding]:
     for doc in ctx.corpus.documents:
         approved = doc.approved_on
@@ -137,6 +136,15 @@ def date_order(ctx: Context) -> Iterator[Finding]:
                 withdrawn=doc.withdrawn_on,
                 approved=approved,
             )
+        if approved and doc.superseded_on and doc.superseded_on < approved:
+            yield finding(
+                "date-order",
+                doc,
+                doc.line("superseded_on"),
+                "date-order.superseded_before",
+                superseded=doc.superseded_on,
+                approved=approved,
+            )
         yield from _history_order(doc, ctx)
     for rec in ctx.corpus.records:
         if rec.date and rec.date > ctx.as_of:
@@ -150,14 +158,17 @@ def date_order(ctx: Context) -> Iterator[Finding]:
             )
 
 
-@rule("history-mismatch", Severity.WARNING)
+@rule("history-mismatch", Severity.WARNING, Category.CONTROL, approval_state=True)
 def history_mismatch(ctx: Context) -> Iterator[Finding]:
     for doc in ctx.corpus.documents:
         prev: tuple[int, int] | None = None
         prev_text = ""
         for entry in doc.history:
             key = version_key(entry.version)
-            if key is not None and prev is not None and key <= prev:
+            # an entry of the same version without an approver is a life event
+            # (superseded, ...), not a second approval
+            repeated = key == prev and entry.approved_by is not None
+            if key is not None and prev is not None and (key < prev or repeated):
                 yield finding(
                     "history-mismatch",
                     doc,
@@ -212,7 +223,7 @@ def _review_line(doc: Document) -> int:
     return doc.line("status")
 
 
-@rule("review-due", Severity.WARNING)
+@rule("review-due", Severity.WARNING, Category.COMPLIANCE, approval_state=True)
 def review_due(ctx: Context) -> Iterator[Finding]:
     for doc in ctx.corpus.documents:
         days = _review_days(doc, ctx)
@@ -227,7 +238,7 @@ def review_due(ctx: Context) -> Iterator[Finding]:
             )
 
 
-@rule("review-overdue")
+@rule("review-overdue", Severity.ERROR, Category.COMPLIANCE, approval_state=True)
 def review_overdue(ctx: Context) -> Iterator[Finding]:
     for doc in ctx.corpus.documents:
         days = _review_days(doc, ctx)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -44,18 +45,41 @@ class Context:
 Check = Callable[[Context], Iterable[Finding]]
 
 
+class Category(StrEnum):
+    """What a rule's findings do beyond the check's report."""
+
+    #: an error stops the publication (the portal would state something untrue)
+    BLOCKING = "blocking"
+    #: shown to document controllers (首页 / 文件控制台); the portal still publishes
+    CONTROL = "control"
+    #: the state of compliance (coverage, evidence, reviews, retention), shown on 首页
+    COMPLIANCE = "compliance"
+
+
 @dataclass(frozen=True)
 class Rule:
+    """A rule's registry entry: everything that decides what its findings do."""
+
     code: str
-    severity: Severity
+    severity: Severity  # the default; the settings may change it per rule
     check: Check | None  # None: produced while loading
+    category: Category = Category.CONTROL
+    #: approving the document puts it right (``approve`` does not refuse for it)
+    approval_state: bool = False
 
 
-def rule(code: str, severity: Severity = Severity.ERROR) -> Callable[[Check], Check]:
+def rule(
+    code: str,
+    severity: Severity = Severity.ERROR,
+    category: Category = Category.CONTROL,
+    *,
+    approval_state: bool = False,
+) -> Callable[[Check], Check]:
     """Mark a function as the rule ``code`` (collected by ``rules.RULES``)."""
 
     def mark(func: Check) -> Check:
-        func.__itsms_rule__ = Rule(code, severity, func)  # type: ignore[attr-defined]
+        entry = Rule(code, severity, func, category, approval_state)
+        func.__itsms_rule__ = entry  # type: ignore[attr-defined]
         return func
 
     return mark

@@ -7,12 +7,13 @@ import difflib
 from collections.abc import Iterator
 from pathlib import Path
 
+from .. import lifecycle
 from ..findings import Finding, Severity
 from ..i18n import Msg
 from ..model import Document, Record
 from ..settings import CONFIG_FILE
 from ..standards import CatalogueError, Standard, available, catalogue_dirs, load_standard
-from .base import Context, finding, rule
+from .base import Category, Context, finding, rule
 
 
 def _suggest(clause: str, standard: Standard) -> Msg | str:
@@ -29,7 +30,7 @@ def _load(standard_id: str, dirs: list[Path]) -> Standard | None:
         return None
 
 
-@rule("unknown-clause")
+@rule("unknown-clause", Severity.ERROR, Category.CONTROL)
 def unknown_clauses(ctx: Context) -> Iterator[Finding]:
     std = ctx.standard
     items: list[Document | Record] = [*ctx.corpus.documents, *ctx.corpus.records]
@@ -73,12 +74,12 @@ def unknown_clauses(ctx: Context) -> Iterator[Finding]:
             )
 
 
-@rule("uncovered-clause")
+@rule("uncovered-clause", Severity.ERROR, Category.COMPLIANCE)
 def uncovered(ctx: Context) -> Iterator[Finding]:
     for status in ctx.coverage.leaves.values():
         if status.covered:
             continue
-        ids = ", ".join(d.id or d.path for d in status.candidates)
+        causes = [lifecycle.cause(d, ctx.as_of) for d in status.candidates]
         yield Finding(
             "uncovered-clause",
             Severity.ERROR,
@@ -89,12 +90,12 @@ def uncovered(ctx: Context) -> Iterator[Finding]:
             {
                 "clause": status.clause.id,
                 "title": status.clause.title(ctx.settings.lang),
-                "candidates": Msg("uncovered-clause.candidates", {"ids": ids}) if ids else "",
+                "candidates": Msg("uncovered-clause.candidates", {"ids": causes}) if causes else "",
             },
         )
 
 
-@rule("no-evidence", Severity.WARNING)
+@rule("no-evidence", Severity.WARNING, Category.COMPLIANCE)
 def no_evidence(ctx: Context) -> Iterator[Finding]:
     for status in ctx.coverage.leaves.values():
         if status.documents and not status.excluded and not status.evidenced:

@@ -10,12 +10,12 @@ from ..findings import Finding, Severity
 from ..load import ROLES_FILE
 from ..model import Document, Record
 from ..yamlread import LineDict
-from .base import Context, finding, rule
+from .base import Category, Context, finding, rule
 
 _SCHEMA_FOR = {"document": "document", "record": "record", "roles": "roles"}
 
 
-@rule("schema")
+@rule("schema", Severity.ERROR, Category.BLOCKING)
 def check_schema(ctx: Context) -> Iterator[Finding]:
     pattern = re.compile(ctx.settings.id_pattern)
     for src in ctx.sources:
@@ -44,7 +44,7 @@ def check_schema(ctx: Context) -> Iterator[Finding]:
             yield finding("schema", doc, doc.line("status"), "schema.superseded_by")
 
 
-@rule("duplicate-id")
+@rule("duplicate-id", Severity.ERROR, Category.BLOCKING)
 def duplicate_ids(ctx: Context) -> Iterator[Finding]:
     first: dict[str, str] = {}
     items: list[Document | Record] = [*ctx.corpus.documents, *ctx.corpus.records]

@@ -12,7 +12,7 @@ from ..i18n import Msg
 from ..load import RECORD_DIR
 from ..model import Record
 from ..settings import add_months
-from .base import Context, finding, rule
+from .base import Category, Context, finding, rule
 
 
 def evidence_path(root: Path, rec: Record) -> Path | None:
@@ -33,12 +33,14 @@ def _escapes(root: Path, rec: Record) -> bool:
     return bool(rec.evidence) and not rec.is_url and evidence_path(root, rec) is None
 
 
-@rule("unknown-record-type", Severity.WARNING)
+@rule("unknown-record-type", Severity.WARNING, Category.CONTROL)
 def unknown_record_types(ctx: Context) -> Iterator[Finding]:
     declared = {r.value for d in ctx.corpus.documents for r in d.records}
     for rec in ctx.corpus.records:
+        proc = ctx.corpus.by_id.get(rec.procedure or "")
+        if proc is not None and proc.broken:
+            continue  # its procedure could not be read: reported once, there
         if rec.type and rec.type not in declared:
-            proc = ctx.corpus.by_id.get(rec.procedure or "")
             types = "、".join(r.value for r in proc.records) if proc else ""
             yield finding(
                 "unknown-record-type",
@@ -52,12 +54,11 @@ def unknown_record_types(ctx: Context) -> Iterator[Finding]:
             )
 
 
-@rule("missing-evidence-file")
+@rule("missing-evidence-file", Severity.ERROR, Category.CONTROL)
 def missing_evidence(ctx: Context) -> Iterator[Finding]:
     for rec in ctx.corpus.records:
-        if not rec.evidence or rec.is_url:
-            continue
-        if _escapes(ctx.root, rec):
+        state = ctx.coverage.evidence.get(id(rec))
+        if state == "outside":
             yield finding(
                 "missing-evidence-file",
                 rec,
@@ -65,10 +66,30 @@ def missing_evidence(ctx: Context) -> Iterator[Finding]:
                 "missing-evidence-file.outside",
                 evidence=rec.evidence,
             )
-            continue
-        path = evidence_path(ctx.root, rec)
-        if path is None or not path.is_file():
+        elif state == "missing":
             yield finding("missing-evidence-file", rec, rec.line("evidence"), evidence=rec.evidence)
+
+
+def evidence_state(root: Path, rec: Record) -> tuple[str, str | None]:
+    """(state, actual sha256) of a record's evidence: ``url``, ``none`` (no evidence
+    named), ``outside`` (a path leading out of records/), ``missing``, ``bad`` (differs
+    from its sha256), ``ok`` (matches) or ``unhashed`` (a local file with no sha256)."""
+    if not rec.evidence:
+        return "none", None
+    if rec.is_url:
+        return "url", None
+    if _escapes(root, rec):
+        return "outside", None
+    path = evidence_path(root, rec)
+    if path is None or not path.is_file():
+        return "missing", None
+    if not rec.sha256:
+        return "unhashed", None
+    try:
+        actual = file_sha256(path)
+    except OSError:
+        return "missing", None
+    return ("ok" if actual == rec.sha256.lower() else "bad"), actual
 
 
 def evidence_status(root: Path, rec: Record) -> str:
@@ -92,29 +113,20 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-@rule("evidence-hash-mismatch")
+@rule("evidence-hash-mismatch", Severity.ERROR, Category.CONTROL)
 def evidence_hash(ctx: Context) -> Iterator[Finding]:
     for rec in ctx.corpus.records:
-        if not rec.sha256:
-            continue
-        path = evidence_path(ctx.root, rec)
-        if path is None or not path.is_file():
-            continue
-        try:
-            actual = file_sha256(path)
-        except OSError:
-            continue
-        if actual != rec.sha256.lower():
+        if ctx.coverage.evidence.get(id(rec)) == "bad":
             yield finding(
                 "evidence-hash-mismatch",
                 rec,
                 rec.line("sha256"),
                 evidence=rec.evidence,
-                actual=actual,
+                actual=ctx.coverage.actual.get(id(rec), ""),
             )
 
 
-@rule("retention-expired", Severity.WARNING)
+@rule("retention-expired", Severity.WARNING, Category.COMPLIANCE)
 def retention(ctx: Context) -> Iterator[Finding]:
     for rec in ctx.corpus.records:
         if rec.date is None or rec.retention_years is None:

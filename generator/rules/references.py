@@ -7,10 +7,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .. import lifecycle
 from ..findings import Finding, Severity
 from ..i18n import Msg
 from ..model import OBSOLETE, Corpus, Document
-from .base import Context, finding, rule
+from .base import Category, Context, finding, rule
 
 _CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.S)
 
@@ -83,7 +84,7 @@ def _norm(title: str) -> str:
     return re.sub(r"\s+", "", title)
 
 
-@rule("unknown-reference")
+@rule("unknown-reference", Severity.ERROR, Category.BLOCKING)
 def unknown_references(ctx: Context) -> Iterator[Finding]:
     corpus = ctx.corpus
     titles = {_norm(k): v for k, v in _by_title(corpus).items()}
@@ -106,6 +107,21 @@ def unknown_references(ctx: Context) -> Iterator[Finding]:
                     other_field="supersedes",
                     ref=ref.value,
                 )
+        if doc.status == "superseded":
+            for ref in doc.superseded_by:
+                other = corpus.by_id.get(ref.value)
+                replacement = corpus.in_effect.get(ref.value, other)
+                if other is None or other.broken or replacement is None:
+                    continue
+                if not replacement.in_effect(ctx.as_of) and other.status != "superseded":
+                    yield finding(
+                        "unknown-reference",
+                        doc,
+                        ref.line,
+                        "unknown-reference.replacement",
+                        ref=ref.value,
+                        cause=lifecycle.cause(other, ctx.as_of),
+                    )
         for ref in doc.supersedes:
             other = corpus.by_id.get(ref.value)
             if other is not None and doc.id not in {r.value for r in other.superseded_by}:
@@ -141,7 +157,7 @@ def unknown_references(ctx: Context) -> Iterator[Finding]:
             )
 
 
-@rule("citation-title-mismatch")
+@rule("citation-title-mismatch", Severity.ERROR, Category.BLOCKING)
 def citation_titles(ctx: Context) -> Iterator[Finding]:
     corpus = ctx.corpus
     titles = {_norm(k): v for k, v in _by_title(corpus).items()}
@@ -162,7 +178,7 @@ def citation_titles(ctx: Context) -> Iterator[Finding]:
                 )
 
 
-@rule("obsolete-reference", Severity.WARNING)
+@rule("obsolete-reference", Severity.WARNING, Category.CONTROL)
 def obsolete_references(ctx: Context) -> Iterator[Finding]:
     corpus = ctx.corpus
     for doc in corpus.documents:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from ..findings import Finding
+from ..findings import Finding, Severity
 from ..i18n import Msg
 from ..model import Role
-from .base import Context, finding, rule
+from .base import Category, Context, finding, rule
 
 
 def _suggest(role: str, roles: dict[str, Role]) -> Msg | str:
@@ -22,7 +22,7 @@ def _suggest(role: str, roles: dict[str, Role]) -> Msg | str:
     return Msg("unknown-role.suggest", {"role": match.id, "name": match.name})
 
 
-@rule("unknown-role")
+@rule("unknown-role", Severity.ERROR, Category.CONTROL)
 def unknown_roles(ctx: Context) -> Iterator[Finding]:
     roles = ctx.corpus.roles
     if not roles:  # no catalogue: reported once by the schema rule
@@ -60,7 +60,7 @@ def unknown_roles(ctx: Context) -> Iterator[Finding]:
             )
 
 
-@rule("raci-accountable")
+@rule("raci-accountable", Severity.ERROR, Category.CONTROL)
 def raci_accountable(ctx: Context) -> Iterator[Finding]:
     for doc in ctx.corpus.documents:
         for row in doc.raci:
