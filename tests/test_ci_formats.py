@@ -255,3 +255,12 @@ def test_warnings_in_sarif_and_github_follow_strict(corpus: Callable[..., Path])
         assert (result["ruleId"], result["level"]) == ("history-mismatch", level)
         _, github = check(root, "github", *extra)
         assert github.startswith(f"::{level} file={P30},line=")
+
+
+def test_every_rule_has_a_description_in_both_languages() -> None:
+    from generator.i18n import MESSAGES
+    from generator.rules import RULES
+
+    for code in RULES:
+        zh, en = MESSAGES[f"rule.{code}"]
+        assert zh and en and zh != en, code
