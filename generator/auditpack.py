@@ -12,15 +12,16 @@ import os
 import shutil
 import tempfile
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from . import export, report, views
 from .check import CheckResult
-from .model import Document, Record
 from .portal import PortalOptions
-from .publish import build_site
+from .publish import MARKER, build_site
+from .redact import Redaction
 from .rules.records import evidence_path, file_sha256
 from .scope import Scope
 
@@ -35,14 +36,10 @@ class Pack:
 
 
 def without_confidential(result: CheckResult) -> CheckResult:
-    """The check result less the findings about confidential documents and records."""
-    items: list[Document | Record] = [*result.corpus.documents, *result.corpus.records]
-    secret = [i for i in items if i.classification == "confidential"]
-
-    ids = {i.id for i in secret if i.id}
-    paths = {i.path for i in secret}
-    kept = [f for f in result.findings if f.id not in ids and f.file not in paths]
-    return replace(result, findings=kept)
+    """The check result less the findings about confidential documents and records, and
+    with their ids and titles redacted from the others' messages."""
+    redaction = Redaction.confidential(result.corpus, result.settings.lang)
+    return replace(result, findings=redaction.findings(result.findings))
 
 
 def build_pack(result: CheckResult, out: Path, include_confidential: bool, lang: str) -> Pack:
@@ -54,7 +51,10 @@ def build_pack(result: CheckResult, out: Path, include_confidential: bool, lang:
     try:
         stage = work / "pack"
         stage.mkdir()
-        build_site(result, PortalOptions(result.as_of, offline=True), stage / "portal")
+        # built beside the pack, not in it: the build's lock and temporary folders stay out
+        built = build_site(result, PortalOptions(result.as_of, offline=True), work / "portal")
+        (built.site_dir / MARKER).unlink(missing_ok=True)
+        os.rename(built.site_dir, stage / "portal")
         scope = Scope(result, confidential=include_confidential)
         sheets = stage / "spreadsheets"
         sheets.mkdir()
@@ -115,16 +115,76 @@ def build_pack(result: CheckResult, out: Path, include_confidential: bool, lang:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def _unsafe(name: str) -> bool:
+    """A member name that could be written outside the folder a pack is unpacked in."""
+    parts = name.split("/")
+    return (
+        not name
+        or "\\" in name
+        or "\x00" in name
+        or name.startswith("/")
+        or (len(name) > 1 and name[1] == ":")
+        or any(part in ("", ".", "..") for part in parts)
+    )
+
+
+def _digest(archive: zipfile.ZipFile, name: str) -> str:
+    sha = hashlib.sha256()
+    with archive.open(name) as member:
+        for chunk in iter(lambda: member.read(1 << 20), b""):
+            sha.update(chunk)
+    return sha.hexdigest()
+
+
 def verify(pack: Path) -> list[str]:
-    """Problems found checking a pack against its manifest ([] when it verifies)."""
+    """Problems found checking a pack against its manifest ([] when it verifies). Never
+    raises: an unreadable pack or manifest, an unsafe or repeated name, a file missing
+    from the manifest or from the pack, a differing sha256 are each a line."""
+    try:
+        with zipfile.ZipFile(pack) as archive:
+            return _verify(archive)
+    except (OSError, zipfile.BadZipFile, zipfile.LargeZipFile, ValueError) as exc:
+        return [f"not a readable zip: {exc}"]
+
+
+def _verify(archive: zipfile.ZipFile) -> list[str]:
     problems: list[str] = []
-    with zipfile.ZipFile(pack) as archive:
-        manifest = json.loads(archive.read(MANIFEST))
-        listed = {f["path"]: f for f in manifest["files"]}
-        names = set(archive.namelist()) - {MANIFEST}
-        problems += [f"not in the manifest: {n}" for n in sorted(names - set(listed))]
-        problems += [f"missing: {n}" for n in sorted(set(listed) - names)]
-        for name in sorted(names & set(listed)):
-            if hashlib.sha256(archive.read(name)).hexdigest() != listed[name]["sha256"]:
-                problems.append(f"sha256 differs: {name}")
+    members = [i.filename for i in archive.infolist() if not i.is_dir()]
+    counts = Counter(members)
+    problems += [f"unsafe name: {n}" for n in sorted(set(members)) if _unsafe(n)]
+    problems += [f"duplicate name: {n}" for n, c in sorted(counts.items()) if c > 1]
+    if counts[MANIFEST] != 1:
+        return problems + [f"no single {MANIFEST}"]
+    try:
+        manifest = json.loads(archive.read(MANIFEST).decode("utf-8"))
+    except (ValueError, zipfile.BadZipFile, OSError, RuntimeError) as exc:
+        return problems + [f"{MANIFEST} unreadable: {exc}"]
+    entries = manifest.get("files") if isinstance(manifest, dict) else None
+    if not isinstance(entries, list):
+        return problems + [f"{MANIFEST} has no list of files"]
+    listed: dict[str, str] = {}
+    for entry in entries:
+        path = entry.get("path") if isinstance(entry, dict) else None
+        sha = entry.get("sha256") if isinstance(entry, dict) else None
+        if not isinstance(path, str) or not isinstance(sha, str):
+            problems.append(f"{MANIFEST}: an entry without path and sha256: {entry!r:.80}")
+            continue
+        if _unsafe(path):
+            problems.append(f"unsafe name in the manifest: {path}")
+        if path in listed:
+            problems.append(f"listed twice in the manifest: {path}")
+        listed[path] = sha
+    names = set(members) - {MANIFEST}
+    problems += [f"not in the manifest: {n}" for n in sorted(names - set(listed))]
+    problems += [f"missing: {n}" for n in sorted(set(listed) - names)]
+    for name in sorted(names & set(listed)):
+        if _unsafe(name) or counts[name] > 1:
+            continue
+        try:
+            digest = _digest(archive, name)
+        except (OSError, zipfile.BadZipFile, RuntimeError, ValueError, EOFError) as exc:
+            problems.append(f"unreadable: {name}: {exc}")
+            continue
+        if digest != listed[name]:
+            problems.append(f"sha256 differs: {name}")
     return problems

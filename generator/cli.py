@@ -207,7 +207,7 @@ def build(
     """Check, then publish the portal (the old site stays if anything fails)."""
     from .plugin import integrity_errors
     from .portal import PortalOptions
-    from .publish import PublishError, build_site
+    from .publish import PublishError, SiteDirError, build_site
 
     settings = load_settings(root, lang)
     result = do_check(root, settings, as_of)
@@ -220,6 +220,9 @@ def build(
     options = PortalOptions(build_date=as_of, preview=preview, offline=offline)
     try:
         published = build_site(result, options, site_dir)
+    except SiteDirError as exc:
+        click.echo(f"itsms: {text(exc.key, settings.lang, **exc.params)}", err=True)
+        sys.exit(2)
     except PublishError as exc:
         click.echo(f"itsms: {exc}", err=True)
         click.echo(text("ui.build_stopped", settings.lang), err=True)

@@ -248,7 +248,7 @@ def audit_pack(
     """Everything an auditor takes away, in one zip with a manifest of sha256s."""
     from .auditpack import build_pack
     from .plugin import integrity_errors
-    from .publish import PublishError
+    from .publish import PublishError, SiteDirError
 
     settings = load_settings(root, lang)
     period = period or settings.period(as_of)
@@ -258,6 +258,9 @@ def audit_pack(
         sys.exit(1)
     try:
         pack = build_pack(result, out, include_confidential, settings.lang)
+    except SiteDirError as exc:
+        click.echo(f"itsms: {text(exc.key, settings.lang, **exc.params)}", err=True)
+        sys.exit(2)
     except PublishError as exc:
         click.echo(f"itsms: {exc}", err=True)
         sys.exit(1)

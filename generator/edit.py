@@ -21,38 +21,51 @@ class EditError(Exception):
 
 
 class FrontMatter:
-    """A Markdown file's text split into front-matter lines and the rest, untouched."""
+    """A Markdown file's text split into front-matter lines and the rest, untouched.
+
+    Each line keeps its own ending (an editor may leave CRLF on some lines and LF on
+    others); a new line takes the ending of the opening ``---``."""
 
     def __init__(self, text: str) -> None:
-        self.newline = "\r\n" if "\r\n" in text.split("\n", 1)[0] + "\n" else "\n"
         self.bom = "\ufeff" if text.startswith("\ufeff") else ""
-        lines = text[len(self.bom) :].split(self.newline)
-        if not lines or lines[0].rstrip() != "---":
+        raw = re.split(r"(?<=\n)", text[len(self.bom) :])
+        if raw and raw[-1] == "":
+            raw.pop()
+        if not raw or raw[0].rstrip("\r\n").rstrip() != "---":
             raise EditError("no front matter")
-        for end in range(1, len(lines)):
-            if lines[end].rstrip() in ("---", "..."):
+        # new lines take the ending of the lines around them (the first field's, else the
+        # opening delimiter's)
+        self.newline = "\r\n" if raw[min(1, len(raw) - 1)].endswith("\r\n") else "\n"
+        for end in range(1, len(raw)):
+            if raw[end].rstrip("\r\n").rstrip() in ("---", "..."):
                 break
         else:
             raise EditError("front matter not closed")
-        self.head = lines[0]
-        self.lines = lines[1:end]
-        self.rest = lines[end:]
+        self.head = raw[0]
+        self.lines = raw[1:end]  # each with its own line ending
+        self.rest = "".join(raw[end:])
 
     def text(self) -> str:
-        return self.bom + self.newline.join([self.head, *self.lines, *self.rest])
+        return self.bom + self.head + "".join(self.lines) + self.rest
+
+    def _ended(self, lines: list[str]) -> list[str]:
+        return [line + self.newline for line in lines]
 
     def _span(self, key: str) -> tuple[int, int] | None:
-        """Lines [start, stop) of top-level ``key`` and its indented continuation."""
+        """Lines [start, stop) of top-level ``key`` and its indented continuation (comments
+        at any column inside it included; blank and comment lines after it excluded)."""
         for i, line in enumerate(self.lines):
             match = _KEY.match(line)
             if match and match.group(1) == key:
                 stop = i + 1
                 while stop < len(self.lines) and (
-                    self.lines[stop][:1] in (" ", "\t", "-") or not self.lines[stop].strip()
+                    self.lines[stop][:1] in (" ", "\t", "-", "#") or not self.lines[stop].strip()
                 ):
                     stop += 1
-                while stop > i + 1 and not self.lines[stop - 1].strip():
-                    stop -= 1  # blank lines before the next key stay where they are
+                while stop > i + 1 and (
+                    not self.lines[stop - 1].strip() or self.lines[stop - 1][:1] == "#"
+                ):
+                    stop -= 1  # blank lines and comments before the next key stay there
                 return i, stop
         return None
 
@@ -64,14 +77,14 @@ class FrontMatter:
         new = render(key, value)
         span = self._span(key)
         if span is not None:
-            self.lines[span[0] : span[1]] = new
+            self.lines[span[0] : span[1]] = self._ended(new)
             return
         for anchor in after:
             where = self._span(anchor)
             if where is not None:
-                self.lines[where[1] : where[1]] = new
+                self.lines[where[1] : where[1]] = self._ended(new)
                 return
-        self.lines.extend(new)
+        self.lines.extend(self._ended(new))
 
     def remove(self, key: str) -> None:
         span = self._span(key)
@@ -87,9 +100,9 @@ class FrontMatter:
         indent = None
         for i in range(span[0] + 1, span[1]):
             line = self.lines[i]
-            stripped = line.lstrip(" ")
+            stripped = line.lstrip(" ").rstrip()
             if stripped.startswith("- ") or stripped == "-":
-                level = len(line) - len(stripped)
+                level = len(line) - len(line.lstrip(" "))
                 if indent is None:
                     indent = level
                 if level == indent:
@@ -122,11 +135,19 @@ class FrontMatter:
             for old in existing or []:
                 block += render_item(dict(old), "  ")
             block += render_item(item, "  ")
-            self.lines[span[0] : span[1]] = block
+            self.lines[span[0] : span[1]] = self._ended(block)
             return
         first = self.lines[items[0][0]] if items else "  - "
         indent = " " * (len(first) - len(first.lstrip(" ")))
-        self.lines[span[1] : span[1]] = render_item(item, indent)
+        self.lines[span[1] : span[1]] = self._ended(render_item(item, indent))
+
+    def is_flow(self, key: str) -> bool:
+        """The top-level ``key`` is written in flow style (``key: [...]``)."""
+        span = self._span(key)
+        if span is None:
+            return False
+        head = self.lines[span[0]].split(":", 1)[1].strip()
+        return bool(head) and not head.startswith("#")
 
     def remove_item(self, key: str, index: int) -> None:
         spans = self.items(key)

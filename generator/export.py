@@ -70,15 +70,28 @@ def render_table(table: Table, lang: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: Control characters no spreadsheet (nor XML) holds: Word's line break (\x0b) and form
+#: feed become a line break, the others are dropped; tab, CR and LF stay.
+_CONTROLS = {c: None for c in range(32) if c not in (9, 10, 13)} | {0x0B: "\n", 0x0C: "\n"}
+_CONTROLS |= {0x7F: None}
+
+
+def clean_text(value: str) -> str:
+    """Text a spreadsheet can hold: no control characters."""
+    return value.translate(_CONTROLS)
+
+
 def safe_csv_cell(value: str) -> str:
-    """A cell that a spreadsheet would run as a formula is written as text."""
+    """A cell that a spreadsheet would run as a formula is written as text; control
+    characters are left out."""
+    value = clean_text(value)
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def render_csv(table: Table, lang: str) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([label for _, label in table.columns])
+    writer.writerow([safe_csv_cell(label) for _, label in table.columns])
     for row in table.rows:
         writer.writerow(
             [
@@ -125,7 +138,7 @@ def _xlsx_value(value: Any, lang: str) -> Any:
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         return value
-    text = cell_text(value, lang)
+    text = clean_text(cell_text(value, lang))
     return text if len(text) <= CELL_LIMIT else text[: CELL_LIMIT - 1] + "…"
 
 
@@ -134,9 +147,9 @@ def _stamp_rows(sheet: Any, table: Table, stamp: Stamp, t: Translator) -> None:
     time of generation (dates as dates); row 6 stays empty."""
     from openpyxl.styles import Font
 
-    sheet.append([table.name])
+    sheet.append([clean_text(table.name)])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([t("view.standard"), stamp.standard, stamp.standard_id])
+    sheet.append([t("view.standard"), clean_text(stamp.standard), clean_text(stamp.standard_id)])
     sheet.append([t("view.period"), stamp.period.start, stamp.period.end])
     sheet.append([t("view.as_of"), stamp.as_of])
     sheet.append([t("view.generated"), stamp.generated])
@@ -207,9 +220,10 @@ def write_xlsx(tables: list[Table], path: Path, lang: str, stamp: Stamp) -> None
     for table in tables:
         sheet = book.create_sheet(_sheet_name(table.name, book.sheetnames))
         _stamp_rows(sheet, table, stamp, t)
-        sheet.append([label for _, label in table.columns])
+        sheet.append([clean_text(label) for _, label in table.columns])
         for cell in sheet[HEADER_ROW]:
             cell.font = Font(bold=True)
+            cell.data_type = "s"  # a header (a role's name) is text too, never a formula
         widths = [_width(label) for _, label in table.columns]
         for row in table.rows:
             values = [

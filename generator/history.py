@@ -80,24 +80,31 @@ class GitHistory:
         log = self._git(
             "log", "--no-renames", "--raw", "--no-abbrev", "-z", "--format=%x01%H %ct", "--", *full
         )
+        # With -z every field ends in NUL: a commit's header (\x01 commit time), then per
+        # file its ":modes blobs status" and its path. A path may hold any byte but NUL
+        # (\x01 and newlines included), so it is known by its place after a status field.
         result: dict[str, list[tuple[str, dt.date, str]]] = {}
-        for chunk in log.split(b"\x01")[1:]:
-            header, _, raw = chunk.partition(b"\n")
-            commit, _, stamp = header.rstrip(b"\x00").decode().partition(" ")
-            day = dt.datetime.fromtimestamp(int(stamp or 0), dt.UTC).date()
-            fields = raw.split(b"\x00")
-            i = 0
-            while i + 1 < len(fields):
-                meta, name = (
-                    fields[i].decode(errors="replace"),
-                    fields[i + 1].decode("utf-8", errors="replace"),
-                )
-                i += 2
-                parts = meta.lstrip(":\n").split()
-                if len(parts) < 5 or parts[4].startswith("D"):
+        tokens = log.split(b"\x00")
+        commit, day = "", dt.date.min
+        i = 0
+        while i < len(tokens):
+            token = tokens[i].lstrip(b"\n")
+            i += 1
+            if token.startswith(b":"):
+                name = tokens[i].decode("utf-8", errors="replace") if i < len(tokens) else ""
+                i += 1
+                parts = token.decode(errors="replace").lstrip(":").split()
+                if not commit or len(parts) < 5 or parts[4].startswith("D"):
                     continue
                 rel = name[len(self.prefix) + 1 :] if self.prefix else name
                 result.setdefault(rel, []).append((commit, day, parts[3]))
+            elif token.startswith(b"\x01"):
+                head, _, stamp = token[1:].decode(errors="replace").partition(" ")
+                commit = head.strip()
+                try:
+                    day = dt.datetime.fromtimestamp(int(stamp.strip() or 0), dt.UTC).date()
+                except (ValueError, OverflowError, OSError):
+                    day = dt.date.min
         return result
 
     def _blobs(self, ids: list[str]) -> dict[str, bytes]:

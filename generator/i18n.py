@@ -312,9 +312,20 @@ _M: dict[str, tuple[str, str]] = {
     # --- document control ------------------------------------------------------------
     "ctl.unknown_id": ("没有编号为 {id} 的文件", "no document has the id {id}"),
     "ctl.unreadable": ("无法读取或编辑 {file}：{error}", "cannot read or edit {file}: {error}"),
+    "ctl.unsafe_edit": (
+        "未修改 {file}：修改后的文件复核不通过（{reason}）；请检查该文件的元数据格式后重试",
+        "{file} left as it was: the edited file did not read back as intended ({reason}); "
+        "check the layout of its metadata and try again",
+    ),
     "ctl.no_prefix": (
         "设置的 id_prefixes 中没有类型 {type} 的编号前缀",
         "the settings' id_prefixes has no prefix for type {type}",
+    ),
+    "ctl.bad_prefix": (
+        "设置 id_prefixes 中 {type} 的前缀生成的编号 {prefix} 不是 procedures/ 或 "
+        "content/manual/ 中的文件名；请改为不含 /、\\ 的前缀",
+        "the id_prefixes setting for {type} gives the id {prefix}, which is not a file name "
+        "in procedures/ or content/manual/; use a prefix without / or \\",
     ),
     "ctl.bad_type": (
         "未知的文件类型 {type}；可用：{types}",
@@ -493,6 +504,7 @@ _M: dict[str, tuple[str, str]] = {
     "ui.warning": ("警告", "warning"),
     "ui.general": ("（全局）", "(corpus)"),
     "ui.more": ("（另有 {count} 处）", " (and {count} more)"),
+    "ui.redacted": ("一份保密文件", "a confidential document"),
     "ui.citation": ("正文引用", "a citation in the text"),
     "ui.summary": (
         "检查完成（{as_of}，{standard}）：{documents} 个文件，{records} 条记录；"
@@ -523,6 +535,21 @@ _M: dict[str, tuple[str, str]] = {
     "ui.pack_written": (
         "审核包已生成（审核期 {period}）：{files} 个文件，其中证据 {evidence} 个：{path}",
         "audit pack for {period}: {files} files, {evidence} evidence files: {path}",
+    ),
+    "site.repository": (
+        "站点目录 {path} 是仓库 {root} 本身或包含它，发布会替换仓库；请另指定 --site-dir",
+        "the site folder {path} is, or contains, the repository {root}: publishing would "
+        "replace it; name another --site-dir",
+    ),
+    "site.inside": (
+        "站点目录 {path} 位于 {folder} 之内；请把站点放在源文件和 .git 之外",
+        "the site folder {path} lies inside {folder}; put the site outside the sources and .git",
+    ),
+    "site.not_ours": (
+        "{path} 已存在、不为空，且不是 itsms 生成的站点；itsms 会整体替换站点目录，"
+        "请指定新的或空的目录",
+        "{path} exists, is not empty and is not a site itsms made; itsms replaces the site "
+        "folder whole: name a new or empty folder",
     ),
     "ui.build_stopped": (
         "门户未发布：以上问题须先改正；已发布的门户保持不变。",

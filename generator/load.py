@@ -24,6 +24,8 @@ EVIDENCE_DIR = "files"  # records/files/ holds attachments, not records
 ROLES_FILE = "content/roles.yml"
 #: Front-matter keys that make a page under content/ a controlled document.
 CONTROL_KEYS = frozenset({"id", "type", "status", "version"})
+#: What MkDocs (or an editor) takes for Markdown, in any case: all of them are read.
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
 #: Largest file read whole; a bigger one is reported, not loaded.
 MAX_FILE_BYTES = 8 * 1024 * 1024
 
@@ -103,9 +105,14 @@ def split_front_matter(text: str) -> tuple[str | None, str, int, int]:
 def _walk(root: Path, top: str, keep: Callable[[str], bool]) -> Iterator[tuple[str, bool]]:
     """(repository-relative path, is a symbolic link) of each file kept, in order.
 
-    Directory links are not followed (a link loop cannot hang the walk).
+    Directory links are not followed (a link loop cannot hang the walk, and a link
+    cannot bring another folder's files in); nor is ``top`` itself when it is a link
+    leading out of the repository.
     """
-    stack = [(root / top, top)]
+    start = root / top
+    if start.is_symlink() and not start.resolve().is_relative_to(root.resolve()):
+        return
+    stack = [(start, top)]
     while stack:
         folder, rel_dir = stack.pop()
         try:
@@ -125,6 +132,10 @@ def _walk(root: Path, top: str, keep: Callable[[str], bool]) -> Iterator[tuple[s
         stack.extend(reversed(subdirs))
 
 
+def is_markdown(rel: str) -> bool:
+    return rel.lower().endswith(MARKDOWN_SUFFIXES)
+
+
 def _is_record_file(rel: str) -> bool:
     if rel.startswith(f"{RECORD_DIR}/{EVIDENCE_DIR}/"):
         return False
@@ -133,7 +144,7 @@ def _is_record_file(rel: str) -> bool:
 
 def discover(root: Path) -> Iterator[tuple[str, Kind, bool]]:
     for top in DOC_DIRS:
-        for rel, link in _walk(root, top, lambda r: r.endswith(".md")):
+        for rel, link in _walk(root, top, is_markdown):
             yield rel, "document", link
     roles = root / ROLES_FILE
     if roles.is_file():

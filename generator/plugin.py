@@ -24,7 +24,8 @@ from mkdocs.structure.files import File, Files
 from . import report
 from .check import CheckResult, run_check
 from .i18n import Translator
-from .portal import Portal, PortalOptions, build_portal
+from .load import is_markdown
+from .portal import Portal, PortalOptions, build_portal, evidence
 from .portal.markup import attr
 from .portal.site import NavEntry, placeholder
 from .rules import BLOCKING, blocking
@@ -58,6 +59,7 @@ class ItsmsConfig(Config):  # type: ignore[no-untyped-call]
     severity = c.Type(dict, default={})
     lang = c.Choice(("zh", "en"), default="zh")
     search_index_mb = c.Type((int, float), default=10)
+    raw_html = c.Choice(("sanitize", "allow"), default="sanitize")
     enabled = c.Type(bool, default=True)
 
 
@@ -102,6 +104,12 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
         self.portal: Portal | None = None
         self.removed: set[str] = set()
         self.blocks: dict[str, dict[str, str]] = {}
+        self.published: set[str] = set()
+        self.docs_dir = Path(".")
+
+    def _publishes(self, file: File) -> bool:
+        """A Markdown-like file is published only as a page the check read and passed."""
+        return file.src_uri in self.published and file.is_documentation_page()
 
     def _options(self) -> PortalOptions:
         as_of = os.environ.get("ITSMS_AS_OF")
@@ -138,20 +146,21 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
             for f in errors:
                 log.error(f"{f.file or '-'}:{f.line or 0} {f.rule}: {report.message(f, lang)}")
             raise PluginError(report.summary_line(result, lang))
-        docs_dir = Path(config.docs_dir).resolve()
-        intro = ""
+        docs_dir = Path(os.path.abspath(config.docs_dir))
+        self.docs_dir = docs_dir
         for src in result.loaded.sources:
-            path = (self.root / src.path).resolve()
-            if path.is_relative_to(docs_dir) and src.kind in ("document", "roles"):
-                self.removed.add(path.relative_to(docs_dir).as_posix())
-        index = docs_dir / "index.md"
-        if index.is_file():
-            from .load import split_front_matter
-
-            intro = split_front_matter(index.read_text(encoding="utf-8-sig"))[1]
-            intro = "\n".join(line for line in intro.split("\n") if not line.startswith("# "))
-            self.removed.add("index.md")
-        self.portal = build_portal(result, portal_options, intro)
+            rel = _docs_rel(self.root / src.path, docs_dir)
+            if rel is not None and src.kind in ("document", "roles"):
+                self.removed.add(rel)
+        index = _docs_rel(docs_dir / "index.md", self.root)
+        self.removed.add("index.md")  # the dashboard is the home page
+        self.portal = build_portal(result, portal_options, index)
+        #: docs-relative paths of the plain pages the check read and this build publishes
+        self.published = {
+            rel
+            for rel in (_docs_rel(self.root / p, docs_dir) for p in self.portal.plain_pages)
+            if rel is not None and rel != "index.md"
+        }
         for f in self.portal.rejected:  # earlier versions in git, not archived
             log.warning(f"{f.file or '-'}: {f.rule}: {report.message(f, lang)}")
         config.theme["font"] = False  # no request to a font host: the intranet has none
@@ -164,18 +173,20 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
             ]
         _markdown_defaults(config)
         nav = _nav(self.portal.nav)
-        other = config.nav or sorted(
-            (self.root / s.path).resolve().relative_to(docs_dir).as_posix()
-            for s in result.corpus.pages
-            if (self.root / s.path).resolve().is_relative_to(docs_dir)
-            and s.path.endswith(".md")
-            and (self.root / s.path).resolve() != index
-        )
+        other = config.nav or sorted(r for r in self.published if r.endswith(".md"))
         if other:
             nav.append({attr(Translator(lang)("nav.other")): other})
         config.nav = nav
         log.info(report.summary_line(result, lang))
         return config
+
+    @event_priority(-100)  # after every other plugin's changes, before search indexes it
+    def on_page_content(self, html: str, page: Any, config: Any, files: Any) -> str:
+        if self.settings is not None and self.settings.raw_html == "allow":
+            return html
+        from .portal.sanitize import sanitize
+
+        return sanitize(html)
 
     @event_priority(-100)  # after the search plugin has indexed the page without them
     def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
@@ -191,8 +202,26 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
 
         if self.portal is None:
             return files
+        # With raw_html: sanitize, an HTML, SVG, XML or script file under the docs folder is
+        # published only when mkdocs.yml names it (extra_javascript, extra_css)
+        sanitize = self.settings is None or self.settings.raw_html == "sanitize"
+        named = {
+            str(getattr(x, "path", x)).lstrip("/")
+            for x in [*config.extra_javascript, *config.extra_css]
+        }
         for file in list(files):
-            if file.src_uri in self.removed or file.src_uri.endswith((".yml", ".yaml")):
+            if (
+                file.src_uri in self.removed
+                or file.src_uri.endswith((".yml", ".yaml"))
+                or (is_markdown(file.src_uri) and not self._publishes(file))
+                or _linked(self.root or Path("."), self.docs_dir, file.src_uri)
+                or (
+                    sanitize
+                    and evidence.is_active(file.src_uri)
+                    and file.src_uri not in named
+                    and _docs_rel(Path(file.abs_src_path or "/"), self.docs_dir) is not None
+                )
+            ):
                 files.remove(file)
         self.blocks = {page.path: page.blocks for page in self.portal.pages if page.blocks}
         for page in self.portal.pages:
@@ -208,12 +237,35 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
                 files.remove(existing)
             files.append(File.generated(config, page.path, content=content))
         for site_path, source in sorted(self.portal.evidence.items()):
-            files.append(EvidenceFile.generated(config, site_path, abs_src_path=source))
+            data = evidence.published(site_path, Path(source))
+            if data is None:
+                files.append(EvidenceFile.generated(config, site_path, abs_src_path=source))
+            else:
+                files.append(EvidenceFile.generated(config, site_path, content=data))
         for asset in sorted(ASSETS.rglob("*")):
             if asset.is_file():
                 rel = asset.relative_to(ASSETS).as_posix()
                 files.append(File.generated(config, f"{ASSET_DIR}/{rel}", abs_src_path=str(asset)))
         return files
+
+
+def _docs_rel(path: Path, folder: Path) -> str | None:
+    """``path`` relative to ``folder`` (neither resolved: a link stays where it is)."""
+    full, base = Path(os.path.abspath(path)), Path(os.path.abspath(folder))
+    return full.relative_to(base).as_posix() if full.is_relative_to(base) else None
+
+
+def _linked(root: Path, docs_dir: Path, src_uri: str) -> bool:
+    """MkDocs follows links: a file reached through a directory link, or a link leading
+    out of the repository, is not published (the check did not read it as such)."""
+    folder = docs_dir
+    parts = src_uri.split("/")
+    for part in parts[:-1]:
+        folder = folder / part
+        if folder.is_symlink():
+            return True
+    path = folder / parts[-1]
+    return path.is_symlink() and not path.resolve().is_relative_to(root.resolve())
 
 
 def prepare(plugin: ItsmsPlugin, result: CheckResult, options: PortalOptions) -> None:

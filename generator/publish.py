@@ -22,6 +22,51 @@ class PublishError(Exception):
     """The portal could not be built; the published site is untouched."""
 
 
+class SiteDirError(PublishError):
+    """The site folder is not one ``itsms`` may replace: the command cannot run (exit 2).
+    ``key`` is its message in the catalogue (generator/i18n.py)."""
+
+    def __init__(self, key: str, **params: str) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+#: A file in every site and temporary folder itsms makes: only such folders are replaced
+#: or swept, so that a site folder named by mistake (the repository, a user's folder) is
+#: never emptied.
+MARKER = ".itsms-site"
+_MARKER_TEXT = "A folder made by itsms build; itsms replaces it whole.\n"
+#: Folders of the repository a site may never be put in (nor be, nor contain).
+_PROTECTED = ("content", "procedures", "records", ".git")
+
+
+def _mark(folder: Path) -> None:
+    (folder / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
+
+
+def is_marked(folder: Path) -> bool:
+    """A folder itsms made: its marker, or (a site from before the marker) its assets."""
+    return (folder / MARKER).is_file() or (folder / "assets" / "itsms" / "itsms.css").is_file()
+
+
+def check_site_dir(root: Path, target: Path, docs_dir: Path | None = None) -> None:
+    """Refuse a site folder that is the repository, contains it, lies in its sources or
+    its .git, or is a folder (or file) that itsms did not make."""
+    root = root.resolve()
+    target = target.resolve()
+    if target == root or root.is_relative_to(target):
+        raise SiteDirError("site.repository", path=str(target), root=str(root))
+    inside = [root / name for name in _PROTECTED] + ([docs_dir.resolve()] if docs_dir else [])
+    for folder in inside:
+        if target.is_relative_to(folder.resolve()):
+            raise SiteDirError("site.inside", path=str(target), folder=str(folder))
+    if target.is_symlink() or (target.exists() and not target.is_dir()):
+        raise SiteDirError("site.not_ours", path=str(target))
+    if target.is_dir() and any(target.iterdir()) and not is_marked(target):
+        raise SiteDirError("site.not_ours", path=str(target))
+
+
 @dataclass
 class Published:
     site_dir: Path
@@ -93,6 +138,7 @@ def _swap(new: Path, target: Path) -> None:
         old = None
         if target.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+            _mark(old)
             os.rename(target, old / "site")
         try:
             os.rename(new, target)
@@ -105,12 +151,18 @@ def _swap(new: Path, target: Path) -> None:
 
 
 def _sweep(target: Path) -> None:
-    """Remove what killed builds left beside the site (their temporary folders)."""
+    """Remove what killed builds left beside the site: their temporary folders, each
+    known by its marker (a user's ``.site.backup-2024`` stays)."""
     import time
 
     for leftover in target.parent.glob(f".{target.name}.*-*"):
         try:
-            if leftover.is_dir() and time.time() - leftover.stat().st_mtime > 3600:
+            if (
+                leftover.is_dir()
+                and not leftover.is_symlink()
+                and (leftover / MARKER).is_file()
+                and time.time() - leftover.stat().st_mtime > 3600
+            ):
                 shutil.rmtree(leftover, ignore_errors=True)
         except OSError:
             continue
@@ -128,10 +180,12 @@ def build_site(
     root = result.root.resolve()
     probe = _config(root, root / "site", options.offline)
     target = (site_dir or Path(probe.site_dir)).resolve()
+    check_site_dir(root, target, Path(probe.docs_dir))
     target.parent.mkdir(parents=True, exist_ok=True)
     _sweep(target)
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     try:
+        _mark(work)
         config = _config(root, work, options.offline)
         plugin = config.plugins["itsms"]
         assert isinstance(plugin, ItsmsPlugin)
@@ -148,7 +202,8 @@ def build_site(
             logging.getLogger("mkdocs").setLevel(level)
         portal = plugin.portal
         pages = len(portal.pages) if portal else 0
-        files = sum(1 for _ in work.rglob("*") if _.is_file())
+        _mark(work)  # MkDocs empties its site folder before building
+        files = sum(1 for _ in work.rglob("*") if _.is_file() and _.name != MARKER)
         _swap(work, target)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -93,6 +93,7 @@ class Settings:
     lang: str = "zh"
     enabled: bool = True
     search_index_mb: float = 10
+    raw_html: str = "sanitize"  # or "allow": a department that trusts its authors' HTML
 
     def period(self, as_of: dt.date) -> Period:
         return self.audit_period or default_period(as_of)
@@ -132,6 +133,7 @@ def from_options(options: Any, origin: str = CONFIG_FILE) -> Settings:
         lang=options.get("lang", "zh"),
         enabled=options.get("enabled", True),
         search_index_mb=options.get("search_index_mb", 10),
+        raw_html=options.get("raw_html", "sanitize"),
     )
 
 

@@ -70,9 +70,59 @@ def _front(result: CheckResult, doc: Document) -> tuple[Path, str, FrontMatter]:
 
 
 def _parse(text: str) -> tuple[Any, str]:
-    front, body, _, meta_line = split_front_matter(text.lstrip("\ufeff").replace("\r\n", "\n"))
-    meta = yamlread.parse(front or "", meta_line - 1).data
+    meta, body, _ = _parse_all(text)
     return meta, body
+
+
+def _parse_all(text: str) -> tuple[Any, str, list[yamlread.DuplicateKey]]:
+    front, body, _, meta_line = split_front_matter(text.lstrip("\ufeff").replace("\r\n", "\n"))
+    parsed = yamlread.parse(front or "", meta_line - 1)
+    return parsed.data, body, parsed.duplicates
+
+
+_ABSENT = object()
+
+
+def _plain(value: Any) -> Any:
+    """A parsed or intended value in one form: dates as text, mappings and lists plain."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _checked(file: str, old: str, new: str, allowed: set[str], expect: dict[str, Any]) -> None:
+    """Re-read what a verb is about to write: it must parse, keep the body, change no field
+    but ``allowed`` ones and hold the ``expect``-ed values (``_ABSENT``: removed). Else the
+    verb refuses (exit 1) and the file stays as it was."""
+
+    def refuse(reason: str) -> ControlError:
+        return ControlError(1, "ctl.unsafe_edit", file=file, reason=reason)
+
+    try:
+        old_meta, old_body, _ = _parse_all(old)
+        new_meta, new_body, duplicates = _parse_all(new)
+    except yamlread.YamlError as exc:
+        raise refuse(f"YAML: {exc.problem} (line {exc.line})") from None
+    if not isinstance(new_meta, dict) or not isinstance(old_meta, dict):
+        raise refuse("front matter is not a mapping")
+    if duplicates:
+        raise refuse("duplicate key: " + ", ".join(sorted({d.key for d in duplicates})))
+    if new_body != old_body:
+        raise refuse("the body would change")
+    changed = {
+        str(k)
+        for k in set(old_meta) | set(new_meta)
+        if _plain(old_meta.get(k, _ABSENT)) != _plain(new_meta.get(k, _ABSENT))
+    }
+    if changed - allowed:
+        raise refuse("fields that must not change: " + ", ".join(sorted(changed - allowed)))
+    for key, value in expect.items():
+        if _plain(new_meta.get(key, _ABSENT)) != _plain(value):
+            raise refuse(f"{key} would not read as intended")
 
 
 def _stamp(fm: FrontMatter) -> None:
@@ -121,6 +171,14 @@ def new_document(
     doc_id = next_id(result, dtype)
     folder = "content/manual" if dtype == "manual" else "procedures"
     path = result.root / folder / f"{doc_id}.md"
+    inside = (result.root / folder).resolve()
+    if (
+        any(c in doc_id for c in "/\\\x00")
+        or doc_id.startswith(".")
+        or path.resolve().parent != inside
+        or not inside.is_relative_to(result.root.resolve())
+    ):
+        raise ControlError(2, "ctl.bad_prefix", type=dtype, prefix=doc_id)
     if path.exists():
         raise ControlError(1, "ctl.exists", file=path.relative_to(result.root).as_posix())
     owner_name = result.corpus.roles[owner].name if owner in result.corpus.roles else owner
@@ -145,6 +203,13 @@ def new_document(
         f"## {n} {name}\n\n{hint.format(owner=owner_name)}\n"
         for n, (name, hint) in enumerate(zip(SECTIONS, TEMPLATE_HINTS, strict=True), 1)
     )
+    rel = path.relative_to(result.root).as_posix()
+    try:  # the new file must read back as the fields intended
+        meta, _ = _parse(fm.text())
+    except yamlread.YamlError as exc:
+        raise ControlError(1, "ctl.unsafe_edit", file=rel, reason=exc.problem) from None
+    if not isinstance(meta, dict) or (meta.get("id"), meta.get("title")) != (doc_id, title.strip()):
+        raise ControlError(1, "ctl.unsafe_edit", file=rel, reason="id or title")
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
@@ -200,7 +265,7 @@ def approve(
             count=len(errors),
             rules=", ".join(sorted({f.rule for f in errors})),
         )
-    path, _, fm = _front(result, doc)
+    path, old_text, fm = _front(result, doc)
     summary = summary or (doc.meta.get("change") if isinstance(doc.meta, dict) else None)
     version = doc.version or "1.0"
     if (version_key(version) or (0, 0))[0] == 0:
@@ -215,7 +280,13 @@ def approve(
     history = doc.meta.get("history") if isinstance(doc.meta, dict) else None
     entries = list(history) if isinstance(history, list) else []
     if entries and isinstance(entries[-1], dict) and entries[-1].get("version") == version:
-        fm.remove_item("history", len(entries) - 1)  # re-approval of the same version
+        # re-approval of the same version: its entry is replaced
+        if not fm.is_flow("history"):
+            if len(fm.items("history")) != len(entries):
+                raise ControlError(
+                    1, "ctl.unsafe_edit", file=doc.path, reason="history: list not understood"
+                )
+            fm.remove_item("history", len(entries) - 1)
         entries = entries[:-1]
     entry: dict[str, Any] = {
         "version": version,
@@ -226,6 +297,18 @@ def approve(
     entry["summary"] = str(summary) if summary else ("首次发布" if not entries else "修订")
     fm.append_item("history", entry, existing=entries, after=("raci", "references"))
     _stamp(fm)
+    allowed = {"version", "status", "approved_by", "approved_on", "effective", "next_review"}
+    expect: dict[str, Any] = {
+        "version": version,
+        "status": "approved",
+        "approved_by": by,
+        "approved_on": on,
+        "effective": effective or on,
+        "next_review": _ABSENT,
+        "change": _ABSENT,
+        "history": [*entries, entry],
+    }
+    _checked(doc.path, old_text, fm.text(), allowed | {"change", "history", "fingerprint"}, expect)
     write_atomic(path, fm.text())
     return Change(
         "ctl.approved",
@@ -264,8 +347,9 @@ def submit(result: CheckResult, doc_id: str) -> Change:
             count=len(errors),
             rules=", ".join(sorted({f.rule for f in errors})),
         )
-    path, _, fm = _front(result, doc)
+    path, old_text, fm = _front(result, doc)
     fm.set("status", "review")
+    _checked(doc.path, old_text, fm.text(), {"status"}, {"status": "review"})
     write_atomic(path, fm.text())
     return Change("ctl.submitted", {"id": doc_id, "version": doc.version or "?"}, [path])
 
@@ -279,14 +363,20 @@ def revise(result: CheckResult, doc_id: str, summary: str | None, major: bool) -
     doc = _doc(result, doc_id)
     if doc.status != "approved":
         raise ControlError(1, "ctl.not_approved", id=doc_id, status=doc.status or "?")
-    path, _, fm = _front(result, doc)
+    path, old_text, fm = _front(result, doc)
     version = bump(doc.version, major)
     fm.set("version", version)
     fm.set("status", "draft")
-    for key in ("approved_by", "approved_on", "effective", "next_review", "fingerprint"):
+    removed = ("approved_by", "approved_on", "effective", "next_review", "fingerprint")
+    for key in removed:
         fm.remove(key)
     if summary:
         fm.set("change", summary, after=("status",))
+    expect: dict[str, Any] = {"version": version, "status": "draft"}
+    expect.update({key: _ABSENT for key in removed})
+    if summary:
+        expect["change"] = summary
+    _checked(doc.path, old_text, fm.text(), {*expect, "change"}, expect)
     write_atomic(path, fm.text())
     return Change("ctl.revised", {"id": doc_id, "old": doc.version, "version": version}, [path])
 
@@ -323,14 +413,25 @@ def supersede(
     if in_force is None or not in_force.in_effect(on):
         raise ControlError(1, "ctl.replacement_not_in_effect", id=by_id, cause=_why(new, on))
     _keep_covered(result, old, in_force, force)
-    old_path, _, old_fm = _front(result, old)
-    new_path, _, new_fm = _front(result, new)
+    old_path, old_text, old_fm = _front(result, old)
+    new_path, new_text, new_fm = _front(result, new)
     old_fm.set("status", "superseded")
     _add_to_list(old_fm, old, "superseded_by", by_id)
     old_fm.set("superseded_on", on, after=("superseded_by",))
-    _add_event(old_fm, old, on, f"由 {by_id} 替代")
+    old_history = _add_event(old_fm, old, on, f"由 {by_id} 替代")
     _add_to_list(new_fm, new, "supersedes", doc_id)
-    _add_event(new_fm, new, on, f"替代 {doc_id}")
+    new_history = _add_event(new_fm, new, on, f"替代 {doc_id}")
+    by_list = list(dict.fromkeys([*(r.value for r in old.superseded_by), by_id]))
+    of_list = list(dict.fromkeys([*(r.value for r in new.supersedes), doc_id]))
+    old_expect = {
+        "status": "superseded",
+        "superseded_by": by_list,
+        "superseded_on": on,
+        "history": old_history,
+    }
+    _checked(old.path, old_text, old_fm.text(), set(old_expect), old_expect)
+    new_expect = {"supersedes": of_list, "history": new_history}
+    _checked(new.path, new_text, new_fm.text(), set(new_expect), new_expect)
     _write_all([(old_path, old_fm.text()), (new_path, new_fm.text())])
     return Change("ctl.superseded", {"id": doc_id, "by": by_id, "on": on}, [old_path, new_path])
 
@@ -343,12 +444,14 @@ def _why(doc: Document, on: dt.date) -> Any:
     return Msg(f"status.{doc.status}") if doc.status in lifecycle.STATES else doc.status or "?"
 
 
-def _add_event(fm: FrontMatter, doc: Document, on: dt.date, summary: str) -> None:
-    """A history entry for a life event (no approver: nothing was approved)."""
+def _add_event(fm: FrontMatter, doc: Document, on: dt.date, summary: str) -> list[Any]:
+    """A history entry for a life event (no approver: nothing was approved); the history
+    it makes (to check the file reads back so)."""
     history = doc.meta.get("history") if isinstance(doc.meta, dict) else None
     entries = list(history) if isinstance(history, list) else []
     entry: dict[str, Any] = {"version": doc.version or "?", "date": on, "summary": summary}
     fm.append_item("history", entry, existing=entries, after=("raci", "references"))
+    return [*entries, entry]
 
 
 def withdraw(result: CheckResult, doc_id: str, reason: str, force: bool = False) -> Change:
@@ -358,10 +461,16 @@ def withdraw(result: CheckResult, doc_id: str, reason: str, force: bool = False)
     if doc.status in ("superseded", "withdrawn"):
         raise ControlError(1, "ctl.obsolete", id=doc_id, status=doc.status)
     _keep_covered(result, doc, None, force)
-    path, _, fm = _front(result, doc)
+    path, old_text, fm = _front(result, doc)
     fm.set("status", "withdrawn")
     fm.set("withdrawn_on", result.as_of, after=("status",))
     fm.set("withdrawn_reason", reason.strip(), after=("withdrawn_on",))
+    expect = {
+        "status": "withdrawn",
+        "withdrawn_on": result.as_of,
+        "withdrawn_reason": reason.strip(),
+    }
+    _checked(doc.path, old_text, fm.text(), set(expect), expect)
     write_atomic(path, fm.text())
     return Change("ctl.withdrawn", {"id": doc_id}, [path])
 

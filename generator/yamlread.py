@@ -166,6 +166,16 @@ def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
     return str(node.value)
 
 
+def _construct_int(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
+    # Python refuses to read an integer of more than 4,300 digits: such a value stays
+    # the text that was written (the schema says what is wrong with it).
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
+    except ValueError:
+        return str(node.value)
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 _LineLoader.add_constructor("tag:yaml.org,2002:omap", _construct_map)
 _LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)

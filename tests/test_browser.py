@@ -256,3 +256,23 @@ def test_offline_copy_searches_from_disk(browser: Any, tmp_path: Path) -> None:
         pg.locator(".md-search-result__item a").first.click()
         assert pg.url.startswith("file://") and pg.url.endswith(".html")
         assert [u for u in requests if not u.startswith(LOCAL)] == []
+
+
+def test_script_in_a_body_or_a_role_description_does_not_run(browser: Any, tmp_path: Path) -> None:
+    from .test_security import PAYLOAD, _roles_with, script_files
+
+    payload = PAYLOAD.replace("alert(document.domain)", "window.__r=1")
+    files = {**clean_files(), **script_files(), "content/roles.yml": _roles_with(payload)}
+    root = write_files(tmp_path / "repo", files)
+    site = _build(root, root / "site")
+    with serve(site) as url, page(browser) as (pg, _):
+        for path in ("procedures/GZDS-ITSMS-QP-18/", "raci/"):
+            pg.goto(url + path)
+            pg.wait_for_load_state("load")
+            if path.startswith("procedures"):
+                pg.locator("a", has_text="点此").first.click()
+            pg.wait_for_timeout(200)
+            ran = pg.evaluate("[window.__x, window.__y, window.__z, window.__r, window.__e]")
+            assert ran == [None, None, None, None, None], path
+        response = pg.goto(url + "evidence/files/minutes.md.html")
+        assert response is not None and "会议纪要" in pg.locator("h1").inner_text()

@@ -255,12 +255,14 @@ def test_clause_trace_lists_documents_and_dated_records(repo: Path) -> None:
     assert "审核期内的证据记录（2025-11-28..2026-11-27）" in text
     row = next(r for r in text.split("<tr>") if "R-QP18-2026-02" in r)
     assert "<td>2026-06-01</td>" in row and "<td>一致</td>" in row  # date and hash check
-    assert '<a href="../../evidence/files/mr-2026.md">mr-2026.md</a>' in row
+    assert '<a href="../../evidence/files/mr-2026.md.html">mr-2026.md</a>' in row
     assert (
         '<a href="../../procedures/GZDS-ITSMS-QP-18/#rec-r-qp18-2026-02">R-QP18-2026-02</a>'
     ) in row
 
-    assert portal.evidence == {"evidence/files/mr-2026.md": str(repo / "records/files/mr-2026.md")}
+    assert portal.evidence == {
+        "evidence/files/mr-2026.md.html": str(repo / "records/files/mr-2026.md")
+    }
     assert "1 份保密文件" in text  # the confidential QP-40 also meets 1.1, unnamed
     tree = page(portal, "clauses/index.md")
     assert "[**1.1** 评审](1.1.md)" in tree and "✅ 已覆盖" in tree
@@ -292,7 +294,8 @@ def test_build_publishes_and_a_failed_build_keeps_the_old_site(repo: Path) -> No
     assert "合规状态" in index
     html = (site / "procedures/GZDS-ITSMS-QP-18/index.html").read_text(encoding="utf-8")
     assert "打印件为非受控副本" in html
-    assert (site / "evidence/files/mr-2026.md").read_text(encoding="utf-8") == "# 纪要\n"
+    evidence = (site / "evidence/files/mr-2026.md.html").read_text(encoding="utf-8")
+    assert '<meta charset="utf-8">' in evidence and "<h1>纪要</h1>" in evidence
     assert not (site / "roles.yml").exists()
     raw_index = (site / "search/search_index.json").read_text(encoding="utf-8")
     assert "管理" in raw_index  # UTF-8, not \uXXXX escapes: half the download

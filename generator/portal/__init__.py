@@ -18,10 +18,14 @@ from .site import ARCHIVE, NavEntry, Portal, PortalOptions, PortalPage, Publicat
 __all__ = ["NavEntry", "Portal", "PortalOptions", "PortalPage", "build_portal"]
 
 
-def build_portal(result: CheckResult, options: PortalOptions, intro: str = "") -> Portal:
-    """Every page of the portal, its navigation and the evidence files to copy."""
+def build_portal(result: CheckResult, options: PortalOptions, index: str | None = None) -> Portal:
+    """Every page of the portal, its navigation and the evidence files to copy. The
+    plain page at ``index`` (repository-relative), when published, opens the home page."""
     t = Translator(result.settings.lang)
     pub = Publication(result, options)
+    plain = pub.pages()
+    intro = next((p.body for p in plain if index is not None and p.path == index), "")
+    intro = "\n".join(line for line in intro.split("\n") if not line.startswith("# "))
     pages: list[PortalPage] = [dashboard(pub, t, intro)]
     pages += all_document_pages(pub, t)
     pages.append(register(pub, t))
@@ -49,4 +53,4 @@ def build_portal(result: CheckResult, options: PortalOptions, intro: str = "") -
         NavEntry(t("nav.records"), "records/index.md"),
         NavEntry(t("nav.archive"), f"{ARCHIVE}/index.md"),
     ]
-    return Portal(pages, nav, pub.evidence, pub.rejected)
+    return Portal(pages, nav, pub.evidence, [p.path for p in plain], pub.rejected)

@@ -45,7 +45,7 @@ def _status(doc: Document, t: Translator) -> str:
 def doc_link(pub: Publication, doc_id: str, from_path: str, with_title: bool = True) -> str:
     doc = pub.by_id.get(doc_id)
     if doc is None:
-        return md(doc_id)
+        return md(pub.redaction.text(doc_id))
     text = f"{md(doc.id)} {md(doc.title)}" if with_title else md(doc.id)
     return link(text, from_path, pub.page_of(doc))
 

@@ -7,12 +7,15 @@ HTML, Markdown or template syntax in it takes effect, wherever it lands.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import posixpath
 from collections.abc import Iterable, Sequence
 
 # Characters that Markdown, its extensions, HTML or a template language would act on.
 _SPECIAL = {c: f"&#{ord(c)};" for c in "&<>\\`*_[]|{}~^=$!#"}
+# ... and in an HTML attribute, its quotes. Python-Markdown parses links, images and
+# emphasis inside inline HTML (attributes included): every value placed in HTML is
+# escaped for Markdown as well, as character references the browser decodes.
+_HTML_SPECIAL = {**_SPECIAL, '"': "&quot;", "'": "&#39;"}
 
 
 def md(value: object) -> str:
@@ -25,9 +28,14 @@ def md(value: object) -> str:
     return "".join(_SPECIAL.get(c, c) for c in text)
 
 
+def _inert_html(text: str) -> str:
+    return "".join(_HTML_SPECIAL.get(c, c) for c in " ".join(text.split()))
+
+
 def attr(value: object) -> str:
-    """A value for an HTML attribute or a title that MkDocs writes unescaped."""
-    return html.escape(" ".join(str(value).split()), quote=True)
+    """A value for an HTML attribute or a title that MkDocs writes unescaped: inert
+    as HTML and as Markdown, wherever the attribute stands."""
+    return _inert_html(str(value))
 
 
 def rel(from_src: str, to_src: str) -> str:
@@ -108,7 +116,7 @@ def url(from_src: str, to_src: str, dir_urls: bool, static: bool = False) -> str
     ):
         common += 1
     rel_path = "/".join([".."] * (len(here_parts) - common) + target[common:]) or "./"
-    return html.escape(rel_path + anchor, quote=True)
+    return "".join(_HTML_SPECIAL.get(c, c) if c != "#" else c for c in rel_path + anchor)
 
 
 def h(value: object) -> str:
@@ -117,8 +125,7 @@ def h(value: object) -> str:
         return ""
     if isinstance(value, dt.date):
         return value.isoformat()
-    text = html.escape(" ".join(str(value).split()), quote=True)
-    return text.replace("{", "&#123;").replace("}", "&#125;")  # no template syntax either
+    return _inert_html(str(value))  # HTML, Markdown and template syntax shown as text
 
 
 def a(text_html: str, href: str) -> str:

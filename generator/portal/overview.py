@@ -98,10 +98,13 @@ def dashboard(pub: Publication, t: Translator, intro: str = "") -> PortalPage:
     extra = [
         f for f in pub.rejected if (f.rule, f.id, f.key, str(f.params.get("version"))) not in seen
     ]
-    for f in [*result.findings, *extra]:
-        if f.key == "version-rejected" and not (f.id and f.id in pub.hidden_ids):
+    for found in [*result.findings, *extra]:
+        if found.key == "version-rejected" and not (found.id and found.id in pub.hidden_ids):
             pass  # a version in git that fails the document rules: always shown
-        elif f.rule not in DASHBOARD_RULES or (f.id and f.id in pub.hidden_ids):
+        elif found.rule not in DASHBOARD_RULES or (found.id and found.id in pub.hidden_ids):
+            continue
+        f = pub.redaction.finding(found)  # confidential names never shown
+        if f is None:
             continue
         target = pub.page_of_id(f.id) if f.id else None
         if f.rule in ("uncovered-clause", "no-evidence") and f.id:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..i18n import Translator
 from ..model import Document
 from ..views import cell_letters, matrix_tables
-from .markup import attr, link, md, table
+from .markup import anchor_id, attr, link, md, table
 from .site import PortalPage, Publication
 
 
@@ -61,4 +61,4 @@ def raci_page(pub: Publication, t: Translator) -> PortalPage:
 
 
 def _anchor(doc: Document) -> str:
-    return "raci-" + (doc.id or "").lower()
+    return "raci-" + anchor_id(doc.id or "")  # attr_list syntax: letters, digits and -

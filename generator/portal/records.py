@@ -10,6 +10,7 @@ from urllib.parse import quote
 from ..i18n import Translator
 from ..model import Record
 from ..rules.records import evidence_path, evidence_status
+from .evidence import is_active, site_name
 from .markup import a, h, html_table, link, md, table
 from .site import RECORDS_ANCHOR, Blocks, PortalPage, Publication
 
@@ -38,9 +39,13 @@ def evidence_cell(pub: Publication, rec: Record, path: str) -> str:
     if local is None or not local.is_file():
         return h(ev)
     inside = local.relative_to((pub.result.root / "records").resolve()).as_posix()
-    site_path = f"{EVIDENCE_DIR}/{inside}"
+    site_path = f"{EVIDENCE_DIR}/{site_name(inside)}"
     pub.evidence[site_path] = str(local)
-    return a(h(PurePosixPath(ev).name), pub.href(path, site_path, static=True))
+    href = pub.href(path, site_path, static=True)
+    name = h(PurePosixPath(ev).name)
+    if is_active(inside):  # offered as a zip to download, never opened on this origin
+        return f'<a href="{href}" download>{name}.zip</a>'
+    return a(name, href)
 
 
 def record_rows(
@@ -63,7 +68,9 @@ def record_rows(
         if with_procedure:
             proc = pub.by_id.get(r.procedure or "")
             row.append(
-                a(h(r.procedure), pub.href(path, pub.page_of(proc))) if proc else h(r.procedure)
+                a(h(r.procedure), pub.href(path, pub.page_of(proc)))
+                if proc
+                else h(pub.redaction.text(r.procedure or ""))
             )
         row += [
             h(pub.role_name(r.owner)),
@@ -121,7 +128,7 @@ def records_index(pub: Publication, t: Translator) -> PortalPage:
         [
             a(h(pid), pub.href(path, f"{pub.page_of(pub.by_id[pid])}#{RECORDS_ANCHOR}"))
             if pid in pub.by_id
-            else h(pid),
+            else h(pub.redaction.text(pid)),
             h(pub.by_id[pid].title if pid in pub.by_id else ""),
             str(n),
         ]

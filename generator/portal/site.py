@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 
 from ..check import CheckResult
 from ..findings import Finding
+from ..load import Source
 from ..model import OBSOLETE, Document, Record, Role
-from ..scope import Scope
+from ..redact import Redaction
+from ..scope import UNPUBLISHED, Scope
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ class Portal:
     pages: list[PortalPage]
     nav: list[NavEntry]
     evidence: dict[str, str]  # site path -> repository path of an evidence file to copy
+    plain_pages: list[str] = field(default_factory=list)  # repository paths of plain pages
     #: versions in git that fail the document rules (not archived; shown on 首页)
     rejected: list[Finding] = field(default_factory=list)
 
@@ -114,6 +117,21 @@ class Publication:
         self.hashes: dict[str, str] = {}  # record id -> ok | bad | missing | none
         #: ids of what this build must not show (confidential items, unpublished drafts)
         self.hidden_ids: frozenset[str] = self.scope.hidden_ids
+        #: the names of confidential items, kept out of every text the portal shows
+        self.redaction = Redaction.confidential(result.corpus, result.settings.lang)
+
+    def pages(self) -> list[Source]:
+        """The plain pages (content/ Markdown that is not a controlled document) this build
+        publishes: their ``classification`` and ``status`` count as a document's do."""
+        out = []
+        for page in self.result.corpus.pages:
+            meta = page.meta if isinstance(page.meta, dict) else {}
+            if meta.get("classification") == "confidential":
+                continue
+            if meta.get("status") in UNPUBLISHED and not self.options.preview:
+                continue
+            out.append(page)
+        return out
 
     def _versions_from_git(self) -> None:
         history = self.result.history

@@ -24,9 +24,15 @@ def evidence_path(root: Path, rec: Record) -> Path | None:
         rel = PurePosixPath(*rel.parts[1:])
     if rel.is_absolute() or ".." in rel.parts or ":" in rec.evidence:
         return None
+    folder = root / RECORD_DIR
+    for part in ("", *rel.parts[:-1]):  # no directory link is followed, records/ included
+        folder = folder / part if part else folder
+        if folder.is_symlink():
+            return None
     base = (root / RECORD_DIR).resolve()
     path = (base / rel).resolve()
-    return path if path.is_relative_to(base) else None
+    inside = path.is_relative_to(base) and path.is_relative_to(root.resolve())
+    return path if inside else None
 
 
 def _escapes(root: Path, rec: Record) -> bool:

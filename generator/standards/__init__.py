@@ -132,15 +132,23 @@ def parse_catalogue(data: Any, origin: str) -> Standard:
 
 
 def catalogue_dirs(root: Path, standards_dir: str | None) -> list[Path]:
-    """The user's catalogue folder (the settings' standards_dir), if any."""
-    return [root / standards_dir] if standards_dir else []
+    """The user's catalogue folder (the settings' standards_dir), if any: a folder inside
+    the repository (CatalogueError otherwise)."""
+    if not standards_dir:
+        return []
+    folder = root / standards_dir
+    if not folder.resolve().is_relative_to(root.resolve()):
+        raise CatalogueError(f"standards_dir {standards_dir!r} lies outside the repository {root}")
+    return [folder]
 
 
 def _catalogue_files(extra_dirs: Iterable[Path]) -> list[Path]:
     files = sorted(_PACKAGE_DIR.glob("*.yml"))
     for folder in extra_dirs:
         if folder.is_dir():
-            files.extend(sorted(folder.glob("*.yml")) + sorted(folder.glob("*.yaml")))
+            inside = folder.resolve()
+            found = sorted(folder.glob("*.yml")) + sorted(folder.glob("*.yaml"))
+            files.extend(f for f in found if f.resolve().is_relative_to(inside))
     return files
 
 
