@@ -11,6 +11,7 @@ from itertools import groupby
 from typing import Any
 
 from .check import CheckResult
+from .export import clean_text
 from .findings import Finding, Severity
 from .i18n import text
 from .rules import RULES
@@ -104,8 +105,9 @@ CORPUS = "itsms"
 
 
 def xml_safe(value: str) -> str:
-    """Text an XML parser accepts: control characters (Word's \x0b line break) dropped."""
-    return _NOT_XML.sub("", value)
+    """Text an XML parser accepts: as in the spreadsheets, Word's line break (\x0b) is a line
+    break and other control characters are dropped; what XML 1.0 forbids besides, too."""
+    return _NOT_XML.sub("", clean_text(value))
 
 
 def fails(finding: Finding, strict: bool) -> bool:
