@@ -141,3 +141,50 @@ def withdraw(
 def submit(root: Path, as_of: dt.date, lang: str | None, doc_id: str) -> None:
     """A draft goes to review (refused while it is the template or has errors)."""
     _run(root, as_of, lang, workflow.submit, doc_id)
+
+
+@main.command("import")
+@common
+@click.argument(
+    "files", metavar="FILE...", nargs=-1, required=True, type=click.Path(path_type=Path)
+)
+@click.option(
+    "--type",
+    "doc_type",
+    type=click.Choice(workflow.TYPES),
+    default=None,
+    help="document type (default: from the id's prefix, else procedure)",
+)
+@click.option("--owner", default=None, help="the owner's role (id or name) from content/roles.yml")
+@guarded
+def import_(
+    root: Path,
+    as_of: dt.date,
+    lang: str | None,
+    files: tuple[Path, ...],
+    doc_type: str | None,
+    owner: str | None,
+) -> None:
+    """Word (.docx) or Markdown files -> controlled documents (drafts, or approved on paper)."""
+    from .importer import UNMAPPED, import_files
+
+    settings = load_settings(root, lang)
+    result = do_check(root, settings, as_of)
+    try:
+        plans = import_files(result, list(files), doc_type, owner)
+    except workflow.ControlError as exc:
+        click.echo(f"itsms: {text(exc.key, settings.lang, **exc.params)}", err=True)
+        sys.exit(exc.code)
+    except OSError as exc:
+        click.echo(f"itsms: {text('ctl.write_failed', settings.lang, error=exc)}", err=True)
+        sys.exit(2)
+    for plan in plans:
+        rel = plan.path.relative_to(result.root).as_posix()
+        key = "import.done.approved" if plan.status == "approved" else "import.done.draft"
+        click.echo(text(key, settings.lang, source=plan.source, file=rel, id=plan.doc_id))
+        if plan.images:
+            folder = plan.images[0][0].parent.relative_to(result.root).as_posix()
+            click.echo(text("import.images", settings.lang, count=len(plan.images), folder=folder))
+        for note in plan.notes:
+            line = "import.note" if note.key in UNMAPPED else "import.info"
+            click.echo(text(line, settings.lang, text=note))

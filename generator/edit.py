@@ -10,6 +10,7 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -191,12 +192,12 @@ def render_item(item: dict[str, Any], indent: str = "  ") -> list[str]:
     return out
 
 
-def _prepare(path: Path, text: str) -> str:
-    """A temporary file beside ``path`` holding ``text``, flushed to disk."""
+def _prepare(path: Path, text: str | bytes) -> str:
+    """A temporary file beside ``path`` holding ``text`` (UTF-8) or bytes, flushed to disk."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8"))
+            handle.write(text.encode("utf-8") if isinstance(text, str) else text)
             handle.flush()
             os.fsync(handle.fileno())
         if path.exists():
@@ -208,7 +209,7 @@ def _prepare(path: Path, text: str) -> str:
     return tmp
 
 
-def write_many(items: list[tuple[Path, str]]) -> None:
+def write_many(items: Sequence[tuple[Path, str | bytes]]) -> None:
     """Write files whole: all are prepared before any replaces its original."""
     temps: list[tuple[str, Path]] = []
     try:

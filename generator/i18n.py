@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from .i18n_import import IMPORT
 from .i18n_portal import PORTAL
 
 LANGS = ("zh", "en")
@@ -567,7 +568,7 @@ _M: dict[str, tuple[str, str]] = {
     "status.withdrawn": ("已作废", "withdrawn"),
 }
 
-MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType({**_M, **PORTAL})
+MESSAGES: Mapping[str, tuple[str, str]] = MappingProxyType({**_M, **IMPORT, **PORTAL})
 
 
 @dataclass(frozen=True)

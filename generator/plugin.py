@@ -202,6 +202,12 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
 
         if self.portal is None:
             return files
+        # pictures beside a document (<id>/...) go into the site only with a published page
+        beside = tuple(
+            rel[: -len(".md")] + "/"
+            for rel in self.removed
+            if rel.endswith(".md") and rel != "index.md"
+        )
         # With raw_html: sanitize, an HTML, SVG, XML or script file under the docs folder is
         # published only when mkdocs.yml names it (extra_javascript, extra_css)
         sanitize = self.settings is None or self.settings.raw_html == "sanitize"
@@ -213,6 +219,7 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
             if (
                 file.src_uri in self.removed
                 or file.src_uri.endswith((".yml", ".yaml"))
+                or file.src_uri.startswith(beside)
                 or (is_markdown(file.src_uri) and not self._publishes(file))
                 or _linked(self.root or Path("."), self.docs_dir, file.src_uri)
                 or (

@@ -21,6 +21,7 @@ from .load import split_front_matter
 from .model import Document, version_key
 from .names import normalise, same_person
 from .rules import APPROVAL_STATE
+from .rules.roles import resolve_role
 
 #: Rules about the approval state itself, which approving puts right (the registry's).
 APPROVAL_STATE_RULES = APPROVAL_STATE
@@ -162,10 +163,13 @@ def new_document(
 ) -> Change:
     if dtype not in TYPES:
         raise ControlError(2, "ctl.bad_type", type=dtype, types=", ".join(TYPES))
-    if result.corpus.roles and owner not in result.corpus.roles:
-        raise ControlError(
-            2, "ctl.unknown_role", role=owner, roles=", ".join(sorted(result.corpus.roles))
-        )
+    if result.corpus.roles:
+        resolved = resolve_role(owner, result.corpus.roles)
+        if resolved is None:
+            raise ControlError(
+                2, "ctl.unknown_role", role=owner, roles=", ".join(sorted(result.corpus.roles))
+            )
+        owner = resolved
     if not title.strip():
         raise ControlError(2, "ctl.empty_title")
     doc_id = next_id(result, dtype)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from ..i18n import Translator
 from ..model import OBSOLETE, Document
 from ..relations import Relations
+from .attachments import publish_images
 from .markup import admonition, attr, html_table, link, md, rel, table
 from .records import record_headers, record_rows
 from .site import ARCHIVE, RECORDS_ANCHOR, Blocks, PortalPage, Publication
@@ -273,6 +274,7 @@ def document_page(
         return rel(path, target) if target and doc_id != doc.id else None
 
     body = link_citations(doc.body.strip("\n"), pattern, href)
+    body = publish_images(pub, doc, body, path)
     parts = [
         print_header(doc, t, pub.options.build_date.isoformat()),
         banner(pub, doc, t, path, replaced_by),

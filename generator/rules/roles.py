@@ -11,6 +11,16 @@ from ..model import Role
 from .base import Category, Context, finding, rule
 
 
+def resolve_role(value: str, roles: dict[str, Role]) -> str | None:
+    """The id of the role that ``value`` names (by id, else by exact name), or None.
+
+    The one test of a role given on the command line (``new --owner``, ``import
+    --owner``); the check's rule above says the same of what files hold."""
+    if value in roles:
+        return value
+    return next((r.id for r in roles.values() if r.name == value), None)
+
+
 def _suggest(role: str, roles: dict[str, Role]) -> Msg | str:
     by_name = {r.name: r for r in roles.values()}
     match = by_name.get(role)
