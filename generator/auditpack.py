@@ -60,7 +60,13 @@ def build_pack(result: CheckResult, out: Path, include_confidential: bool, lang:
         sheets.mkdir()
         stamp = views.stamp(result, lang)
         for name, tables in (
-            ("coverage.xlsx", [views.coverage_table(result, lang, scope)]),
+            (
+                "coverage.xlsx",
+                [
+                    views.coverage_table(result, lang, scope),
+                    views.cadence_table(result, lang, scope),
+                ],
+            ),
             ("register.xlsx", [views.register_table(result, lang, scope)]),
             ("matrix.xlsx", views.matrix_tables(result, lang, scope)),
         ):

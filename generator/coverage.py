@@ -1,12 +1,20 @@
 """Coverage: which approved, effective documents meet each leaf clause, and which
-records in the audit period evidence it. Shared by the rules and every report."""
+records in the audit period evidence it. Shared by the rules and every report.
+
+This is the one place evidence is attributed. A record evidences a leaf clause when its
+own ``clauses``, or the clauses its procedure declares for its record type, name that
+leaf or a parent of it. A record with neither is *unattributed* and, as before, evidences
+every clause of its procedure (the check says so once per procedure). Declared record
+types with a cadence are laid out over the audit period (see cadence.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .model import Corpus, Document, Record
+from .cadence import Cadence, lay_out
+from .model import Corpus, Document, Record, Ref
 from .settings import Exclusion, Period
 from .standards import Clause, Standard
 
@@ -23,6 +31,18 @@ class ClauseStatus:
     #: in the audit period but no evidence: their evidence file is missing or altered
     rejected: list[Record] = field(default_factory=list)
     excluded: Exclusion | None = None
+    #: id(record) -> why it counts: own (its clauses), type (its type's declared
+    #: clauses) or unattributed (its procedure's clauses)
+    why: dict[int, str] = field(default_factory=dict)
+    #: declared record types with a cadence whose records evidence this clause
+    cadences: list[Cadence] = field(default_factory=list)
+
+    def reason(self, rec: Record) -> str:
+        return self.why.get(id(rec), "unattributed")
+
+    @property
+    def gaps(self) -> int:
+        return sum(len(c.missing) for c in self.cadences)
 
     @property
     def covered(self) -> bool:
@@ -47,6 +67,10 @@ class Coverage:
     evidence: dict[int, str] = field(default_factory=dict)
     #: id(record) -> the sha256 its evidence file really has, where it was hashed
     actual: dict[int, str] = field(default_factory=dict)
+    #: every declared record type with a cadence, of the documents in effect
+    cadences: list[Cadence] = field(default_factory=list)
+    #: procedure id -> its record types whose records are unattributed
+    unattributed: dict[str, list[str]] = field(default_factory=dict)
 
     def proves(self, rec: Record) -> bool:
         """A record is evidence unless its evidence file is missing, outside or altered."""
@@ -70,24 +94,72 @@ class Coverage:
     def _order(self, clause_id: str) -> int:
         return self._index.get(clause_id, 0)
 
+    def in_order(self, clause_ids: set[str]) -> list[str]:
+        """Clause ids in the standard's order (6.2 before 6.10)."""
+        return sorted(clause_ids, key=self._order)
+
     def __post_init__(self) -> None:
         self._index = {c.id: i for i, c in enumerate(self.standard.clauses)}
 
 
-def document_leaves(doc: Document, standard: Standard) -> set[str]:
+def _leaves(refs: dict[str, list[Ref]] | None, standard: Standard) -> set[str]:
+    """The leaf clauses of ``standard`` under the clauses cited for it."""
     out: set[str] = set()
-    for ref in doc.clauses.get(standard.id, ()):
+    for ref in (refs or {}).get(standard.id, ()):
         out |= standard.leaves_under(ref.value)
     return out
 
 
-def record_leaves(rec: Record, corpus: Corpus, standard: Standard) -> set[str]:
-    out: set[str] = set()
-    for ref in rec.clauses.get(standard.id, ()):
-        out |= standard.leaves_under(ref.value)
-    proc = corpus.by_id.get(rec.procedure or "")
-    if proc is not None:
-        out |= document_leaves(proc, standard)
+def document_leaves(doc: Document, standard: Standard) -> set[str]:
+    return _leaves(doc.clauses, standard)
+
+
+def procedure_in_effect(corpus: Corpus, doc_id: str | None, as_of: dt.date) -> Document | None:
+    """The version of a procedure whose record types count: the working copy, or the
+    approved version in effect while the working copy is being revised."""
+    doc = corpus.by_id.get(doc_id or "")
+    earlier = corpus.in_effect.get(doc_id or "")
+    if doc is not None and earlier is not None and not doc.in_effect(as_of):
+        return earlier
+    return doc
+
+
+def attribution(rec: Record, corpus: Corpus, standard: Standard, as_of: dt.date) -> dict[str, str]:
+    """Leaf clause -> why ``rec`` evidences it (own, type or unattributed)."""
+    proc = procedure_in_effect(corpus, rec.procedure, as_of)
+    rtype = proc.record_type(rec.type) if proc is not None else None
+    own = _leaves(rec.clauses, standard)
+    declared = _leaves(rtype.clauses if rtype else None, standard)
+    out = {leaf: "type" for leaf in declared}
+    out.update({leaf: "own" for leaf in own})
+    if rec.clauses or (rtype is not None and rtype.clauses):
+        return out
+    if proc is None:
+        return {}
+    return {leaf: "unattributed" for leaf in document_leaves(proc, standard)}
+
+
+def _cadences(
+    corpus: Corpus, standard: Standard, as_of: dt.date, period: Period, evidence: dict[int, str]
+) -> list[tuple[Cadence, set[str]]]:
+    """Each declared type with a cadence, laid out with the records that are evidence."""
+    by_type: dict[tuple[str, str], list[Record]] = defaultdict(list)
+    for rec in corpus.records:
+        if rec.procedure and rec.type and evidence.get(id(rec)) not in UNPROVEN:
+            by_type[(rec.procedure, rec.type)].append(rec)
+    out: list[tuple[Cadence, set[str]]] = []
+    for doc in corpus.documents:
+        if doc.id is None or corpus.by_id.get(doc.id) is not doc:
+            continue
+        source = doc if doc.in_effect(as_of) else corpus.in_effect.get(doc.id)
+        if source is None:
+            continue
+        for rtype in source.record_types:
+            cadence = lay_out(source, rtype, by_type.get((doc.id, rtype.type), ()), period, as_of)
+            if cadence is None:
+                continue
+            declared = _leaves(rtype.clauses, standard)
+            out.append((cadence, declared if rtype.clauses else document_leaves(source, standard)))
     return out
 
 
@@ -114,10 +186,25 @@ def compute(
         if earlier is not None and not effective:
             for leaf in document_leaves(earlier, standard):
                 leaves[leaf].documents.append(earlier)
+    unattributed: dict[str, set[str]] = defaultdict(set)
     for rec in corpus.records:
         if rec.date is None or rec.date not in period or rec.date > as_of:
             continue
         proven = (evidence or {}).get(id(rec)) not in UNPROVEN
-        for leaf in record_leaves(rec, corpus, standard):
+        for leaf, why in attribution(rec, corpus, standard, as_of).items():
             (leaves[leaf].records if proven else leaves[leaf].rejected).append(rec)
-    return Coverage(standard, period, leaves, dict(evidence or {}))
+            leaves[leaf].why[id(rec)] = why
+            if why == "unattributed" and rec.procedure:
+                unattributed[rec.procedure].add(rec.type or "?")
+    cadences = _cadences(corpus, standard, as_of, period, evidence or {})
+    for cadence, attributed in cadences:
+        for leaf in sorted(attributed):
+            leaves[leaf].cadences.append(cadence)
+    return Coverage(
+        standard,
+        period,
+        leaves,
+        evidence=dict(evidence or {}),
+        cadences=[c for c, _ in cadences],
+        unattributed={k: sorted(v) for k, v in sorted(unattributed.items())},
+    )

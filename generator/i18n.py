@@ -310,6 +310,23 @@ _M: dict[str, tuple[str, str]] = {
         "the record is past its retention period ({years} years, until {until}); dispose of it "
         "as the records procedure says",
     ),
+    "retention-mismatch": (
+        "记录保存期限为 {years} 年，但 {procedure} 规定「{type}」保存 {declared} 年；"
+        "请按程序改正 retention_years",
+        "the record is kept {years} years, but {procedure} sets {declared} years for "
+        "'{type}'; correct retention_years as the procedure says",
+    ),
+    "evidence-gap": (
+        "{period} {type}缺失（{procedure} 规定{every}一份，审核期 {audit}）",
+        "{period}: no {type} ({procedure} requires one {every}, audit period {audit})",
+    ),
+    "unattributed-evidence": (
+        "{procedure} 的记录类型 {types} 未声明证明哪些条款，这些记录被算作本程序全部条款的证据；"
+        "请在 records 中写明 {{type, clauses}}，或在记录中写明 clauses",
+        "{procedure}'s record types {types} do not say which clauses they prove, so their "
+        "records count for every clause of the procedure; declare {{type, clauses}} in records, "
+        "or give the records clauses",
+    ),
     # --- document control ------------------------------------------------------------
     "ctl.unknown_id": ("没有编号为 {id} 的文件", "no document has the id {id}"),
     "ctl.unreadable": ("无法读取或编辑 {file}：{error}", "cannot read or edit {file}: {error}"),
@@ -495,6 +512,10 @@ _M: dict[str, tuple[str, str]] = {
     "rule.evidence-gap": (
         "审核期内按规定频次（每月等）应有记录的期间没有记录",
         "a period of a declared cadence in the audit period with no record",
+    ),
+    "rule.unattributed-evidence": (
+        "记录类型未声明证明哪些条款，其记录被算作程序全部条款的证据",
+        "a record type that does not say which clauses it evidences (counted for all its procedure's)",
     ),
     "rule.retention-mismatch": (
         "记录的保存期限与其类型的规定不同",

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from .cadence import Cadence
 from .check import CheckResult
+from .coverage import attribution
 from .i18n import Translator
 from .model import Document, Record
 from .relations import Relations
@@ -57,6 +59,27 @@ def _rec(result: CheckResult, r: Record) -> dict[str, Any]:
     }
 
 
+def cadence_row(c: Cadence, scope: Scope) -> dict[str, Any]:
+    """A declared record type with a cadence as a row of periods (present/missing/open)."""
+    return {
+        "procedure": c.document.id,
+        "type": c.type.type,
+        "every": c.every,
+        "retention_years": c.type.retention_years,
+        "due": c.due,
+        "present": c.present_due,
+        "missing": [s.label for s in c.missing],
+        "periods": [
+            {
+                "period": s.label,
+                "state": s.state,
+                "records": [r.id for r in s.records if scope.shows(r)],
+            }
+            for s in c.slots
+        ],
+    }
+
+
 def trace_clause(result: CheckResult, clause_id: str, scope: Scope | None = None) -> dict[str, Any]:
     scope = scope or Scope(result)
     std = result.standard
@@ -72,9 +95,12 @@ def trace_clause(result: CheckResult, clause_id: str, scope: Scope | None = None
                 "excluded": status.excluded.justification if status.excluded else None,
                 "documents": [_doc(d) for d in view.documents],
                 "not_in_effect": [_doc(d) for d in view.candidates],
-                "records": [_rec(result, r) for r in view.records],
+                "records": [{**_rec(result, r), "why": status.reason(r)} for r in view.records],
                 #: in the period, but not evidence: the evidence file is missing or altered
                 "rejected": [_rec(result, r) for r in view.rejected],
+                "cadences": [
+                    cadence_row(c, scope) for c in status.cadences if scope.shows(c.document)
+                ],
             }
         )
     return {
@@ -96,6 +122,19 @@ def trace_document(result: CheckResult, doc_id: str, scope: Scope | None = None)
     std = result.standard
     relations = Relations(scope.documents, set(scope.by_id), result.settings.id_pattern)
     records = newest_first([r for r in scope.records if r.procedure == doc_id])
+    rows = {(c.document.id, c.type.type): c for c in result.coverage.cadences}
+    record_types = []
+    for rtype in doc.record_types:
+        cadence = rows.get((doc_id, rtype.type))
+        record_types.append(
+            {
+                "type": rtype.type,
+                "clauses": [r.value for r in rtype.clauses.get(std.id, [])],
+                "every": rtype.every,
+                "retention_years": rtype.retention_years,
+                "cadence": cadence_row(cadence, scope) if cadence else None,
+            }
+        )
     clauses = []
     for ref in doc.clauses.get(std.id, []):
         clause = std.by_id.get(ref.value)
@@ -114,9 +153,19 @@ def trace_document(result: CheckResult, doc_id: str, scope: Scope | None = None)
         "period": str(result.period),
         "as_of": result.as_of,
         "clauses": clauses,
-        "records": [_rec(result, r) for r in records],
+        "record_types": record_types,
+        "records": [{**_rec(result, r), "why": _why(result, r)} for r in records],
         "references": relations.refers.get(doc_id, []),
         "referenced_by": relations.referred_by.get(doc_id, []),
+    }
+
+
+def _why(result: CheckResult, rec: Record) -> dict[str, Any]:
+    """Why a record counts: its reasons and the leaf clauses it evidences (coverage.py)."""
+    leaves = attribution(rec, result.corpus, result.standard, result.as_of)
+    return {
+        "reasons": sorted(set(leaves.values())),
+        "clauses": result.coverage.in_order(set(leaves)),
     }
 
 
@@ -140,6 +189,18 @@ def render_text(data: dict[str, Any], t: Translator) -> str:
             f"      {r['date']}  {r['id']}  {r['title']}  [{r['owner']}]  "
             f"{r['evidence'] or ''}" + (f"  sha256 {check}" if check else "")
         )
+
+    def cadence_lines(c: dict[str, Any], indent: str) -> list[str]:
+        head = (
+            f"{indent}{c['type']} ({c['procedure']}, {t('every.' + c['every'])}): "
+            + t("cad.summary", present=c["present"], due=c["due"])
+            + (f"; {t('cad.gaps', count=len(c['missing']))}" if c["missing"] else "")
+        )
+        cells = [f"{p['period']} {t('slot.' + p['state'])}" for p in c["periods"]]
+        width = 6 if c["every"] != "week" else 8
+        return [head] + [
+            f"{indent}  " + " | ".join(cells[i : i + width]) for i in range(0, len(cells), width)
+        ]
 
     if data["kind"] == "clause":
         out.append(
@@ -166,12 +227,16 @@ def render_text(data: dict[str, Any], t: Translator) -> str:
                 )
             if leaf["records"]:
                 out.append(f"    {t('f.record')}:")
-                out.extend(rec_line(r) for r in leaf["records"])
+                out.extend(f"{rec_line(r)}  ({t('why.' + r['why'])})" for r in leaf["records"])
             elif leaf["documents"]:
                 out.append(f"    {t('cl.no_evidence')}")
             if leaf["rejected"]:
                 out.append(f"    {t('trace.rejected')}:")
                 out.extend(rec_line(r) for r in leaf["rejected"])
+            if leaf["cadences"]:
+                out.append(f"    {t('cad.title')}:")
+                for c in leaf["cadences"]:
+                    out.extend(cadence_lines(c, "      "))
         return "\n".join(out) + "\n"
     out.append(
         f"{data['id']} 《{data['title']}》 {data['version']} "
@@ -180,10 +245,22 @@ def render_text(data: dict[str, Any], t: Translator) -> str:
     out.append(f"  {t('f.clauses')}:")
     for c in data["clauses"]:
         out.append(f"    {c['clause']} {c['title'] or '?'}")
+    cadences = [rt["cadence"] for rt in data["record_types"] if rt["cadence"]]
+    if cadences:
+        out.append(f"  {t('cad.title')}:")
+        for c in cadences:
+            out.extend(cadence_lines(c, "    "))
     out.append(f"  {t('f.record')}:")
     if not data["records"]:
         out.append(f"    {t('cl.no_evidence')}")
-    out.extend(rec_line(r)[2:] + ("" if r["in_period"] else "  *") for r in data["records"])
+    for r in data["records"]:
+        why = ", ".join(t("why." + w) for w in r["why"]["reasons"])
+        clauses = " ".join(r["why"]["clauses"])
+        out.append(
+            rec_line(r)[2:]
+            + ("" if r["in_period"] else "  *")
+            + (f"  -> {clauses} ({why})" if clauses else "")
+        )
     out.append(f"  {t('doc.references')}: {', '.join(data['references']) or '—'}")
     out.append(f"  {t('doc.referenced_by')}: {', '.join(data['referenced_by']) or '—'}")
     return "\n".join(out) + "\n"

@@ -82,11 +82,14 @@ def coverage_table(result: CheckResult, lang: str, scope: Scope | None = None) -
         ("rejected", t("view.rejected")),
         ("latest", t("f.latest")),
         ("evidenced", t("cl.evidenced")),
+        ("cadence", t("view.cadence")),
+        ("gaps", t("view.gaps")),
     ]
     rows = []
     for status in result.coverage.leaves.values():
         records = [r for r in status.records if scope.shows(r)]
         dates = [r.date for r in records if r.date]
+        cadences = [c for c in status.cadences if scope.shows(c.document)]
         rows.append(
             {
                 "clause": status.clause.id,
@@ -101,9 +104,43 @@ def coverage_table(result: CheckResult, lang: str, scope: Scope | None = None) -
                 "rejected": sum(1 for r in status.rejected if scope.shows(r)),
                 "latest": max(dates) if dates else None,
                 "evidenced": bool(records),
+                # periods present / due of the record types with a cadence that evidence it
+                "cadence": f"{sum(c.present_due for c in cadences)}/{sum(c.due for c in cadences)}"
+                if cadences
+                else None,
+                "gaps": [f"{s.label} {c.type.type}" for c in cadences for s in c.missing],
             }
         )
     return Table(t("nav.clauses"), columns, rows, caption(result, t))
+
+
+def cadence_table(result: CheckResult, lang: str, scope: Scope | None = None) -> Table:
+    """Each declared record type with a cadence: its periods due, present and missing."""
+    t = Translator(lang)
+    scope = scope or Scope(result)
+    columns = [
+        ("procedure", t("f.procedure")),
+        ("type", t("f.record_type")),
+        ("every", t("view.every")),
+        ("retention_years", t("view.retention")),
+        ("due", t("view.due")),
+        ("present", t("view.present")),
+        ("missing", t("view.gaps")),
+    ]
+    rows = [
+        {
+            "procedure": c.document.id,
+            "type": c.type.type,
+            "every": c.every,
+            "retention_years": c.type.retention_years,
+            "due": c.due,
+            "present": c.present_due,
+            "missing": [s.label for s in c.missing],
+        }
+        for c in result.coverage.cadences
+        if scope.shows(c.document)
+    ]
+    return Table(t("cad.title"), columns, rows, caption(result, t), {"every": "every."})
 
 
 def register_table(result: CheckResult, lang: str, scope: Scope | None = None) -> Table:

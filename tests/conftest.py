@@ -87,7 +87,7 @@ def approved(doc_id: str, title: str, **extra: Any) -> dict[str, Any]:
         "approved_on": "2026-03-01",
         "effective": "2026-03-05",
         "clauses": ["1"],
-        "records": ["管理评审报告"],
+        "records": [{"type": "管理评审报告", "clauses": ["1"]}],
         "history": [
             {
                 "version": "1.0",
@@ -125,7 +125,7 @@ def clean_files() -> dict[str, str]:
         "服务级别管理程序",
         owner="service-manager",
         clauses=["2"],
-        records=["服务级别评审记录"],
+        records=[{"type": "服务级别评审记录", "clauses": ["2"]}],
         references=["GZDS-ITSMS-QP-18"],
         raci=[
             {

@@ -128,6 +128,8 @@ def test_coverage_csv_and_json_cell_by_cell(repo: Path) -> None:
         "不计为证据",
         "最近记录",
         "有证据",
+        "周期记录（齐全/应有）",
+        "缺失的期间",
     ]
     assert rows[1] == [
         "1.1",
@@ -140,6 +142,8 @@ def test_coverage_csv_and_json_cell_by_cell(repo: Path) -> None:
         "0",
         "2026-09-10",
         "是",
+        "",
+        "",
     ]
     data = json.loads(invoke(repo, "coverage", "--format", "json"))
     assert data["rows"][2] == {
@@ -153,6 +157,8 @@ def test_coverage_csv_and_json_cell_by_cell(repo: Path) -> None:
         "rejected": 0,
         "latest": "2026-06-01",
         "evidenced": True,
+        "cadence": None,
+        "gaps": [],
     }
 
 
@@ -341,4 +347,4 @@ def test_every_xlsx_can_be_filed(repo: Path, tmp_path: Path, verb: str) -> None:
         assert rows["2"]["审核期内记录编号"] == "R-QP10-2026-01"
         # the confidential R-QP40-2026-01 is left out by default
         assert rows["1.1"]["审核期内记录编号"] == "R-QP18-2026-01; R-QP18-2026-02"
-        assert sheet.auto_filter.ref == f"A7:J{sheet.max_row}"
+        assert sheet.auto_filter.ref == f"A7:L{sheet.max_row}"

@@ -115,6 +115,8 @@ def test_coverage_table_and_json(corpus: Callable[..., Path]) -> None:
         "rejected": 0,
         "latest": "2026-06-01",
         "evidenced": True,
+        "cadence": None,  # no record type of clause 2 declares a cadence
+        "gaps": [],
     }
 
 
@@ -123,7 +125,8 @@ def test_coverage_csv_opens_in_excel(corpus: Callable[..., Path]) -> None:
     raw = result.stdout_bytes
     assert raw.startswith(b"\xef\xbb\xbf")
     assert raw.decode("utf-8-sig").split("\r\n")[0] == (
-        "条款,标题,文件,覆盖,删减,审核期内记录数,审核期内记录编号,不计为证据,最近记录,有证据"
+        "条款,标题,文件,覆盖,删减,审核期内记录数,审核期内记录编号,不计为证据,最近记录,有证据,"
+        "周期记录（齐全/应有）,缺失的期间"
     )
 
 

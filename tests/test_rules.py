@@ -374,6 +374,9 @@ def test_every_rule_in_spec_is_registered() -> None:
         "missing-evidence-file",
         "evidence-hash-mismatch",
         "retention-expired",
+        "retention-mismatch",
+        "evidence-gap",
+        "unattributed-evidence",
     }
     assert set(RULES) == spec_codes
 

@@ -42,11 +42,16 @@ def test_check_coverage_and_trace_against_2018(corpus: Callable[..., Path]) -> N
                 "GZDS-ITSMS-QP-10",
                 "服务级别管理程序",
                 clauses=["4", "5", "6", "7", "8", "9"],
-                records=["服务级别评审记录"],
+                records=[{"type": "服务级别评审记录", "clauses": ["4", "5", "6", "7", "8", "9"]}],
             )
         ),
         "procedures/GZDS-ITSMS-QP-18.md": doc_text(
-            approved("GZDS-ITSMS-QP-18", "管理评审程序", clauses=["9.3", "10"])
+            approved(
+                "GZDS-ITSMS-QP-18",
+                "管理评审程序",
+                clauses=["9.3", "10"],
+                records=[{"type": "管理评审报告", "clauses": ["9.3", "10"]}],
+            )
         ),
         "records/2026/R-QP10-2026-01.yml": front(
             record("R-QP10-2026-01", procedure="GZDS-ITSMS-QP-10", type="服务级别评审记录")

@@ -7,7 +7,7 @@ from ..coverage import ClauseStatus
 from ..i18n import Translator
 from ..standards import Clause
 from .markup import a, h, html_table, link, md, table
-from .records import evidence_cell, hash_status
+from .records import cadence_block, evidence_cell, hash_status
 from .site import Blocks, PortalPage, Publication
 
 OK, GAP, EXCLUDED = "✅", "❌", "➖"
@@ -138,6 +138,7 @@ def trace_page(pub: Publication, status: ClauseStatus, t: Translator) -> PortalP
             h(pub.role_name(r.owner)),
             evidence_cell(pub, r, path),
             h(t(f"hash.{hash_status(pub, r)}")),
+            h(t(f"why.{status.reason(r)}")),
         ]
         for r in recs
     ]
@@ -152,6 +153,7 @@ def trace_page(pub: Publication, status: ClauseStatus, t: Translator) -> PortalP
                     t("f.owner"),
                     t("f.evidence"),
                     t("f.hash"),
+                    t("f.why"),
                 ],
                 rows,
             )
@@ -170,6 +172,10 @@ def trace_page(pub: Publication, status: ClauseStatus, t: Translator) -> PortalP
                 ],
             )
         )
+    cadences = [c for c in status.cadences if pub.scope.shows(c.document)]
+    if cadences:
+        lines.append(f"## {md(t('cad.title'))}\n")
+        lines.extend(blocks.add(cadence_block(c, t)) for c in cadences)
     # A trace repeats what the documents' and records' pages say: not in the search index.
     return PortalPage(
         path,

@@ -10,7 +10,7 @@ from ..model import OBSOLETE, Document
 from ..relations import Relations
 from .attachments import publish_images
 from .markup import admonition, attr, html_table, link, md, rel, table
-from .records import record_headers, record_rows
+from .records import cadence_block, record_headers, record_rows
 from .site import ARCHIVE, RECORDS_ANCHOR, Blocks, PortalPage, Publication
 
 _CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.S)
@@ -153,9 +153,10 @@ def records_section(
         return ""
     period = pub.result.period
     current = pub.by_id.get(doc.id) is doc
+    std = pub.result.standard.id
     rows = []
-    for rtype in doc.records:
-        mine = [r for r in produced if r.type == rtype.value]
+    for rtype in doc.record_types:
+        mine = [r for r in produced if r.type == rtype.type]
         in_period = [r for r in mine if r.date in period]
         latest = [link(md(r.id), path, pub.record_page(r)) for r in mine[:3]]
         count = (
@@ -163,17 +164,35 @@ def records_section(
             if in_period
             else t("doc.records_none")
         )
-        rows.append([md(rtype.value), count, "、".join(latest) or "—"])
+        declared = " ".join(r.value for r in rtype.clauses.get(std, []))
+        rows.append(
+            [
+                md(rtype.type),
+                md(declared) if declared else md(t("why.unattributed")),
+                md(t(f"every.{rtype.every}")) if rtype.every else "—",
+                md(rtype.retention_years) if rtype.retention_years else "—",
+                count,
+                "、".join(latest) or "—",
+            ]
+        )
+    headers = [t("f.record_type"), t("rec.proves"), t("view.every"), t("view.retention")]
     out = [
         f"## {md(t('doc.records'))} {{#{RECORDS_ANCHOR}}}\n",
-        table([t("f.record_type"), t("rec.in_period"), t("f.record")], rows),
+        table([*headers, t("rec.in_period"), t("f.record")], rows),
     ]
+    rows_of = {c.type.type: c for c in pub.result.coverage.cadences if c.document.id == doc.id}
+    if current:
+        out.extend(
+            blocks.add(cadence_block(rows_of[rt.type], t))
+            for rt in doc.record_types
+            if rt.type in rows_of
+        )
     if current and produced:
         out.append(
             blocks.add(
                 html_table(
-                    record_headers(t, False),
-                    record_rows(pub, produced, path, t, False, True),
+                    record_headers(t, False, why=True),
+                    record_rows(pub, produced, path, t, False, True, why=True),
                     css="itsms-records",
                 )
             )

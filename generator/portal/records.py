@@ -7,6 +7,8 @@ from collections import Counter
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
+from ..cadence import Cadence
+from ..coverage import attribution
 from ..i18n import Translator
 from ..model import Record
 from ..rules.records import evidence_path, evidence_status
@@ -55,8 +57,10 @@ def record_rows(
     t: Translator,
     with_procedure: bool = True,
     anchors: bool = False,
+    why: bool = False,
 ) -> list[list[str]]:
-    """HTML cells of records (for html_table)."""
+    """HTML cells of records (for html_table); with ``why``, the clauses each evidences
+    and why (its own clauses, its type's declared clauses, or unattributed)."""
     rows = []
     for r in recs:
         ident = h(r.id)
@@ -78,15 +82,27 @@ def record_rows(
             h(t(f"hash.{hash_status(pub, r)}")),
             h(r.retention_years),
         ]
+        if why:
+            row.append(why_cell(pub, r, t))
         rows.append(row)
     return rows
 
 
-def record_headers(t: Translator, with_procedure: bool = True) -> list[str]:
+def why_cell(pub: Publication, rec: Record, t: Translator) -> str:
+    result = pub.result
+    leaves = attribution(rec, result.corpus, result.standard, result.as_of)
+    if not leaves:
+        return "—"
+    reasons = "、".join(t(f"why.{w}") for w in sorted(set(leaves.values())))
+    return h(f"{' '.join(result.coverage.in_order(set(leaves)))}（{reasons}）")
+
+
+def record_headers(t: Translator, with_procedure: bool = True, why: bool = False) -> list[str]:
     out = [t("f.record"), t("f.title"), t("f.record_type"), t("f.date")]
     if with_procedure:
         out.append(t("f.procedure"))
-    return out + [t("f.owner"), t("f.evidence"), t("f.hash"), t("f.retention")]
+    out += [t("f.owner"), t("f.evidence"), t("f.hash"), t("f.retention")]
+    return out + [t("rec.proves")] if why else out
 
 
 def by_month_page(pub: Publication, month: str, recs: list[Record], t: Translator) -> PortalPage:
@@ -154,3 +170,16 @@ def record_pages(pub: Publication, t: Translator) -> list[PortalPage]:
     pages = [records_index(pub, t)]
     pages += [by_month_page(pub, m, rs, t) for m, rs in sorted(by_month.items())]
     return pages
+
+
+CADENCE_MARKS = {"present": "✅", "missing": "❌", "open": "…", "partial": "➖"}
+
+
+def cadence_block(c: Cadence, t: Translator) -> str:
+    """A declared record type with a cadence as one row of periods (present / missing)."""
+    summary = t("cad.summary", present=c.present_due, due=c.due)
+    if c.missing:
+        summary += "；" + t("cad.gaps", count=len(c.missing))
+    cells = [f"{CADENCE_MARKS[s.state]} {h(t('slot.' + s.state))}" for s in c.slots]
+    title = f"{h(c.type.type)}（{h(c.document.id)}，{h(t('every.' + c.every))}）：{h(summary)}"
+    return f"<p>{title}</p>" + html_table([s.label for s in c.slots], [cells], css="itsms-cadence")

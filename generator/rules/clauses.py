@@ -10,7 +10,7 @@ from pathlib import Path
 from .. import lifecycle
 from ..findings import Finding, Severity
 from ..i18n import Msg
-from ..model import Document, Record
+from ..model import Document, Record, Ref
 from ..settings import CONFIG_FILE
 from ..standards import CatalogueError, Standard, available, catalogue_dirs, load_standard
 from .base import Category, Context, finding, rule
@@ -33,11 +33,16 @@ def _load(standard_id: str, dirs: list[Path]) -> Standard | None:
 @rule("unknown-clause", Severity.ERROR, Category.CONTROL)
 def unknown_clauses(ctx: Context) -> Iterator[Finding]:
     std = ctx.standard
-    items: list[Document | Record] = [*ctx.corpus.documents, *ctx.corpus.records]
+    # documents, records, and the clauses a document declares for its record types
+    cited_by: list[Document | Record] = [*ctx.corpus.documents, *ctx.corpus.records]
+    items: list[tuple[Document | Record, dict[str, list[Ref]], int]] = [
+        (item, item.clauses, item.line("clauses")) for item in cited_by
+    ]
+    items += [(d, t.clauses, t.line) for d in ctx.corpus.documents for t in d.record_types]
     dirs = catalogue_dirs(ctx.root, ctx.settings.standards_dir)
     loaded: dict[str, Standard | None] = {std.id: std}
-    for item in items:
-        for standard_id, refs in item.clauses.items():
+    for item, clauses, line in items:
+        for standard_id, refs in clauses.items():
             if standard_id not in loaded:
                 loaded[standard_id] = _load(standard_id, dirs)
             cited = loaded[standard_id]
@@ -45,7 +50,7 @@ def unknown_clauses(ctx: Context) -> Iterator[Finding]:
                 yield finding(
                     "unknown-clause",
                     item,
-                    item.line("clauses"),
+                    line,
                     "unknown-clause.standard",
                     standard=standard_id,
                     known=", ".join(sorted(available(dirs))),

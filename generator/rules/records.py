@@ -1,5 +1,6 @@
 """Evidence records: a declared type, an evidence file that exists and matches its
-hash, and a retention period not yet past."""
+hash, a retention period not yet past and as declared, a record for every period of a
+declared cadence, and evidence attributed to the clauses it is for."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ import hashlib
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
+from ..coverage import procedure_in_effect
 from ..findings import Finding, Severity
 from ..i18n import Msg
 from ..load import RECORD_DIR
-from ..model import Record
+from ..model import Record, RecordType
 from ..settings import add_months
 from .base import Category, Context, finding, rule
 
@@ -147,3 +149,65 @@ def retention(ctx: Context) -> Iterator[Finding]:
                 years=rec.retention_years,
                 until=until,
             )
+
+
+def _declared(ctx: Context, rec: Record) -> tuple[str, RecordType] | None:
+    proc = procedure_in_effect(ctx.corpus, rec.procedure, ctx.as_of)
+    rtype = proc.record_type(rec.type) if proc is not None else None
+    return (proc.id or "", rtype) if proc is not None and rtype is not None else None
+
+
+@rule("retention-mismatch", Severity.WARNING, Category.COMPLIANCE)
+def retention_mismatch(ctx: Context) -> Iterator[Finding]:
+    for rec in ctx.corpus.records:
+        declared = _declared(ctx, rec)
+        if declared is None or rec.retention_years is None:
+            continue
+        proc_id, rtype = declared
+        if rtype.retention_years is not None and rec.retention_years != rtype.retention_years:
+            yield finding(
+                "retention-mismatch",
+                rec,
+                rec.line("retention_years"),
+                severity=Severity.WARNING,
+                years=rec.retention_years,
+                declared=rtype.retention_years,
+                type=rtype.type,
+                procedure=proc_id,
+            )
+
+
+@rule("evidence-gap", Severity.WARNING, Category.COMPLIANCE)
+def evidence_gap(ctx: Context) -> Iterator[Finding]:
+    """One finding per due period of a declared cadence without a record."""
+    for cadence in ctx.coverage.cadences:
+        doc = ctx.corpus.by_id.get(cadence.document.id or "", cadence.document)
+        for slot in cadence.missing:
+            yield finding(
+                "evidence-gap",
+                doc,
+                cadence.type.line if doc is cadence.document else doc.line("records"),
+                severity=Severity.WARNING,
+                period=slot.label,
+                type=cadence.type.type,
+                procedure=doc.id,
+                every=Msg(f"every.{cadence.every}"),
+                audit=str(ctx.period),
+            )
+
+
+@rule("unattributed-evidence", Severity.WARNING, Category.CONTROL)
+def unattributed_evidence(ctx: Context) -> Iterator[Finding]:
+    """Once per procedure whose records count for all its clauses for want of a declaration."""
+    for proc_id, types in ctx.coverage.unattributed.items():
+        doc = ctx.corpus.by_id.get(proc_id)
+        if doc is None:
+            continue
+        yield finding(
+            "unattributed-evidence",
+            doc,
+            doc.line("records"),
+            severity=Severity.WARNING,
+            procedure=proc_id,
+            types="、".join(types),
+        )
