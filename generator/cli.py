@@ -236,6 +236,15 @@ def build(
     )
 
 
+#: MkDocs' words on every rebuild that tell a person nothing (where it serves, what it
+#: watches, that it rebuilt and the check's findings stay)
+_SERVE_NOISE = ("Building documentation...", "Cleaning site directory")
+
+
+def _serve_filter(record: Any) -> bool:
+    return not str(record.getMessage()).startswith(_SERVE_NOISE)
+
+
 @main.command()
 @common
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="IP:PORT")
@@ -252,6 +261,7 @@ def serve(root: Path, as_of: dt.date, lang: str | None, dev_addr: str, preview: 
     load_settings(root, lang)  # fail early (exit 2) on unusable settings
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    handler.addFilter(_serve_filter)
     logging.getLogger("mkdocs").addHandler(handler)
     logging.getLogger("mkdocs").setLevel(logging.INFO)
 

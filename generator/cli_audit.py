@@ -283,14 +283,15 @@ def audit_pack(
     "source",
     default=None,
     metavar="STANDARD",
-    help="the edition the documents were written to (default: the settings')",
+    help="the older edition (default: the settings' transition_from, else their standard)",
 )
 @click.option(
     "--to",
     "target",
-    required=True,
+    default=None,
     metavar="STANDARD",
-    help="the new edition, e.g. iso20000-1:2018",
+    help="the new edition, e.g. iso20000-1:2018 (default: the settings' transition_to, "
+    "else their standard)",
 )
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None)
@@ -300,23 +301,21 @@ def transition(
     as_of: dt.date,
     lang: str | None,
     source: str | None,
-    target: str,
+    target: str | None,
     fmt: str,
     out: Path | None,
 ) -> None:
     """For each clause of the new edition: where it comes from, what covers it, gaps."""
-    from dataclasses import replace
-
     from .cli import Failure
     from .standards import CatalogueError
     from .transition import CROSSWALK, DIRECT, GAP, analyse, transition_table
 
     settings = load_settings(root, lang)
-    if source and source != settings.standard:
-        settings = replace(settings, standard=source)
+    source = source or settings.transition_from or settings.standard
+    target = target or settings.transition_to or settings.standard
     result = do_check(root, settings, as_of)
     try:
-        tr = analyse(result, target)
+        tr = analyse(result, target, source)
     except CatalogueError as exc:
         raise Failure(str(exc)) from None
     extra = {

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -27,12 +28,13 @@ from .i18n import Translator
 from .load import is_markdown
 from .portal import Portal, PortalOptions, build_portal, evidence
 from .portal.markup import attr
-from .portal.site import NavEntry, placeholder
+from .portal.site import NavEntry, PortalPage, placeholder
 from .rules import BLOCKING, blocking
 from .settings import DEFAULT_ID_PATTERN, Settings, SettingsError, from_options
 from .standards import DEFAULT_STANDARD, CatalogueError
 
 log = logging.getLogger("mkdocs.plugins.itsms")
+WIDE_MARK = '<div class="itsms-page-wide" hidden></div>'
 
 ASSETS = Path(__file__).parent / "portal" / "assets"
 ASSET_DIR = "assets/itsms"
@@ -50,6 +52,7 @@ class ItsmsConfig(Config):  # type: ignore[no-untyped-call]
     standard = c.Type(str, default=DEFAULT_STANDARD)
     standards_dir = c.Optional(c.Type(str))
     transition_to = c.Optional(c.Type(str))
+    transition_from = c.Optional(c.Type(str))
 
     audit_period = c.Optional(c.Type(str))
     exclusions = c.Type(list, default=[])
@@ -87,6 +90,14 @@ def _markdown_defaults(config: Any) -> None:
     toc.setdefault("slugify", slugify(case="lower"))  # keeps Chinese headings as anchors
 
 
+def _quiet_validation(config: Any) -> None:
+    """Most portal pages (traces, months, role pages) are reached from other pages, not
+    from the navigation: MkDocs need not list each of them on every build."""
+    nav = config.validation.nav
+    if nav.omitted_files == logging.INFO:
+        nav.omitted_files = logging.DEBUG
+
+
 def _nav(entries: list[NavEntry]) -> list[Any]:
     out: list[Any] = []
     for entry in entries:
@@ -106,6 +117,14 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
         self.blocks: dict[str, dict[str, str]] = {}
         self.published: set[str] = set()
         self.docs_dir = Path(".")
+        self.serving = False
+        #: in ``serve``: the findings that rejected the last edit (HTML), and the last
+        #: portal that passed the check, shown meanwhile
+        self.rejected = ""
+        self.last_good: Portal | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
 
     def _publishes(self, file: File) -> bool:
         """A Markdown-like file is published only as a page the check read and passed."""
@@ -127,11 +146,12 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
             raise PluginError(str(exc)) from None
         self.removed = set()
         self.portal = None
+        logging.getLogger("jieba").setLevel(logging.WARNING)  # not its dictionary's progress
         if not self.settings.enabled:
             return config
         self.root = Path(config.config_file_path or ".").resolve().parent
-        if self.prepared is not None:
-            result, portal_options = self.prepared
+        if self.prepared is not None:  # taken once: MkDocs may reuse this plugin object
+            (result, portal_options), self.prepared = self.prepared, None
             portal_options = replace(portal_options, dir_urls=config.use_directory_urls)
         else:
             portal_options = replace(self._options(), dir_urls=config.use_directory_urls)
@@ -140,12 +160,20 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
                 result = run_check(self.root, self.settings, portal_options.build_date)
             except CatalogueError as exc:
                 raise PluginError(str(exc)) from None
+        portal_options = replace(
+            portal_options, site_name=config.site_name or "", site_url=config.site_url or ""
+        )
         lang = result.settings.lang
         errors = integrity_errors(result)
         if errors:
             for f in errors:
                 log.error(f"{f.file or '-'}:{f.line or 0} {f.rule}: {report.message(f, lang)}")
-            raise PluginError(report.summary_line(result, lang))
+            if not self.serving:
+                raise PluginError(report.summary_line(result, lang))
+            # live preview: the browser shows why the edit was rejected, on the last good site
+            self.rejected = rejected_banner(errors, lang)
+        else:
+            self.rejected = ""
         docs_dir = Path(os.path.abspath(config.docs_dir))
         self.docs_dir = docs_dir
         for src in result.loaded.sources:
@@ -153,16 +181,23 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
             if rel is not None and src.kind in ("document", "roles"):
                 self.removed.add(rel)
         index = _docs_rel(docs_dir / "index.md", self.root)
-        self.removed.add("index.md")  # the dashboard is the home page
-        self.portal = build_portal(result, portal_options, index)
+        self.removed.add("index.md")  # the portal's home page replaces it
+        if not self.rejected:
+            self.portal = self.last_good = build_portal(result, portal_options, index)
+            for f in self.portal.rejected:  # earlier versions in git, not archived
+                log.warning(f"{f.file or '-'}: {f.rule}: {report.message(f, lang)}")
+        else:
+            self.portal = self.last_good or Portal(
+                [PortalPage("index.md", Translator(lang)("nav.home"), "")],
+                [NavEntry(Translator(lang)("nav.home"), "index.md")],
+                {},
+            )
         #: docs-relative paths of the plain pages the check read and this build publishes
         self.published = {
             rel
             for rel in (_docs_rel(self.root / p, docs_dir) for p in self.portal.plain_pages)
             if rel is not None and rel != "index.md"
         }
-        for f in self.portal.rejected:  # earlier versions in git, not archived
-            log.warning(f"{f.file or '-'}: {f.rule}: {report.message(f, lang)}")
         config.theme["font"] = False  # no request to a font host: the intranet has none
         config.extra_css.append(f"{ASSET_DIR}/itsms.css")
         config.extra_javascript.append(f"{ASSET_DIR}/itsms.js")
@@ -172,6 +207,7 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
                 IFRAME_WORKER if "iframe-worker" in str(p) else p for p in polyfills
             ]
         _markdown_defaults(config)
+        _quiet_validation(config)
         nav = _nav(self.portal.nav)
         other = config.nav or sorted(r for r in self.published if r.endswith(".md"))
         if other:
@@ -191,12 +227,26 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
     @event_priority(-100)  # after the search plugin has indexed the page without them
     def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
         _fill_blocks(self, page)
+        if self.rejected and page.content is not None:
+            page.content = self.rejected + page.content
         return context
 
     @event_priority(-50)  # after the search plugin wrote the index, before material/offline
     def on_post_build(self, config: Any) -> None:
         budget = self.settings.search_index_mb if self.settings else 0
         compact_search_index(Path(config.site_dir) / "search" / "search_index.json", budget)
+        if self.portal is not None:
+            patch_search_worker(Path(config.site_dir))
+
+    def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
+        """``mkdocs serve`` watches docs_dir only: the documents and records live beside it."""
+        if self.root is not None:
+            docs_dir = Path(config.docs_dir).resolve()
+            for name in ("content", "procedures", "records"):
+                path = (self.root / name).resolve()
+                if path.is_dir() and not path.is_relative_to(docs_dir):
+                    server.watch(str(path))
+        return server
 
     def on_files(self, files: Files, config: Any) -> Files:
 
@@ -238,11 +288,17 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
                 meta["search"] = {"exclude": True}
             elif page.boost is not None:
                 meta["search"] = {"boost": page.boost}
-            content = "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n\n" + page.markdown
+            body = page.markdown
+            if page.wide:  # Material's own switch for the contents panel; CSS the rest
+                meta["hide"] = ["toc"]
+                body = WIDE_MARK + "\n\n" + body
+            content = "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n\n" + body
             existing = files.get_file_from_path(page.path)
             if existing is not None:
                 files.remove(existing)
             files.append(File.generated(config, page.path, content=content))
+        for name, text in sorted(self.portal.files.items()):  # feed.xml, reviews.ics
+            files.append(File.generated(config, name, content=text))
         for site_path, source in sorted(self.portal.evidence.items()):
             data = evidence.published(site_path, Path(source))
             if data is None:
@@ -254,6 +310,23 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
                 rel = asset.relative_to(ASSETS).as_posix()
                 files.append(File.generated(config, f"{ASSET_DIR}/{rel}", abs_src_path=str(asset)))
         return files
+
+
+def rejected_banner(errors: list[Any], lang: str) -> str:
+    """What ``serve`` puts on top of every page while an edit fails the check."""
+    import html
+
+    t = Translator(lang)
+    items = "".join(
+        f"<li><code>{html.escape(f.file or '-')}:{f.line or 0}</code> "
+        f"{html.escape(report.message(f, lang))}</li>"
+        for f in errors
+    )
+    return (
+        '<div class="admonition danger itsms-rejected" role="alert">'
+        f'<p class="admonition-title">{html.escape(t("serve.rejected"))}</p>'
+        f"<ul>{items}</ul></div>"
+    )
 
 
 def _docs_rel(path: Path, folder: Path) -> str | None:
@@ -280,11 +353,30 @@ def prepare(plugin: ItsmsPlugin, result: CheckResult, options: PortalOptions) ->
     plugin.prepared = (result, replace(options))
 
 
+_ID = re.compile(r'\sid="([^"]+)"')
+
+
 def _fill_blocks(plugin: ItsmsPlugin, page: Any) -> None:
     blocks = plugin.blocks.get(page.file.src_uri)
     if blocks and page.content:
         for key, html in blocks.items():
             page.content = page.content.replace(placeholder(key), html)
+            # MkDocs checks links to anchors after this: the listings' anchors exist too
+            if isinstance(page.present_anchor_ids, set):
+                page.present_anchor_ids.update(_ID.findall(html))
+
+
+def patch_search_worker(site_dir: Path) -> None:
+    """Put the portal's query handling in front of Material's search worker (see
+    assets/search-worker.js): every word of a query must be found, and a query with a
+    character no indexed word holds finds nothing."""
+    patch = (ASSETS / "search-worker.js").read_text(encoding="utf-8")
+    for worker in sorted((site_dir / "assets" / "javascripts" / "workers").glob("search*.js")):
+        text = worker.read_text(encoding="utf-8")
+        if not text.startswith(patch):
+            from .edit import write_atomic
+
+            write_atomic(worker, patch + "\n" + text)
 
 
 def compact_search_index(path: Path, budget_mb: float = 0) -> None:

@@ -84,6 +84,7 @@ class Settings:
     standard: str = DEFAULT_STANDARD
     standards_dir: str | None = None
     transition_to: str | None = None
+    transition_from: str | None = None
     audit_period: Period | None = None
     exclusions: tuple[Exclusion, ...] = ()
     review_warning_days: int = 30
@@ -114,6 +115,11 @@ def from_options(options: Any, origin: str = CONFIG_FILE) -> Settings:
         re.compile(options.get("id_pattern", DEFAULT_ID_PATTERN))
     except re.error as exc:
         raise SettingsError(f"{origin}: id_pattern is not a regular expression: {exc}") from None
+    if options.get("transition_to") and options.get("transition_from"):
+        raise SettingsError(
+            f"{origin}: itsms settings: transition_to and transition_from both given; "
+            "the transition page compares the standard with one other edition"
+        )
     period = options.get("audit_period")
     prefixes = dict(DEFAULT_ID_PREFIXES)
     prefixes.update(options.get("id_prefixes") or {})
@@ -121,6 +127,7 @@ def from_options(options: Any, origin: str = CONFIG_FILE) -> Settings:
         standard=options.get("standard", DEFAULT_STANDARD),
         standards_dir=options.get("standards_dir"),
         transition_to=options.get("transition_to"),
+        transition_from=options.get("transition_from"),
         audit_period=parse_period(period) if period else None,
         exclusions=tuple(
             Exclusion(str(e["clause"]), str(e["justification"]))

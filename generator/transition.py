@@ -11,7 +11,14 @@ from . import coverage as cov
 from .check import CheckResult, standards_dirs
 from .i18n import Translator
 from .model import Document
-from .standards import Clause, Crosswalk, Standard, load_crosswalk, load_standard
+from .standards import (
+    CatalogueError,
+    Clause,
+    Crosswalk,
+    Standard,
+    load_crosswalk,
+    load_standard,
+)
 from .views import Table
 
 DIRECT, CROSSWALK, GAP = "direct", "crosswalk", "gap"
@@ -43,24 +50,38 @@ class Transition:
         return sum(1 for r in self.rows if r.verdict == verdict)
 
 
-def analyse(result: CheckResult, target_id: str) -> Transition:
-    """The transition from the standard ``result`` was checked against to ``target_id``.
+def analyse(
+    result: CheckResult, target_id: str | None = None, source_id: str | None = None
+) -> Transition:
+    """The transition between two editions, one of them the standard ``result`` was
+    checked against: to ``target_id`` (the settings' ``transition_to``), or from
+    ``source_id`` (``transition_from``: the check judges the new edition and the page
+    shows where each of its clauses comes from in the old one).
 
-    Raises CatalogueError when the target or the crosswalk is not known.
+    Raises CatalogueError when an edition or the crosswalk is not known, or when both
+    ends are the same edition.
     """
     dirs = standards_dirs(result.root, result.settings)
-    source = result.standard
-    target = load_standard(target_id, dirs)
+
+    def with_coverage(standard_id: str | None) -> tuple[Standard, cov.Coverage]:
+        if standard_id is None or standard_id == result.standard.id:
+            return result.standard, result.coverage
+        standard = load_standard(standard_id, dirs)
+        return standard, cov.compute(
+            result.corpus, standard, result.as_of, result.period, evidence=result.coverage.evidence
+        )
+
+    source, source_cov = with_coverage(source_id)
+    target, target_cov = with_coverage(target_id)
+    if source.id == target.id:
+        raise CatalogueError(f"a transition needs two editions, not {source.id} twice")
     walk = load_crosswalk(source.id, target.id, dirs)
-    target_cov = cov.compute(
-        result.corpus, target, result.as_of, result.period, evidence=result.coverage.evidence
-    )
     rows = []
     for leaf in target.leaves:
         preds = [source.by_id[p] for p in walk.predecessors(leaf.id) if p in source.by_id]
         through: list[Document] = []
         for pred in preds:
-            for status in result.coverage.leaves_of(pred.id):
+            for status in source_cov.leaves_of(pred.id):
                 through += [d for d in status.documents if all(d is not x for x in through)]
 
         rows.append(
@@ -69,6 +90,14 @@ def analyse(result: CheckResult, target_id: str) -> Transition:
             )
         )
     return Transition(source, target, walk, rows)
+
+
+def row_note(tr: Transition, row: TransitionRow, lang: str) -> str:
+    """What is new in the clause, or the old clause text each mapping rests on."""
+    if row.new:
+        return row.new[1] if lang == "zh" else row.new[0]
+    notes = [f"{p.id}: {tr.crosswalk.note(p.id, lang)}" for p in row.predecessors]
+    return "; ".join(n for n in notes if not n.endswith(": "))
 
 
 def transition_table(tr: Transition, lang: str) -> Table:
@@ -91,7 +120,7 @@ def transition_table(tr: Transition, lang: str) -> Table:
                 "verdict": row.verdict,
                 "from": [p.id for p in row.predecessors],
                 "documents": [d.id for d in docs],
-                "note": (row.new[1] if lang == "zh" else row.new[0]) if row.new else None,
+                "note": row_note(tr, row, lang) or None,
             }
         )
     caption = t(

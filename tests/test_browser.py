@@ -128,7 +128,9 @@ def test_search_finds_the_management_review_procedure(browser: Any, shipped: str
     with page(browser) as (pg, requests):
         pg.goto(shipped)
         titles = search(pg, "管理评审")
-        assert any("管理评审程序" in t for t in titles[:5]), titles
+        # the policy, plan, scope and registers added in issue 16 all speak of 管理评审;
+        # the procedure must still be on the first screen of results
+        assert any("管理评审程序" in t for t in titles[:8]), titles
         external = [u for u in requests if not u.startswith(LOCAL)]
         assert external == []
 
@@ -188,8 +190,8 @@ def test_navigation_reaches_every_section(browser: Any, shipped: str) -> None:
         pg.goto(shipped + "procedures/")
         pg.locator("article a", has_text="GZDS-ITSMS-QP-18").first.click()
         assert h1(pg) == "管理评审程序"
-        pg.locator("article a", has_text="4.5.4.3").first.click()
-        assert h1(pg) == "4.5.4.3 管理评审"
+        pg.locator("article a", has_text="9.3").first.click()  # judged against 2018
+        assert h1(pg) == "9.3 管理评审"
         assert pg.locator("article", has_text="R-QP18-2026").count() == 1
         assert [u for u in requests if not u.startswith(LOCAL)] == []
 

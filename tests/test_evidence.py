@@ -259,14 +259,15 @@ def test_portal_trace_shows_why_and_the_period_row(
         block = html[html.index('<div class="itsms-cadence">') :]
         block = block[: block.index("</div>")]
         assert re.findall(r"<th>([^<]+)</th>", block) == MONTHS
-        cells = re.findall(r"<td>([^<]+)</td>", block)
-        assert [c for c in cells if "缺失" in c] == ["❌ 缺失", "❌ 缺失"]
-        assert cells.index("❌ 缺失") == MONTHS.index("2026-03")
+        cells = re.findall(r"<td>(.*?)</td>", block)
+        missing = '<span class="itsms-badge itsms-badge--bad">缺失</span>'  # a word, no emoji
+        assert [c for c in cells if "缺失" in c] == [missing, missing]
+        assert cells.index(missing) == MONTHS.index("2026-03")
         assert "10/12 期齐全；缺失 2 期" in html
     trace = (site / "clauses/6.2/index.html").read_text(encoding="utf-8")
     assert "<th>计入依据</th>" in trace and trace.count("<td>记录类型声明的条款</td>") == 10
-    home = (site / "index.html").read_text(encoding="utf-8")
-    assert "2026-03 月度服务报告缺失" in home and "2026-08 月度服务报告缺失" in home
+    console = (site / "console/index.html").read_text(encoding="utf-8")
+    assert "2026-03 月度服务报告缺失" in console and "2026-08 月度服务报告缺失" in console
     doc = (site / "procedures/GZDS-ITSMS-QP-06/index.html").read_text(encoding="utf-8")
     assert "<th>证明条款</th>" in doc and doc.count("<td>6.2（记录类型声明的条款）</td>") == 10
 

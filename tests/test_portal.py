@@ -159,7 +159,9 @@ def test_every_section_has_its_page(repo: Path) -> None:
         "条款覆盖",
         "角色职责矩阵",
         "记录",
+        "变更记录",
         "已作废文件",
+        "文件控制台",
     ]
 
 
@@ -187,7 +189,8 @@ def test_preview_shows_drafts_under_a_banner_but_never_confidential(repo: Path) 
 
 def test_document_page_header_history_records_and_links(repo: Path) -> None:
     text = page(make_portal(repo), "procedures/GZDS-ITSMS-QP-18.md")
-    assert '<div class="itsms-print">GZDS-ITSMS-QP-18 · 版本 1.0 · 打印件为非受控副本' in text
+    print_line = "GZDS-ITSMS-QP-18 · 版本 1.0 · 打印件为非受控副本"
+    assert f'<div class="itsms-print" data-search-exclude>{print_line}' in text  # not a snippet
     assert "# 管理评审程序" in text
     for label in (
         "文件编号",
@@ -265,7 +268,14 @@ def test_clause_trace_lists_documents_and_dated_records(repo: Path) -> None:
     }
     assert "1 份保密文件" in text  # the confidential QP-40 also meets 1.1, unnamed
     tree = page(portal, "clauses/index.md")
-    assert "[**1.1** 评审](1.1.md)" in tree and "✅ 已覆盖" in tree
+    assert "[**1.1** 评审](1.1.md)" in tree
+    assert '<span class="itsms-badge itsms-badge--ok">已覆盖</span>' in tree  # a word, no emoji
+    assert "✅" not in everything(portal)
+    # the clause x month heatmap: 1.1 has its one record in June 2026
+    heat = tree.split("证据热力图（条款 × 月份）")[1]
+    row = next(r for r in heat.split("<tr>") if ">1.1</a>" in r)
+    assert row.count("<td") == 13 and 'itsms-heat--2">2<' in row  # 2025-11 .. 2026-11
+    assert '<a href="../records/by-month/2026-06/">2026-06</a>' in heat
 
 
 def test_raci_matrix_takes_the_strongest_letter(repo: Path) -> None:
@@ -278,11 +288,14 @@ def test_raci_matrix_takes_the_strongest_letter(repo: Path) -> None:
     assert '<abbr title="员工">部门员工</abbr>' in staff  # the description at hand
 
 
-def test_dashboard_states_coverage_and_findings(repo: Path) -> None:
-    text = page(make_portal(repo), "index.md")
+def test_console_states_coverage_and_findings(repo: Path) -> None:
+    text = page(make_portal(repo), "console.md")
     assert "合规状态（截至 2026-11-27，mini:2024）" in text
-    assert "[**3 / 3**](clauses/index.md)" in text
-    assert "| 已批准 | 3 |" in text and "| 已被替代 | 1 |" in text
+    assert '<a class="itsms-stat itsms-stat--ok" href="../clauses/">' in text
+    assert '<span class="itsms-stat__value">3 / 3</span>' in text
+    assert (
+        "已批准</span> <strong>3</strong>" in text and "已被替代</span> <strong>1</strong>" in text
+    )
 
 
 def test_build_publishes_and_a_failed_build_keeps_the_old_site(repo: Path) -> None:
@@ -290,7 +303,7 @@ def test_build_publishes_and_a_failed_build_keeps_the_old_site(repo: Path) -> No
     result = run("build", "--root", str(repo), "--as-of", AS_OF)
     assert result.exit_code == 0, result.output
     assert "门户已发布" in result.stdout
-    index = (site / "index.html").read_text(encoding="utf-8")
+    index = (site / "console/index.html").read_text(encoding="utf-8")
     assert "合规状态" in index
     html = (site / "procedures/GZDS-ITSMS-QP-18/index.html").read_text(encoding="utf-8")
     assert "打印件为非受控副本" in html
@@ -333,8 +346,8 @@ def test_compliance_findings_do_not_stop_the_build(corpus: Callable[..., Path]) 
     )
     result = run("build", "--root", str(root), "--as-of", AS_OF)
     assert result.exit_code == 0, result.output
-    index = (root / "site/index.html").read_text(encoding="utf-8")
-    assert "retention-expired" in index
+    console = (root / "site/console/index.html").read_text(encoding="utf-8")
+    assert "记录超过保存期限（1）" in console and "retention-expired" not in console
 
 
 def test_a_large_search_index_keeps_titles_and_beginnings(tmp_path: Path) -> None:

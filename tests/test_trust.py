@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from generator.check import run_check
+from generator.i18n import text
 from generator.portal import PortalOptions, build_portal
 from generator.portal.overview import DASHBOARD_RULES
 from generator.rules import APPROVAL_STATE, BLOCKING, RULES, Category
@@ -86,9 +87,9 @@ def test_dashboard_shows_altered_evidence_and_does_not_count_it(
     root = _tampered(corpus)
     result = run_check(root, read_settings(root), DAY)
     portal = build_portal(result, PortalOptions(DAY))
-    home = next(p.expanded() for p in portal.pages if p.path == "index.md")
-    assert "evidence-hash-mismatch" in home
-    assert "**1 / 3**" in home  # evidenced: clause 2 only
+    console = next(p.expanded() for p in portal.pages if p.path == "console.md")
+    assert "证据文件与校验值不符（1）" in console  # in words, not the rule code
+    assert '<span class="itsms-stat__value">1 / 3<span class="itsms-stat__short">' in console
 
 
 def test_missing_evidence_file_is_not_evidence(corpus: Callable[..., Path]) -> None:
@@ -387,7 +388,7 @@ def test_lang_changes_no_json_value_but_text() -> None:
         ("coverage", "--format", "json"),
         ("register", "--format", "json"),
         ("matrix", "--format", "json"),
-        ("trace", "6.3.1", "--format", "json"),
+        ("trace", "8.7.2", "--format", "json"),  # the shipped standard is 2018
         ("trace", "GZDS-ITSMS-QP-18", "--format", "json"),
         ("transition", "--to", "iso20000-1:2018", "--format", "json"),
     ]
@@ -607,9 +608,9 @@ def test_invalid_raci_feeds_no_matrix_and_is_shown(corpus: Callable[..., Path]) 
     portal = build_portal(result, PortalOptions(DAY))
     pages = {p.path: p.expanded() for p in portal.pages}
     assert "无人担责的活动" not in pages["raci.md"] and "nobody-role" not in pages["raci.md"]
-    home = pages["index.md"]
+    console = pages["console.md"]
     for code in ("raci-accountable", "unknown-role", "unknown-clause"):
-        assert code in home, code
+        assert text(f"group.{code}") in console, code
 
 
 def test_an_archived_version_failing_the_rules_is_not_published(
@@ -640,8 +641,8 @@ def test_an_archived_version_failing_the_rules_is_not_published(
         ("self-approval", "1.0"),
         ("stale-approval", "1.0"),
     }
-    home = next(p.expanded() for p in portal.pages if p.path == "index.md")
-    assert "git 中的 1.0 版" in home
+    console = next(p.expanded() for p in portal.pages if p.path == "console.md")
+    assert "git 中的历史版本未通过检查（未归档）（2）" in console and "git 中的 1.0 版" in console
 
 
 def test_superseded_before_approval_is_a_date_error(corpus: Callable[..., Path]) -> None:

@@ -173,7 +173,15 @@ def test_revise_keeps_serving_the_approved_version(repo: Path) -> None:
     assert "新增的评审输入条款" in current
     old = later["obsolete/GZDS-ITSMS-QP-18-v1.0.md"]
     assert "本版本（1.0）已被" in old and "## 与 1.1 版的差异" in old
-    assert "-正文。" in old and "+新增的评审输入条款。" in old
+    # word by word: the changed words marked, the unchanged 。 not
+    assert "<del>正文</del><ins>新增的评审输入条款</ins>。" in old
+    assert "| 状态 | 已被替代 |" in old and "已批准" not in old.split("## 1 目的")[0]
+    # the current version says what it changed, the same way
+    revision = current.split("## 本版修订内容")[1].split("## 修订历史")[0]
+    assert "**1.1**：增加评审输入" in revision and "与上一批准版本（1.0）相比" in revision
+    assert "<del>正文</del><ins>新增的评审输入条款</ins>" in revision
+    changes = later["changes.md"]
+    assert changes.index("增加评审输入") < changes.index("首次发布")  # newest first
     commit = git(repo, "log", "--format=%H", "-1", "--", QP18).strip()
     history = current.split("## 修订历史")[1]
     assert f"`{commit[:10]}`" in history  # the commit 1.1 was approved in

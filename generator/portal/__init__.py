@@ -8,12 +8,21 @@ from __future__ import annotations
 
 from ..check import CheckResult
 from ..i18n import Translator
+from .changes import changes_page
 from .clauses import clause_pages
+from .console import console
 from .documents import all_document_pages
-from .overview import dashboard, register
+from .feeds import feed_xml, reviews_ics
+from .home import home
+from .overview import register
 from .raci import raci_page
 from .records import record_pages
+from .roles import role_pages
 from .site import ARCHIVE, NavEntry, Portal, PortalOptions, PortalPage, Publication
+
+#: pages of tables, shown across the whole screen
+WIDE = frozenset({"register.md", "raci.md", "changes.md", "console.md", "procedures/index.md"})
+WIDE_DIRS = ("clauses/", "records/", "roles/", f"{ARCHIVE}/index.md")
 
 __all__ = ["NavEntry", "Portal", "PortalOptions", "PortalPage", "build_portal"]
 
@@ -26,19 +35,21 @@ def build_portal(result: CheckResult, options: PortalOptions, index: str | None 
     plain = pub.pages()
     intro = next((p.body for p in plain if index is not None and p.path == index), "")
     intro = "\n".join(line for line in intro.split("\n") if not line.startswith("# "))
-    pages: list[PortalPage] = [dashboard(pub, t, intro)]
+    pages: list[PortalPage] = [home(pub, t, intro), console(pub, t), changes_page(pub, t)]
     pages += all_document_pages(pub, t)
     pages.append(register(pub, t))
     pages += clause_pages(pub, t)
     clause_nav = [NavEntry(t("nav.clauses"), "clauses/index.md")]
-    if result.settings.transition_to:
+    if result.settings.transition_to or result.settings.transition_from:
         from ..transition import analyse
         from .transition_page import PATH, transition_page
 
-        pages.append(transition_page(pub, analyse(result, result.settings.transition_to), t))
+        tr = analyse(result, result.settings.transition_to, result.settings.transition_from)
+        pages.append(transition_page(pub, tr, t))
         clause_nav.append(NavEntry(t("tr.title"), PATH))
     pages.append(raci_page(pub, t))
     pages += record_pages(pub, t)
+    pages += role_pages(pub, t)
     nav = [
         NavEntry(t("nav.home"), "index.md"),
         NavEntry(
@@ -51,6 +62,15 @@ def build_portal(result: CheckResult, options: PortalOptions, index: str | None 
         NavEntry(t("nav.clauses"), children=clause_nav) if len(clause_nav) > 1 else clause_nav[0],
         NavEntry(t("nav.raci"), "raci.md"),
         NavEntry(t("nav.records"), "records/index.md"),
+        NavEntry(t("nav.changes"), "changes.md"),
         NavEntry(t("nav.archive"), f"{ARCHIVE}/index.md"),
+        NavEntry(t("nav.console"), "console.md"),
     ]
-    return Portal(pages, nav, pub.evidence, [p.path for p in plain], pub.rejected)
+    for page in pages:
+        page.wide = page.path in WIDE or page.path.startswith(WIDE_DIRS)
+    name = options.site_name or t("home.title")
+    files = {
+        "feed.xml": feed_xml(pub, t, name, options.site_url),
+        "reviews.ics": reviews_ics(pub, t, name, options.site_url),
+    }
+    return Portal(pages, nav, pub.evidence, [p.path for p in plain], pub.rejected, files)

@@ -6,24 +6,26 @@ from __future__ import annotations
 from ..coverage import ClauseStatus
 from ..i18n import Translator
 from ..standards import Clause
+from .marks import badge, heatmap_section
 from .markup import a, h, html_table, link, md, table
 from .records import cadence_block, evidence_cell, hash_status
 from .site import Blocks, PortalPage, Publication
 
-OK, GAP, EXCLUDED = "✅", "❌", "➖"
-
 
 def _status_marks(status: ClauseStatus, t: Translator) -> str:
+    """Coverage and evidence as badges with words (emoji are boxes in Debian's Chromium)."""
     if status.excluded:
-        cover = f"{EXCLUDED} {t('cl.excluded')}"
+        cover = badge(t("cl.excluded"), "plain")
     elif status.documents:
-        cover = f"{OK} {t('cl.covered')}"
+        cover = badge(t("cl.covered"), "ok")
     else:
-        cover = f"{GAP} {t('cl.uncovered')}"
+        cover = badge(t("cl.uncovered"), "bad")
     evidence = (
-        f"{t('cl.evidenced')} {len(status.records)}" if status.evidenced else t("cl.no_evidence")
+        badge(f"{t('cl.evidenced')} {len(status.records)}", "ok")
+        if status.evidenced
+        else badge(t("cl.no_evidence"), "warn")
     )
-    return md(f"{cover} · {evidence}")
+    return f"{cover} {evidence}"
 
 
 def clause_tree(pub: Publication, t: Translator) -> PortalPage:
@@ -68,7 +70,9 @@ def clause_tree(pub: Publication, t: Translator) -> PortalPage:
 
     for top in std.children.get(None, []):
         walk(top, 0)
-    return PortalPage(path, t("nav.clauses"), "\n".join(lines) + "\n")
+    blocks = Blocks()
+    lines.append(heatmap_section(pub, t, path, blocks))
+    return PortalPage(path, t("nav.clauses"), "\n".join(lines) + "\n", blocks=blocks.items)
 
 
 def trace_page(pub: Publication, status: ClauseStatus, t: Translator) -> PortalPage:
@@ -80,7 +84,7 @@ def trace_page(pub: Publication, status: ClauseStatus, t: Translator) -> PortalP
     if parents:
         trail = " › ".join(f"{md(p.id)} {md(p.title(t.lang))}" for p in reversed(parents))
         lines.append(f"{md(t('cl.parent'))}: {trail}\n")
-    lines.append(f"**{_status_marks(status, t)}**\n")
+    lines.append(f"{_status_marks(status, t)}\n")
     if status.excluded:
         lines.append(md(t("cl.justification", text=status.excluded.justification)) + "\n")
     view = pub.scope.leaf(status)  # the same view as `itsms trace`

@@ -9,9 +9,14 @@ from ..i18n import Translator
 from ..model import OBSOLETE, Document
 from ..relations import Relations
 from .attachments import publish_images
+from .changes import diff_to_newer, revision_section
 from .markup import admonition, attr, html_table, link, md, rel, table
 from .records import cadence_block, record_headers, record_rows
 from .site import ARCHIVE, RECORDS_ANCHOR, Blocks, PortalPage, Publication
+
+#: search weights: a process name finds its procedure before the manual chapter citing it
+PROCEDURE_BOOST = 8.0
+MANUAL_BOOST = 2.0
 
 _CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.S)
 
@@ -93,7 +98,11 @@ def banner(
     return ""
 
 
-def header_table(pub: Publication, doc: Document, t: Translator, path: str) -> str:
+def header_table(
+    pub: Publication, doc: Document, t: Translator, path: str, status: str | None = None
+) -> str:
+    """The document's header; ``status`` overrides what an archived version's own file
+    says (it was approved then; it is superseded now)."""
     clauses = pub.result.standard.by_id
     clause_links = [
         link(md(ref.value), path, pub.clause_page(ref.value))
@@ -105,7 +114,7 @@ def header_table(pub: Publication, doc: Document, t: Translator, path: str) -> s
     rows = [
         (t("f.id"), md(doc.id)),
         (t("f.version"), md(doc.version)),
-        (t("f.status"), md(_status(doc, t))),
+        (t("f.status"), md(t(f"status.{status}") if status else _status(doc, t))),
         (t("f.type"), md(t(f"type.{doc.type}") if doc.type else "")),
         (t("f.owner"), md(owner.name if owner else doc.owner)),
         (t("f.author"), md(doc.author)),
@@ -125,7 +134,9 @@ def header_table(pub: Publication, doc: Document, t: Translator, path: str) -> s
 
 def print_header(doc: Document, t: Translator, build_date: str) -> str:
     label = f"{doc.id} · {t('f.version')} {doc.version or '—'} · {t('print.uncontrolled')}"
-    return f'<div class="itsms-print">{attr(label)} · {attr(build_date)}</div>\n'
+    return (
+        f'<div class="itsms-print" data-search-exclude>{attr(label)} · {attr(build_date)}</div>\n'
+    )
 
 
 def raci_table(pub: Publication, doc: Document, t: Translator) -> str:
@@ -254,29 +265,6 @@ def related_section(
     return f"## {md(t('doc.related'))}\n\n" + "\n".join(out) + "\n"
 
 
-def redline(older: Document, newer: Document, t: Translator) -> str:
-    """The differences of the newer version's text from the older one's (a redline)."""
-    import difflib
-
-    diff = list(
-        difflib.unified_diff(
-            older.body.strip("\n").split("\n"),
-            newer.body.strip("\n").split("\n"),
-            fromfile=f"{older.id} {older.version}",
-            tofile=f"{newer.id} {newer.version}",
-            lineterm="",
-            n=2,
-        )
-    )
-    title = f"## {md(t('doc.redline', version=newer.version or ''))}\n\n"
-    if not diff:
-        return title + md(t("doc.redline_none")) + "\n"
-    runs = [len(run) + 1 for run in re.findall(r"`+", "\n".join(diff))]
-    fence = "`" * max([3, *runs])
-
-    return title + f"{fence}diff\n" + "\n".join(diff) + f"\n{fence}\n"
-
-
 def document_page(
     pub: Publication,
     relations: Relations,
@@ -298,16 +286,19 @@ def document_page(
         print_header(doc, t, pub.options.build_date.isoformat()),
         banner(pub, doc, t, path, replaced_by),
         f"# {md(doc.title or doc.id)}\n",
-        header_table(pub, doc, t, path),
+        header_table(pub, doc, t, path, "superseded" if replaced_by is not None else None),
         body + "\n",
         raci_table(pub, doc, t),
         records_section(pub, doc, t, path, blocks),
+        revision_section(pub, doc, t, blocks),
         history_table(pub, doc, t, path),
         related_section(pub, relations, doc, t, path),
     ]
     if replaced_by is not None:
-        parts.append(redline(doc, replaced_by, t))
-    boost = 4.0 if doc.status == "approved" and replaced_by is None else 0.5
+        parts.append(diff_to_newer(doc, replaced_by, t, blocks))
+    boost = 0.5
+    if doc.status == "approved" and replaced_by is None:  # procedures first, then the manual
+        boost = MANUAL_BOOST if doc.type == "manual" else PROCEDURE_BOOST
     return PortalPage(
         path,
         f"{doc.id} {doc.title or ''}".strip(),

@@ -7,6 +7,7 @@ from ..i18n import Translator
 from ..model import Document
 from ..views import cell_letters, matrix_tables
 from .markup import anchor_id, attr, link, md, table
+from .roles import role_page_path
 from .site import PortalPage, Publication
 
 
@@ -25,7 +26,10 @@ def raci_page(pub: Publication, t: Translator) -> PortalPage:
     lines.append(
         table(
             [t("f.role"), "id", t("f.description")],
-            [[md(r.name), md(r.id), md(r.description)] for r in pub.roles.values()],
+            [
+                [link(md(r.name), path, role_page_path(r.id)), md(r.id), md(r.description)]
+                for r in pub.roles.values()
+            ],
         )
     )
     lines.append(f"## {md(t('raci.by_process'))}\n")

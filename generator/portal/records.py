@@ -13,6 +13,7 @@ from ..i18n import Translator
 from ..model import Record
 from ..rules.records import evidence_path, evidence_status
 from .evidence import is_active, site_name
+from .marks import badge
 from .markup import a, h, html_table, link, md, table
 from .site import RECORDS_ANCHOR, Blocks, PortalPage, Publication
 
@@ -172,7 +173,8 @@ def record_pages(pub: Publication, t: Translator) -> list[PortalPage]:
     return pages
 
 
-CADENCE_MARKS = {"present": "✅", "missing": "❌", "open": "…", "partial": "➖"}
+#: a period's state as a badge with its word (emoji are boxes in Debian's Chromium)
+CADENCE_BADGES = {"present": "ok", "missing": "bad", "open": "plain", "partial": "warn"}
 
 
 def cadence_block(c: Cadence, t: Translator) -> str:
@@ -180,6 +182,6 @@ def cadence_block(c: Cadence, t: Translator) -> str:
     summary = t("cad.summary", present=c.present_due, due=c.due)
     if c.missing:
         summary += "；" + t("cad.gaps", count=len(c.missing))
-    cells = [f"{CADENCE_MARKS[s.state]} {h(t('slot.' + s.state))}" for s in c.slots]
+    cells = [badge(t("slot." + s.state), CADENCE_BADGES[s.state]) for s in c.slots]
     title = f"{h(c.type.type)}（{h(c.document.id)}，{h(t('every.' + c.every))}）：{h(summary)}"
     return f"<p>{title}</p>" + html_table([s.label for s in c.slots], [cells], css="itsms-cadence")

@@ -24,6 +24,8 @@ class PortalOptions:
     preview: bool = False
     offline: bool = False
     dir_urls: bool = True  # MkDocs' use_directory_urls (off in an offline build)
+    site_name: str = ""  # MkDocs' site_name and site_url: feed.xml and reviews.ics name them
+    site_url: str = ""
 
 
 @dataclass
@@ -33,6 +35,7 @@ class PortalPage:
     markdown: str  # the page body (safe Markdown)
     search: bool = True  # in the search index
     boost: float | None = None  # weight in search results (documents first)
+    wide: bool = False  # a page of tables: the whole width of the screen, no contents panel
     #: large HTML listings, put in place of their placeholders after Markdown and search
     #: indexing have run (they are data, not prose: neither needs to see them)
     blocks: dict[str, str] = field(default_factory=dict)
@@ -76,8 +79,9 @@ class Portal:
     nav: list[NavEntry]
     evidence: dict[str, str]  # site path -> repository path of an evidence file to copy
     plain_pages: list[str] = field(default_factory=list)  # repository paths of plain pages
-    #: versions in git that fail the document rules (not archived; shown on 首页)
+    #: versions in git that fail the document rules (not archived; shown on 文件控制台)
     rejected: list[Finding] = field(default_factory=list)
+    files: dict[str, str] = field(default_factory=dict)  # site path -> text (feed.xml, ...)
 
 
 RECORDS_ANCHOR = "records"  # the records section of a document's page

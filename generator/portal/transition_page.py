@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..i18n import Translator
-from ..transition import Transition
+from ..transition import Transition, row_note
 from .markup import link, md, table
 from .site import PortalPage, Publication
 
@@ -27,6 +27,8 @@ def transition_page(pub: Publication, tr: Transition, t: Translator) -> PortalPa
         + "\n",
         md(t("tr.intro")) + "\n",
     ]
+    # the clause pages are those of the edition judged against
+    linked = tr.source.id == pub.result.standard.id
     rows = []
     for row in tr.rows:
         docs = row.direct or row.through
@@ -37,6 +39,8 @@ def transition_page(pub: Publication, tr: Transition, t: Translator) -> PortalPa
                 md(t(f"tr.{row.verdict}")) if row.verdict != "gap" else f"**{md(t('tr.gap'))}**",
                 "<br>".join(
                     link(f"{md(p.id)} {md(p.title(t.lang))}", PATH, pub.clause_page(p.id))
+                    if linked
+                    else f"{md(p.id)} {md(p.title(t.lang))}"
                     for p in row.predecessors
                 )
                 or "—",
@@ -46,7 +50,7 @@ def transition_page(pub: Publication, tr: Transition, t: Translator) -> PortalPa
                     if d.classification != "confidential"
                 )
                 or "—",
-                md((row.new[1] if t.lang == "zh" else row.new[0]) if row.new else ""),
+                md(row_note(tr, row, t.lang)),
             ]
         )
     lines.append(

@@ -187,9 +187,42 @@ class Crosswalk:
     target: str
     map: dict[str, tuple[str, ...]]
     new: dict[str, tuple[str, str]]  # target clause -> (en, zh) note
+    notes: dict[str, tuple[str, str]] = field(default_factory=dict)  # source clause -> (en, zh)
 
     def predecessors(self, clause_id: str) -> list[str]:
         return [src for src, targets in self.map.items() if clause_id in targets]
+
+    def note(self, source_clause: str, lang: str) -> str:
+        """The clause text the mapping of ``source_clause`` rests on ('' when none)."""
+        en, zh = self.notes.get(source_clause, ("", ""))
+        return (zh or en) if lang == "zh" else (en or zh)
+
+
+def _text(value: Any) -> tuple[str, str]:
+    """A note given as one text or as {en, zh}: (en, zh)."""
+    if isinstance(value, dict):
+        en, zh = str(value.get("en") or ""), str(value.get("zh") or "")
+        return en or zh, zh or en
+    return str(value or ""), str(value or "")
+
+
+def parse_crosswalk(data: Any, origin: str) -> Crosswalk:
+    """A crosswalk file's mapping; each `map` entry is a list or {to, note}."""
+    from ..schema import validate_plain
+
+    errors = validate_plain("crosswalk", data)
+    if errors:
+        raise CatalogueError(f"{origin}: " + "; ".join(errors[:5]))
+    walk = data["crosswalk"]
+    mapping: dict[str, tuple[str, ...]] = {}
+    notes: dict[str, tuple[str, str]] = {}
+    for key, value in (walk.get("map") or {}).items():
+        targets = value.get("to") if isinstance(value, dict) else value
+        mapping[str(key)] = tuple(str(x) for x in targets or ())
+        if isinstance(value, dict) and value.get("note"):
+            notes[str(key)] = _text(value["note"])
+    new = {str(k): _text(v) for k, v in (walk.get("new") or {}).items()}
+    return Crosswalk(str(walk["from"]), str(walk["to"]), mapping, new, notes)
 
 
 def load_crosswalk(source: str, target: str, extra_dirs: Iterable[Path] = ()) -> Crosswalk:
@@ -204,19 +237,5 @@ def load_crosswalk(source: str, target: str, extra_dirs: Iterable[Path] = ()) ->
             continue
         if walk.get("from") != source or walk.get("to") != target:
             continue
-        mapping = walk.get("map") or {}
-        new = walk.get("new") or {}
-        if not isinstance(mapping, dict) or not isinstance(new, dict):
-            raise CatalogueError(f"{path}: crosswalk map and new must be mappings")
-        return Crosswalk(
-            source,
-            target,
-            {str(k): tuple(str(x) for x in (v or [])) for k, v in mapping.items()},
-            {
-                str(k): (str((v or {}).get("en", "")), str((v or {}).get("zh", "")))
-                if isinstance(v, dict)
-                else (str(v), str(v))
-                for k, v in new.items()
-            },
-        )
+        return parse_crosswalk(data, str(path))
     raise CatalogueError(f"no crosswalk from {source} to {target}")

@@ -1,4 +1,5 @@
-/* itsms portal: sort and filter the register's table in the browser. */
+/* itsms portal: sort and filter the register's table in the browser; let a keyboard
+   reach every box that scrolls (a wide table), as screen readers and axe expect. */
 (function () {
   "use strict";
   function cellText(row, index) {
@@ -33,7 +34,33 @@
       });
     });
   }
+  function focusableScrolling() {
+    document.querySelectorAll(".md-typeset__scrollwrap, .md-typeset table").forEach(function (el) {
+      var scrolls = el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1;
+      if (scrolls && !el.hasAttribute("tabindex")) {
+        el.setAttribute("tabindex", "0");
+        if (el.classList.contains("md-typeset__scrollwrap")) {
+          el.setAttribute("role", "region");
+          var heading = null;
+          for (var n = el.closest("div[class^='itsms'], div") || el; n && !heading; n = n.previousElementSibling) {
+            if (/^H[1-6]$/.test(n.tagName)) { heading = n; }
+          }
+          el.setAttribute("aria-label", heading ? heading.textContent.replace(/¶$/, "").trim() : document.title);
+        }
+      }
+    });
+  }
+  function nameTheSearchDialog() {
+    /* Material's search box is a dialog without a name (axe: aria-dialog-name) */
+    var dialog = document.querySelector(".md-search[role='dialog']");
+    var input = document.querySelector(".md-search__input");
+    if (dialog && input && !dialog.hasAttribute("aria-label")) {
+      dialog.setAttribute("aria-label", input.getAttribute("aria-label") || input.placeholder || "");
+    }
+  }
   function init() {
+    focusableScrolling();
+    nameTheSearchDialog();
     document.querySelectorAll(".itsms-sortable table").forEach(function (table) {
       if (table.dataset.itsms) { return; }
       table.dataset.itsms = "1";

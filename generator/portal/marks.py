@@ -1,0 +1,75 @@
+"""Marks a reader sees at a glance: badges with words (never emoji: Debian's
+Chromium draws them as empty boxes) and the clause x month heatmap of evidence."""
+
+from __future__ import annotations
+
+from ..i18n import Translator
+from .markup import a, h, md
+from .site import Blocks, Publication
+
+
+def badge(text: str, kind: str) -> str:
+    """A mark as text in a coloured box: ok, warn, bad, plain, status-*, approved, ..."""
+    return f'<span class="itsms-badge itsms-badge--{kind}">{h(text)}</span>'
+
+
+def id_link(ident: str | None, href: str) -> str:
+    """An id that never wraps (GZDS-ITSMS-QP-18 on one line), linked."""
+    return f'<span class="itsms-id">{a(h(ident), href)}</span>'
+
+
+def _months(pub: Publication) -> list[str]:
+    period = pub.result.period
+    start, end = period.start, period.end
+    out = []
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
+def heatmap(pub: Publication, t: Translator, path: str) -> str:
+    """Leaf clauses x months of the audit period: how many records prove each clause in
+    each month (HTML; the number is in the cell, the shade only repeats it)."""
+    months = _months(pub)
+    if not months:
+        return ""
+    visible = {id(r) for r in pub.records}
+    listed = {pub.month(r) for r in pub.records}  # months that have a page of records
+    head = "".join(
+        f'<th scope="col"><a href="{pub.href(path, f"records/by-month/{m}.md")}">{h(m)}</a></th>'
+        if m in listed
+        else f'<th scope="col">{h(m)}</th>'
+        for m in months
+    )
+    rows = []
+    for status in pub.result.coverage.leaves.values():
+        counts = dict.fromkeys(months, 0)
+        for r in status.records:
+            if id(r) in visible and r.date:
+                key = r.date.strftime("%Y-%m")
+                if key in counts:
+                    counts[key] += 1
+        cells = "".join(
+            f'<td class="itsms-heat itsms-heat--{min(n, 3)}">{n or ""}</td>'
+            for n in counts.values()
+        )
+        clause = status.clause
+        label = a(h(clause.id), pub.href(path, pub.clause_page(clause.id)))
+        rows.append(
+            f'<tr><th scope="row" title="{h(clause.title(t.lang))}">{label}</th>{cells}</tr>'
+        )
+    return (
+        '<div class="itsms-wide itsms-heatmap"><table data-search-exclude>'
+        f"<caption>{h(t('cl.heatmap_caption'))}</caption>"
+        f'<thead><tr><th scope="col">{h(t("f.clause"))}</th>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
+def heatmap_section(pub: Publication, t: Translator, path: str, blocks: Blocks) -> str:
+    html = heatmap(pub, t, path)
+    if not html:
+        return ""
+    return f"## {md(t('cl.heatmap'))}\n\n" + blocks.add(html)

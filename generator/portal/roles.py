@@ -1,0 +1,138 @@
+"""A page per role: what it owns, every activity where it is R, A, C or I across
+procedures, the reviews it has due and the records it keeps."""
+
+from __future__ import annotations
+
+from ..i18n import Translator
+from ..model import Role
+from ..views import cell_letters
+from .marks import badge, id_link
+from .markup import anchor_id, h, html_table, md
+from .site import Blocks, PortalPage, Publication
+
+ROLES_DIR = "roles"
+
+
+def role_page_path(role_id: str) -> str:
+    return f"{ROLES_DIR}/{anchor_id(role_id)}.md"
+
+
+def _letters(text: str, t: Translator) -> str:
+    return " ".join(
+        f'<span class="itsms-badge itsms-badge--raci" title="{h(t(f"raci.{c}"))}">'
+        f"{h(c)} {h(t(f'raci.{c}'))}</span>"
+        for c in text
+    )
+
+
+def role_page(pub: Publication, role: Role, t: Translator) -> PortalPage:
+    path = role_page_path(role.id)
+    blocks = Blocks()
+    parts = [f"# {md(role.name)}\n"]
+    if role.description:
+        parts.append(md(role.description) + "\n")
+    parts.append(f"{md(t('role.id'))}：{md(role.id)}\n")
+
+    owned = [d for d in sorted(pub.current(), key=lambda d: d.id or "") if d.owner == role.id]
+    parts.append(f"## {md(t('role.owns'))}\n")
+    rows = [
+        [
+            id_link(d.id, pub.href(path, pub.page_of(d))),
+            h(d.title),
+            h(d.version),
+            h(d.next_review if d.status == "approved" else "—"),
+        ]
+        for d in owned
+    ]
+    parts.append(
+        blocks.add(html_table([t("f.id"), t("f.title"), t("f.version"), t("f.next_review")], rows))
+        or md(t("idx.none")) + "\n"
+    )
+
+    parts.append(f"## {md(t('role.activities'))}\n")
+    rows = []
+    procedures = set()
+    for doc in sorted(pub.current(), key=lambda d: d.id or ""):
+        for row in doc.raci:
+            letters = cell_letters(row).get(role.id)
+            if not letters:
+                continue
+            procedures.add(doc.id)
+            rows.append(
+                [
+                    id_link(doc.id, pub.href(path, pub.page_of(doc))),
+                    h(doc.title),
+                    h(row.activity),
+                    _letters(letters, t),
+                ]
+            )
+    if rows:
+        parts.append(md(t("role.activities_count", count=len(rows), procs=len(procedures))) + "\n")
+    parts.append(
+        blocks.add(
+            html_table([t("f.id"), t("f.procedure"), t("f.activity"), t("role.letters")], rows)
+        )
+        or md(t("idx.none")) + "\n"
+    )
+
+    parts.append(f"## {md(t('home.reviews'))}\n")
+    as_of = pub.result.as_of
+    due = sorted(
+        (d for d in owned if d.status == "approved" and d.next_review),
+        key=lambda d: d.next_review or as_of,
+    )
+    rows = []
+    for d in due:
+        nxt = d.next_review
+        assert nxt is not None
+        days = (nxt - as_of).days
+        when = t("home.overdue", days=-days) if days < 0 else t("home.due", days=days)
+        window = pub.result.settings.review_warning_days
+        mark = badge(when, "bad" if days < 0 else "warn" if days <= window else "plain")
+        rows.append(
+            [
+                id_link(d.id, pub.href(path, pub.page_of(d))),
+                h(d.title),
+                h(nxt),
+                mark,
+            ]
+        )
+    parts.append(
+        blocks.add(html_table([t("f.id"), t("f.title"), t("f.next_review"), t("role.when")], rows))
+        or md(t("idx.none")) + "\n"
+    )
+
+    parts.append(f"## {md(t('role.records'))}\n")
+    kept = [r for r in pub.records if r.owner == role.id]
+    rows = [
+        [
+            id_link(r.id, pub.href(path, pub.record_page(r))),
+            h(r.title),
+            h(r.type),
+            h(r.date),
+        ]
+        for r in kept
+    ]
+    parts.append(
+        blocks.add(html_table([t("f.record"), t("f.title"), t("f.record_type"), t("f.date")], rows))
+        or md(t("idx.none")) + "\n"
+    )
+    return PortalPage(path, role.name, "\n".join(parts), boost=1.0, blocks=blocks.items)
+
+
+def roles_index(pub: Publication, t: Translator) -> PortalPage:
+    path = f"{ROLES_DIR}/index.md"
+    cards = "".join(
+        f'<a class="itsms-card" href="{pub.href(path, role_page_path(r.id))}">'
+        f"<strong>{h(r.name)}</strong><span>{h(r.description)}</span></a>"
+        for r in pub.roles.values()
+    )
+    body = (
+        f"# {md(t('nav.roles'))}\n\n{md(t('role.intro'))}\n\n"
+        f'<div class="itsms-cards">{cards}</div>\n'
+    )
+    return PortalPage(path, t("nav.roles"), body, search=False)
+
+
+def role_pages(pub: Publication, t: Translator) -> list[PortalPage]:
+    return [roles_index(pub, t)] + [role_page(pub, r, t) for r in pub.roles.values()]
