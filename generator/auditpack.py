@@ -58,15 +58,19 @@ def build_pack(result: CheckResult, out: Path, include_confidential: bool, lang:
         scope = Scope(result, confidential=include_confidential)
         sheets = stage / "spreadsheets"
         sheets.mkdir()
-        export.write_xlsx(
-            [views.coverage_table(result, lang, scope), views.cadence_table(result, lang, scope)],
-            sheets / "coverage.xlsx",
-            lang,
-        )
-        export.write_xlsx(
-            [views.register_table(result, lang, scope)], sheets / "register.xlsx", lang
-        )
-        export.write_xlsx(views.matrix_tables(result, lang, scope), sheets / "matrix.xlsx", lang)
+        stamp = views.stamp(result, lang)
+        for name, tables in (
+            (
+                "coverage.xlsx",
+                [
+                    views.coverage_table(result, lang, scope),
+                    views.cadence_table(result, lang, scope),
+                ],
+            ),
+            ("register.xlsx", [views.register_table(result, lang, scope)]),
+            ("matrix.xlsx", views.matrix_tables(result, lang, scope)),
+        ):
+            export.write_xlsx(tables, sheets / name, lang, stamp)
         evidence = 0
         records_root = (result.root / "records").resolve()
         for rec in scope.records:

@@ -68,7 +68,8 @@ def common(func: F) -> F:
         "as_of",
         metavar="YYYY-MM-DD",
         callback=_parse_date,
-        help="judge dates as of this day (default: today)",
+        envvar="ITSMS_AS_OF",
+        help="judge dates as of this day (default: $ITSMS_AS_OF, else today)",
     )(func)
     func = click.option(
         "--root",
@@ -161,9 +162,10 @@ def main() -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "junit"]),
+    type=click.Choice(list(report.RENDERERS)),
     default="text",
     show_default=True,
+    help="text; json; junit, sarif or github (workflow commands) for CI",
 )
 @click.option("--strict", is_flag=True, help="fail on warnings too")
 @click.option(
@@ -179,7 +181,7 @@ def check(
     """Run every rule and report the findings."""
     settings = load_settings(root, lang)
     result = do_check(root, settings, as_of, period)
-    click.echo(report.RENDERERS[fmt](result, settings.lang), nl=False)
+    click.echo(report.render(fmt, result, settings.lang, strict), nl=False)
     sys.exit(1 if result.failed(strict) else 0)
 
 

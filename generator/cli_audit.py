@@ -42,7 +42,7 @@ def _emit(
     if fmt == "xlsx":
         if out is None:
             raise click.UsageError("--format xlsx needs --out FILE.xlsx")
-        export.write_xlsx(tables, out, lang)
+        export.write_xlsx(tables, out, lang, views.stamp(result, lang))
         click.echo(text("ui.written", lang, path=str(out)))
         return
     if fmt == "table":

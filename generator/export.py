@@ -1,4 +1,6 @@
-"""Render a Table as a text table, CSV (UTF-8 with BOM, for Excel) or JSON."""
+"""Render a Table as a text table, CSV (UTF-8 with BOM, for Excel), JSON or a
+workbook an auditor can file (what it covers on top and in its properties, set up
+for printing)."""
 
 from __future__ import annotations
 
@@ -13,8 +15,15 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from .i18n import text
-from .views import Table
+from .i18n import Translator, text
+from .views import Ref, Stamp, Table
+
+#: The spreadsheet's first rows state what it covers; the table's header follows.
+HEADER_ROW = 7
+#: The widest column; longer text wraps.
+MAX_WIDTH = 60
+#: The most characters a spreadsheet cell holds.
+CELL_LIMIT = 32767
 
 
 def cell_text(value: Any, lang: str = "zh") -> str:
@@ -24,6 +33,8 @@ def cell_text(value: Any, lang: str = "zh") -> str:
         return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, Ref):
+        return f"{value.id} {value.title}".strip()
     if isinstance(value, list | tuple):
         return "; ".join(cell_text(v, lang) for v in value)
     return str(value)
@@ -112,6 +123,8 @@ def render_csv(table: Table, lang: str) -> str:
 def _json_value(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, Ref):
+        return {"id": value.id, "title": value.title}
     if isinstance(value, list | tuple):
         return [_json_value(v) for v in value]
     return value
@@ -143,22 +156,90 @@ def _xlsx_value(value: Any, lang: str) -> Any:
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         return value
-    return clean_text(cell_text(value, lang))
+    text = clean_text(cell_text(value, lang))
+    return text if len(text) <= CELL_LIMIT else text[: CELL_LIMIT - 1] + "…"
 
 
-def write_xlsx(tables: list[Table], path: Path, lang: str) -> None:
-    """One sheet per table: a bold, frozen header with filters, sensible widths, dates as
-    dates, and text a spreadsheet never runs as a formula. Written whole or not at all."""
-    from openpyxl import Workbook
+def _stamp_rows(sheet: Any, table: Table, stamp: Stamp, t: Translator) -> None:
+    """Rows 1-5: the view's name, the standard, the audit period, the as-of date and the
+    time of generation (dates as dates); row 6 stays empty."""
     from openpyxl.styles import Font
+
+    sheet.append([clean_text(table.name)])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append([t("view.standard"), clean_text(stamp.standard), clean_text(stamp.standard_id)])
+    sheet.append([t("view.period"), stamp.period.start, stamp.period.end])
+    sheet.append([t("view.as_of"), stamp.as_of])
+    sheet.append([t("view.generated"), stamp.generated])
+    for row in sheet.iter_rows(min_row=2, max_row=5):
+        row[0].font = Font(bold=True)
+        for cell in row[1:]:
+            if isinstance(cell.value, dt.datetime):
+                cell.number_format = "yyyy-mm-dd hh:mm:ss"
+            elif isinstance(cell.value, dt.date):
+                cell.number_format = "yyyy-mm-dd"
+            else:
+                cell.data_type = "s"
+    sheet.append([])
+
+
+def _print_setup(sheet: Any) -> None:
+    """Landscape A4, fitted to the page width, the header row on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheet.print_options.gridLines = True
+
+
+def _properties(book: Any, tables: list[Table], stamp: Stamp, t: Translator) -> None:
+    """Core and custom document properties, so a file manager or DMS shows what it covers."""
+    from openpyxl.packaging.custom import DateTimeProperty, StringProperty
+
+    names = "; ".join(table.name for table in tables)
+    caption = t(
+        "view.caption",
+        standard=stamp.standard,
+        period=str(stamp.period),
+        as_of=stamp.as_of.isoformat(),
+    )
+    props = book.properties
+    props.title = names
+    props.subject = stamp.standard
+    props.description = caption
+    props.keywords = f"{stamp.standard_id}; {stamp.period}; {stamp.as_of.isoformat()}"
+    props.creator = "itsms"
+    props.created = props.modified = stamp.generated
+    for name, value in (
+        ("standard", stamp.standard_id),
+        ("audit_period", str(stamp.period)),
+        ("as_of", stamp.as_of.isoformat()),
+    ):
+        book.custom_doc_props.append(StringProperty(name=name, value=value))
+    book.custom_doc_props.append(DateTimeProperty(name="generated", value=stamp.generated))
+
+
+def write_xlsx(tables: list[Table], path: Path, lang: str, stamp: Stamp) -> None:
+    """One sheet per table: what it covers on top (standard, audit period, as-of date,
+    generation time; in the document properties too), then a bold, frozen header with
+    filters, sensible widths, dates as dates, text a spreadsheet never runs as a formula;
+    printed landscape, fitted to width, header repeated. Written whole or not at all, 0644."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
+    t = Translator(lang)
+    wrap = Alignment(wrap_text=True, vertical="top")
     book = Workbook()
     book.remove(book.active)
+    _properties(book, tables, stamp, t)
     for table in tables:
         sheet = book.create_sheet(_sheet_name(table.name, book.sheetnames))
+        _stamp_rows(sheet, table, stamp, t)
         sheet.append([clean_text(label) for _, label in table.columns])
-        for cell in sheet[1]:
+        for cell in sheet[HEADER_ROW]:
             cell.font = Font(bold=True)
             cell.data_type = "s"  # a header (a role's name) is text too, never a formula
         widths = [_width(label) for _, label in table.columns]
@@ -171,14 +252,18 @@ def write_xlsx(tables: list[Table], path: Path, lang: str) -> None:
                 cell = sheet.cell(row=sheet.max_row, column=i + 1)
                 if isinstance(value, str):
                     cell.data_type = "s"  # "=SUM(...)" in a title stays text
+                    if _width(value) > MAX_WIDTH:
+                        cell.alignment = wrap
                 elif isinstance(value, dt.date):
                     cell.number_format = "yyyy-mm-dd"
                 widths[i] = max(widths[i], _width(cell_text(value, lang)))
         for i, width in enumerate(widths, 1):
-            sheet.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)
-        sheet.freeze_panes = "A2"
+            sheet.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), MAX_WIDTH)
+        sheet.freeze_panes = f"A{HEADER_ROW + 1}"
         if table.rows:
-            sheet.auto_filter.ref = sheet.dimensions
+            last = get_column_letter(len(table.columns))
+            sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{sheet.max_row}"
+        _print_setup(sheet)
     from .edit import default_mode
 
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

@@ -1,15 +1,18 @@
-"""Output formats of the check, rendered in one place: text, json, junit."""
+"""Output formats of the check, rendered in one place: text, json, and for CI
+junit, sarif and github (workflow commands)."""
 
 from __future__ import annotations
 
 import json
-from html import escape
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from itertools import groupby
 from typing import Any
 
 from .check import CheckResult
-from .export import terminal_text
-from .findings import Finding
+from .export import clean_text, terminal_text
+from .findings import Finding, Severity
 from .i18n import text
 from .rules import RULES
 
@@ -93,41 +96,186 @@ def render_text(result: CheckResult, lang: str) -> str:
     return terminal_text("\n".join(lines) + "\n")
 
 
-def quoteattr(value: str) -> str:
-    """An XML attribute value, quoted (html.escape's entities are XML's)."""
-    return '"' + escape(value, quote=True) + '"'
+# --- CI formats: JUnit XML, SARIF 2.1.0, GitHub workflow commands ----------------------
+
+#: Characters XML 1.0 forbids (C0 controls but tab, LF, CR; U+FFFE/FFFF; lone surrogates).
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+#: The corpus-wide findings (no file) are filed under this name in JUnit.
+CORPUS = "itsms"
 
 
-def render_junit(result: CheckResult, lang: str) -> str:
-    """One test suite per rule, one test case per finding (failures) or a passing case."""
-    out = ['<?xml version="1.0" encoding="UTF-8"?>']
-    out.append(
-        f'<testsuites name="itsms check" tests="{max(len(result.findings), 1)}" '
-        f'failures="{len(result.findings)}">'
-    )
-    by_rule: dict[str, list[Finding]] = {}
+def xml_safe(value: str) -> str:
+    """Text an XML parser accepts: as in the spreadsheets, Word's line break (\x0b) is a line
+    break and other control characters are dropped; what XML 1.0 forbids besides, too."""
+    return _NOT_XML.sub("", clean_text(value))
+
+
+def fails(finding: Finding, strict: bool) -> bool:
+    return finding.severity is Severity.ERROR or (strict and finding.severity is Severity.WARNING)
+
+
+def _where(f: Finding) -> str:
+    place = f"{f.file}:{f.line or 1}: " if f.file else ""
+    return place + (f"[{f.id}] " if f.id else "")
+
+
+def render_junit(result: CheckResult, lang: str, strict: bool = False) -> str:
+    """A test suite per file (``file`` attribute), a test case per rule code in it with its
+    findings listed inside: errors (and warnings under --strict) in one <failure>, other
+    warnings in <system-out>. A last suite ``itsms`` holds the corpus-wide findings and a
+    passing case for every rule that found nothing, so a clean run counts every rule."""
+    by_file: dict[str | None, dict[str, list[Finding]]] = {}
     for f in result.findings:
-        by_rule.setdefault(f.rule, []).append(f)
-    for code in RULES:
-        items = by_rule.get(code, [])
-        out.append(
-            f'  <testsuite name={quoteattr(code)} tests="{max(len(items), 1)}" '
-            f'failures="{len(items)}">'
+        by_file.setdefault(f.file, {}).setdefault(f.rule, []).append(f)
+    corpus = by_file.pop(None, {})
+    found = {f.rule for f in result.findings}
+    corpus.update({code: [] for code in RULES if code not in found})
+    root = ET.Element("testsuites", name="itsms check")
+    for file, cases in [*by_file.items(), (None, corpus)]:
+        suite = ET.SubElement(root, "testsuite", name=xml_safe(file or CORPUS))
+        if file:
+            suite.set("file", xml_safe(file))
+        failed = 0
+        for code, items in cases.items():
+            classname = file.rsplit(".", 1)[0] if file else CORPUS
+            case = ET.SubElement(suite, "testcase", classname=xml_safe(classname), name=code)
+            failing = [f for f in items if fails(f, strict)]
+            if failing:
+                failed += 1
+                first = failing[0]
+                headline = _where(first) + message(first, lang)
+                if len(failing) > 1:
+                    headline += text("ui.more", lang, count=len(failing) - 1)
+                failure = ET.SubElement(case, "failure", type=code, message=xml_safe(headline))
+                failure.text = xml_safe(
+                    "\n".join(_where(f) + message(f, lang) for f in failing) + "\n"
+                )
+            others = [f for f in items if not fails(f, strict)]
+            if others:
+                out = ET.SubElement(case, "system-out")
+                out.text = xml_safe(
+                    "\n".join(
+                        f"{text(f'ui.{f.severity.value}', lang)}: {_where(f)}{message(f, lang)}"
+                        for f in others
+                    )
+                    + "\n"
+                )
+        suite.set("tests", str(len(cases)))
+        suite.set("failures", str(failed))
+        suite.set("errors", "0")
+    root.set("tests", str(sum(int(s.get("tests", 0)) for s in root)))
+    root.set("failures", str(sum(int(s.get("failures", 0)) for s in root)))
+    root.set("errors", "0")
+    ET.indent(root)
+    body = ET.tostring(root, encoding="unicode")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
+
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def render_sarif(result: CheckResult, lang: str, strict: bool = False) -> str:
+    """SARIF 2.1.0 for code scanning: every rule with its description in Chinese and
+    English, every finding a result located in its file (corpus-wide ones: the settings)."""
+    from . import __version__
+    from .settings import CONFIG_FILE
+
+    codes = list(RULES)
+    codes += sorted({f.rule for f in result.findings} - set(codes))
+    rules = []
+    for code in codes:
+        zh, en = text(f"rule.{code}", "zh"), text(f"rule.{code}", "en")
+        default = RULES[code].severity.value if code in RULES else "warning"
+        rules.append(
+            {
+                "id": code,
+                "name": code,
+                "shortDescription": {"text": zh if lang == "zh" else en},
+                "fullDescription": {"text": f"{zh} / {en}"},
+                "defaultConfiguration": {"level": "none" if default == "off" else default},
+                "properties": {"description_zh": zh, "description_en": en},
+            }
         )
-        if not items:
-            out.append(f"    <testcase classname={quoteattr(code)} name={quoteattr(code)}/>")
-        for f in items:
-            where = f"{f.file or text('ui.general', lang)}:{f.line or 0}"
-            name = f"{where} {f.id or ''}".strip()
-            out.append(f"    <testcase classname={quoteattr(code)} name={quoteattr(name)}>")
-            out.append(
-                f"      <failure type={quoteattr(f.severity.value)} "
-                f"message={quoteattr(message(f, lang))}>{escape(where)}</failure>"
-            )
-            out.append("    </testcase>")
-        out.append("  </testsuite>")
-    out.append("</testsuites>")
-    return "\n".join(out) + "\n"
+    index = {code: i for i, code in enumerate(codes)}
+    results = []
+    for f in result.findings:
+        location: dict[str, Any] = {"artifactLocation": {"uri": f.file or CONFIG_FILE}}
+        if f.file and f.line:
+            region: dict[str, int] = {"startLine": f.line}
+            if f.column:
+                region["startColumn"] = f.column
+            location["region"] = region
+        item: dict[str, Any] = {
+            "ruleId": f.rule,
+            "ruleIndex": index[f.rule],
+            "level": "error" if fails(f, strict) else "warning",
+            "message": {"text": message(f, lang)},
+            "locations": [{"physicalLocation": location}],
+        }
+        if f.id:
+            item["properties"] = {"id": f.id}
+        results.append(item)
+    log = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "itsms",
+                        "version": __version__,
+                        "language": "zh-CN" if lang == "zh" else "en",
+                        "rules": rules,
+                    }
+                },
+                "results": results,
+                "properties": {"as_of": result.as_of.isoformat(), "standard": result.standard.id},
+            }
+        ],
+    }
+    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
 
 
-RENDERERS = {"text": render_text, "json": render_json, "junit": render_junit}
+def _gh_data(value: str) -> str:
+    """Escaped as the runner expects (% CR LF); other control characters dropped."""
+    return xml_safe(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(value: str) -> str:
+    return _gh_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_github(result: CheckResult, lang: str, strict: bool = False) -> str:
+    """GitHub Actions workflow commands: an annotation per finding, then the summary line."""
+    lines = []
+    for f in result.findings:
+        props = []
+        if f.file:
+            props.append(f"file={_gh_property(f.file)}")
+            if f.line:
+                props.append(f"line={f.line}")
+            if f.column:
+                props.append(f"col={f.column}")
+        props.append(f"title={_gh_property(f.rule)}")
+        kind = "error" if fails(f, strict) else "warning"
+        ident = f"[{f.id}] " if f.id else ""
+        lines.append(f"::{kind} {','.join(props)}::{_gh_data(ident + message(f, lang))}")
+    lines.append(summary_line(result, lang))
+    return "\n".join(lines) + "\n"
+
+
+RENDERERS: dict[str, Callable[..., str]] = {
+    "text": render_text,
+    "json": render_json,
+    "junit": render_junit,
+    "sarif": render_sarif,
+    "github": render_github,
+}
+#: Formats whose errors/warnings split depends on --strict.
+STRICT_AWARE = {"junit", "sarif", "github"}
+
+
+def render(fmt: str, result: CheckResult, lang: str, strict: bool = False) -> str:
+    if fmt in STRICT_AWARE:
+        return RENDERERS[fmt](result, lang, strict)
+    return RENDERERS[fmt](result, lang)

@@ -4,13 +4,15 @@ every output format (table, csv, xlsx, json) to render in the same way."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .check import CheckResult
 from .i18n import Translator
 from .model import Document, RaciRow
 from .scope import Scope
+from .settings import Period
 
 STRENGTH = {"A": 4, "R": 3, "C": 2, "I": 1}
 
@@ -27,6 +29,34 @@ class Table:
     rows: list[dict[str, Any]]
     caption: str = ""
     words: dict[str, str] = field(default_factory=dict)  # column key -> catalogue prefix
+
+
+class Ref(NamedTuple):
+    """A document named in a cell: its id with its title ("GZDS-ITSMS-QP-18 管理评审程序")."""
+
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What every exported view states: standard, audit period, as-of date, generation time."""
+
+    standard_id: str
+    standard: str  # its title in the view's language
+    period: Period
+    as_of: dt.date
+    generated: dt.datetime  # UTC, to the second
+
+
+def stamp(result: CheckResult, lang: str) -> Stamp:
+    return Stamp(
+        result.standard.id,
+        result.standard.title(lang),
+        result.period,
+        result.as_of,
+        dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None),
+    )
 
 
 def caption(result: CheckResult, t: Translator) -> str:
@@ -49,6 +79,7 @@ def coverage_table(result: CheckResult, lang: str, scope: Scope | None = None) -
         ("covered", t("f.covered")),
         ("excluded", t("cl.excluded")),
         ("records", t("view.records_in_period")),
+        ("record_ids", t("view.record_ids")),
         ("rejected", t("view.rejected")),
         ("latest", t("f.latest")),
         ("evidenced", t("cl.evidenced")),
@@ -64,12 +95,15 @@ def coverage_table(result: CheckResult, lang: str, scope: Scope | None = None) -
             {
                 "clause": status.clause.id,
                 "title": status.clause.title(lang),
-                "documents": [d.id for d in status.documents if scope.shows(d)],
+                "documents": [
+                    Ref(d.id or "", d.title or "") for d in status.documents if scope.shows(d)
+                ],
                 # meeting it, but not shown: why a clause may be covered with no document
                 "confidential": sum(1 for d in status.documents if not scope.shows(d)),
                 "covered": status.covered,
                 "excluded": status.excluded.justification if status.excluded else None,
                 "records": len(records),
+                "record_ids": sorted(r.id for r in records if r.id),
                 "rejected": sum(1 for r in status.rejected if scope.shows(r)),
                 "latest": max(dates) if dates else None,
                 "evidenced": bool(records) and status.covered,

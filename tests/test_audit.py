@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from generator.auditpack import verify
 
@@ -127,6 +127,7 @@ def test_coverage_csv_and_json_cell_by_cell(repo: Path) -> None:
         "覆盖",
         "删减",
         "审核期内记录数",
+        "审核期内记录编号",
         "不计为证据",
         "最近记录",
         "有证据",
@@ -136,11 +137,12 @@ def test_coverage_csv_and_json_cell_by_cell(repo: Path) -> None:
     assert rows[1] == [
         "1.1",
         "评审",
-        "GZDS-ITSMS-QP-18; GZDS-ITSMS-QP-40",
+        "GZDS-ITSMS-QP-18 管理评审程序; GZDS-ITSMS-QP-40 保密预案",
         "0",
         "是",
         "",
         "3",
+        "R-QP18-2026-01; R-QP18-2026-02; R-QP40-2026-01",
         "0",
         "2026-09-10",
         "是",
@@ -151,11 +153,12 @@ def test_coverage_csv_and_json_cell_by_cell(repo: Path) -> None:
     assert data["rows"][2] == {
         "clause": "2",
         "title": "服务级别",
-        "documents": ["GZDS-ITSMS-QP-10"],
+        "documents": [{"id": "GZDS-ITSMS-QP-10", "title": "服务级别管理程序"}],
         "confidential": 0,
         "covered": True,
         "excluded": None,
         "records": 1,
+        "record_ids": ["R-QP10-2026-01"],
         "rejected": 0,
         "latest": "2026-06-01",
         "evidenced": True,
@@ -169,7 +172,7 @@ def test_register_xlsx(repo: Path, tmp_path: Path) -> None:
     invoke(repo, "register", "--format", "xlsx", "--out", str(out))
     book = load_workbook(out)
     sheet = book["文件清单"]
-    header = [c.value for c in sheet[1]]
+    header = [c.value for c in sheet[7]]
     assert header == [
         "文件编号",
         "标题",
@@ -183,13 +186,13 @@ def test_register_xlsx(repo: Path, tmp_path: Path) -> None:
         "下次评审",
         "密级",
     ]
-    assert all(c.font.bold for c in sheet[1])
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:K4"  # QP-40: secret
-    row = [c.value for c in sheet[2]]
+    assert all(c.font.bold for c in sheet[7])
+    assert sheet.freeze_panes == "A8" and sheet.auto_filter.ref == "A7:K10"  # QP-40: secret
+    row = [c.value for c in sheet[8]]
     assert row[:6] == ["GZDS-ITSMS-QP-10", "服务级别管理程序", "程序", "1.0", "已批准", "服务经理"]
     assert row[7] == dt.datetime(2026, 3, 1)  # a date, not text
-    assert sheet["H2"].number_format == "yyyy-mm-dd"
-    formula = sheet["B4"]
+    assert sheet["H8"].number_format == "yyyy-mm-dd"
+    formula = sheet["B10"]
     assert formula.value == '=HYPERLINK("http://x","点我")' and formula.data_type == "s"
     assert sheet.column_dimensions["B"].width >= 16
 
@@ -267,6 +270,9 @@ def test_audit_pack(repo: Path, tmp_path: Path) -> None:
                 ).encode()
         for secret in ("保密预案", "机密证据", "R-QP40-2026-01", "GZDS-ITSMS-QP-40"):
             assert secret.encode() not in everything, secret
+        for name in ("coverage", "register", "matrix"):
+            book = load_workbook(io.BytesIO(pack.read(f"spreadsheets/{name}.xlsx")))
+            assert_fileable(book, ("2025-12-01", "2026-11-30"), "2026-11-30")
         register = load_workbook(io.BytesIO(pack.read("spreadsheets/register.xlsx")))
         ids = [c.value for c in register.active["A"]][1:]
         assert "GZDS-ITSMS-QP-18" in ids
@@ -298,3 +304,52 @@ def test_audit_pack_with_confidential(repo: Path, tmp_path: Path) -> None:
         assert "evidence/files/secret.md" in pack.namelist()
         portal = b"".join(pack.read(n) for n in pack.namelist() if n.startswith("portal/"))
         assert "保密预案".encode() not in portal  # the portal never publishes it
+
+
+def assert_fileable(book: Workbook, period: tuple[str, str], as_of: str) -> None:
+    """What an auditor files: standard, audit period, as-of date and generation time on top
+    of every sheet and in the properties; landscape, fitted to width, header repeated."""
+    start, end = (dt.datetime.fromisoformat(d) for d in period)
+    for sheet in book:
+        assert sheet["A1"].value == sheet.title
+        assert [c.value for c in sheet[2]][:3] == ["标准", "迷你标准", "mini:2024"]
+        assert [c.value for c in sheet[3]][:3] == ["审核期", start, end]
+        assert [c.value for c in sheet[4]][:2] == ["截至日期", dt.datetime.fromisoformat(as_of)]
+        assert sheet["A5"].value == "生成时间（UTC）"
+        assert isinstance(sheet["B5"].value, dt.datetime)
+        assert sheet.freeze_panes == "A8" and all(c.font.bold for c in sheet[7] if c.value)
+        assert sheet.page_setup.orientation == "landscape"
+        assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+        assert sheet.print_title_rows == "$7:$7"
+        assert not [c for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+    props = book.properties
+    assert props.subject == "迷你标准" and props.creator == "itsms"
+    assert props.keywords == f"mini:2024; {period[0]}..{period[1]}; {as_of}"
+    custom = {p.name: p.value for p in book.custom_doc_props.props}
+    assert custom["standard"] == "mini:2024"
+    assert custom["audit_period"] == f"{period[0]}..{period[1]}"
+    assert custom["as_of"] == as_of
+    assert custom["generated"] == sheet["B5"].value
+
+
+@pytest.mark.parametrize("verb", ["coverage", "register", "matrix"])
+def test_every_xlsx_can_be_filed(repo: Path, tmp_path: Path, verb: str) -> None:
+    out = tmp_path / f"{verb}.xlsx"
+    before = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
+    invoke(repo, verb, "--format", "xlsx", "--out", str(out), "--period", "2026-01-01..2026-11-27")
+    assert out.stat().st_mode & 0o777 == 0o644
+    book = load_workbook(out)
+    assert_fileable(book, ("2026-01-01", "2026-11-27"), AS_OF)
+    assert before <= book.active["B5"].value <= dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    if verb == "coverage":
+        sheet = book.active
+        header = [c.value for c in sheet[7]]
+        rows = {
+            r[0]: dict(zip(header, r, strict=True)) for r in sheet.iter_rows(8, values_only=True)
+        }
+        assert rows["2"]["文件"] == "GZDS-ITSMS-QP-10 服务级别管理程序"
+        assert rows["2"]["审核期内记录编号"] == "R-QP10-2026-01"
+        # the confidential R-QP40-2026-01 is left out by default
+        assert rows["1.1"]["审核期内记录编号"] == "R-QP18-2026-01; R-QP18-2026-02"
+        assert sheet.auto_filter.ref == f"A7:L{sheet.max_row}"

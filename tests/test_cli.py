@@ -46,15 +46,15 @@ def test_english_on_request(corpus: Callable[..., Path]) -> None:
     assert out.rstrip().endswith("leaf clauses covered 3/3, evidenced 3/3")
 
 
-def test_junit_is_valid_xml_with_a_failure_per_finding(corpus: Callable[..., Path]) -> None:
+def test_junit_fails_errors_and_shows_warnings(corpus: Callable[..., Path]) -> None:
     root = corpus({P30: doc30(approved_by="张伟")})
     result = run("check", "--root", str(root), "--as-of", AS_OF, "--format", "junit")
     tree = ET.fromstring(result.stdout)
-    failures = tree.findall(".//failure")
-    assert len(failures) == 2
-    suite = tree.find("testsuite[@name='self-approval']")
-    assert suite is not None and suite.get("failures") == "1"
-    assert tree.find("testsuite[@name='encoding']/testcase") is not None  # passing case
+    assert len(tree.findall(".//failure")) == 1  # the error; the warning is output
+    assert len(tree.findall(".//system-out")) == 1
+    suite = tree.find(f"testsuite[@name='{P30}']")
+    assert suite is not None and suite.get("failures") == "1" and suite.get("file") == P30
+    assert tree.find("testsuite[@name='itsms']/testcase[@name='encoding']") is not None
 
 
 def test_exit_codes(corpus: Callable[..., Path], tmp_path: Path) -> None:
@@ -107,11 +107,12 @@ def test_coverage_table_and_json(corpus: Callable[..., Path]) -> None:
     assert row == {
         "clause": "2",
         "title": "服务级别",
-        "documents": ["GZDS-ITSMS-QP-10"],
+        "documents": [{"id": "GZDS-ITSMS-QP-10", "title": "服务级别管理程序"}],
         "confidential": 0,
         "covered": True,
         "excluded": None,
         "records": 1,
+        "record_ids": ["R-QP10-2026-01"],
         "rejected": 0,
         "latest": "2026-06-01",
         "evidenced": True,
@@ -125,7 +126,7 @@ def test_coverage_csv_opens_in_excel(corpus: Callable[..., Path]) -> None:
     raw = result.stdout_bytes
     assert raw.startswith(b"\xef\xbb\xbf")
     assert raw.decode("utf-8-sig").split("\r\n")[0] == (
-        "条款,标题,文件,满足它的保密文件数,覆盖,删减,审核期内记录数,不计为证据,最近记录,有证据,"
+        "条款,标题,文件,满足它的保密文件数,覆盖,删减,审核期内记录数,审核期内记录编号,不计为证据,最近记录,有证据,"
         "周期记录（齐全/应有）,缺失的期间"
     )
 
