@@ -400,7 +400,7 @@ def seal(result: CheckResult, doc_ids: tuple[str, ...], every: bool) -> Change:
             continue
         path, old_text, fm = _front(result, doc)
         if doc.fingerprint:  # upgrade: only the fingerprint line changes
-            _stamp(fm)
+            _stamp(fm, doc.path)
             _checked(doc.path, old_text, fm.text(), {"fingerprint"}, {})
             writes.append((path, fm.text()))
             continue
@@ -408,7 +408,7 @@ def seal(result: CheckResult, doc_ids: tuple[str, ...], every: bool) -> Change:
         entries = list(history) if isinstance(history, list) else []
         note = {"version": doc.version or "?", "date": result.as_of, "summary": SEAL_NOTE}
         fm.append_item("history", note, existing=entries, after=("raci", "references"))
-        _stamp(fm)
+        _stamp(fm, doc.path)
         # nothing but the history note and the fingerprint may change
         expect = {"history": [*entries, note]}
         _checked(doc.path, old_text, fm.text(), {"history", "fingerprint"}, expect)

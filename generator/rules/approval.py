@@ -57,7 +57,11 @@ def stale_approval(ctx: Context) -> Iterator[Finding]:
     for doc in ctx.corpus.documents:
         # a withdrawn document is archived as approved: its fingerprint must still hold
         sealed = doc.status == "withdrawn" and doc.fingerprint is not None
-        if (doc.status not in APPROVED_STATES and not sealed) or not doc.approved_by or doc.fingerprint is None:
+        if (
+            (doc.status not in APPROVED_STATES and not sealed)
+            or not doc.approved_by
+            or doc.fingerprint is None
+        ):
             continue
         if not fingerprint.verify(doc.meta, doc.body, doc.fingerprint):
             yield finding("stale-approval", doc, doc.line("fingerprint"), id=doc.id or doc.path)
