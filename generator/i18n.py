@@ -251,9 +251,10 @@ _M: dict[str, tuple[str, str]] = {
         "next review on {next_review}, in {days} days: schedule the review",
     ),
     "review-overdue": (
-        "评审已逾期：应于 {next_review} 评审（已过 {days} 天）；评审后用 itsms revise 或重新批准",
-        "review overdue: due on {next_review} ({days} days ago); review it, then revise or "
-        "re-approve",
+        "评审已逾期：应于 {next_review} 评审（已过 {days} 天）；评审后需修改的，用 itsms revise "
+        "起草新版本；无需修改的，把 next_review 改为下次评审日期",
+        "review overdue: due on {next_review} ({days} days ago); after the review, itsms revise "
+        "for a new version, or, if nothing needs to change, set next_review to the next date",
     ),
     # --- roles and RACI ----------------------------------------------------------------
     "unknown-role": (

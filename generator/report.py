@@ -249,9 +249,9 @@ def render_github(result: CheckResult, lang: str, strict: bool = False) -> str:
     """GitHub Actions workflow commands: an annotation per finding, then the summary line."""
     lines = []
     for f in result.findings:
-        props = []
+        # corpus-wide findings (a clause, the settings) are filed on the settings, as in SARIF
+        props = [f"file={_gh_property(f.file or CONFIG_FILE)}"]
         if f.file:
-            props.append(f"file={_gh_property(f.file)}")
             if f.line:
                 props.append(f"line={f.line}")
             if f.column:

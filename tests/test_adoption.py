@@ -73,6 +73,7 @@ def department_files() -> dict[str, str | bytes]:
 
 PAGES = (
     "index.html",
+    "console/index.html",
     "procedures/GZDS-ITSMS-QP-01/index.html",
     "procedures/GZDS-ITSMS-QP-02/index.html",
     "联系我们/index.html",
@@ -105,7 +106,8 @@ def test_a_department_repository_checks_builds_and_seals(tmp_path: Path) -> None
         assert (site / page).is_file(), page
     index = (site / "index.html").read_text(encoding="utf-8")
     assert 'lang="zh"' in index and "fonts.googleapis" not in index
-    assert "unsealed-approval" in index and "itsms seal GZDS-ITSMS-QP-01" in index  # controllers
+    console = (site / "console" / "index.html").read_text(encoding="utf-8")  # controllers
+    assert "批准尚未封存" in console and "itsms seal GZDS-ITSMS-QP-01" in console
     assert "assets/stylesheets/main" in index  # Material, not MkDocs' own theme
     assert '"lang":["zh"]' in (site / "search" / "search_index.json").read_text("utf-8")
 

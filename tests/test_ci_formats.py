@@ -173,7 +173,7 @@ def test_github_workflow_commands(broken: Path) -> None:
     mismatch = next(line for line in lines if QP10 in line and "citation-title-mismatch" in line)
     assert "100%25" in mismatch and "100% " not in mismatch  # % escaped
     uncovered = next(line for line in lines if "uncovered-clause" in line)
-    assert uncovered.startswith("::error title=uncovered-clause::")
+    assert uncovered.startswith("::error file=mkdocs.yml,title=uncovered-clause::")
     assert lines[-1].startswith("检查完成")
     assert all(line.startswith(("::error ", "::warning ")) for line in lines[:-1])
 
