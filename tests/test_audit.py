@@ -352,4 +352,5 @@ def test_every_xlsx_can_be_filed(repo: Path, tmp_path: Path, verb: str) -> None:
         assert rows["2"]["审核期内记录编号"] == "R-QP10-2026-01"
         # the confidential R-QP40-2026-01 is left out by default
         assert rows["1.1"]["审核期内记录编号"] == "R-QP18-2026-01; R-QP18-2026-02"
-        assert sheet.auto_filter.ref == f"A7:L{sheet.max_row}"
+        assert header[3] == "满足它的保密文件数" and len(header) == 13
+        assert sheet.auto_filter.ref == f"A7:M{sheet.max_row}"
