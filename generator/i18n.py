@@ -618,6 +618,10 @@ _M: dict[str, tuple[str, str]] = {
         "审核期内按规定频次（每月等）应有记录的期间没有记录",
         "a period of a declared cadence in the audit period with no record",
     ),
+    "rule.legacy-fingerprint": (
+        "旧版指纹（sha256:）不覆盖批准人和日期，请用 itsms seal 升级",
+        "an old sha256: fingerprint that does not cover the approver and dates (itsms seal)",
+    ),
     "rule.unattributed-evidence": (
         "记录类型未声明证明哪些条款，其记录被算作程序全部条款的证据",
         "a record type that does not say which clauses it evidences (counted for all its procedure's)",

@@ -247,6 +247,8 @@ def _gh_property(value: str) -> str:
 
 def render_github(result: CheckResult, lang: str, strict: bool = False) -> str:
     """GitHub Actions workflow commands: an annotation per finding, then the summary line."""
+    from .settings import CONFIG_FILE
+
     lines = []
     for f in result.findings:
         # corpus-wide findings (a clause, the settings) are filed on the settings, as in SARIF
