@@ -105,7 +105,9 @@ def test_a_department_repository_checks_builds_and_seals(tmp_path: Path) -> None
         assert (site / page).is_file(), page
     index = (site / "index.html").read_text(encoding="utf-8")
     assert 'lang="zh"' in index and "fonts.googleapis" not in index
-    assert "unsealed-approval" in index and "itsms seal GZDS-ITSMS-QP-01" in index  # controllers
+    console = (site / "console" / "index.html").read_text(encoding="utf-8")  # 文件控制台
+    console = " ".join(re.sub(r"<[^>]+>", " ", console).split())
+    assert "itsms seal GZDS-ITSMS-QP-01" in console and "重复列出的值" in console
     assert "assets/stylesheets/main" in index  # Material, not MkDocs' own theme
     assert '"lang":["zh"]' in (site / "search" / "search_index.json").read_text("utf-8")
 
