@@ -276,19 +276,7 @@ def approve(
         # an approval cannot precede what the document's own history records
         raise ControlError(2, "ctl.backdated", id=doc_id, date=on, last=last)
     _fit_for_review(result, doc)
-    errors = [
-        f
-        for f in result.findings
-        if f.file == doc.path and f.severity is Severity.ERROR and f.rule not in APPROVAL_STATE
-    ]
-    if errors:
-        raise ControlError(
-            1,
-            "ctl.has_errors",
-            id=doc_id,
-            count=len(errors),
-            rules=", ".join(sorted({f.rule for f in errors})),
-        )
+    _refuse_errors(result, doc, doc_id)
     path, old_text, fm = _front(result, doc)
     summary = summary or (doc.meta.get("change") if isinstance(doc.meta, dict) else None)
     version = doc.version or "1.0"
@@ -422,6 +410,23 @@ def seal(result: CheckResult, doc_ids: tuple[str, ...], every: bool) -> Change:
     )
 
 
+def _refuse_errors(result: CheckResult, doc: Document, doc_id: str) -> None:
+    """Refuse a document with check errors other than those the verb itself puts right."""
+    errors = [
+        f
+        for f in result.findings
+        if f.file == doc.path and f.severity is Severity.ERROR and f.rule not in APPROVAL_STATE
+    ]
+    if errors:
+        raise ControlError(
+            1,
+            "ctl.has_errors",
+            id=doc_id,
+            count=len(errors),
+            rules=", ".join(sorted({f.rule for f in errors})),
+        )
+
+
 def _fit_for_review(result: CheckResult, doc: Document) -> None:
     """Refuse the untouched template and a document that cites no clause (for types
     that must cite one)."""
@@ -439,19 +444,7 @@ def submit(result: CheckResult, doc_id: str) -> Change:
     if doc.status != "draft":
         raise ControlError(1, "ctl.not_draft", id=doc_id, status=doc.status or "?")
     _fit_for_review(result, doc)
-    errors = [
-        f
-        for f in result.findings
-        if f.file == doc.path and f.severity is Severity.ERROR and f.rule not in APPROVAL_STATE
-    ]
-    if errors:
-        raise ControlError(
-            1,
-            "ctl.has_errors",
-            id=doc_id,
-            count=len(errors),
-            rules=", ".join(sorted({f.rule for f in errors})),
-        )
+    _refuse_errors(result, doc, doc_id)
     path, old_text, fm = _front(result, doc)
     fm.set("status", "review")
     _checked(doc.path, old_text, fm.text(), {"status"}, {"status": "review"})
