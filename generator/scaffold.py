@@ -71,6 +71,8 @@ GITIGNORE = """\
 site/
 .site.*
 .itsms-*.lock
+# what itsms reuses between builds (safe to delete)
+.cache/
 # Python
 .venv/
 __pycache__/
