@@ -16,6 +16,10 @@ _SPECIAL = {c: f"&#{ord(c)};" for c in "&<>\\`*_[]|{}~^=$!#"}
 # emphasis inside inline HTML (attributes included): every value placed in HTML is
 # escaped for Markdown as well, as character references the browser decodes.
 _HTML_SPECIAL = {**_SPECIAL, '"': "&quot;", "'": "&#39;"}
+# the same as str.translate tables (C speed: a portal escapes millions of characters)
+_MD_TABLE = str.maketrans(_SPECIAL)
+_HTML_TABLE = str.maketrans(_HTML_SPECIAL)
+_URL_TABLE = str.maketrans({c: v for c, v in _HTML_SPECIAL.items() if c != "#"})
 
 
 def md(value: object) -> str:
@@ -24,12 +28,11 @@ def md(value: object) -> str:
         return ""
     if isinstance(value, dt.date):
         return value.isoformat()
-    text = " ".join(str(value).split())
-    return "".join(_SPECIAL.get(c, c) for c in text)
+    return " ".join(str(value).split()).translate(_MD_TABLE)
 
 
 def _inert_html(text: str) -> str:
-    return "".join(_HTML_SPECIAL.get(c, c) for c in " ".join(text.split()))
+    return " ".join(text.split()).translate(_HTML_TABLE)
 
 
 def attr(value: object) -> str:
@@ -116,7 +119,7 @@ def url(from_src: str, to_src: str, dir_urls: bool, static: bool = False) -> str
     ):
         common += 1
     rel_path = "/".join([".."] * (len(here_parts) - common) + target[common:]) or "./"
-    return "".join(_HTML_SPECIAL.get(c, c) if c != "#" else c for c in rel_path + anchor)
+    return (rel_path + anchor).translate(_URL_TABLE)
 
 
 def h(value: object) -> str:
