@@ -17,6 +17,7 @@ from .model import Corpus, Document, build_document, build_record, build_roles
 from .rules import RULES, Context, default_severity
 from .rules.records import evidence_state
 from .settings import Period, Settings
+from .sourcecache import SourceCache
 from .standards import Standard, catalogue_dirs, load_standard
 
 
@@ -111,13 +112,15 @@ def run_check(
     *,
     period: Period | None = None,
     progress: Callable[[int, int], None] | None = None,
+    cache: SourceCache | None = None,
 ) -> CheckResult:
-    """Check the repository at ``root``. Raises CatalogueError for an unknown standard."""
+    """Check the repository at ``root``. Raises CatalogueError for an unknown standard.
+    With a ``cache``, only the files changed since its last load are read again."""
     standard = load_standard(settings.standard, standards_dirs(root, settings))
     period = period or settings.period(as_of)
-    loaded = load(root, progress)
+    loaded = load(root, progress) if cache is None else cache.load(root, progress)
     corpus = build_corpus(loaded, standard.id, settings.id_pattern)
-    history = GitHistory.open(root)
+    history = GitHistory.open(root, None if cache is None else cache.git)
     notes = [] if history is not None else ["ui.no_git"]
     rejected: list[Finding] = []
     if history is not None:

@@ -123,11 +123,17 @@ def do_check(
 ) -> CheckResult:
     from .i18n import text
 
+    from .sourcecache import SourceCache
+
+    cache = SourceCache.on_disk(root)  # only the files changed since the last run are read
     with progress_bar(text("ui.progress", settings.lang)) as progress:
         try:
-            return run_check(root, settings, as_of, period=period, progress=progress)
+            result = run_check(root, settings, as_of, period=period, progress=progress, cache=cache)
         except CatalogueError as exc:
             raise Failure(str(exc)) from None
+    if cache is not None:
+        cache.save()
+    return result
 
 
 def guarded(func: F) -> F:

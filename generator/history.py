@@ -13,6 +13,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from . import fingerprint, schema, yamlread
 from .findings import Finding, Severity
@@ -35,15 +36,18 @@ class Version:
 
 
 class GitHistory:
-    def __init__(self, root: Path, top: Path) -> None:
+    def __init__(self, root: Path, top: Path, memo: dict[Any, Any] | None = None) -> None:
         self.root = root
         self.top = top
+        #: git's answers kept between checks (``itsms serve``): a log by the commit it
+        #: starts from and the paths asked, a blob by its id; both never change
+        self.memo = memo
         self.prefix = root.resolve().relative_to(top).as_posix()
         if self.prefix == ".":
             self.prefix = ""
 
     @classmethod
-    def open(cls, root: Path) -> GitHistory | None:
+    def open(cls, root: Path, memo: dict[Any, Any] | None = None) -> GitHistory | None:
         """The history of the repository holding ``root``; None outside git."""
         if shutil.which("git") is None:
             return None
@@ -62,7 +66,7 @@ class GitHistory:
         top = Path(out.stdout.strip()).resolve()
         if not root.resolve().is_relative_to(top):
             return None
-        return cls(root, top)
+        return cls(root, top, memo)
 
     def _git(self, *args: str, stdin: bytes | None = None) -> bytes:
         out = subprocess.run(
@@ -77,6 +81,17 @@ class GitHistory:
     def _changes(self, paths: list[str]) -> dict[str, list[tuple[str, dt.date, str]]]:
         """path -> [(commit, date, blob)], newest first, from one ``git log --raw``."""
         full = [f"{self.prefix}/{p}" if self.prefix else p for p in paths]
+        if self.memo is None:
+            return self._log(full)
+        head = self._git("rev-parse", "--verify", "-q", "HEAD").strip()
+        key = ("log", head, tuple(full))
+        if not head or key not in self.memo:
+            for old in [k for k in self.memo if k[0] == "log" and k[1] != head]:
+                del self.memo[old]  # logs from another commit: not asked again
+            self.memo[key] = self._log(full)
+        return self.memo[key]  # type: ignore[no-any-return]
+
+    def _log(self, full: list[str]) -> dict[str, list[tuple[str, dt.date, str]]]:
         log = self._git(
             "log", "--no-renames", "--raw", "--no-abbrev", "-z", "--format=%x01%H %ct", "--", *full
         )
@@ -108,6 +123,15 @@ class GitHistory:
         return result
 
     def _blobs(self, ids: list[str]) -> dict[str, bytes]:
+        if self.memo is None:
+            return self._read_blobs(ids)
+        known = {i: self.memo[("blob", i)] for i in ids if ("blob", i) in self.memo}
+        known.update(self._read_blobs([i for i in ids if i not in known]))
+        for i, data in known.items():
+            self.memo[("blob", i)] = data
+        return known
+
+    def _read_blobs(self, ids: list[str]) -> dict[str, bytes]:
         if not ids:
             return {}
         raw = self._git("cat-file", "--batch", stdin=("\n".join(ids) + "\n").encode())

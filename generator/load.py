@@ -265,26 +265,24 @@ PARALLEL_MIN_FILES = 4000
 Files = list[tuple[str, Kind, bool]]
 
 
-def _load_files(
+#: what reading one file gives: its source (None when unread) and its findings
+Read = tuple[Source | None, list[Finding]]
+
+
+def read_each(
     root: Path,
     files: Files,
-    findings: list[Finding],
     progress: Callable[[int, int], None] | None = None,
     total: int = 0,
-) -> list[Source]:
-    sources: list[Source] = []
+) -> list[Read]:
+    """Read ``files`` one by one: one (source, findings) for each, in order."""
+    out: list[Read] = []
     for n, (rel, kind, link) in enumerate(files, 1):
-        source = load_file(root, rel, kind, findings, link)
-        if source is not None:
-            sources.append(source)
+        found: list[Finding] = []
+        out.append((load_file(root, rel, kind, found, link), found))
         if progress is not None and (n % 200 == 0 or n == len(files)):
             progress(n, total or len(files))
-    return sources
-
-
-def _load_chunk(root: Path, files: Files) -> tuple[list[Source], list[Finding]]:
-    findings: list[Finding] = []
-    return _load_files(root, files, findings), findings
+    return out
 
 
 def _can_fork() -> bool:
@@ -298,26 +296,34 @@ def _can_fork() -> bool:
     )
 
 
-def load(root: Path, progress: Callable[[int, int], None] | None = None) -> Loaded:
-    """Read every file; ``progress(done, total)`` is called as files are read.
-
-    Parsing YAML is most of a check's time: in a large repository a forked process
-    reads the second half of the files while this one reads the first.
-    """
-    loaded = Loaded(root)
-    files: Files = list(discover(root))
+def read_all(
+    root: Path, files: Files, progress: Callable[[int, int], None] | None = None
+) -> list[Read]:
+    """``read_each``; for many files, a forked process reads the second half of them
+    while this one reads the first (parsing YAML is most of a check's time)."""
     if len(files) < PARALLEL_MIN_FILES or not _can_fork():
-        loaded.sources = _load_files(root, files, loaded.findings, progress)
-        return loaded
+        return read_each(root, files, progress)
     import multiprocessing
 
     half = len(files) // 2
     with multiprocessing.get_context("fork").Pool(1) as pool:
-        other = pool.apply_async(_load_chunk, (root, files[half:]))
-        loaded.sources = _load_files(root, files[:half], loaded.findings, progress, len(files))
-        sources, findings = other.get()
-    loaded.sources.extend(sources)
-    loaded.findings.extend(findings)
+        other = pool.apply_async(read_each, (root, files[half:]))
+        out = read_each(root, files[:half], progress, len(files))
+        out += other.get()
     if progress is not None:
         progress(len(files), len(files))
+    return out
+
+
+def collect(root: Path, reads: list[Read]) -> Loaded:
+    loaded = Loaded(root)
+    for source, found in reads:
+        loaded.findings.extend(found)
+        if source is not None:
+            loaded.sources.append(source)
     return loaded
+
+
+def load(root: Path, progress: Callable[[int, int], None] | None = None) -> Loaded:
+    """Read every file; ``progress(done, total)`` is called as files are read."""
+    return collect(root, read_all(root, list(discover(root)), progress))

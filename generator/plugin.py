@@ -33,6 +33,7 @@ from .portal.site import NavEntry, PortalPage, placeholder
 from .publish import SiteDirError, check_folders, mark
 from .rules import BLOCKING, blocking
 from .settings import DEFAULT_ID_PATTERN, Settings, SettingsError, from_options
+from .sourcecache import SourceCache
 from .standards import DEFAULT_STANDARD, CatalogueError
 
 log = logging.getLogger("mkdocs.plugins.itsms")
@@ -136,9 +137,24 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
         #: portal that passed the check, shown meanwhile
         self.rejected = ""
         self.last_good: Portal | None = None
+        #: in ``serve``: the sources of the last rebuild, kept in memory (only the files
+        #: changed since are read again)
+        self.sources: SourceCache | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        self.sources = None
+
+    def _sources(self, root: Path) -> tuple[SourceCache | None, bool]:
+        """The source cache for this build, and whether to keep it on disk after: a
+        build reads and writes the one on disk; ``serve`` starts from it and then keeps
+        its own in memory (written to disk once, after its first build)."""
+        if not self.serving:
+            return SourceCache.on_disk(root), True
+        if self.sources is None or self.sources.root != str(root.resolve()):
+            self.sources = SourceCache.on_disk(root) or SourceCache()
+            return self.sources, True
+        return self.sources, False
 
     def _publishes(self, file: File) -> bool:
         """A Markdown-like file is published only as a page the check read and passed."""
@@ -185,11 +201,13 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
             portal_options = replace(portal_options, dir_urls=config.use_directory_urls)
         else:
             portal_options = replace(self._options(), dir_urls=config.use_directory_urls)
-
+            cache, keep = self._sources(root)
             try:
-                result = run_check(self.root, self.settings, portal_options.build_date)
+                result = run_check(self.root, self.settings, portal_options.build_date, cache=cache)
             except CatalogueError as exc:
                 raise PluginError(str(exc)) from None
+            if cache is not None and keep:
+                cache.save()
         portal_options = replace(
             portal_options, site_name=config.site_name or "", site_url=config.site_url or ""
         )

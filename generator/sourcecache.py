@@ -1,0 +1,167 @@
+"""Re-read only the files that changed: the parsed sources of the last check, kept.
+
+A file is taken as unchanged when its size, modification and change times, inode
+and mode are those it had when it was read (git's index trusts the same). A file
+modified within ``RACY_NS`` of its reading may change again within the clock's
+resolution unseen: it is read again next time, as git does with "racily clean"
+entries. ``itsms serve`` keeps one cache in memory across rebuilds; ``itsms check``
+and ``itsms build`` keep it on disk under ``cache_dir(root, "sources")``. What is
+loaded through the cache equals what a cold ``load`` reads, findings included.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import pickle
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .cachedir import cache_dir, tool_versions
+from .findings import Finding
+from .load import Files, Loaded, Read, Source, collect, discover, read_all
+
+#: bump when Source, Finding or what load_file makes of a file changes shape
+FORMAT = 1
+#: a file modified this close to its reading is read again next time (racily clean)
+RACY_NS = 2_000_000_000
+
+Stamp = tuple[object, ...]
+Key = tuple[str, str, bool]  # (path, kind, is a symbolic link)
+
+
+def stamp(root: Path, rel: str, link: bool) -> Stamp | None:
+    """What says that a file is as it was; None when it cannot be told."""
+    path = root / rel
+    try:
+        st = os.lstat(path)
+        out: Stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_mode)
+        if link:  # where the link leads, and the state of what it leads to
+            to = os.stat(path)
+            out += (os.path.realpath(path), to.st_size, to.st_mtime_ns, to.st_ctime_ns, to.st_ino)
+    except OSError:
+        return None
+    return out
+
+
+def _recent(mark: Stamp, since_ns: int) -> bool:
+    """Modified (the file, or what its link leads to) too close to ``since_ns``."""
+    times = [mark[1]] + ([mark[7]] if len(mark) > 5 else [])
+    return any(isinstance(t, int) and t >= since_ns - RACY_NS for t in times)
+
+
+@dataclass
+class _Entry:
+    stamp: Stamp
+    source: Source | None
+    findings: list[Finding]
+
+
+@dataclass
+class SourceCache:
+    """The sources of the last load, by file; ``path`` is where it is kept on disk."""
+
+    path: Path | None = None
+    root: str = ""
+    entries: dict[Key, _Entry] = field(default_factory=dict)
+    #: git's answers by commit ids (generator.history), for a serve session
+    git: dict[Any, Any] = field(default_factory=dict)
+    #: how many files the last load read (the rest came from the cache)
+    read: int = 0
+    changed: bool = False
+
+    @classmethod
+    def on_disk(cls, root: Path) -> SourceCache | None:
+        """The cache kept under the repository (None when caching is off)."""
+        folder = cache_dir(root, "sources")
+        if folder is None:
+            return None
+        cache = cls(folder / f"sources-{FORMAT}-{tool_versions()}.pickle", str(root.resolve()))
+        cache.entries = _read(cache.path, cache.root)
+        return cache
+
+    def load(self, root: Path, progress: Callable[[int, int], None] | None = None) -> Loaded:
+        """Like ``load.load``, reading only the files not known unchanged."""
+        here = str(root.resolve())
+        if here != self.root:  # another repository: nothing known applies
+            self.entries, self.root = {}, here
+        started = time.time_ns()
+        files: Files = list(discover(root))
+        marks = [stamp(root, rel, link) for rel, _, link in files]
+        missing: Files = []
+        for (rel, kind, link), mark in zip(files, marks, strict=True):
+            entry = self.entries.get((rel, kind, link))
+            if mark is None or entry is None or entry.stamp != mark:
+                missing.append((rel, kind, link))
+        fresh = iter(read_all(root, missing, progress))
+        kept: dict[Key, _Entry] = {}
+        reads: list[Read] = []
+        for (rel, kind, link), mark in zip(files, marks, strict=True):
+            entry = self.entries.get((rel, kind, link))
+            if mark is None or entry is None or entry.stamp != mark:
+                source, found = next(fresh)
+                if mark is not None and not _recent(mark, started):
+                    kept[(rel, kind, link)] = _Entry(mark, source, found)
+                reads.append((source, found))
+            else:
+                kept[(rel, kind, link)] = entry
+                reads.append((entry.source, entry.findings))
+        self.changed = self.changed or kept.keys() != self.entries.keys() or bool(missing)
+        self.entries, self.read = kept, len(missing)
+        return collect(root, reads)
+
+    def save(self) -> None:
+        """Keep what the last load read on disk (whole or not at all); only its
+        entries are kept, and other formats' or versions' files are removed."""
+        if self.path is None or not self.changed:
+            return
+        folder = self.path.parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            data = pickle.dumps(
+                {"format": FORMAT, "root": self.root, "entries": self.entries},
+                protocol=pickle.HIGHEST_PROTOCOL,
+            )
+            temp = folder / f".{self.path.name}.{os.getpid()}.tmp"
+            temp.write_bytes(data)
+            os.replace(temp, self.path)
+            for other in folder.iterdir():
+                if other.name != self.path.name and not other.name.endswith(".tmp"):
+                    other.unlink(missing_ok=True)
+        except OSError:
+            return  # a read-only checkout: the next check reads every file again
+        self.changed = False
+
+
+class _Unpickler(pickle.Unpickler):
+    """Only the classes a cache holds: a foreign file makes no other object."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module.startswith("generator.") or module in ("datetime", "copyreg", "builtins"):
+            if module == "builtins" and name not in ("set", "frozenset", "list", "dict"):
+                raise pickle.UnpicklingError(name)
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name}")
+
+
+def _read(path: Path, root: str) -> dict[Key, _Entry]:
+    """The entries kept at ``path`` for ``root``; nothing when the file is missing,
+    truncated, corrupt or not one of ours."""
+    try:
+        data = _Unpickler(io.BytesIO(path.read_bytes())).load()
+    except Exception:  # noqa: BLE001 - any unreadable cache is an empty one
+        return {}
+    if not (
+        isinstance(data, dict)
+        and data.get("format") == FORMAT
+        and data.get("root") == root
+        and isinstance(data.get("entries"), dict)
+    ):
+        return {}
+    entries = data["entries"]
+    if not all(isinstance(e, _Entry) for e in entries.values()):
+        return {}
+    return entries
