@@ -274,8 +274,28 @@ def serve(root: Path, as_of: dt.date, lang: str | None, dev_addr: str, preview: 
     os.environ["ITSMS_AS_OF"] = as_of.isoformat()
     os.environ["ITSMS_PREVIEW"] = "1" if preview else "0"
     watch = [str(root / d) for d in ("content", "procedures", "records") if (root / d).is_dir()]
+    mkdocs_serve(
+        str(root / CONFIG_FILE),
+        dev_addr=dev_addr,
+        livereload=True,
+        watch=watch,
+        **serve_overrides(root),
+    )
+
+
+def serve_overrides(root: Path) -> dict[str, Any]:
+    """generator.mkconfig's overrides, fit to be handed to every rebuild: MkDocs' serve
+    passes the same ones to each load_config, which empties the items of a plugin list
+    (the second rebuild found no plugin names); a mapping of the plugins it only reads."""
     from .mkconfig import overrides
 
-    mkdocs_serve(
-        str(root / CONFIG_FILE), dev_addr=dev_addr, livereload=True, watch=watch, **overrides(root)
-    )
+    extra = overrides(root)
+    plugins = extra.get("plugins")
+    if isinstance(plugins, list):
+        names = [next(iter(p)) if isinstance(p, dict) else p for p in plugins]
+        if len(set(names)) == len(names):  # two instances of one plugin stay a list
+            extra["plugins"] = {
+                name: (p[name] if isinstance(p, dict) else None)
+                for name, p in zip(names, plugins, strict=True)
+            }
+    return extra

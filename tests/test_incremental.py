@@ -1,0 +1,253 @@
+"""Incremental work: a check that re-reads only the files that changed, and ``serve``
+rebuilds that keep the check's sources in memory. Whatever is reused, the result
+equals a cold one (the check's JSON; the served site, file by file)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from generator.load import split_front_matter
+from generator.sourcecache import SourceCache
+
+from .conftest import (
+    AS_OF,
+    MKDOCS,
+    approved,
+    check_json,
+    clean_files,
+    doc_text,
+    front,
+    record,
+)
+
+QP18 = "procedures/GZDS-ITSMS-QP-18.md"
+QP10 = "procedures/GZDS-ITSMS-QP-10.md"
+QP20 = "procedures/GZDS-ITSMS-QP-20.md"
+SERVE_URL = "http://127.0.0.1:8000/"
+
+
+def settle(root: Path, *rels: str) -> None:
+    """Files last modified a while ago (all of them, or ``rels``): as an editor leaves
+    them between two saves, so the cache may trust their stat."""
+    past = time.time() - 60
+    paths = [root / r for r in rels] if rels else [p for p in root.rglob("*") if p.is_file()]
+    for path in paths:
+        if path.exists() and ".cache" not in path.parts:
+            os.utime(path, (past, past))
+
+
+def write(root: Path, rel: str, text: str | None) -> None:
+    path = root / rel
+    if text is None:
+        path.unlink()
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    settle(root, rel)
+
+
+def _qp10(**changes: Any) -> str:
+    """The clean corpus' QP-10 with other metadata (approved again: a new fingerprint)."""
+    front_text, body, _, _ = split_front_matter(clean_files()[QP10])
+    fields = yaml.safe_load(front_text or "")
+    fields.pop("fingerprint", None)
+    return doc_text({**fields, **changes}, body)
+
+
+#: (what the edit is, the file, its new text or None to delete it)
+EDITS: list[tuple[str, str, str | None]] = [
+    (
+        "body",
+        QP18,
+        doc_text(approved("GZDS-ITSMS-QP-18", "管理评审程序"), "## 1 目的\n\n改过的正文。\n"),
+    ),
+    ("title and clauses", QP10, _qp10(title="服务级别管理控制程序", clauses=["1.1", "2"])),
+    (
+        "new document",
+        QP20,
+        doc_text(approved("GZDS-ITSMS-QP-20", "内部审核程序", clauses=["1.2"], records=[])),
+    ),
+    ("new record", "records/2026/R-QP20-2026-01.yml", front(record("R-QP20-2026-01"))),
+    ("deleted document", QP20, None),
+    ("broken yaml", QP10, "---\nid: GZDS-ITSMS-QP-10\ntitle: [服务级别\n---\n正文\n"),
+]
+FIXED = ("fixed yaml", QP10, EDITS[1][2])
+
+
+def test_cached_check_equals_a_cold_one_after_each_edit(
+    corpus: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = corpus()
+    settle(root)
+    for what, rel, text in [*EDITS, FIXED]:
+        write(root, rel, text)
+        monkeypatch.delenv("ITSMS_NO_CACHE", raising=False)
+        cached = check_json(root)
+        monkeypatch.setenv("ITSMS_NO_CACHE", "1")
+        cold = check_json(root)
+        assert cached == cold, what
+        assert (root / ".cache/itsms/sources").is_dir()
+    rules = [f["rule"] for f in cold[1]["findings"]]
+    assert "yaml-syntax" not in rules  # the fixed file was read again
+
+
+def test_only_changed_files_are_read_again(corpus: Callable[..., Path]) -> None:
+    root = corpus()
+    settle(root)
+    first = SourceCache.on_disk(root)
+    assert first is not None
+    first.load(root)
+    assert first.read == 6  # roles, two documents, two records, the index page
+    first.save()
+    again = SourceCache.on_disk(root)
+    assert again is not None
+    again.load(root)
+    assert again.read == 0
+    write(root, QP18, doc_text(approved("GZDS-ITSMS-QP-18", "管理评审程序"), "新正文\n"))
+    loaded = again.load(root)
+    assert again.read == 1
+    assert "新正文" in next(s.body for s in loaded.sources if s.path == QP18)
+    (root / QP10).unlink()
+    loaded = again.load(root)
+    assert again.read == 0 and QP10 not in {s.path for s in loaded.sources}
+
+
+def test_a_file_just_saved_is_read_again(corpus: Callable[..., Path]) -> None:
+    """Saved within the clock's resolution of its reading, a file may change again
+    with the same stat: it is not trusted until it is older."""
+    root = corpus()
+    settle(root)
+    cache = SourceCache()
+    cache.load(root)
+    (root / QP18).write_text("---\nid: GZDS-ITSMS-QP-18\n---\n甲\n", encoding="utf-8")
+    cache.load(root)
+    assert cache.read == 1
+    cache.load(root)
+    assert cache.read == 1  # still too recent to be trusted
+
+
+@pytest.mark.parametrize("content", [b"", b"\x80\x04garbage", b"not a pickle at all"])
+def test_a_broken_cache_file_is_ignored(corpus: Callable[..., Path], content: bytes) -> None:
+    root = corpus()
+    settle(root)
+    _, cold = check_json(root)
+    for path in (root / ".cache/itsms/sources").iterdir():
+        path.write_bytes(content)
+    _, again = check_json(root)
+    assert again == cold
+
+
+def test_a_cache_file_naming_other_classes_is_refused(corpus: Callable[..., Path]) -> None:
+    import pickle
+
+    root = corpus()
+    check_json(root)
+    cache = SourceCache.on_disk(root)
+    assert cache is not None and cache.path is not None
+    cache.path.write_bytes(pickle.dumps({"format": 1, "entries": {"x": os.getcwd}}))
+    assert SourceCache.on_disk(root) is not None  # read as empty, no call made
+    assert SourceCache.on_disk(root).entries == {}  # type: ignore[union-attr]
+
+
+# --- serve ------------------------------------------------------------------------------
+
+
+def _site(folder: Path) -> dict[str, bytes]:
+    out = {}
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder).as_posix()
+        if path.is_file() and rel != ".itsms-site" and not rel.endswith(".gz"):
+            out[rel] = path.read_bytes()
+    return out
+
+
+def _cold_build(root: Path, target: Path) -> dict[str, bytes]:
+    """``itsms build`` in a fresh process without any cache: nothing a serve session
+    holds (MkDocs keeps plugin objects per process) can leak into it."""
+    env = {**os.environ, "ITSMS_NO_CACHE": "1", "NO_MKDOCS_2_WARNING": "1"}
+    code = "from generator.commands import main; main()"
+    args = ["build", "--root", str(root), "--as-of", AS_OF, "--site-dir", str(target)]
+    out = subprocess.run(
+        [sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, check=False
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+    return _site(target)
+
+
+class Serve:
+    """What ``mkdocs serve`` does on each change: a new configuration from mkdocs.yml
+    (the same plugin object, kept by MkDocs since it has on_startup), then build()."""
+
+    def __init__(self, root: Path, site_dir: Path) -> None:
+        from mkdocs.commands.build import build
+
+        from generator.cli import serve_overrides
+        from generator.plugin import ItsmsPlugin
+
+        self.build = build
+        self.root, self.site_dir = root, site_dir
+        self.overrides = serve_overrides(root)
+        config = self.config()
+        config.plugins.on_startup(command="serve", dirty=False)
+        plugin = config.plugins["itsms"]
+        assert isinstance(plugin, ItsmsPlugin)
+        self.plugin = plugin
+        self.build(config, serve_url=SERVE_URL)
+
+    def config(self) -> Any:
+        from mkdocs.config import load_config
+
+        config = load_config(
+            str(self.root / "mkdocs.yml"), site_dir=str(self.site_dir), **self.overrides
+        )
+        config.site_url = SERVE_URL
+        return config
+
+    def rebuild(self) -> dict[str, bytes]:
+        config = self.config()
+        assert config.plugins["itsms"] is self.plugin
+        self.build(config, serve_url=SERVE_URL)
+        return _site(self.site_dir)
+
+
+@pytest.fixture
+def serving(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("ITSMS_AS_OF", AS_OF)
+    monkeypatch.setenv("ITSMS_PREVIEW", "0")
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    yield
+
+
+def test_serve_after_each_edit_equals_a_cold_build(
+    corpus: Callable[..., Path], tmp_path: Path, serving: None
+) -> None:
+    root = corpus({"mkdocs.yml": MKDOCS + f"site_url: {SERVE_URL}\n"})
+    settle(root)
+    serve = Serve(root, tmp_path / "served")
+    assert serve.rebuild() == _cold_build(root, tmp_path / "cold-0")
+    for n, (what, rel, text) in enumerate([*EDITS, FIXED], 1):
+        write(root, rel, text)
+        served = serve.rebuild()
+        assert serve.plugin.sources is not None
+        assert serve.plugin.sources.read == (0 if text is None else 1), what
+        if what == "broken yaml":  # the last good site, under the check's findings
+            assert serve.plugin.rejected and "yaml-syntax" not in serve.plugin.rejected
+            assert f"{QP10}:" in served["index.html"].decode()
+            continue
+        cold = _cold_build(root, tmp_path / f"cold-{n}")
+        assert sorted(served) == sorted(cold), what
+        for name, data in cold.items():
+            assert served[name] == data, f"{what}: {name}"
+    page = (tmp_path / "served/procedures/GZDS-ITSMS-QP-18/index.html").read_text("utf-8")
+    assert "改过的正文" in page
+    page = (tmp_path / "served/procedures/GZDS-ITSMS-QP-10/index.html").read_text("utf-8")
+    assert "服务级别管理控制程序" in page
