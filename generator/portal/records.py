@@ -38,15 +38,22 @@ def evidence_cell(pub: Publication, rec: Record, path: str) -> str:
         if scheme not in ("http", "https"):
             return h(ev)
         return a(h(ev), h(quote(ev, safe=":/?#@!$&+,;=%~")))
-    local = evidence_path(pub.result.root, rec)
-    if local is None or not local.is_file():
-        return h(ev)
-    inside = local.relative_to((pub.result.root / "records").resolve()).as_posix()
-    site_path = f"{EVIDENCE_DIR}/{site_name(inside)}"
-    pub.evidence[site_path] = str(local)
+    found = pub.evidence_files.get(id(rec))
+    if found is None:  # looked up once per record and build
+        local = evidence_path(pub.result.root, rec)
+        if local is None or not local.is_file():
+            found = ("", "", h(ev), False)
+        else:
+            inside = local.relative_to((pub.result.root / "records").resolve()).as_posix()
+            site_path = f"{EVIDENCE_DIR}/{site_name(inside)}"
+            found = (site_path, str(local), h(PurePosixPath(ev).name), is_active(inside))
+        pub.evidence_files[id(rec)] = found
+    site_path, local_path, name, active = found
+    if not site_path:
+        return name
+    pub.evidence[site_path] = local_path
     href = pub.href(path, site_path, static=True)
-    name = h(PurePosixPath(ev).name)
-    if is_active(inside):  # offered as a zip to download, never opened on this origin
+    if active:  # offered as a zip to download, never opened on this origin
         return f'<a href="{href}" download>{name}.zip</a>'
     return a(name, href)
 
@@ -69,7 +76,12 @@ def record_rows(
             ident = f'<span id="{pub.record_anchor(r)}"></span>{ident}'
         else:
             ident = a(ident, pub.href(path, pub.record_page(r)))
-        row = [ident, h(r.title), h(r.type), h(r.date)]
+        cells = pub.record_cells.get(id(r))
+        if cells is None:  # title, type, date, owner, hash, retention
+            cells = [h(r.title), h(r.type), h(r.date), h(pub.role_name(r.owner))]
+            cells += [h(t(f"hash.{hash_status(pub, r)}")), h(r.retention_years)]
+            pub.record_cells[id(r)] = cells
+        row = [ident, *cells[:3]]
         if with_procedure:
             proc = pub.by_id.get(r.procedure or "")
             row.append(
@@ -77,12 +89,7 @@ def record_rows(
                 if proc
                 else h(pub.redaction.text(r.procedure or ""))
             )
-        row += [
-            h(pub.role_name(r.owner)),
-            evidence_cell(pub, r, path),
-            h(t(f"hash.{hash_status(pub, r)}")),
-            h(r.retention_years),
-        ]
+        row += [cells[3], evidence_cell(pub, r, path), *cells[4:]]
         if why:
             row.append(why_cell(pub, r, t))
         rows.append(row)

@@ -124,6 +124,12 @@ class Publication:
         #: site path -> repository file of each evidence file linked from a page
         self.evidence: dict[str, str] = {}
         self.hashes: dict[str, str] = {}  # record id -> ok | bad | missing | none
+        #: what each record's rows show wherever they stand (records appear on several
+        #: pages): its page, its cells that name no page; filled as pages are made
+        self._record_pages: dict[int, str] = {}
+        self.record_cells: dict[int, list[str]] = {}
+        #: record -> (site path, local file, name shown, offered as a zip) of its evidence
+        self.evidence_files: dict[int, tuple[str, str, str, bool]] = {}
         #: ids of what this build must not show (confidential items, unpublished drafts)
         self.hidden_ids: frozenset[str] = self.scope.hidden_ids
         #: the names of confidential items, kept out of every text the portal shows
@@ -222,10 +228,15 @@ class Publication:
 
     def record_page(self, rec: Record) -> str:
         """Where a record is listed: on its procedure's page, else in its month's list."""
-        proc = self.by_id.get(rec.procedure or "")
-        if proc is not None:
-            return f"{self.page_of(proc)}#{self.record_anchor(rec)}"
-        return f"records/by-month/{self.month(rec)}.md#{self.record_anchor(rec)}"
+        found = self._record_pages.get(id(rec))
+        if found is None:
+            proc = self.by_id.get(rec.procedure or "")
+            if proc is not None:
+                found = f"{self.page_of(proc)}#{self.record_anchor(rec)}"
+            else:
+                found = f"records/by-month/{self.month(rec)}.md#{self.record_anchor(rec)}"
+            self._record_pages[id(rec)] = found
+        return found
 
     @staticmethod
     def month(rec: Record) -> str:
