@@ -80,11 +80,17 @@ def fast_validator(name: str) -> Callable[[Any], Any]:
 
 
 def is_valid(name: str, data: Any) -> bool:
+    known = data.valid if isinstance(data, LineDict) else None
+    if known is not None and name in known:
+        return known[name]
     try:
         fast_validator(name)(data)
+        answer = True
     except fastjsonschema.JsonSchemaException:
-        return False
-    return True
+        answer = False
+    if known is not None:
+        known[name] = answer
+    return answer
 
 
 def _pointer(path: Any) -> str:

@@ -25,14 +25,26 @@ MAX_EXPANSION = 10_000
 
 
 class LineDict(dict[Any, Any]):
-    """A mapping that knows the line of itself and of each of its keys."""
+    """A mapping that knows the line of itself and of each of its keys.
 
-    __slots__ = ("line", "key_lines")
+    ``valid`` remembers which schemas it was found valid against (generator.schema):
+    parsed metadata is never changed after, and a check kept in memory (``serve``)
+    validates the same objects again. It is not pickled: a cache on disk holds data."""
+
+    __slots__ = ("line", "key_lines", "valid")
 
     def __init__(self, line: int = 0) -> None:
         super().__init__()
         self.line = line
         self.key_lines: dict[Any, int] = {}
+        self.valid: dict[str, bool] = {}
+
+    def __getstate__(self) -> Any:
+        return None, {"line": self.line, "key_lines": self.key_lines}
+
+    def __setstate__(self, state: Any) -> None:
+        _, slots = state
+        self.line, self.key_lines, self.valid = slots["line"], slots["key_lines"], {}
 
 
 class LineList(list[Any]):
