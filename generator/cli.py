@@ -122,7 +122,6 @@ def do_check(
     root: Path, settings: Settings, as_of: dt.date, period: Period | None = None
 ) -> CheckResult:
     from .i18n import text
-
     from .sourcecache import SourceCache
 
     cache = SourceCache.on_disk(root)  # only the files changed since the last run are read

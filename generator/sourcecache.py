@@ -79,9 +79,8 @@ class SourceCache:
         folder = cache_dir(root, "sources")
         if folder is None:
             return None
-        cache = cls(folder / f"sources-{FORMAT}-{tool_versions()}.pickle", str(root.resolve()))
-        cache.entries = _read(cache.path, cache.root)
-        return cache
+        path = folder / f"sources-{FORMAT}-{tool_versions()}.pickle"
+        return cls(path, str(root.resolve()), _read(path, str(root.resolve())))
 
     def load(self, root: Path, progress: Callable[[int, int], None] | None = None) -> Loaded:
         """Like ``load.load``, reading only the files not known unchanged."""
@@ -161,7 +160,7 @@ def _read(path: Path, root: str) -> dict[Key, _Entry]:
         and isinstance(data.get("entries"), dict)
     ):
         return {}
-    entries = data["entries"]
+    entries: dict[Key, _Entry] = data["entries"]
     if not all(isinstance(e, _Entry) for e in entries.values()):
         return {}
     return entries
