@@ -251,3 +251,27 @@ def test_serve_after_each_edit_equals_a_cold_build(
     assert "改过的正文" in page
     page = (tmp_path / "served/procedures/GZDS-ITSMS-QP-10/index.html").read_text("utf-8")
     assert "服务级别管理控制程序" in page
+
+
+def test_git_answers_kept_by_commit_follow_a_new_commit(corpus: Callable[..., Path]) -> None:
+    from generator.history import GitHistory
+
+    from .test_workflow import git
+
+    root = corpus()
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "v1.0")
+    memo: dict[Any, Any] = {}
+
+    def versions(kept: dict[Any, Any] | None) -> list[tuple[str, str | None]]:
+        history = GitHistory.open(root, kept)
+        assert history is not None
+        found = history.versions([QP18], "mini:2024")
+        return [(v.commit, v.document.version) for v in found.get(QP18, [])]
+
+    assert versions(memo) == versions(None) and len(versions(memo)) == 1
+    write(root, QP18, doc_text(approved("GZDS-ITSMS-QP-18", "管理评审程序", version="1.1")))
+    git(root, "commit", "-qam", "v1.1")
+    assert versions(memo) == versions(None)
+    assert [v for _, v in versions(memo)] == ["1.0", "1.1"]
