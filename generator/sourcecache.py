@@ -33,9 +33,9 @@ Stamp = tuple[object, ...]
 Key = tuple[str, str, bool]  # (path, kind, is a symbolic link)
 
 
-def stamp(root: Path, rel: str, link: bool) -> Stamp | None:
+def stamp(root: str, rel: str, link: bool) -> Stamp | None:
     """What says that a file is as it was; None when it cannot be told."""
-    path = root / rel
+    path = os.path.join(root, rel)  # a string: tens of thousands of Paths cost seconds
     try:
         st = os.lstat(path)
         out: Stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_mode)
@@ -89,24 +89,29 @@ class SourceCache:
             self.entries, self.root = {}, here
         started = time.time_ns()
         files: Files = list(discover(root))
-        marks = [stamp(root, rel, link) for rel, _, link in files]
+        top, entries = str(root), self.entries
+        marks: list[Stamp | None] = []
+        hits: list[_Entry | None] = []  # the entry still true of each file, else None
         missing: Files = []
-        for (rel, kind, link), mark in zip(files, marks, strict=True):
-            entry = self.entries.get((rel, kind, link))
+        for file in files:
+            mark = stamp(top, file[0], file[2])
+            entry = entries.get(file)
             if mark is None or entry is None or entry.stamp != mark:
-                missing.append((rel, kind, link))
+                entry = None
+                missing.append(file)
+            marks.append(mark)
+            hits.append(entry)
         fresh = iter(read_all(root, missing, progress))
         kept: dict[Key, _Entry] = {}
         reads: list[Read] = []
-        for (rel, kind, link), mark in zip(files, marks, strict=True):
-            entry = self.entries.get((rel, kind, link))
-            if mark is None or entry is None or entry.stamp != mark:
+        for file, mark, entry in zip(files, marks, hits, strict=True):
+            if entry is None:
                 source, found = next(fresh)
                 if mark is not None and not _recent(mark, started):
-                    kept[(rel, kind, link)] = _Entry(mark, source, found)
+                    kept[file] = _Entry(mark, source, found)
                 reads.append((source, found))
             else:
-                kept[(rel, kind, link)] = entry
+                kept[file] = entry
                 reads.append((entry.source, entry.findings))
         self.changed = self.changed or kept.keys() != self.entries.keys() or bool(missing)
         self.entries, self.read = kept, len(missing)
