@@ -8,7 +8,7 @@ from ..i18n import Translator
 from ..standards import Clause
 from .marks import badge, heatmap_section
 from .markup import a, h, html_table, link, md, table
-from .records import cadence_block, evidence_cell, hash_status
+from .records import cadence_block, evidence_cell, hash_status, record_cells
 from .site import Blocks, PortalPage, Publication
 
 
@@ -135,18 +135,20 @@ def trace_page(pub: Publication, status: ClauseStatus, t: Translator) -> PortalP
         )
     lines.append(f"## {md(t('cl.trace_records', period=str(pub.result.period)))}\n")
     recs = view.records
-    rows = [
-        [
-            a(h(r.id), pub.href(path, pub.record_page(r))),
-            h(r.title),
-            h(r.date),
-            h(pub.role_name(r.owner)),
-            evidence_cell(pub, r, path),
-            h(t(f"hash.{hash_status(pub, r)}")),
-            h(t(f"why.{status.reason(r)}")),
-        ]
-        for r in recs
-    ]
+    rows = []
+    for r in recs:
+        title, _, date, owner, state, _ = record_cells(pub, r, t)
+        rows.append(
+            [
+                a(h(r.id), pub.href(path, pub.record_page(r))),
+                title,
+                date,
+                owner,
+                evidence_cell(pub, r, path),
+                state,
+                h(t(f"why.{status.reason(r)}")),
+            ]
+        )
     blocks = Blocks()
     lines.append(
         blocks.add(

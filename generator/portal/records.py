@@ -58,6 +58,17 @@ def evidence_cell(pub: Publication, rec: Record, path: str) -> str:
     return a(name, href)
 
 
+def record_cells(pub: Publication, rec: Record, t: Translator) -> list[str]:
+    """HTML of a record's title, type, date, owner, hash state and retention: the
+    same on every page that lists it, so made once per build."""
+    cells = pub.record_cells.get(id(rec))
+    if cells is None:
+        cells = [h(rec.title), h(rec.type), h(rec.date), h(pub.role_name(rec.owner))]
+        cells += [h(t(f"hash.{hash_status(pub, rec)}")), h(rec.retention_years)]
+        pub.record_cells[id(rec)] = cells
+    return cells
+
+
 def record_rows(
     pub: Publication,
     recs: list[Record],
@@ -76,11 +87,7 @@ def record_rows(
             ident = f'<span id="{pub.record_anchor(r)}"></span>{ident}'
         else:
             ident = a(ident, pub.href(path, pub.record_page(r)))
-        cells = pub.record_cells.get(id(r))
-        if cells is None:  # title, type, date, owner, hash, retention
-            cells = [h(r.title), h(r.type), h(r.date), h(pub.role_name(r.owner))]
-            cells += [h(t(f"hash.{hash_status(pub, r)}")), h(r.retention_years)]
-            pub.record_cells[id(r)] = cells
+        cells = record_cells(pub, r, t)
         row = [ident, *cells[:3]]
         if with_procedure:
             proc = pub.by_id.get(r.procedure or "")
