@@ -22,6 +22,7 @@ from . import report
 from .check import CheckResult, run_check
 from .i18n import text
 from .settings import Period, Settings, SettingsError, parse_period, read_settings
+from .sourcecache import SourceCache
 from .standards import CatalogueError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -119,20 +120,22 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
 
 
 def do_check(
-    root: Path, settings: Settings, as_of: dt.date, period: Period | None = None
+    root: Path,
+    settings: Settings,
+    as_of: dt.date,
+    period: Period | None = None,
+    cache: SourceCache | None = None,
 ) -> CheckResult:
+    """The check; with ``cache``, only the files changed since its last load are read
+    (the caller saves it: ``check`` and ``build`` only, and only once done, so that a
+    refused command leaves the repository as it was)."""
     from .i18n import text
-    from .sourcecache import SourceCache
 
-    cache = SourceCache.on_disk(root)  # only the files changed since the last run are read
     with progress_bar(text("ui.progress", settings.lang)) as progress:
         try:
-            result = run_check(root, settings, as_of, period=period, progress=progress, cache=cache)
+            return run_check(root, settings, as_of, period=period, progress=progress, cache=cache)
         except CatalogueError as exc:
             raise Failure(str(exc)) from None
-    if cache is not None:
-        cache.save()
-    return result
 
 
 def guarded(func: F) -> F:
@@ -185,7 +188,10 @@ def check(
 ) -> None:
     """Run every rule and report the findings."""
     settings = load_settings(root, lang)
-    result = do_check(root, settings, as_of, period)
+    cache = SourceCache.on_disk(root)
+    result = do_check(root, settings, as_of, period, cache)
+    if cache is not None:
+        cache.save()
     click.echo(report.render(fmt, result, settings.lang, strict), nl=False)
     sys.exit(1 if result.failed(strict) else 0)
 
@@ -215,7 +221,8 @@ def build(
     from .publish import PublishError, SiteDirError, build_site
 
     settings = load_settings(root, lang)
-    result = do_check(root, settings, as_of)
+    cache = SourceCache.on_disk(root)
+    result = do_check(root, settings, as_of, cache=cache)
     errors = integrity_errors(result)
     if errors:
         kept = replace(result, findings=errors)
@@ -232,6 +239,8 @@ def build(
         click.echo(f"itsms: {exc}", err=True)
         click.echo(text("ui.build_stopped", settings.lang), err=True)
         sys.exit(1)
+    if cache is not None:  # kept once the build is done: a refused one leaves no trace
+        cache.save()
     click.echo(report.summary_line(result, settings.lang))
     entry = published.site_dir / "index.html"
     click.echo(
