@@ -206,8 +206,8 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
                 result = run_check(self.root, self.settings, portal_options.build_date, cache=cache)
             except CatalogueError as exc:
                 raise PluginError(str(exc)) from None
-            if cache is not None and keep:
-                cache.save()
+            if cache is not None and keep and not integrity_errors(result):
+                cache.save()  # a build the check refuses leaves nothing behind
         portal_options = replace(
             portal_options, site_name=config.site_name or "", site_url=config.site_url or ""
         )
