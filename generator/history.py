@@ -159,14 +159,18 @@ def _parse(path: str, raw: bytes, standard: str) -> Document | None:
     )
 
 
-def vet(version: Version) -> list[Finding]:
+def vet(version: Version, key: str = "version-rejected") -> list[Finding]:
     """Why a version read from git may not be published as approved (none: it may).
 
     The document rules a working copy passes — schema, approval, self-approval,
     fingerprint — applied to the committed text. Each finding is about the working
     file (git's past cannot be edited) and names the version and its commit."""
     doc = version.document
-    where = {"version": doc.version or "?", "commit": version.commit[:10]}
+    where = {
+        "version": doc.version or "?",
+        "commit": version.commit[:10],
+        "advice": Msg("version-rejected.advice.in_effect"),
+    }
     reasons: list[tuple[str, Msg]] = []
     if not schema.is_valid("document", doc.meta):
         reasons.append(("schema", Msg("version-rejected.schema")))
@@ -179,33 +183,40 @@ def vet(version: Version) -> list[Finding]:
     if not fingerprint.verify(doc.meta, doc.body, doc.fingerprint):
         reasons.append(("stale-approval", Msg("version-rejected.stale-approval")))
     return [
-        Finding(
-            code,
-            Severity.ERROR,
-            doc.path,
-            None,
-            doc.id,
-            "version-rejected",
-            {**where, "reason": reason},
-        )
+        Finding(code, Severity.ERROR, doc.path, None, doc.id, key, {**where, "reason": reason})
         for code, reason in reasons
     ]
+
+
+def _sealed_later(v: Version, later: list[Version]) -> bool:
+    """An approval committed before it was sealed (no fingerprint yet), the same version
+    sealed in a later commit: the state before ``itsms seal``, not a tampered text."""
+    doc = v.document
+    return not doc.fingerprint and any(
+        w.document.id == doc.id
+        and w.document.version == doc.version
+        and fingerprint.verify(w.document.meta, w.document.body, w.document.fingerprint)
+        for w in later
+    )
 
 
 def approved_versions(
     versions: list[Version], rejected: list[Finding] | None = None
 ) -> list[Version]:
-    """The approved versions, one per version number: the commit that first had it
-    approved. A version failing the document rules (``vet``) is left out, and its
-    findings added to ``rejected``."""
+    """The approved versions, one per version number: the first commit that had it
+    approved and passes the document rules (``vet``). Every committed state of an
+    approved version is vetted — a text changed after its approval under the same
+    version number is one too —; one that fails is left out and its findings added to
+    ``rejected``."""
     out: dict[str, Version] = {}
-    for v in versions:
+    for n, v in enumerate(versions):
         doc = v.document
-        if doc.status in ("approved", "superseded") and doc.version and doc.version not in out:
-            problems = vet(v)
-            if problems:
-                if rejected is not None:
-                    rejected.extend(problems)
-                continue
+        if doc.status not in ("approved", "superseded") or not doc.version:
+            continue
+        problems = vet(v)
+        if problems and not _sealed_later(v, versions[n + 1 :]):
+            if rejected is not None:
+                rejected.extend(problems)
+        elif not problems and doc.version not in out:
             out[doc.version] = v
     return list(out.values())

@@ -291,11 +291,18 @@ _M: dict[str, tuple[str, str]] = {
         " (cited by {ids})",
     ),
     "version-rejected": (
-        "git 中的 {version} 版（提交 {commit}）{reason}，不作为现行或历史版本发布；"
-        "请批准现行修订稿，或在 git 中恢复一个正确批准的版本",
+        "git 中的 {version} 版（提交 {commit}）{reason}，不作为现行或历史版本发布；{advice}",
         "version {version} in git (commit {commit}) {reason}, so it is not published as in "
-        "effect or archived; approve the revision in progress, or restore a correctly "
-        "approved version in git",
+        "effect or archived; {advice}",
+    ),
+    "version-rejected.advice.in_effect": (
+        "请批准现行修订稿，或在 git 中恢复一个正确批准的版本",
+        "approve the revision in progress, or restore a correctly approved version in git",
+    ),
+    "version-rejected.advice.archived": (
+        "git 的历史不能修改，此条作为记录保留：请查明该提交为何在未重新批准的情况下改动了文件",
+        "git's past cannot be edited, so this stays on record: find out why that commit "
+        "changed the file without a new approval",
     ),
     "version-rejected.schema": ("不符合文件格式", "does not match the document schema"),
     "version-rejected.missing-approval": (

@@ -158,7 +158,9 @@ class Publication:
         from ..history import approved_versions
         from ..model import version_key
 
-        found = history.versions([d.path for d in self.documents], self.result.standard.id)
+        found = self.result.versions
+        if found is None:
+            found = history.versions([d.path for d in self.documents], self.result.standard.id)
         for shown in self.documents:
             assert shown.id is not None
             versions = approved_versions(found.get(shown.path, []), self.rejected)

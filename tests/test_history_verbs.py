@@ -1,0 +1,100 @@
+"""Issue 12 leftovers about history and the verbs: versions in git that fail the
+document rules are reported, a removed seal, backdated approvals, ``itsms reviewed``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+from generator.check import run_check
+from generator.portal import PortalOptions, build_portal
+from generator.settings import read_settings
+
+from .conftest import AS_OF, approved, doc_text, run
+from .test_trust import _draft, _git
+
+DAY = dt.date.fromisoformat(AS_OF)
+QP18 = "procedures/GZDS-ITSMS-QP-18.md"
+TAMPERED = "篡改的一句：本程序可由任何人随意修改。"
+
+
+def _head(root: Path) -> str:
+    out = subprocess.run(
+        ["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+    )
+    return out.stdout.strip()
+
+
+def _check_json(root: Path, *extra: str) -> dict:  # type: ignore[type-arg]
+    out = run("check", "--root", str(root), "--as-of", AS_OF, "--format", "json", *extra)
+    assert out.exit_code in (0, 1), out.output
+    return json.loads(out.stdout)  # type: ignore[no-any-return]
+
+
+# --- a version in git that fails the document rules is reported (item 1) ------------------
+
+
+def _tampered_then_revised(corpus: Callable[..., Path]) -> tuple[Path, str]:
+    """QP-18 1.0 approved and sealed; then its body changed under the same version (a
+    tampered commit); then a 1.1 draft. Returns the repository and the tampered commit."""
+    root = corpus({QP18: doc_text(approved("GZDS-ITSMS-QP-18", "管理评审程序"))})
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "1.0")
+    path = root / QP18
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("正文。", f"正文。{TAMPERED}"), encoding="utf-8"
+    )
+    _git(root, "commit", "-qam", "tampered")
+    tampered = _head(root)
+    path.write_text(doc_text(_draft("GZDS-ITSMS-QP-18", version="1.1")), encoding="utf-8")
+    _git(root, "commit", "-qam", "draft 1.1")
+    return root, tampered
+
+
+def test_a_tampered_version_in_git_is_reported_with_its_commit(
+    corpus: Callable[..., Path],
+) -> None:
+    root, tampered = _tampered_then_revised(corpus)
+    report = _check_json(root)
+    found = [f for f in report["findings"] if f["id"] == "GZDS-ITSMS-QP-18" and f["line"] is None]
+    assert [(f["rule"], f["severity"], f["file"]) for f in found] == [
+        ("stale-approval", "warning", QP18)
+    ]
+    assert "1.0" in found[0]["message"] and tampered[:10] in found[0]["message"]
+    # the text report says the same, in Chinese by default and in English on request
+    out = run("check", "--root", str(root), "--as-of", AS_OF)
+    assert f"git 中的 1.0 版（提交 {tampered[:10]}）没有指纹或指纹与内容不符" in out.output
+    out = run("check", "--root", str(root), "--as-of", AS_OF, "--lang", "en")
+    assert f"version 1.0 in git (commit {tampered[:10]})" in out.output
+    # the approved 1.0 stays in effect; the tampered text is published nowhere
+    result = run_check(root, read_settings(root), DAY)
+    assert TAMPERED not in result.corpus.in_effect["GZDS-ITSMS-QP-18"].body
+    portal = build_portal(result, PortalOptions(DAY))
+    assert not any(TAMPERED in p.expanded() for p in portal.pages)
+    # the build log lists it too (the plugin logs the portal's rejected versions)
+    assert [(f.rule, f.params["commit"]) for f in portal.rejected] == [
+        ("stale-approval", tampered[:10])
+    ]
+
+
+def test_a_version_committed_before_it_was_sealed_is_not_reported(
+    corpus: Callable[..., Path],
+) -> None:
+    paper = approved("GZDS-ITSMS-QP-18", "管理评审程序")
+    root = corpus({QP18: doc_text(paper, stamp=False)})
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "adopted, approved on paper")
+    assert run("seal", "--all", "--root", str(root), "--as-of", AS_OF).exit_code == 0
+    _git(root, "commit", "-qam", "sealed")
+    path = root / QP18
+    path.write_text(doc_text(_draft("GZDS-ITSMS-QP-18", version="1.1")), encoding="utf-8")
+    _git(root, "commit", "-qam", "draft 1.1")
+    report = _check_json(root)
+    assert [f for f in report["findings"] if f["line"] is None] == []
+    result = run_check(root, read_settings(root), DAY)
+    assert result.corpus.in_effect["GZDS-ITSMS-QP-18"].version == "1.0"
