@@ -142,6 +142,12 @@ def run_check(
     )
     coverage.actual = {k: sha for k, (_, sha) in states.items() if sha}
     ctx = Context(root, corpus, loaded.sources, settings, standard, as_of, period, coverage)
+    ctx.sealed = frozenset(
+        (v.document.id, v.document.version)
+        for found in (versions or {}).values()
+        for v in found
+        if v.document.id and v.document.version and v.document.fingerprint
+    )
     findings = list(loaded.findings) + rejected
     for rule in RULES.values():
         if rule.check is not None and settings.severity.get(rule.code) is not Severity.OFF:

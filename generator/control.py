@@ -165,3 +165,11 @@ def write_all(items: list[tuple[Path, str]]) -> None:
     for _, text in items:
         yamlread.parse(split_front_matter(text)[0] or "")  # refuse to write what will not parse
     write_many(items)
+
+
+def seal_removed(result: CheckResult, doc: Document) -> bool:
+    """A version git holds sealed whose fingerprint was deleted from the working copy
+    (the check's ``stale-approval.seal_removed``): neither sealed nor approved again."""
+    return any(
+        f.file == doc.path and f.key == "stale-approval.seal_removed" for f in result.findings
+    )

@@ -200,6 +200,21 @@ def _sealed_later(v: Version, later: list[Version]) -> bool:
     )
 
 
+def _paper(v: Version, versions: list[Version], first: dict[str, str]) -> bool:
+    """A paper approval never sealed in git (no state of this version has a fingerprint)
+    whose text is the one first committed as approved: accepted as a working copy is
+    (``unsealed-approval``), not a stale one."""
+    doc = v.document
+    if doc.fingerprint or any(
+        w.document.fingerprint
+        for w in versions
+        if w.document.id == doc.id and w.document.version == doc.version
+    ):
+        return False
+    text = fingerprint.compute(doc.meta, doc.body)
+    return first.setdefault(doc.version or "", text) == text
+
+
 def approved_versions(
     versions: list[Version], rejected: list[Finding] | None = None
 ) -> list[Version]:
@@ -207,16 +222,22 @@ def approved_versions(
     approved and passes the document rules (``vet``). Every committed state of an
     approved version is vetted — a text changed after its approval under the same
     version number is one too —; one that fails is left out and its findings added to
-    ``rejected``."""
+    ``rejected``. An approval committed unsealed counts as sealed by its first committed
+    text."""
     out: dict[str, Version] = {}
+    first: dict[str, str] = {}
     for n, v in enumerate(versions):
         doc = v.document
         if doc.status not in ("approved", "superseded") or not doc.version:
             continue
+        if _sealed_later(v, versions[n + 1 :]):
+            continue
         problems = vet(v)
-        if problems and not _sealed_later(v, versions[n + 1 :]):
+        if _paper(v, versions, first):
+            problems = [f for f in problems if f.rule != "stale-approval"]
+        if problems:
             if rejected is not None:
                 rejected.extend(problems)
-        elif not problems and doc.version not in out:
+        elif doc.version not in out:
             out[doc.version] = v
     return list(out.values())

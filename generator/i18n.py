@@ -188,6 +188,14 @@ _M: dict[str, tuple[str, str]] = {
         "itsms revise {id} to draft a new version with the change, or restore the approved "
         "text (git checkout) if it was a mistake",
     ),
+    "stale-approval.seal_removed": (
+        "{version} 版的指纹被删除了：git 中已提交的 {version} 版带有指纹（已封存），"
+        "删除指纹不能让改动免于审批；请恢复 fingerprint 一行（git checkout），"
+        "要改动内容请 itsms revise {id} 起草新版本",
+        "the seal was removed: version {version} was committed with a fingerprint (sealed), "
+        "and deleting it does not exempt a change from approval; restore the fingerprint "
+        "line (git checkout), or itsms revise {id} to draft a new version with the change",
+    ),
     "unsealed-approval": (
         "已批准（如在使用 itsms 之前纸面批准）但尚未封存，无法证明现在的内容就是批准的内容；"
         "请核对后运行 itsms seal {id} 记录指纹（批准人、日期和正文均不变）",

@@ -116,6 +116,13 @@ CONTROL: dict[str, tuple[str, str]] = {
         "{id} has a fingerprint that does not match (changed after approval); sealing cannot "
         "hide that: itsms revise {id}",
     ),
+    "ctl.seal_removed": (
+        "{id} 的 {version} 版在 git 中已封存，工作副本删除了指纹；封存不能掩盖批准后的改动："
+        "请恢复 fingerprint 一行（git checkout），或 itsms revise {id}",
+        "{id} {version} was committed sealed and its fingerprint has been deleted; sealing "
+        "cannot hide a change after approval: restore the fingerprint line (git checkout), "
+        "or itsms revise {id}",
+    ),
     "ctl.has_errors_seal": (
         "{id} 的检查有错误（{rules}），改正后才能封存；运行 itsms check 查看",
         "{id} has check errors ({rules}); correct them before sealing (itsms check shows them)",

@@ -27,6 +27,7 @@ from .control import (
     open_front,
     parse,
     refuse_errors,
+    seal_removed,
     stamp,
     write_all,
 )
@@ -193,6 +194,8 @@ def approve(
             1, "ctl.changed_after_approval", id=doc_id, version=doc.version or "?", file=doc.path
         )
     if doc.status == "approved" and doc.approved_by and not doc.fingerprint:
+        if seal_removed(result, doc):
+            raise ControlError(1, "ctl.seal_removed", id=doc_id, version=doc.version or "?")
         raise ControlError(1, "ctl.unsealed", id=doc_id, by=doc.approved_by)
     if on > result.as_of:
         raise ControlError(2, "ctl.future", date=on, as_of=result.as_of)

@@ -15,6 +15,7 @@ from .control import (
     fit_for_review,
     open_front,
     refuse_errors,
+    seal_removed,
     stamp,
     write_all,
 )
@@ -54,6 +55,8 @@ def _sealable(result: CheckResult, doc: Document) -> ControlError | None:
         return ControlError(1, "ctl.not_approved", id=ident, status=doc.status or "?")
     if not doc.approved_by or not doc.approved_on:
         return ControlError(1, "ctl.seal_unapproved", id=ident)
+    if doc.fingerprint is None and seal_removed(result, doc):
+        return ControlError(1, "ctl.seal_removed", id=ident, version=doc.version or "?")
     if doc.fingerprint:
         if _legacy(doc):
             return None  # a version 1 fingerprint that still holds: upgraded to version 2

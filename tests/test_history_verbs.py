@@ -98,3 +98,48 @@ def test_a_version_committed_before_it_was_sealed_is_not_reported(
     assert [f for f in report["findings"] if f["line"] is None] == []
     result = run_check(root, read_settings(root), DAY)
     assert result.corpus.in_effect["GZDS-ITSMS-QP-18"].version == "1.0"
+
+
+# --- a seal removed from a sealed document (item 2) ---------------------------------------
+
+
+def _without_fingerprint(path: Path) -> None:
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(x for x in lines if not x.startswith("fingerprint:")), "utf-8")
+
+
+def test_deleting_the_fingerprint_of_a_sealed_version_is_an_error(
+    corpus: Callable[..., Path],
+) -> None:
+    root = corpus({QP18: doc_text(approved("GZDS-ITSMS-QP-18", "管理评审程序"))})
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "1.0 sealed")
+    path = root / QP18
+    _without_fingerprint(path)
+    path.write_text(path.read_text("utf-8").replace("正文。", "改过的正文。"), "utf-8")
+    found = [f for f in _check_json(root)["findings"] if f["file"] == QP18]
+    assert [(f["rule"], f["severity"], f["line"]) for f in found] == [
+        ("stale-approval", "error", 6)  # the status line
+    ]
+    assert "1.0 版的指纹被删除了" in found[0]["message"]
+    # neither sealing nor approving again hides the change
+    out = run("seal", "GZDS-ITSMS-QP-18", "--root", str(root), "--as-of", AS_OF)
+    assert out.exit_code == 1 and "已封存，工作副本删除了指纹" in out.output
+    out = run("seal", "--all", "--root", str(root), "--as-of", AS_OF)
+    assert "已封存 0 个文件" in out.output and "GZDS-ITSMS-QP-18 (seal_removed)" in out.output
+    out = run("approve", "GZDS-ITSMS-QP-18", "--by", "王芳", "--root", str(root), "--as-of", AS_OF)
+    assert out.exit_code == 1 and "已封存，工作副本删除了指纹" in out.output
+    assert "fingerprint" not in path.read_text("utf-8")
+
+
+def test_a_paper_approval_never_sealed_in_git_stays_a_warning(
+    corpus: Callable[..., Path],
+) -> None:
+    paper = approved("GZDS-ITSMS-QP-18", "管理评审程序")
+    root = corpus({QP18: doc_text(paper, stamp=False)})
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "adopted")
+    found = [f for f in _check_json(root)["findings"] if f["file"] == QP18]
+    assert [(f["rule"], f["severity"]) for f in found] == [("unsealed-approval", "warning")]

@@ -52,9 +52,28 @@ def self_approval(ctx: Context) -> Iterator[Finding]:
                 )
 
 
+def _seal_removed(doc: Document, ctx: Context) -> bool:
+    """An approved working copy without a fingerprint whose version git holds sealed."""
+    return (
+        doc.status in APPROVED_STATES
+        and doc.fingerprint is None
+        and (doc.id or "", doc.version or "") in ctx.sealed
+    )
+
+
 @rule("stale-approval", Severity.ERROR, Category.BLOCKING, approval_state=True)
 def stale_approval(ctx: Context) -> Iterator[Finding]:
     for doc in ctx.corpus.documents:
+        if _seal_removed(doc, ctx):
+            yield finding(
+                "stale-approval",
+                doc,
+                doc.line("status"),
+                "stale-approval.seal_removed",
+                id=doc.id or doc.path,
+                version=doc.version or "?",
+            )
+            continue
         # a withdrawn document is archived as approved: its fingerprint must still hold
         sealed = doc.status == "withdrawn" and doc.fingerprint is not None
         if (
@@ -72,7 +91,12 @@ def unsealed_approval(ctx: Context) -> Iterator[Finding]:
     """Approved before itsms (on paper): the approval stands, but nothing yet shows the
     text is the one approved until ``itsms seal`` records its fingerprint."""
     for doc in ctx.corpus.documents:
-        if doc.status in APPROVED_STATES and doc.approved_by and doc.fingerprint is None:
+        if (
+            doc.status in APPROVED_STATES
+            and doc.approved_by
+            and doc.fingerprint is None
+            and not _seal_removed(doc, ctx)
+        ):
             yield finding(
                 "unsealed-approval",
                 doc,
