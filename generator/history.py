@@ -107,6 +107,16 @@ class GitHistory:
                     day = dt.date.min
         return result
 
+    def created(self, path: str) -> dt.date | None:
+        """The day (the committer's own calendar) ``path`` was first committed; None when
+        git does not hold it."""
+        full = f"{self.prefix}/{path}" if self.prefix else path
+        out = self._git("log", "--format=%cs", "--", full).decode(errors="replace").split()
+        try:
+            return dt.date.fromisoformat(out[-1]) if out else None
+        except ValueError:
+            return None
+
     def _blobs(self, ids: list[str]) -> dict[str, bytes]:
         if not ids:
             return {}

@@ -243,6 +243,11 @@ _M: dict[str, tuple[str, str]] = {
         "替代日期 {superseded} 早于批准日期 {approved}",
         "superseded on {superseded}, before its approval on {approved}",
     ),
+    "date-order.before_previous": (
+        "{version} 版的批准日期 {approved} 早于上一版 {previous} 的批准日期 {previous_date}：批准日期被提前了",
+        "version {version} is approved on {approved}, before the previous version {previous} "
+        "was approved ({previous_date}): a backdated approval",
+    ),
     "history-mismatch.missing": (
         "当前版本 {version} 不在修订历史中；请在 history 中补充该版本的条目",
         "the current version {version} is missing from history; add its entry",

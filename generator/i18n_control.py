@@ -138,6 +138,16 @@ CONTROL: dict[str, tuple[str, str]] = {
         "approval date {date} is before {last}, the latest date in the history of {id}: "
         "an approval cannot precede the versions and events already recorded",
     ),
+    "ctl.backdated_previous": (
+        "批准日期 {date} 早于现行版本 {version} 的批准日期 {previous}：新版本的批准不能早于上一版",
+        "approval date {date} is before {previous}, when the version in force ({version}) "
+        "was approved: a new version cannot be approved before the previous one",
+    ),
+    "ctl.backdated_created": (
+        "批准日期 {date} 早于 {id} 首次提交到 git 的日期 {created}：批准不能早于文件存在",
+        "approval date {date} is before {created}, when {id} was first committed to git: "
+        "a document cannot be approved before it existed",
+    ),
     "ctl.effective_before": (
         "生效日期 {effective} 早于批准日期 {on}",
         "effective {effective} is before the approval on {on}",

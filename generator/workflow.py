@@ -205,6 +205,7 @@ def approve(
     if last is not None and on < last:
         # an approval cannot precede what the document's own history records
         raise ControlError(2, "ctl.backdated", id=doc_id, date=on, last=last)
+    _refuse_backdated(result, doc, on)
     fit_for_review(result, doc)
     refuse_errors(result, doc, doc_id)
     path, old_text, fm = open_front(result, doc)
@@ -253,6 +254,25 @@ def approve(
         {"id": doc_id, "version": version, "by": by, "effective": effective or on},
         [path],
     )
+
+
+def _refuse_backdated(result: CheckResult, doc: Document, on: dt.date) -> None:
+    """An approval cannot precede the approval of the version in force, nor the day the
+    document was first committed to git (a day after the as-of date is not known then:
+    a past --as-of judges as of that day)."""
+    previous = result.corpus.in_effect.get(doc.id or "")
+    if previous is not None and previous.approved_on and on < previous.approved_on:
+        raise ControlError(
+            2,
+            "ctl.backdated_previous",
+            id=doc.id,
+            date=on,
+            version=previous.version or "?",
+            previous=previous.approved_on,
+        )
+    created = result.history.created(doc.path) if result.history is not None else None
+    if created is not None and on < created <= result.as_of:
+        raise ControlError(2, "ctl.backdated_created", id=doc.id, date=on, created=created)
 
 
 def bump(version: str | None, major: bool) -> str:

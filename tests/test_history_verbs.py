@@ -9,6 +9,8 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from generator.check import run_check
 from generator.portal import PortalOptions, build_portal
 from generator.settings import read_settings
@@ -143,3 +145,56 @@ def test_a_paper_approval_never_sealed_in_git_stays_a_warning(
     _git(root, "commit", "-qm", "adopted")
     found = [f for f in _check_json(root)["findings"] if f["file"] == QP18]
     assert [(f["rule"], f["severity"]) for f in found] == [("unsealed-approval", "warning")]
+
+
+# --- backdated approvals (item 3) -----------------------------------------------------------
+
+
+def test_approve_refuses_a_date_before_the_document_was_committed(
+    corpus: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    under_review = _draft("GZDS-ITSMS-QP-50", version="0.2", status="review", clauses=["1.2"])
+    root = corpus({"procedures/GZDS-ITSMS-QP-50.md": doc_text(under_review)})
+    for name in ("GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"):
+        monkeypatch.setenv(name, "2026-10-10T09:00:00+08:00")
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "QP-50 submitted")
+    before = (root / "procedures/GZDS-ITSMS-QP-50.md").read_bytes()
+    args = ("approve", "GZDS-ITSMS-QP-50", "--by", "王芳", "--root", str(root), "--as-of", AS_OF)
+    out = run(*args, "--on", "2020-01-01")
+    assert out.exit_code == 2
+    assert "批准日期 2020-01-01 早于 GZDS-ITSMS-QP-50 首次提交到 git 的日期 2026-10-10" in out.output
+    assert (root / "procedures/GZDS-ITSMS-QP-50.md").read_bytes() == before
+    assert run(*args, "--on", "2026-10-10").exit_code == 0
+
+
+def test_an_approval_dated_before_the_previous_version_is_a_date_error(
+    corpus: Callable[..., Path],
+) -> None:
+    first = {"version": "1.0", "date": "2026-03-01", "author": "张伟", "approved_by": "王芳"}
+    backdated = approved(
+        "GZDS-ITSMS-QP-18",
+        "管理评审程序",
+        version="2.0",
+        approved_on="2026-02-01",
+        effective="2026-02-01",
+        history=[first],
+    )
+    root = corpus({QP18: doc_text(backdated)})
+    found = [
+        (f["rule"], f["line"], f["message"])
+        for f in _check_json(root)["findings"]
+        if f["rule"] == "date-order"
+    ]
+    assert found == [
+        (
+            "date-order",
+            10,
+            "2.0 版的批准日期 2026-02-01 早于上一版 1.0 的批准日期 2026-03-01：批准日期被提前了",
+        )
+    ]
+    # a paper approval whose dates are in order is accepted as it is
+    in_order = approved("GZDS-ITSMS-QP-18", "管理评审程序", history=[first])
+    (root / QP18).write_text(doc_text(in_order, stamp=False), encoding="utf-8")
+    assert [f["rule"] for f in _check_json(root)["findings"]] == ["unsealed-approval"]

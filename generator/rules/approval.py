@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from .. import fingerprint
 from ..findings import Finding, Severity
-from ..model import APPROVED_STATES, Document, version_key
+from ..model import APPROVED_STATES, Document, HistoryEntry, version_key
 from ..names import same_person
 from .base import Category, Context, finding, rule
 
@@ -151,6 +151,17 @@ def _history_order(doc: Document, ctx: Context) -> Iterator[Finding]:
             prev = entry
 
 
+def _previous_approval(doc: Document) -> HistoryEntry | None:
+    """The history row of the latest approval of an earlier version than ``doc``'s."""
+    key = version_key(doc.version)
+    if key is None:
+        return None
+    earlier = [
+        e for e in doc.history if e.approved_by and e.date and (version_key(e.version) or key) < key
+    ]
+    return max(earlier, key=lambda e: (version_key(e.version) or key, e.date), default=None)
+
+
 @rule("date-order", Severity.ERROR, Category.BLOCKING)
 def date_order(ctx: Context) -> Iterator[Finding]:
     for doc in ctx.corpus.documents:
@@ -199,6 +210,18 @@ def date_order(ctx: Context) -> Iterator[Finding]:
                 "date-order.superseded_before",
                 superseded=doc.superseded_on,
                 approved=approved,
+            )
+        previous = _previous_approval(doc)
+        if approved and previous is not None and previous.date and approved < previous.date:
+            yield finding(
+                "date-order",
+                doc,
+                doc.line("approved_on"),
+                "date-order.before_previous",
+                version=doc.version or "?",
+                approved=approved,
+                previous=previous.version or "?",
+                previous_date=previous.date,
             )
         yield from _history_order(doc, ctx)
     for rec in ctx.corpus.records:
