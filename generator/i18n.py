@@ -266,9 +266,10 @@ _M: dict[str, tuple[str, str]] = {
     ),
     "review-overdue": (
         "评审已逾期：应于 {next_review} 评审（已过 {days} 天）；评审后需修改的，用 itsms revise "
-        "起草新版本；无需修改的，把 next_review 改为下次评审日期",
+        "{id} 起草新版本；无需修改的，用 itsms reviewed {id} 记录评审（设置下次评审日期）",
         "review overdue: due on {next_review} ({days} days ago); after the review, itsms revise "
-        "for a new version, or, if nothing needs to change, set next_review to the next date",
+        "{id} for a new version, or, if nothing needs to change, itsms reviewed {id} to record "
+        "the review (and the next review date)",
     ),
     # --- roles and RACI ----------------------------------------------------------------
     "unknown-role": (

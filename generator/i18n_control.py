@@ -160,6 +160,30 @@ CONTROL: dict[str, tuple[str, str]] = {
         "已批准 {id} {version} 版（批准人 {by}，{effective} 生效）",
         "approved {id} version {version} (by {by}, effective {effective})",
     ),
+    "ctl.reviewed": (
+        "已记录 {id}（{version} 版）{on} 的定期评审：无变更，下次评审 {next}；版本、批准和指纹不变",
+        "recorded the periodic review of {id} ({version}) on {on}: no change, next review "
+        "{next}; version, approval and fingerprint unchanged",
+    ),
+    "ctl.review_not_approved": (
+        "{id} 的状态是 {status}：只有已批准的现行文件才能记录定期评审（草稿请先批准，"
+        "已作废或已替代的文件不再评审）",
+        "{id} is {status}: only an approved document in force has periodic reviews (approve "
+        "a draft first; a withdrawn or superseded document is not reviewed)",
+    ),
+    "ctl.review_future": (
+        "评审日期 {date} 晚于今天（{as_of}）",
+        "review date {date} is after {as_of}",
+    ),
+    "ctl.review_backdated": (
+        "评审日期 {date} 早于 {id} 的批准日期或修订历史中最近的日期 {last}",
+        "review date {date} is before {last}, the approval or latest history date of {id}",
+    ),
+    "ctl.review_next_before": (
+        "下次评审日期 {next} 不晚于本次评审日期 {on}",
+        "the next review ({next}) is not after this review ({on})",
+    ),
+    "ctl.no_reviewer": ("--by 写明的评审人为空", "the reviewer given with --by is empty"),
     "ctl.not_approved": (
         "{id} 的状态是 {status}，只有已批准的文件才能这样做",
         "{id} is {status}: only an approved document can be",

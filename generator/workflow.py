@@ -37,15 +37,17 @@ from .model import Document, version_key
 from .names import normalise, same_person
 from .rules import APPROVAL_STATE, BLOCKING
 from .rules.roles import resolve_role
-from .workflow_review import SEAL_NOTE, seal, submit
+from .workflow_review import REVIEW_NOTE, SEAL_NOTE, reviewed, seal, submit
 
 __all__ = [
+    "REVIEW_NOTE",
     "SEAL_NOTE",
     "TYPES",
     "Change",
     "ControlError",
     "approve",
     "new_document",
+    "reviewed",
     "revise",
     "seal",
     "submit",

@@ -1,9 +1,12 @@
-"""The verbs that change no version: ``submit`` (a draft goes to review) and ``seal``
-(record the fingerprint of an approval made before itsms)."""
+"""The verbs that change no version: ``submit`` (a draft goes to review), ``seal``
+(record the fingerprint of an approval made before itsms) and ``reviewed`` (a periodic
+review that changes nothing)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from . import fingerprint
 from .check import CheckResult
@@ -22,7 +25,9 @@ from .control import (
 from .edit import write_atomic
 from .findings import Severity
 from .model import Document
+from .names import normalise
 from .rules import APPROVAL_STATE
+from .settings import add_months
 
 
 def submit(result: CheckResult, doc_id: str) -> Change:
@@ -122,4 +127,58 @@ def seal(result: CheckResult, doc_ids: tuple[str, ...], every: bool) -> Change:
         "ctl.sealed",
         {"count": len(sealed), "skipped": "; ".join(skipped) or "-"},
         [p for p, _ in writes],
+    )
+
+
+REVIEW_NOTE = "定期评审，无变更"
+
+
+def reviewed(
+    result: CheckResult,
+    doc_id: str,
+    on: dt.date | None,
+    by: str | None,
+    next_review: dt.date | None,
+) -> Change:
+    """Record a periodic review that changes nothing: ``next_review`` (default: the
+    review date plus the document's review cycle) and a history note. Version, approval,
+    body and fingerprint stay as they were (the fingerprint does not cover either)."""
+    doc = find_doc(result, doc_id)
+    on = on or result.as_of
+    if doc.status != "approved":
+        raise ControlError(1, "ctl.review_not_approved", id=doc_id, status=doc.status or "?")
+    if on > result.as_of:
+        raise ControlError(2, "ctl.review_future", date=on, as_of=result.as_of)
+    dates = [h.date for h in doc.history if h.date]
+    last = max([*dates, *([doc.approved_on] if doc.approved_on else [])], default=None)
+    if last is not None and on < last:
+        raise ControlError(2, "ctl.review_backdated", id=doc_id, date=on, last=last)
+    following = next_review or add_months(on, doc.review_months or 12)
+    if following <= on:
+        raise ControlError(2, "ctl.review_next_before", next=following, on=on)
+    reviewer = normalise(by) if by is not None else None
+    if reviewer == "":
+        raise ControlError(2, "ctl.no_reviewer")
+    if seal_removed(result, doc):
+        raise ControlError(1, "ctl.seal_removed", id=doc_id, version=doc.version or "?")
+    if doc.fingerprint and not fingerprint.verify(doc.meta, doc.body, doc.fingerprint):
+        # changed since its approval: a review cannot confirm a text nobody approved
+        raise ControlError(
+            1, "ctl.changed_after_approval", id=doc_id, version=doc.version or "?", file=doc.path
+        )
+    refuse_errors(result, doc, doc_id)
+    path, old_text, fm = open_front(result, doc)
+    fm.set("next_review", following, after=("review_months", "effective", "approved_on"))
+    history = doc.meta.get("history") if isinstance(doc.meta, dict) else None
+    entries = list(history) if isinstance(history, list) else []
+    summary = f"{REVIEW_NOTE}（评审人：{reviewer}）" if reviewer else REVIEW_NOTE
+    note: dict[str, Any] = {"version": doc.version or "?", "date": on, "summary": summary}
+    fm.append_item("history", note, existing=entries, after=("raci", "references"))
+    expect = {"next_review": following, "history": [*entries, note]}
+    checked(doc.path, old_text, fm.text(), set(expect), expect)
+    write_atomic(path, fm.text())
+    return Change(
+        "ctl.reviewed",
+        {"id": doc_id, "version": doc.version or "?", "on": on, "next": following},
+        [path],
     )

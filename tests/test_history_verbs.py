@@ -198,3 +198,67 @@ def test_an_approval_dated_before_the_previous_version_is_a_date_error(
     in_order = approved("GZDS-ITSMS-QP-18", "管理评审程序", history=[first])
     (root / QP18).write_text(doc_text(in_order, stamp=False), encoding="utf-8")
     assert [f["rule"] for f in _check_json(root)["findings"]] == ["unsealed-approval"]
+
+
+# --- itsms reviewed (item 4) ----------------------------------------------------------------
+
+
+def _overdue() -> dict[str, object]:
+    first = {"version": "1.0", "date": "2025-03-01", "author": "张伟", "approved_by": "王芳"}
+    return approved(
+        "GZDS-ITSMS-QP-18",
+        "管理评审程序",
+        approved_on="2025-03-01",
+        effective="2025-03-05",
+        history=[first],
+    )
+
+
+def test_reviewed_records_a_review_and_changes_nothing_else(corpus: Callable[..., Path]) -> None:
+    import difflib
+
+    root = corpus({QP18: doc_text(_overdue())})
+    found = [f for f in _check_json(root)["findings"] if f["file"] == QP18]
+    assert [f["rule"] for f in found] == ["review-overdue"]
+    assert "itsms reviewed GZDS-ITSMS-QP-18" in found[0]["message"]
+    path = root / QP18
+    before = path.read_text(encoding="utf-8")
+    args = ("reviewed", "GZDS-ITSMS-QP-18", "--by", "王芳", "--on", "2026-11-20")
+    out = run(*args, "--root", str(root), "--as-of", AS_OF)
+    assert out.exit_code == 0, out.output
+    assert "下次评审 2027-11-20" in out.output
+    after = path.read_text(encoding="utf-8")
+    diff = [d for d in difflib.ndiff(before.splitlines(), after.splitlines()) if d[:1] in "+-"]
+    assert diff == [
+        "+ next_review: 2027-11-20",
+        '+ - version: "1.0"',
+        "+   date: 2026-11-20",
+        '+   summary: "定期评审，无变更（评审人：王芳）"',
+    ]
+    # version, approval and fingerprint still hold: the check is clean
+    assert [f for f in _check_json(root)["findings"] if f["file"] == QP18] == []
+    # --next sets the date asked for; the cycle is review_months otherwise
+    out = run(*args[:2], "--next", "2027-06-30", "--root", str(root), "--as-of", AS_OF)
+    assert out.exit_code == 0 and "next_review: 2027-06-30" in path.read_text(encoding="utf-8")
+
+
+def test_reviewed_is_refused_for_drafts_and_withdrawn_documents(
+    corpus: Callable[..., Path],
+) -> None:
+    withdrawn = approved(
+        "GZDS-ITSMS-QP-30", "旧程序", status="withdrawn", withdrawn_on="2026-05-01"
+    )
+    withdrawn["withdrawn_reason"] = "退役"
+    root = corpus(
+        {
+            "procedures/GZDS-ITSMS-QP-50.md": doc_text(_draft("GZDS-ITSMS-QP-50")),
+            "procedures/GZDS-ITSMS-QP-30.md": doc_text(withdrawn),
+        }
+    )
+    for doc_id, status in (("GZDS-ITSMS-QP-50", "draft"), ("GZDS-ITSMS-QP-30", "withdrawn")):
+        path = root / f"procedures/{doc_id}.md"
+        before = path.read_bytes()
+        out = run("reviewed", doc_id, "--root", str(root), "--as-of", AS_OF)
+        assert out.exit_code == 1
+        assert f"{doc_id} 的状态是 {status}：只有已批准的现行文件才能记录定期评审" in out.output
+        assert path.read_bytes() == before

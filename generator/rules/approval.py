@@ -322,5 +322,10 @@ def review_overdue(ctx: Context) -> Iterator[Finding]:
         days = _review_days(doc, ctx)
         if days is not None and days < 0:
             yield finding(
-                "review-overdue", doc, _review_line(doc), next_review=doc.next_review, days=-days
+                "review-overdue",
+                doc,
+                _review_line(doc),
+                next_review=doc.next_review,
+                days=-days,
+                id=doc.id or doc.path,
             )
