@@ -189,7 +189,10 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
             try:
                 result = run_check(self.root, self.settings, portal_options.build_date)
             except CatalogueError as exc:
-                raise PluginError(str(exc)) from None
+                problem = [exc.problem] if exc.problem is not None else []
+                origin = str(self.root / "mkdocs.yml")
+                message = SettingsError(problem, origin).render(self.settings.lang)
+                raise PluginError(message if problem else str(exc)) from None
         portal_options = replace(
             portal_options, site_name=config.site_name or "", site_url=config.site_url or ""
         )

@@ -259,9 +259,11 @@ def approve(
 
 
 def _refuse_backdated(result: CheckResult, doc: Document, on: dt.date) -> None:
-    """An approval cannot precede the approval of the version in force, nor the day the
-    document was first committed to git (a day after the as-of date is not known then:
-    a past --as-of judges as of that day)."""
+    """An approval cannot precede the approval of the version in force, nor, for a
+    document whose history records no date yet (a first version), the day it was first
+    committed to git. A document with a history is judged by it: a document set adopted
+    into git today was written long before. A commit after the as-of date is not known
+    then (a past --as-of judges as of that day)."""
     previous = result.corpus.in_effect.get(doc.id or "")
     if previous is not None and previous.approved_on and on < previous.approved_on:
         raise ControlError(
@@ -272,7 +274,9 @@ def _refuse_backdated(result: CheckResult, doc: Document, on: dt.date) -> None:
             version=previous.version or "?",
             previous=previous.approved_on,
         )
-    created = result.history.created(doc.path) if result.history is not None else None
+    if any(h.date for h in doc.history) or result.history is None:
+        return
+    created = result.history.created(doc.path)
     if created is not None and on < created <= result.as_of:
         raise ControlError(2, "ctl.backdated_created", id=doc.id, date=on, created=created)
 

@@ -262,3 +262,63 @@ def test_reviewed_is_refused_for_drafts_and_withdrawn_documents(
         assert out.exit_code == 1
         assert f"{doc_id} 的状态是 {status}：只有已批准的现行文件才能记录定期评审" in out.output
         assert path.read_bytes() == before
+
+
+# --- the itsms settings block of mkdocs.yml in the catalogue's words (issue 11) ---------------
+
+SETTINGS_CASES = [
+    (
+        "{standard: iso9999, standards_dir: standards}",
+        "zh",
+        "mkdocs.yml 中的 itsms 设置有误，无法运行：standard 的值「iso9999」不是已知的标准；"
+        "可用的标准：iso20000-1:2011, iso20000-1:2018, mini:2024（其他条款目录放在 standards_dir "
+        "指定的文件夹中）",
+    ),
+    (
+        "{review_warning_days: 两周, standards_dir: standards}",
+        "zh",
+        "mkdocs.yml 中的 itsms 设置有误，无法运行：review_warning_days 应为下次评审前提前提醒的天数，"
+        "0 到 3650 的整数；这里写的是文字「两周」",
+    ),
+    (
+        "{standard: 'mini:2024', standards_dir: standards, review_days: 30}",
+        "zh",
+        "mkdocs.yml 中的 itsms 设置有误，无法运行：未知设置 review_days（拼写错误？）；可用的设置："
+        "standard, standards_dir, transition_to, transition_from, audit_period, exclusions, "
+        "review_warning_days, id_pattern, id_prefixes, severity, lang, search_index_mb, "
+        "raw_html, enabled",
+    ),
+    (
+        "{standard: 'mini:2024', standards_dir: standards, id_pattern: '^QP-([0-9]+$'}",
+        "zh",
+        "mkdocs.yml 中的 itsms 设置有误，无法运行：id_pattern 的值「^QP-([0-9]+$」不是有效的"
+        "正则表达式（第 5 个字符处出错）；应为文件编号须匹配的正则表达式，如 "
+        "^GZDS-ITSMS-(QM|QP|WI|FM)-[0-9]{2,3}$",
+    ),
+    (
+        "{standard: 'mini:2024', standards_dir: standards, exclusions: [{clause: 7.2}]}",
+        "en",
+        "mkdocs.yml: the itsms settings cannot be used: required field "
+        "exclusions.0.justification is missing; exclusions.0.clause should be a quoted clause "
+        'id, e.g. "4.5.4.3"; what is written is the number 7.2',
+    ),
+]
+
+
+def test_settings_errors_are_catalogue_messages(corpus: Callable[..., Path]) -> None:
+    root = corpus()
+    config = root / "mkdocs.yml"
+    head = config.read_text(encoding="utf-8").split("  - itsms:")[0]
+    for block, lang, message in SETTINGS_CASES:
+        config.write_text(f"{head}  - itsms: {block}\n", encoding="utf-8")
+        out = run("check", "--root", str(root), "--as-of", AS_OF, "--lang", lang)
+        assert out.exit_code == 2, block
+        assert out.output.replace(f"{root}/", "") == f"Error: {message}\n", block
+    # without --lang, the settings' own lang is used when it can be read
+    config.write_text(f"{head}  - itsms: {{lang: en, enabled: 1}}\n", encoding="utf-8")
+    out = run("check", "--root", str(root), "--as-of", AS_OF)
+    assert out.exit_code == 2
+    assert out.output.replace(f"{root}/", "") == (
+        "Error: mkdocs.yml: the itsms settings cannot be used: "
+        "enabled should be true or false; what is written is the number 1\n"
+    )
