@@ -164,7 +164,8 @@ def test_approve_refuses_a_date_before_the_document_was_committed(
     args = ("approve", "GZDS-ITSMS-QP-50", "--by", "王芳", "--root", str(root), "--as-of", AS_OF)
     out = run(*args, "--on", "2020-01-01")
     assert out.exit_code == 2
-    assert "批准日期 2020-01-01 早于 GZDS-ITSMS-QP-50 首次提交到 git 的日期 2026-10-10" in out.output
+    refused = "批准日期 2020-01-01 早于 GZDS-ITSMS-QP-50 首次提交到 git 的日期 2026-10-10"
+    assert refused in out.output
     assert (root / "procedures/GZDS-ITSMS-QP-50.md").read_bytes() == before
     assert run(*args, "--on", "2026-10-10").exit_code == 0
 
@@ -277,8 +278,8 @@ SETTINGS_CASES = [
     (
         "{review_warning_days: 两周, standards_dir: standards}",
         "zh",
-        "mkdocs.yml 中的 itsms 设置有误，无法运行：review_warning_days 应为下次评审前提前提醒的天数，"
-        "0 到 3650 的整数；这里写的是文字「两周」",
+        "mkdocs.yml 中的 itsms 设置有误，无法运行：review_warning_days 应为下次评审前提前"
+        "提醒的天数，0 到 3650 的整数；这里写的是文字「两周」",
     ),
     (
         "{standard: 'mini:2024', standards_dir: standards, review_days: 30}",
