@@ -323,3 +323,26 @@ def test_settings_errors_are_catalogue_messages(corpus: Callable[..., Path]) -> 
         "Error: mkdocs.yml: the itsms settings cannot be used: "
         "enabled should be true or false; what is written is the number 1\n"
     )
+
+
+def test_plain_mkdocs_build_says_a_settings_error_in_the_catalogue_words(
+    corpus: Callable[..., Path],
+) -> None:
+    import os
+    import sys
+
+    root = corpus()
+    config = root / "mkdocs.yml"
+    head = config.read_text(encoding="utf-8").split("  - itsms:")[0]
+    config.write_text(f"{head}  - itsms: {{review_warning_days: 两周}}\n", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "ITSMS_AS_OF": AS_OF},
+        cwd=root,
+    )
+    assert proc.returncode == 1  # MkDocs's own code for a build it aborts
+    assert "review_warning_days 应为下次评审前提前提醒的天数，0 到 3650 的整数" in proc.stderr
+    assert "Expected type" not in proc.stderr
