@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from . import coverage as cov
-from . import yamlread
+from . import fingerprint, yamlread
 from .findings import Finding, Severity, sorted_findings
 from .history import GitHistory, Version, approved_versions
 from .i18n import Msg
@@ -182,6 +182,14 @@ def _pending(corpus: Corpus, as_of: dt.date) -> list[Document]:
     ]
 
 
+def _same_text(a: Document, b: Document) -> bool:
+    return (
+        a.version == b.version
+        and a.fingerprint == b.fingerprint
+        and fingerprint.compute(a.meta, a.body) == fingerprint.compute(b.meta, b.body)
+    )
+
+
 def rejected_versions(
     corpus: Corpus, versions: dict[str, list[Version]], as_of: dt.date
 ) -> list[Finding]:
@@ -195,7 +203,11 @@ def rejected_versions(
         if not doc.id or corpus.by_id.get(doc.id) is not doc:
             continue
         found: list[Finding] = []
-        approved_versions([v for v in versions.get(doc.path, []) if v.document.id == doc.id], found)
+        mine = [v for v in versions.get(doc.path, []) if v.document.id == doc.id]
+        approved_versions(mine, found)
+        # a committed state the working copy still is: the working copy's findings say it
+        same = {v.commit[:10] for v in mine if _same_text(v.document, doc)}
+        found = [f for f in found if f.params.get("commit") not in same]
         blocking = id(doc) in pending and doc.id not in corpus.in_effect
         if blocking:
             out.extend(found)

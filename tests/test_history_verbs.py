@@ -83,6 +83,23 @@ def test_a_tampered_version_in_git_is_reported_with_its_commit(
     ]
 
 
+def test_a_tampered_working_copy_committed_is_reported_once(corpus: Callable[..., Path]) -> None:
+    root = corpus({QP18: doc_text(approved("GZDS-ITSMS-QP-18", "管理评审程序"))})
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "1.0")
+    path = root / QP18
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("正文。", f"正文。{TAMPERED}"), encoding="utf-8"
+    )
+    _git(root, "commit", "-qam", "tampered")
+    found = [f for f in _check_json(root)["findings"] if f["file"] == QP18]
+    # the working copy's own error; the same text in git is not said twice
+    assert [(f["rule"], f["severity"], f["line"] is not None) for f in found] == [
+        ("stale-approval", "error", True)
+    ]
+
+
 def test_a_version_committed_before_it_was_sealed_is_not_reported(
     corpus: Callable[..., Path],
 ) -> None:
