@@ -78,9 +78,11 @@ def test_a_tampered_version_in_git_is_reported_with_its_commit(
     portal = build_portal(result, PortalOptions(DAY))
     assert not any(TAMPERED in p.expanded() for p in portal.pages)
     # the build log lists it too (the plugin logs the portal's rejected versions)
-    assert [(f.rule, f.params["commit"]) for f in portal.rejected] == [
-        ("stale-approval", tampered[:10])
+    # with the check's words: a warning with the advice for a version on record
+    assert [(f.rule, f.severity.value, f.params["commit"]) for f in portal.rejected] == [
+        ("stale-approval", "warning", tampered[:10])
     ]
+    assert portal.rejected[0].params["advice"].key == "version-rejected.advice.archived"
 
 
 def test_a_tampered_working_copy_committed_is_reported_once(corpus: Callable[..., Path]) -> None:
