@@ -21,7 +21,14 @@ import click
 from . import report
 from .check import CheckResult, run_check
 from .i18n import text
-from .settings import Period, Settings, SettingsError, parse_period, read_settings
+from .settings import (
+    CONFIG_FILE,
+    Period,
+    Settings,
+    SettingsError,
+    parse_period,
+    read_settings,
+)
 from .sourcecache import SourceCache
 from .standards import CatalogueError
 
@@ -88,8 +95,15 @@ def load_settings(root: Path, lang: str | None) -> Settings:
     try:
         settings = read_settings(root)
     except SettingsError as exc:
-        raise Failure(str(exc)) from None
+        raise Failure(exc.render(lang)) from None
     return replace(settings, lang=lang) if lang else settings
+
+
+def catalogue_failure(exc: CatalogueError, lang: str, root: Path) -> Failure:
+    """A catalogue that cannot be used; an unknown ``standard`` said as a settings error."""
+    if exc.problem is not None:
+        return Failure(SettingsError([exc.problem], str(root / CONFIG_FILE)).render(lang))
+    return Failure(str(exc))
 
 
 def _show_progress() -> bool:
@@ -135,7 +149,7 @@ def do_check(
         try:
             return run_check(root, settings, as_of, period=period, progress=progress, cache=cache)
         except CatalogueError as exc:
-            raise Failure(str(exc)) from None
+            raise catalogue_failure(exc, settings.lang, root) from None
 
 
 def guarded(func: F) -> F:
@@ -269,8 +283,6 @@ def serve(root: Path, as_of: dt.date, lang: str | None, dev_addr: str, preview: 
     import logging
 
     from mkdocs.commands.serve import serve as mkdocs_serve
-
-    from .settings import CONFIG_FILE
 
     load_settings(root, lang)  # fail early (exit 2) on unusable settings
     handler = logging.StreamHandler()
