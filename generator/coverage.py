@@ -126,11 +126,41 @@ def procedure_in_effect(corpus: Corpus, doc_id: str | None, as_of: dt.date) -> D
     return doc
 
 
+def procedure_scope(rec: Record, proc: Document, standard: Standard) -> set[str]:
+    """The leaf clauses a record of ``proc`` may evidence: those its procedure declares
+    for the record's type, or, failing a declaration for the type, the procedure's own."""
+    rtype = proc.record_type(rec.type)
+    if rtype is not None and rtype.clauses:
+        return _leaves(rtype.clauses, standard)
+    return document_leaves(proc, standard)
+
+
+def outside_scope(
+    rec: Record, corpus: Corpus, standard: Standard, as_of: dt.date
+) -> tuple[Document, list[str]] | None:
+    """(its procedure, the clauses named in the record's own ``clauses`` that reach beyond
+    what that procedure meets), or None when they all lie within it (or it has none)."""
+    proc = procedure_in_effect(corpus, rec.procedure, as_of)
+    refs = rec.clauses.get(standard.id, ())
+    if proc is None or proc.broken or not refs:
+        return None
+    allowed = procedure_scope(rec, proc, standard)
+    beyond = [
+        ref.value
+        for ref in refs
+        if standard.leaves_under(ref.value) and not standard.leaves_under(ref.value) <= allowed
+    ]
+    return (proc, list(dict.fromkeys(beyond))) if beyond else None
+
+
 def attribution(rec: Record, corpus: Corpus, standard: Standard, as_of: dt.date) -> dict[str, str]:
-    """Leaf clause -> why ``rec`` evidences it (own, type or unattributed)."""
+    """Leaf clause -> why ``rec`` evidences it (own, type or unattributed). A record's own
+    ``clauses`` count only within what its procedure meets (``procedure_scope``)."""
     proc = procedure_in_effect(corpus, rec.procedure, as_of)
     rtype = proc.record_type(rec.type) if proc is not None else None
     own = _leaves(rec.clauses, standard)
+    if proc is not None:
+        own &= procedure_scope(rec, proc, standard)
     declared = _leaves(rtype.clauses if rtype else None, standard)
     out = {leaf: "type" for leaf in declared}
     out.update({leaf: "own" for leaf in own})

@@ -365,6 +365,13 @@ _M: dict[str, tuple[str, str]] = {
         "{period} {type}缺失（{procedure} 规定{every}一份，审核期 {audit}）",
         "{period}: no {type} ({procedure} requires one {every}, audit period {audit})",
     ),
+    "record-clause-outside": (
+        "记录的 clauses 中的条款 {clauses} 超出了程序 {procedure} 对「{type}」记录所满足的条款"
+        "（{meets}），不计为这些条款的证据；请从记录中删去这些条款，或把记录归到真正满足这些条款的程序",
+        "the record's clauses {clauses} lie beyond what its procedure {procedure} meets with "
+        "'{type}' records ({meets}), so it is no evidence for them; remove them from the "
+        "record, or attribute the record to the procedure that really meets them",
+    ),
     "unattributed-evidence": (
         "{procedure} 的记录类型 {types} 未声明证明哪些条款，这些记录被算作本程序全部条款的证据；"
         "请在 records 中写明 {{type, clauses}}，或在记录中写明 clauses",
@@ -457,6 +464,10 @@ _M: dict[str, tuple[str, str]] = {
     "rule.legacy-fingerprint": (
         "旧版指纹（sha256:）不覆盖批准人和日期，请用 itsms seal 升级",
         "an old sha256: fingerprint that does not cover the approver and dates (itsms seal)",
+    ),
+    "rule.record-clause-outside": (
+        "记录自身的条款超出其程序满足的条款（不计为证据）",
+        "a record's own clauses beyond what its procedure meets (not counted)",
     ),
     "rule.unattributed-evidence": (
         "记录类型未声明证明哪些条款，其记录被算作程序全部条款的证据",

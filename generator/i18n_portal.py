@@ -231,6 +231,10 @@ PORTAL: dict[str, tuple[str, str]] = {
     "group.unknown-record-type": ("未声明的记录类型", "Undeclared record types"),
     "group.evidence-gap": ("证据周期有缺口", "Gaps in an evidence cadence"),
     "group.retention-mismatch": ("保存期限与声明不符", "Retention differs from the declaration"),
+    "group.record-clause-outside": (
+        "记录声明的条款超出其程序",
+        "Records naming clauses their procedure does not meet",
+    ),
     "group.unattributed-evidence": (
         "记录类型未声明证明的条款",
         "Record types that do not say which clauses they prove",

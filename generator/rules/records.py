@@ -8,7 +8,7 @@ import hashlib
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
-from ..coverage import procedure_in_effect
+from ..coverage import outside_scope, procedure_in_effect
 from ..findings import Finding, Severity
 from ..i18n import Msg
 from ..load import RECORD_DIR
@@ -221,6 +221,28 @@ def evidence_gap(ctx: Context) -> Iterator[Finding]:
                 every=Msg(f"every.{cadence.every}"),
                 audit=str(ctx.period),
             )
+
+
+@rule("record-clause-outside", Severity.WARNING, Category.CONTROL)
+def record_clause_outside(ctx: Context) -> Iterator[Finding]:
+    """A record's own ``clauses`` naming a clause its procedure does not meet (not counted)."""
+    for rec in ctx.corpus.records:
+        beyond = outside_scope(rec, ctx.corpus, ctx.standard, ctx.as_of)
+        if beyond is None:
+            continue
+        proc, clauses = beyond
+        rtype = proc.record_type(rec.type)
+        declared = rtype.clauses if rtype is not None and rtype.clauses else proc.clauses
+        yield finding(
+            "record-clause-outside",
+            rec,
+            rec.line("clauses"),
+            severity=Severity.WARNING,
+            clauses="、".join(clauses),
+            procedure=proc.id,
+            type=rec.type or "?",
+            meets="、".join(ref.value for ref in declared.get(ctx.standard.id, ())) or "—",
+        )
 
 
 @rule("unattributed-evidence", Severity.WARNING, Category.CONTROL)

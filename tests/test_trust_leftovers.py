@@ -1,0 +1,77 @@
+"""Issue 12's leftovers (red-team items 5, 10, 11): a record's clauses kept within its
+procedure's, evidence files without a sha256, one-line titles, the register's status of
+an approval not yet in effect, and role ids in JSON. Each test fails before its fix."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .conftest import AS_OF, check_json, clean_files, doc_text, approved, front, record, run
+
+
+def _line(text: str, prefix: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), 1) if line.startswith(prefix))
+
+
+def _coverage(root: Path) -> dict[str, dict[str, Any]]:
+    out = run("coverage", "--root", str(root), "--as-of", AS_OF, "--format", "json")
+    assert out.exit_code == 0, out.output
+    return {row["clause"]: row for row in json.loads(out.stdout)["rows"]}
+
+
+def test_a_record_clause_beyond_its_procedure_is_reported_and_not_counted(
+    corpus: Callable[..., Path],
+) -> None:
+    files: dict[str, str | bytes] = dict(clean_files())
+    del files["records/2026/R-QP10-2026-01.yml"]  # clause 2 has no evidence of its own
+    text = front(record("R-QP18-2026-09", clauses=["2", "1.1"]))
+    files["records/2026/R-QP18-2026-09.yml"] = text
+    root = corpus(files, base=False)
+    _, data = check_json(root)
+    outside = [f for f in data["findings"] if f["rule"] == "record-clause-outside"]
+    assert [(f["file"], f["line"], f["severity"], f["id"]) for f in outside] == [
+        ("records/2026/R-QP18-2026-09.yml", _line(text, "clauses:"), "warning", "R-QP18-2026-09")
+    ]
+    assert "2" in outside[0]["message"] and "GZDS-ITSMS-QP-18" in outside[0]["message"]
+    rows = _coverage(root)
+    assert rows["2"]["covered"] and not rows["2"]["evidenced"]  # QP-10 meets 2; no record
+    assert "R-QP18-2026-09" not in rows["2"]["record_ids"]
+    assert "R-QP18-2026-09" in rows["1.1"]["record_ids"]
+    # the trace says so too: the record evidences 1.1 (and 1.2 by its type), never 2
+    out = run(
+        "trace", "GZDS-ITSMS-QP-18", "--root", str(root), "--as-of", AS_OF, "--format", "json"
+    )
+    recs = {r["id"]: r for r in json.loads(out.stdout)["records"]}
+    assert recs["R-QP18-2026-09"]["why"]["clauses"] == ["1.1", "1.2"]
+    out = run("trace", "2", "--root", str(root), "--as-of", AS_OF)
+    assert "R-QP18-2026-09" not in out.output
+
+
+def test_without_a_declaration_for_the_type_the_procedures_clauses_bound_the_record(
+    corpus: Callable[..., Path],
+) -> None:
+    qp18 = approved("GZDS-ITSMS-QP-18", "管理评审程序", clauses=["1.1"], records=["管理评审报告"])
+    text = front(record("R-QP18-2026-09", clauses=["1"]))
+    root = corpus(
+        {
+            "procedures/GZDS-ITSMS-QP-18.md": doc_text(qp18),
+            "records/2026/R-QP18-2026-09.yml": text,
+        }
+    )
+    _, data = check_json(root)
+    outside = [(f["rule"], f["line"]) for f in data["findings"] if f["id"] == "R-QP18-2026-09"]
+    assert outside == [("record-clause-outside", _line(text, "clauses:"))]
+    rows = _coverage(root)
+    assert "R-QP18-2026-09" in rows["1.1"]["record_ids"]
+    assert "R-QP18-2026-09" not in rows["1.2"]["record_ids"]
+
+
+def test_the_shipped_records_stay_within_their_procedures() -> None:
+    root = Path(__file__).resolve().parent.parent
+    _, data = check_json(root)
+    assert [f for f in data["findings"] if f["rule"] == "record-clause-outside"] == []
+    assert data["summary"]["errors"] == 0 and data["summary"]["warnings"] == 0
+    assert data["summary"]["coverage"] == {"leaf_clauses": 57, "covered": 57, "evidenced": 57}
