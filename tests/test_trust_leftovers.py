@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .conftest import AS_OF, check_json, clean_files, doc_text, approved, front, record, run
+from .conftest import AS_OF, approved, check_json, clean_files, doc_text, front, record, run
 
 
 def _line(text: str, prefix: str) -> int:
