@@ -345,6 +345,13 @@ _M: dict[str, tuple[str, str]] = {
         "证据路径 {evidence} 指向 records/ 之外；证据文件必须放在 records/ 下",
         "evidence path {evidence} leads outside records/; evidence files must be under records/",
     ),
+    "unsealed-evidence": (
+        "本地证据文件 {evidence} 没有记录 sha256，日后被改动或替换将无从发现；请执行 "
+        "itsms seal-evidence {record}，或在记录中写上 sha256: {actual}",
+        "the local evidence file {evidence} has no sha256 recorded, so a later change or "
+        "replacement would go unnoticed; run itsms seal-evidence {record}, or add "
+        "sha256: {actual} to the record",
+    ),
     "evidence-hash-mismatch": (
         "证据文件 {evidence} 与记录的 sha256 不符（实际为 {actual}）；文件被改动或替换了",
         "evidence file {evidence} does not match the record's sha256 (it is {actual}); "
@@ -451,6 +458,10 @@ _M: dict[str, tuple[str, str]] = {
     "rule.missing-evidence-file": (
         "记录的本地证据文件不存在",
         "a record's local evidence file is absent",
+    ),
+    "rule.unsealed-evidence": (
+        "本地证据文件没有记录 sha256（itsms seal-evidence）",
+        "a local evidence file without a recorded sha256 (itsms seal-evidence)",
     ),
     "rule.evidence-hash-mismatch": (
         "证据文件与记录的 sha256 不符",

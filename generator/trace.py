@@ -27,7 +27,7 @@ class TraceError(Exception):
 
 
 def _hash(result: CheckResult, rec: Record) -> str:
-    """ok, bad, missing or none: the check's own reading of the evidence file."""
+    """ok, bad, missing, folder, unsealed or none: the check's own reading of the evidence."""
     state = result.coverage.evidence.get(id(rec))
     if state is None:
         return evidence_status(result.root, rec)
@@ -36,7 +36,8 @@ def _hash(result: CheckResult, rec: Record) -> str:
         "bad": "bad",
         "missing": "missing",
         "outside": "missing",
-        "folder": "missing",
+        "folder": "folder",
+        "unhashed": "unsealed",
     }.get(state, "none")
 
 
@@ -192,7 +193,8 @@ def trace(result: CheckResult, target: str, scope: Scope | None = None) -> dict[
 
 def render_text(data: dict[str, Any], t: Translator) -> str:
     out: list[str] = []
-    hashes = {"ok": t("hash.ok"), "bad": t("hash.bad"), "missing": t("hash.missing"), "none": ""}
+    hashes = {k: t(f"hash.{k}") for k in ("ok", "bad", "missing", "folder", "unsealed")}
+    hashes["none"] = ""
 
     def rec_line(r: dict[str, Any]) -> str:
         check = hashes[r["hash"]]

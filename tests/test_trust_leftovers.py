@@ -4,6 +4,7 @@ an approval not yet in effect, and role ids in JSON. Each test fails before its 
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -75,3 +76,82 @@ def test_the_shipped_records_stay_within_their_procedures() -> None:
     assert [f for f in data["findings"] if f["rule"] == "record-clause-outside"] == []
     assert data["summary"]["errors"] == 0 and data["summary"]["warnings"] == 0
     assert data["summary"]["coverage"] == {"leaf_clauses": 57, "covered": 57, "evidenced": 57}
+
+
+REPORT = b"# 2026 \xe7\xae\xa1\xe7\x90\x86\xe8\xaf\x84\xe5\xae\xa1\xe6\x8a\xa5\xe5\x91\x8a\n"
+
+
+def test_a_local_evidence_file_without_sha256_is_reported_with_the_value_to_record(
+    corpus: Callable[..., Path],
+) -> None:
+    digest = hashlib.sha256(REPORT).hexdigest()
+    # a hand-written record: a comment, CRLF line endings, no newline at the end
+    text = (
+        "id: R-QP18-2026-09\r\ntitle: 2026年管理评审报告  # 7 月\r\ntype: 管理评审报告\r\n"
+        "procedure: GZDS-ITSMS-QP-18\r\ndate: 2026-07-02\r\nowner: management-rep\r\n"
+        "evidence: files/mr.md\r\nretention_years: 3"
+    )
+    root = corpus({"records/files/mr.md": REPORT, "records/2026/R-QP18-2026-09.yml": text})
+    _, data = check_json(root)
+    found = [f for f in data["findings"] if f["id"] == "R-QP18-2026-09"]
+    assert [(f["rule"], f["line"], f["severity"]) for f in found] == [
+        ("unsealed-evidence", 7, "warning")
+    ]
+    assert "itsms seal-evidence R-QP18-2026-09" in found[0]["message"]
+    assert f"sha256: {digest}" in found[0]["message"]
+    # it still counts (neither missing nor altered), and the trace says it is unsealed
+    assert "R-QP18-2026-09" in _coverage(root)["1.1"]["record_ids"]
+    out = run("trace", "1.1", "--root", str(root), "--as-of", AS_OF)
+    line = next(x for x in out.output.splitlines() if "R-QP18-2026-09" in x)
+    assert "sha256 未记录" in line
+
+    out = run("seal-evidence", "R-QP18-2026-09", "--root", str(root), "--as-of", AS_OF)
+    assert out.exit_code == 0, out.output
+    written = (root / "records/2026/R-QP18-2026-09.yml").read_bytes().decode("utf-8")
+    assert written == text.replace(
+        "evidence: files/mr.md\r\n", f"evidence: files/mr.md\r\nsha256: {digest}\r\n"
+    )
+    _, data = check_json(root)
+    assert [f for f in data["findings"] if f["id"] == "R-QP18-2026-09"] == []
+    # sealed: a later change is found, and seal-evidence will not hide it
+    (root / "records/files/mr.md").write_bytes(REPORT + b"x")
+    _, data = check_json(root)
+    assert [f["rule"] for f in data["findings"] if f["id"] == "R-QP18-2026-09"] == [
+        "evidence-hash-mismatch"
+    ]
+    out = run("seal-evidence", "--all", "--root", str(root), "--as-of", AS_OF)
+    assert out.exit_code == 0 and "0" in out.output
+    out = run("seal-evidence", "R-QP18-2026-09", "--root", str(root), "--as-of", AS_OF)
+    assert out.exit_code == 1
+    assert (root / "records/2026/R-QP18-2026-09.yml").read_bytes().decode("utf-8") == written
+
+
+def test_seal_evidence_all_writes_only_unsealed_local_files_and_refuses_a_url(
+    corpus: Callable[..., Path],
+) -> None:
+    md = "---\n" + front(record("R-QP18-2026-08", evidence="files/a.md")) + "---\n摘要。\n"
+    root = corpus(
+        {
+            "records/files/a.md": REPORT,
+            "records/files/b.md": REPORT + b"b",
+            "records/2026/R-QP18-2026-08.md": md,
+            "records/2026/R-QP18-2026-09.yml": front(
+                record("R-QP18-2026-09", evidence="files/b.md")
+            ),
+        }
+    )
+    url = (root / "records/2026/R-QP18-2026-01.yml").read_bytes()
+    out = run("seal-evidence", "R-QP18-2026-01", "--root", str(root), "--as-of", AS_OF)
+    assert out.exit_code == 1 and "不是 records/ 下的本地文件" in out.output
+    out = run("seal-evidence", "R-NONE", "--root", str(root), "--as-of", AS_OF)
+    assert out.exit_code == 2
+    out = run("seal-evidence", "--all", "--root", str(root), "--as-of", AS_OF)
+    assert out.exit_code == 0, out.output
+    assert (root / "records/2026/R-QP18-2026-01.yml").read_bytes() == url
+    sealed = (root / "records/2026/R-QP18-2026-08.md").read_text(encoding="utf-8")
+    digest = hashlib.sha256(REPORT).hexdigest()
+    assert sealed == md.replace(
+        "evidence: files/a.md\n", f"evidence: files/a.md\nsha256: {digest}\n"
+    )
+    _, data = check_json(root)
+    assert data["summary"]["warnings"] == 0 and data["summary"]["errors"] == 0

@@ -118,19 +118,21 @@ def evidence_state(root: Path, rec: Record) -> tuple[str, str | None]:
             return "missing", None
     except OSError:  # a name too long to look up: no such file
         return "missing", None
-    if not rec.sha256:
-        return "unhashed", None
     try:
         actual = file_sha256(path)
     except OSError:
         return "missing", None
+    if not rec.sha256:
+        return "unhashed", actual  # the value to record (unsealed-evidence)
     return ("ok" if actual == rec.sha256.lower() else "bad"), actual
 
 
 def evidence_status(root: Path, rec: Record) -> str:
-    """ok, bad (the file differs from its sha256), missing, or none (nothing to check)."""
+    """ok, bad (the file differs from its sha256), missing, unsealed (a local file with no
+    sha256 recorded), or none (nothing to check: a URL)."""
     if not rec.sha256:
-        return "none"
+        local = evidence_path(root, rec)
+        return "unsealed" if local is not None and local.is_file() else "none"
     local = evidence_path(root, rec)
     if local is None or not local.is_file():
         return "missing"
@@ -157,6 +159,22 @@ def evidence_hash(ctx: Context) -> Iterator[Finding]:
                 rec,
                 rec.line("sha256"),
                 evidence=rec.evidence,
+                actual=ctx.coverage.actual.get(id(rec), ""),
+            )
+
+
+@rule("unsealed-evidence", Severity.WARNING, Category.CONTROL)
+def unsealed_evidence(ctx: Context) -> Iterator[Finding]:
+    """A local evidence file with no sha256: nothing would show it changed later."""
+    for rec in ctx.corpus.records:
+        if ctx.coverage.evidence.get(id(rec)) == "unhashed":
+            yield finding(
+                "unsealed-evidence",
+                rec,
+                rec.line("evidence"),
+                severity=Severity.WARNING,
+                evidence=rec.evidence,
+                record=rec.id or rec.path,
                 actual=ctx.coverage.actual.get(id(rec), ""),
             )
 
