@@ -96,6 +96,10 @@ _M: dict[str, tuple[str, str]] = {
         "{field} 的值「{value}」格式不对；应为{expect}",
         "{field} '{value}' has the wrong form; it should be {expect}",
     ),
+    "schema.one_line": (
+        "{field} 含有换行符或控制字符；应为{expect}，请写成一行",
+        "{field} holds a line break or a control character; it should be {expect}",
+    ),
     "schema.empty": ("{field} 不能为空；应为{expect}", "{field} must not be empty: {expect}"),
     "schema.too_long": (
         "{field} 太长（最多 {limit} 个字符）",

@@ -155,3 +155,32 @@ def test_seal_evidence_all_writes_only_unsealed_local_files_and_refuses_a_url(
     )
     _, data = check_json(root)
     assert data["summary"]["warnings"] == 0 and data["summary"]["errors"] == 0
+
+
+def test_a_title_of_several_lines_or_with_a_control_character_is_a_schema_finding(
+    corpus: Callable[..., Path],
+) -> None:
+    qp18 = doc_text(approved("GZDS-ITSMS-QP-18", "管理评审程序"))
+    multi = qp18.replace("title: 管理评审程序\n", "title: |\n  管理评审\n  程序\n")
+    bell = front(record("R-QP18-2026-09")).replace("title: 2026年管理评审报告", 'title: "报告\\a"')
+    folded = front(record("R-QP18-2026-08")).replace(
+        "title: 2026年管理评审报告", "title: >-\n  2026年\n  管理评审报告"
+    )  # folded into one line: fine
+    root = corpus(
+        {
+            "procedures/GZDS-ITSMS-QP-18.md": multi,
+            "records/2026/R-QP18-2026-09.yml": bell,
+            "records/2026/R-QP18-2026-08.yml": folded,
+        }
+    )
+    _, data = check_json(root)
+    schema = [
+        (f["file"], f["line"], f["message"]) for f in data["findings"] if f["rule"] == "schema"
+    ]
+    assert [(f, line) for f, line, _ in schema] == [
+        ("procedures/GZDS-ITSMS-QP-18.md", _line(multi, "title:")),
+        ("records/2026/R-QP18-2026-09.yml", _line(bell, "title:")),
+    ]
+    for _, _, message in schema:
+        assert message.startswith("title 含有换行符或控制字符；应为一行文字")
+        assert "\n" not in message and "\a" not in message
