@@ -581,6 +581,7 @@ _M: dict[str, tuple[str, str]] = {
     "status.draft": ("草稿", "draft"),
     "status.review": ("审核中", "under review"),
     "status.approved": ("已批准", "approved"),
+    "status.approved_pending": ("已批准（待生效）", "approved, not yet in effect"),
     "status.superseded": ("已被替代", "superseded"),
     "status.withdrawn": ("已作废", "withdrawn"),
 }

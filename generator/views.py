@@ -171,7 +171,7 @@ def register_table(result: CheckResult, lang: str, scope: Scope | None = None) -
                 "title": d.title,
                 "type": d.type,
                 "version": d.version,
-                "status": d.status,
+                "status": scope.status(d),
                 "owner": roles[d.owner].name if d.owner in roles else d.owner,
                 "approved_by": d.approved_by,
                 "approved_on": d.approved_on,

@@ -4,13 +4,21 @@ an approval not yet in effect, and role ids in JSON. Each test fails before its 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import yaml
+
+from generator.check import run_check
+from generator.portal import PortalOptions, build_portal
+from generator.settings import read_settings
+
 from .conftest import AS_OF, approved, check_json, clean_files, doc_text, front, record, run
+from .test_trust_redteam import commit, git
 
 
 def _line(text: str, prefix: str) -> int:
@@ -184,3 +192,72 @@ def test_a_title_of_several_lines_or_with_a_control_character_is_a_schema_findin
     for _, _, message in schema:
         assert message.startswith("title 含有换行符或控制字符；应为一行文字")
         assert "\n" not in message and "\a" not in message
+
+
+def _raci(role: str = "service-manager") -> list[dict[str, Any]]:
+    return [{"activity": "维护服务目录", "R": [role], "A": "management-rep", "C": [], "I": []}]
+
+
+def _pending(corpus: Callable[..., Path]) -> Path:
+    """QP-24 approved on 2026-11-20, in effect only from 2026-12-15 (after AS_OF), with no
+    earlier version; QP-10 approved as 2.0 the same way, its 1.0 in effect (from git)."""
+    pending = {"approved_on": "2026-11-20", "effective": "2026-12-15"}
+    history = [{"version": "1.0", "date": "2026-11-20", "author": "李强", "approved_by": "王芳"}]
+    qp24 = approved(
+        "GZDS-ITSMS-QP-24",
+        "服务目录管理程序",
+        author="李强",
+        owner="service-manager",
+        clauses=["2"],
+        records=[],
+        raci=_raci(),
+        history=history,
+        **pending,
+    )
+    root = corpus({"procedures/GZDS-ITSMS-QP-24.md": doc_text(qp24)})
+    git(root, "init", "-q")
+    commit(root)
+    qp10 = root / "procedures/GZDS-ITSMS-QP-10.md"
+    meta = yaml.safe_load(qp10.read_text(encoding="utf-8").split("---\n")[1])
+    meta.pop("fingerprint")
+    history = [*meta["history"], {"version": "2.0", "date": "2026-11-20", "approved_by": "王芳"}]
+    meta.update(version="2.0", history=history, raci=_raci("staff"), **pending)
+    qp10.write_text(doc_text(meta), encoding="utf-8")
+    commit(root)
+    return root
+
+
+def test_an_approval_not_yet_in_effect_is_never_presented_as_in_effect(
+    corpus: Callable[..., Path],
+) -> None:
+    root = _pending(corpus)
+    args = ("--root", str(root), "--as-of", AS_OF)
+    rows = {
+        r["id"]: r for r in json.loads(run("register", *args, "--format", "json").stdout)["rows"]
+    }
+    assert (rows["GZDS-ITSMS-QP-24"]["status"], rows["GZDS-ITSMS-QP-24"]["effective"]) == (
+        "approved_pending",
+        "2026-12-15",
+    )
+    # the version in force stays the earlier one
+    assert (rows["GZDS-ITSMS-QP-10"]["version"], rows["GZDS-ITSMS-QP-10"]["status"]) == (
+        "1.0",
+        "approved",
+    )
+    csv = run("register", *args, "--format", "csv").stdout
+    assert "GZDS-ITSMS-QP-24,服务目录管理程序,程序,1.0,已批准（待生效）," in csv
+    table = run("register", *args).stdout
+    assert "已批准（待生效）" in next(x for x in table.splitlines() if "QP-24" in x)
+    result = run_check(root, read_settings(root), dt.date.fromisoformat(AS_OF))
+    portal = build_portal(result, PortalOptions(dt.date.fromisoformat(AS_OF)))
+    pages = {p.path: p.expanded() for p in portal.pages}
+    row = next(r for r in pages["register.md"].split("<tr>") if "GZDS-ITSMS-QP-24" in r)
+    assert "<td>已批准（待生效）</td>" in row and "<td>2026-12-15</td>" in row
+    page = next(v for k, v in pages.items() if k.endswith("GZDS-ITSMS-QP-24.md"))
+    assert "已批准（待生效）" in page
+    # the RACI matrices list only documents in effect: QP-10 1.0's RACI, not 2.0's nor QP-24's
+    assert "GZDS-ITSMS-QP-24" not in pages["raci.md"]
+    matrix = json.loads(run("matrix", *args, "--format", "json").stdout)
+    processes = {r["process"] for r in matrix["tables"][1]["rows"]}
+    assert processes == {"GZDS-ITSMS-QP-10"}
+    assert {r["activity"] for r in matrix["tables"][1]["rows"]} == {"评审服务级别"}
