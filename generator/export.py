@@ -40,8 +40,13 @@ def cell_text(value: Any, lang: str = "zh") -> str:
     return str(value)
 
 
-def shown(table: Table, key: str, value: Any, lang: str) -> Any:
-    """A row's value as a reader's format shows it: a code put into words."""
+def shown(table: Table, key: str, row: dict[str, Any], lang: str) -> Any:
+    """A row's value as a reader's format shows it: a code put into words, an id (a
+    role's) by its name."""
+    value = row.get(key)
+    name = table.names.get(key)
+    if name is not None and row.get(name) is not None:
+        return row[name]
     prefix = table.words.get(key)
     if prefix and isinstance(value, str):
         return text(prefix + value, lang)
@@ -60,7 +65,7 @@ def render_table(table: Table, lang: str) -> str:
     header = [label for _, label in table.columns]
     body = [
         [
-            terminal_text(cell_text(shown(table, k, row.get(k), lang), lang))
+            terminal_text(cell_text(shown(table, k, row, lang), lang))
             for k, _ in table.columns
         ]
         for row in table.rows
@@ -113,7 +118,7 @@ def render_csv(table: Table, lang: str) -> str:
     for row in table.rows:
         writer.writerow(
             [
-                safe_csv_cell(cell_text(shown(table, k, row.get(k), lang), lang))
+                safe_csv_cell(cell_text(shown(table, k, row, lang), lang))
                 for k, _ in table.columns
             ]
         )
@@ -141,7 +146,15 @@ def table_json(table: Table) -> dict[str, Any]:
     return {
         "name": table.name,
         "columns": [{"key": k, "label": label} for k, label in table.columns],
-        "rows": [{k: _json_value(row.get(k)) for k, _ in table.columns} for row in table.rows],
+        "rows": [
+            {
+                key: _json_value(row.get(key))
+                for k, _ in table.columns
+                for key in (k, table.names.get(k))
+                if key is not None
+            }
+            for row in table.rows
+        ],
     }
 
 
@@ -245,7 +258,7 @@ def write_xlsx(tables: list[Table], path: Path, lang: str, stamp: Stamp) -> None
         widths = [_width(label) for _, label in table.columns]
         for row in table.rows:
             values = [
-                _xlsx_value(shown(table, k, row.get(k), lang), lang) for k, _ in table.columns
+                _xlsx_value(shown(table, k, row, lang), lang) for k, _ in table.columns
             ]
             sheet.append(values)
             for i, value in enumerate(values):

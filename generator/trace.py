@@ -52,15 +52,20 @@ def _doc(d: Document) -> dict[str, Any]:
     }
 
 
+def _role_name(result: CheckResult, role_id: str | None) -> str | None:
+    role = result.corpus.roles.get(role_id or "")
+    return role.name if role is not None else role_id
+
+
 def _rec(result: CheckResult, r: Record) -> dict[str, Any]:
     roles = result.corpus.roles
-    owner = roles[r.owner].name if r.owner in roles else r.owner
     return {
         "id": r.id,
         "title": r.title,
         "type": r.type,
         "date": r.date,
-        "owner": owner,
+        "owner": r.owner,
+        "owner_name": roles[r.owner].name if r.owner in roles else r.owner,
         "procedure": r.procedure,
         "evidence": r.evidence,
         "hash": _hash(result, r),
@@ -160,6 +165,7 @@ def trace_document(result: CheckResult, doc_id: str, scope: Scope | None = None)
         "kind": "document",
         **_doc(doc),
         "owner": doc.owner,
+        "owner_name": _role_name(result, doc.owner),
         "standard": std.id,
         "period": str(result.period),
         "as_of": result.as_of,
@@ -199,7 +205,7 @@ def render_text(data: dict[str, Any], t: Translator) -> str:
     def rec_line(r: dict[str, Any]) -> str:
         check = hashes[r["hash"]]
         return (
-            f"      {r['date']}  {r['id']}  {r['title']}  [{r['owner']}]  "
+            f"      {r['date']}  {r['id']}  {r['title']}  [{r['owner_name']}]  "
             f"{r['evidence'] or ''}" + (f"  sha256 {check}" if check else "")
         )
 

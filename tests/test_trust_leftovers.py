@@ -261,3 +261,29 @@ def test_an_approval_not_yet_in_effect_is_never_presented_as_in_effect(
     processes = {r["process"] for r in matrix["tables"][1]["rows"]}
     assert processes == {"GZDS-ITSMS-QP-10"}
     assert {r["activity"] for r in matrix["tables"][1]["rows"]} == {"评审服务级别"}
+
+
+def test_json_carries_role_ids_and_names_only_in_name_fields(
+    corpus: Callable[..., Path],
+) -> None:
+    root = corpus()
+    args = ("--root", str(root), "--as-of", AS_OF)
+    rows = json.loads(run("register", *args, "--format", "json").stdout)["rows"]
+    qp10 = next(r for r in rows if r["id"] == "GZDS-ITSMS-QP-10")
+    assert (qp10["owner"], qp10["owner_name"]) == ("service-manager", "服务经理")
+    # a reader's format shows the name where the id is
+    csv = run("register", *args, "--format", "csv").stdout
+    assert "GZDS-ITSMS-QP-10,服务级别管理程序,程序,1.0,已批准,服务经理," in csv
+    matrix = json.loads(run("matrix", *args, "--format", "json").stdout)
+    by_role = {r["role"]: r for r in matrix["tables"][0]["rows"]}
+    assert set(by_role) == {"service-manager", "management-rep", "staff"}
+    assert by_role["staff"]["role_name"] == "部门员工"
+    assert by_role["management-rep"]["GZDS-ITSMS-QP-10"] == "A"
+    out = run("trace", "GZDS-ITSMS-QP-10", *args, "--format", "json")
+    data = json.loads(out.stdout)
+    assert (data["owner"], data["owner_name"]) == ("service-manager", "服务经理")
+    assert [(r["owner"], r["owner_name"]) for r in data["records"]] == [
+        ("service-manager", "服务经理")
+    ]
+    out = run("trace", "GZDS-ITSMS-QP-10", *args)
+    assert "[服务经理]" in out.output and "service-manager]" not in out.output
