@@ -64,10 +64,7 @@ def _pad(s: str, width: int) -> str:
 def render_table(table: Table, lang: str) -> str:
     header = [label for _, label in table.columns]
     body = [
-        [
-            terminal_text(cell_text(shown(table, k, row, lang), lang))
-            for k, _ in table.columns
-        ]
+        [terminal_text(cell_text(shown(table, k, row, lang), lang)) for k, _ in table.columns]
         for row in table.rows
     ]
     widths = [max([_width(h)] + [_width(r[i]) for r in body]) for i, h in enumerate(header)]
@@ -117,10 +114,7 @@ def render_csv(table: Table, lang: str) -> str:
     writer.writerow([safe_csv_cell(label) for _, label in table.columns])
     for row in table.rows:
         writer.writerow(
-            [
-                safe_csv_cell(cell_text(shown(table, k, row, lang), lang))
-                for k, _ in table.columns
-            ]
+            [safe_csv_cell(cell_text(shown(table, k, row, lang), lang)) for k, _ in table.columns]
         )
     return "\ufeff" + buf.getvalue()
 
@@ -257,9 +251,7 @@ def write_xlsx(tables: list[Table], path: Path, lang: str, stamp: Stamp) -> None
             cell.data_type = "s"  # a header (a role's name) is text too, never a formula
         widths = [_width(label) for _, label in table.columns]
         for row in table.rows:
-            values = [
-                _xlsx_value(shown(table, k, row, lang), lang) for k, _ in table.columns
-            ]
+            values = [_xlsx_value(shown(table, k, row, lang), lang) for k, _ in table.columns]
             sheet.append(values)
             for i, value in enumerate(values):
                 cell = sheet.cell(row=sheet.max_row, column=i + 1)

@@ -41,12 +41,12 @@ def _hash(result: CheckResult, rec: Record) -> str:
     }.get(state, "none")
 
 
-def _doc(d: Document) -> dict[str, Any]:
+def _doc(d: Document, scope: Scope) -> dict[str, Any]:
     return {
         "id": d.id,
         "title": d.title,
         "version": d.version,
-        "status": d.status,
+        "status": scope.status(d),
         "approved_on": d.approved_on,
         "effective": d.effective,
     }
@@ -107,10 +107,10 @@ def trace_clause(result: CheckResult, clause_id: str, scope: Scope | None = None
                 "title": status.clause.title(result.settings.lang),
                 "covered": status.covered,
                 "excluded": status.excluded.justification if status.excluded else None,
-                "documents": [_doc(d) for d in view.documents],
+                "documents": [_doc(d, scope) for d in view.documents],
                 #: documents meeting it that this publication does not show (confidential)
                 "confidential": view.hidden,
-                "not_in_effect": [_doc(d) for d in view.candidates],
+                "not_in_effect": [_doc(d, scope) for d in view.candidates],
                 "records": [{**_rec(result, r), "why": status.reason(r)} for r in view.records],
                 #: in the period, but not evidence: the evidence file is missing or altered
                 "rejected": [_rec(result, r) for r in view.rejected],
@@ -163,7 +163,7 @@ def trace_document(result: CheckResult, doc_id: str, scope: Scope | None = None)
         )
     return {
         "kind": "document",
-        **_doc(doc),
+        **_doc(doc, scope),
         "owner": doc.owner,
         "owner_name": _role_name(result, doc.owner),
         "standard": std.id,

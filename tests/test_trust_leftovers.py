@@ -255,6 +255,8 @@ def test_an_approval_not_yet_in_effect_is_never_presented_as_in_effect(
     assert "<td>已批准（待生效）</td>" in row and "<td>2026-12-15</td>" in row
     page = next(v for k, v in pages.items() if k.endswith("GZDS-ITSMS-QP-24.md"))
     assert "已批准（待生效）" in page
+    out = run("trace", "GZDS-ITSMS-QP-24", *args, "--format", "json")
+    assert json.loads(out.stdout)["status"] == "approved_pending"
     # the RACI matrices list only documents in effect: QP-10 1.0's RACI, not 2.0's nor QP-24's
     assert "GZDS-ITSMS-QP-24" not in pages["raci.md"]
     matrix = json.loads(run("matrix", *args, "--format", "json").stdout)
