@@ -42,9 +42,11 @@ def with_sha256(text: str, is_yaml: bool, value: str) -> str:
         return fm.text()
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     body = text[len(bom) :]
-    fm = FrontMatter("---\n" + body + ("\n" if body and not body.endswith("\n") else "") + "---\n")
+    started = body.split("\n", 1)[0].rstrip() == "---"  # a YAML document start marker
+    ended = body + ("\n" if body and not body.endswith("\n") else "") + "---\n"
+    fm = FrontMatter(ended if started else "---\n" + ended)
     fm.set("sha256", value, after=("evidence",))
-    out = "".join(fm.lines)
+    out = (fm.head if started else "") + "".join(fm.lines)
     if body and not body.endswith("\n"):
         out = out.removesuffix(fm.newline).removesuffix("\n")
     return bom + out

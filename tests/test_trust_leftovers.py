@@ -146,6 +146,9 @@ def test_seal_evidence_all_writes_only_unsealed_local_files_and_refuses_a_url(
             "records/2026/R-QP18-2026-09.yml": front(
                 record("R-QP18-2026-09", evidence="files/b.md")
             ),
+            # a YAML record opening with a document start marker
+            "records/2026/R-QP18-2026-07.yml": "---\n"
+            + front(record("R-QP18-2026-07", evidence="files/a.md")),
         }
     )
     url = (root / "records/2026/R-QP18-2026-01.yml").read_bytes()
@@ -161,6 +164,9 @@ def test_seal_evidence_all_writes_only_unsealed_local_files_and_refuses_a_url(
     assert sealed == md.replace(
         "evidence: files/a.md\n", f"evidence: files/a.md\nsha256: {digest}\n"
     )
+    started = (root / "records/2026/R-QP18-2026-07.yml").read_text(encoding="utf-8")
+    assert started.startswith("---\nid: R-QP18-2026-07\n")
+    assert f"evidence: files/a.md\nsha256: {digest}\n" in started
     _, data = check_json(root)
     assert data["summary"]["warnings"] == 0 and data["summary"]["errors"] == 0
 
