@@ -295,3 +295,35 @@ def test_json_carries_role_ids_and_names_only_in_name_fields(
     ]
     out = run("trace", "GZDS-ITSMS-QP-10", *args)
     assert "[服务经理]" in out.output and "service-manager]" not in out.output
+
+
+def test_a_records_clauses_are_bounded_by_its_procedure_in_force_on_its_date(
+    corpus: Callable[..., Path],
+) -> None:
+    """QP-18 1.0 met clause 1 (1.1 and 1.2); 2.0, in effect from 2026-09-01, meets 1.1 only.
+    A June record naming 1.2 is evidence for it; an October one is not."""
+    v1 = approved("GZDS-ITSMS-QP-18", "管理评审程序", records=["管理评审报告"])
+    june = front(record("R-QP18-2026-06", date="2026-06-01", clauses=["1.2"]))
+    root = corpus({"procedures/GZDS-ITSMS-QP-18.md": doc_text(v1)})
+    git(root, "init", "-q")
+    commit(root)
+    history = [*v1["history"], {"version": "2.0", "date": "2026-09-01", "approved_by": "王芳"}]
+    v2 = {
+        **v1,
+        "version": "2.0",
+        "clauses": ["1.1"],
+        "approved_on": "2026-09-01",
+        "effective": "2026-09-01",
+        "history": history,
+    }
+    october = front(record("R-QP18-2026-10", date="2026-10-01", clauses=["1.2"]))
+    (root / "procedures/GZDS-ITSMS-QP-18.md").write_text(doc_text(v2), encoding="utf-8")
+    (root / "records/2026/R-QP18-2026-06.yml").write_text(june, encoding="utf-8")
+    (root / "records/2026/R-QP18-2026-10.yml").write_text(october, encoding="utf-8")
+    commit(root)
+    _, data = check_json(root)
+    outside = [f["id"] for f in data["findings"] if f["rule"] == "record-clause-outside"]
+    assert outside == ["R-QP18-2026-10"]
+    rows = _coverage(root)
+    assert "R-QP18-2026-06" in rows["1.2"]["record_ids"]
+    assert "R-QP18-2026-10" not in rows["1.2"]["record_ids"]
