@@ -26,7 +26,7 @@ import json
 import logging
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -39,25 +39,30 @@ FORMAT = "1"
 _RENDER_LOGGERS = ("mkdocs.structure.pages", "MARKDOWN")
 
 
-def stable(value: Any) -> Any:
+def stable(value: Any, depth: int = 0) -> Any:
     """``value`` as JSON-able data that is the same in every process (no addresses):
     settings hold functions (a slugify) and extension objects."""
     if value is None or isinstance(value, str | int | float | bool):
         return value
-    if isinstance(value, dict):
-        return {str(k): stable(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    kind = f"{type(value).__module__}.{type(value).__qualname__}"
+    if depth > 8:  # deep object graphs (and cycles) are named by their type only
+        return kind
+    more = depth + 1
+    if isinstance(value, Mapping):
+        items = sorted(value.items(), key=lambda kv: str(kv[0]))
+        return {str(k): stable(v, more) for k, v in items}
     if isinstance(value, list | tuple | set | frozenset):
-        items = [stable(v) for v in value]
-        return sorted(items, key=repr) if isinstance(value, set | frozenset) else items
+        out = [stable(v, more) for v in value]
+        return sorted(out, key=repr) if isinstance(value, set | frozenset) else out
     if isinstance(value, functools.partial):
-        return ["partial", stable(value.func), stable(value.args), stable(value.keywords)]
+        f, args, kw = value.func, value.args, value.keywords
+        return ["partial", stable(f, more), stable(args, more), stable(kw, more)]
     if callable(value) and hasattr(value, "__qualname__"):
         cells = getattr(value, "__closure__", None) or ()
-        closure = [stable(c.cell_contents) for c in cells if _has_contents(c)]
+        closure = [stable(c.cell_contents, more) for c in cells if _has_contents(c)]
         return [f"{getattr(value, '__module__', '')}.{value.__qualname__}", closure]
-    kind = f"{type(value).__module__}.{type(value).__qualname__}"
     fields = getattr(value, "__dict__", None)
-    return [kind, stable(fields) if isinstance(fields, dict) else None]
+    return [kind, stable(fields, more) if isinstance(fields, dict) else None]
 
 
 def _has_contents(cell: Any) -> bool:
@@ -125,17 +130,20 @@ class PageWork:
 
     # -- entries ---------------------------------------------------------------------
 
-    def get(self, key: str) -> Any:
-        """The value kept for ``key``, or None."""
+    def get(self, key: str, *, keep: bool = True) -> Any:
+        """The value kept for ``key``, or None. ``keep=False``: a large value, kept on
+        disk only (not in this process's memory, nor handed back by a worker)."""
         if key in self.memory:
             value = self.memory[key]
         else:
             value = self._read(key)
             if value is None:
                 return None
-            self.memory[key] = value
+            if keep:
+                self.memory[key] = value
         self.used.add(key)
-        self.touched[key] = value
+        if keep:
+            self.touched[key] = value
         return value
 
     def known(self, key: str) -> bool:
@@ -143,10 +151,11 @@ class PageWork:
         path = self._path(key)
         return key in self.memory or (path is not None and path.is_file())
 
-    def put(self, key: str, value: Any) -> None:
-        self.memory[key] = value
+    def put(self, key: str, value: Any, *, keep: bool = True) -> None:
+        if keep:
+            self.memory[key] = value
+            self.touched[key] = value
         self.used.add(key)
-        self.touched[key] = value
         self._write(key, value)
 
     def merge(self, entries: dict[str, Any]) -> None:
@@ -253,7 +262,7 @@ class PageWork:
             page.url,
             page.title,
             page.content,
-            _toc_tokens(page.toc),
+            toc_tokens(page.toc),
             stable(meta.get("search")),
             stable(meta.get("tags")),
             stable(meta.get("title")),
@@ -292,9 +301,9 @@ def _capture(run: Callable[[], None]) -> list[list[Any]]:
     return [[r.name, r.levelno, r.getMessage()] for r in handler.records]
 
 
-def _toc_tokens(toc: Any) -> list[Any]:
+def toc_tokens(toc: Any) -> list[Any]:
     return [
-        {"level": a.level, "id": a.id, "name": a.title, "children": _toc_tokens(a.children)}
+        {"level": a.level, "id": a.id, "name": a.title, "children": toc_tokens(a.children)}
         for a in toc or []
     ]
 
@@ -303,7 +312,7 @@ def _render_result(page: Any, records: list[list[Any]]) -> dict[str, Any]:
     links = page.links_to_anchors
     return {
         "content": page.content,
-        "toc": _toc_tokens(page.toc),
+        "toc": toc_tokens(page.toc),
         "title": page._title_from_render,
         "anchors": sorted(page.present_anchor_ids or ()),
         "links": None

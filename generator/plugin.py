@@ -35,6 +35,7 @@ from .publish import SiteDirError, check_folders, mark
 from .rules import BLOCKING, blocking
 from .settings import DEFAULT_ID_PATTERN, Settings, SettingsError, from_options
 from .standards import DEFAULT_STANDARD, CatalogueError
+from .templatecache import TemplateMemo
 from .workers import Workers
 
 log = logging.getLogger("mkdocs.plugins.itsms")
@@ -279,6 +280,7 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
     @event_priority(-100)  # every page is populated: workers may index them for search
     def on_env(self, env: Any, config: Any, files: Files) -> Any:
         if self._enabled():
+            TemplateMemo(self.work, config, files).install(env)
             self.workers.fork_search(config, files, serving=self.serving)
         return env
 
