@@ -97,6 +97,8 @@ class PageWork:
     def begin(self, root: Path, config: Any, files: Any) -> None:
         """Called from on_nav: the settings and the site's files, for every key."""
         self.folder = cache_dir(root, "pages")
+        if self.folder is None:  # no cache: nothing from an earlier build either
+            self.memory = {}
         self.used = set()
         self.touched = {}
         urls = sorted((f.src_uri, f.url, str(f.inclusion)) for f in files if f.url is not None)

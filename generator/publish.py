@@ -246,6 +246,7 @@ def build_site(
         assert isinstance(plugin, ItsmsPlugin)
         prepare(plugin, result, options)
         plugin.workers.forced = workers
+        plugin.work.memory.clear()  # a build reuses the disk cache only (serve keeps memory)
         level = logging.getLogger("mkdocs").level
         if quiet:
             logging.getLogger("mkdocs").setLevel(logging.WARNING)

@@ -71,6 +71,7 @@ class TemplateMemo:
             page.canonical_url,
             page.edit_url,
             page.is_homepage,
+            getattr(page, "update_date", None),  # the build day, which a template may show
         )
 
     def _settings(self) -> str:
