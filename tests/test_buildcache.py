@@ -102,7 +102,7 @@ def test_no_cache_reads_and_writes_nothing(tmp_path: Path) -> None:
     ids=["theme-palette", "markdown-extension", "lang"],
 )
 def test_a_change_of_settings_gives_the_uncached_output(tmp_path: Path, old: str, new: str) -> None:
-    files = dict(clean_files())
+    files: dict[str, str | bytes] = dict(clean_files())
     files["procedures/GZDS-ITSMS-QP-10.md"] = qp10("## 1 目的\n\n这是==重点==。\n")
     root = write_files(tmp_path / "repo", files)
     build(root, tmp_path / "first")
@@ -154,7 +154,7 @@ def _forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
             calls.append(pid)
         return pid
 
-    monkeypatch.setattr(workers.os, "fork", fork)
+    monkeypatch.setattr(os, "fork", fork)
     return calls
 
 
