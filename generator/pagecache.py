@@ -35,6 +35,9 @@ from .cachedir import cache_dir, tool_versions
 #: bumped when what an entry holds changes shape
 FORMAT = "1"
 
+#: Markdown extensions whose output depends on files other than the page
+_READ_FILES = frozenset({"pymdownx.snippets", "markdown_include.include", "mdx_include"})
+
 #: loggers whose messages during a render are kept with its result and said again on reuse
 _RENDER_LOGGERS = ("mkdocs.structure.pages", "MARKDOWN")
 
@@ -89,6 +92,8 @@ class PageWork:
         self.touched: dict[str, Any] = {}
         self.folder: Path | None = None
         self.versions = ""
+        #: False when a Markdown extension reads other files (the key cannot hold them)
+        self.renders = True
         self.render_context = ""
         self.search_context = ""
 
@@ -104,6 +109,8 @@ class PageWork:
         urls = sorted((f.src_uri, f.url, str(f.inclusion)) for f in files if f.url is not None)
         validation = config.validation
         self.versions = tool_versions()  # once a build: it reads every package's metadata
+        names = {str(e if isinstance(e, str) else type(e).__module__) for e in extensions(config)}
+        self.renders = not names & _READ_FILES
         self.render_context = digest(
             self.versions,
             stable(config.markdown_extensions),
@@ -203,6 +210,8 @@ class PageWork:
     def install_render(self, page: Any, markdown: str) -> None:
         """From on_page_markdown (the last one, given the final Markdown): the page's
         render goes through the memo."""
+        if not self.renders:
+            return
         original = page.render
         key = digest("render", self.render_context, page.file.src_uri, page.url, markdown)
 
@@ -269,6 +278,10 @@ class PageWork:
             stable(meta.get("tags")),
             stable(meta.get("title")),
         )
+
+
+def extensions(config: Any) -> list[Any]:
+    return list(config.markdown_extensions or [])
 
 
 def search_plugin(config: Any) -> Any:

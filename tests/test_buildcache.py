@@ -210,3 +210,21 @@ def test_how_many_processes() -> None:
     assert workers.processes(5000, serving=False, forced=None) == workers.cores()
     assert workers.processes(10, serving=False, forced=3) == 3
     assert workers.processes(10, serving=False, forced=0) == 1
+
+
+def test_an_included_file_edit_reaches_a_cached_page(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    files: dict[str, str | bytes] = dict(clean_files())
+    files["mkdocs.yml"] = str(files["mkdocs.yml"]) + (
+        f"markdown_extensions:\n  - pymdownx.snippets:\n      base_path: ['{root / 'snippets'}']\n"
+    )
+    files["content/guide.md"] = '# 指南\n\n--8<-- "note.md"\n'
+    files["snippets/note.md"] = "第一版说明。\n"
+    write_files(root, files)
+    build(root, tmp_path / "first")
+    assert "第一版说明。" in (tmp_path / "first/guide/index.html").read_text(encoding="utf-8")
+    (root / "snippets/note.md").write_text("第二版说明。\n", encoding="utf-8")
+    build(root, tmp_path / "cached")
+    build(root, tmp_path / "cold", "--no-cache")
+    assert_same(tmp_path / "cached", tmp_path / "cold")
+    assert "第二版说明。" in (tmp_path / "cached/guide/index.html").read_text(encoding="utf-8")
