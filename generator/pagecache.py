@@ -26,6 +26,7 @@ import json
 import logging
 import os
 import tempfile
+import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -129,12 +130,16 @@ class PageWork:
         if not prune or folder is None or not folder.is_dir():
             return
         wanted = {f"{k}.json" for k in self.used}
+        stale = time.time() - 3600  # a temporary file no running build is still writing
         for sub in folder.iterdir():
             if not sub.is_dir():
                 continue
             for entry in sub.iterdir():
-                if entry.name.endswith(".json") and entry.name not in wanted:
-                    with contextlib.suppress(OSError):
+                with contextlib.suppress(OSError):
+                    if entry.name.endswith(".json"):
+                        if entry.name not in wanted:
+                            entry.unlink()
+                    elif entry.stat().st_mtime < stale:
                         entry.unlink()
 
     # -- entries ---------------------------------------------------------------------
