@@ -298,27 +298,31 @@ def search_plugin(config: Any) -> Any:
     return None
 
 
-class _Records(logging.Handler):
+class _Records(logging.Filter):
+    """Notes what a logger says and lets it through (a filter, not a handler: where
+    the messages go, Python's last-resort output included, stays as it was)."""
+
     def __init__(self) -> None:
-        super().__init__(logging.NOTSET)
+        super().__init__()
         self.records: list[logging.LogRecord] = []
 
-    def emit(self, record: logging.LogRecord) -> None:
+    def filter(self, record: logging.LogRecord) -> bool:
         self.records.append(record)
+        return True
 
 
 def _capture(run: Callable[[], None]) -> list[list[Any]]:
     """Run ``run``, noting what the render loggers said (said again when reused)."""
-    handler = _Records()
+    notes = _Records()
     loggers = [logging.getLogger(name) for name in _RENDER_LOGGERS]
     for logger in loggers:
-        logger.addHandler(handler)
+        logger.addFilter(notes)
     try:
         run()
     finally:
         for logger in loggers:
-            logger.removeHandler(handler)
-    return [[r.name, r.levelno, r.getMessage()] for r in handler.records]
+            logger.removeFilter(notes)
+    return [[r.name, r.levelno, r.getMessage()] for r in notes.records]
 
 
 def toc_tokens(toc: Any) -> list[Any]:

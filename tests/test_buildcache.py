@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -228,3 +229,17 @@ def test_an_included_file_edit_reaches_a_cached_page(tmp_path: Path) -> None:
     build(root, tmp_path / "cold", "--no-cache")
     assert_same(tmp_path / "cached", tmp_path / "cold")
     assert "第二版说明。" in (tmp_path / "cached/guide/index.html").read_text(encoding="utf-8")
+
+
+def test_a_reused_page_says_what_its_render_said(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    files: dict[str, str | bytes] = dict(clean_files())
+    files["content/guide.md"] = "# 指南\n\n见[缺失](missing.md)。\n"
+    root = write_files(tmp_path / "repo", files)
+    said = "Doc file 'guide.md' contains a link 'missing.md', but the target is not found"
+    for name in ("first", "cached"):
+        caplog.clear()
+        build(root, tmp_path / name)
+        warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+        assert [r.getMessage().startswith(said) for r in warnings] == [True], name
