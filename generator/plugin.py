@@ -26,6 +26,7 @@ from . import report
 from .check import CheckResult, run_check
 from .i18n import Translator
 from .load import is_markdown
+from .pagecache import PageWork
 from .portal import Portal, PortalOptions, build_portal, evidence
 from .portal.attachments import STATIC_SUFFIXES
 from .portal.markup import attr
@@ -34,6 +35,8 @@ from .publish import SiteDirError, check_folders, mark
 from .rules import BLOCKING, blocking
 from .settings import Settings, SettingsError, from_options
 from .standards import CatalogueError
+from .templatecache import TemplateMemo
+from .workers import Workers
 
 log = logging.getLogger("mkdocs.plugins.itsms")
 WIDE_MARK = '<div class="itsms-page-wide" hidden></div>'
@@ -142,6 +145,9 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
         #: portal that passed the check, shown meanwhile
         self.rejected = ""
         self.last_good: Portal | None = None
+        #: per-page work kept across builds, and the worker processes of a cold build
+        self.work = PageWork()
+        self.workers = Workers(self.work)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -255,13 +261,37 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
         log.info(report.summary_line(result, lang))
         return config
 
+    def _enabled(self) -> bool:
+        return self.settings is not None and self.settings.enabled and self.root is not None
+
+    @event_priority(-100)  # the navigation is final: workers may start on the pages
+    def on_nav(self, nav: Any, config: Any, files: Files) -> Any:
+        if self._enabled() and self.root is not None:
+            self.work.begin(self.root, config, files)
+            self.workers.fork_render(config, files, serving=self.serving)
+        return nav
+
+    @event_priority(-100)  # the final Markdown: its render goes through the memo
+    def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
+        if self._enabled():
+            self.workers.wait_for(page)
+            self.work.install_render(page, markdown)
+        return markdown
+
     @event_priority(-100)  # after every other plugin's changes, before search indexes it
     def on_page_content(self, html: str, page: Any, config: Any, files: Any) -> str:
         if self.settings is not None and self.settings.raw_html == "allow":
             return html
         from .portal.sanitize import sanitize
 
-        return sanitize(html)
+        return self.work.sanitized(html, sanitize) if self._enabled() else sanitize(html)
+
+    @event_priority(-100)  # every page is populated: workers may index them for search
+    def on_env(self, env: Any, config: Any, files: Files) -> Any:
+        if self._enabled():
+            TemplateMemo(self.work, config, files).install(env)
+            self.workers.fork_search(config, files, serving=self.serving)
+        return env
 
     @event_priority(-100)  # after the search plugin has indexed the page without them
     def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
@@ -277,6 +307,12 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
         compact_search_index(Path(config.site_dir) / "search" / "search_index.json", budget)
         if self.portal is not None:
             patch_search_worker(Path(config.site_dir))
+        self.workers.finish()
+        self.work.finish()
+
+    def on_build_error(self, error: Exception) -> None:
+        self.workers.finish()
+        self.work.finish(prune=False)
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         """``mkdocs serve`` watches docs_dir only: the documents and records live beside it."""
