@@ -3,7 +3,7 @@
   (a) a cold ``itsms build`` (no ``.cache/``) and its peak memory;
   (b) a second ``itsms build`` after one body edit (with the build cache, where there is one);
   (c) ``itsms serve`` to serve its home page, and its peak memory over the whole run;
-  (d) 10 body edits: from the saved file until the served document page shows the new
+  (d) 10 body edits (``--edits``): from the saved file until the served document page shows the new
       sentence;
   (e) 10 metadata edits (a new title, one clause exchanged for another): until the new
       title shows on every page where the old one was (the document, the register, the
@@ -305,11 +305,11 @@ class Served:
             tail = self.log.read_text(errors="replace")[-2000:]
             raise SystemExit(f"itsms serve ended ({self.proc.returncode}):\n{tail}")
 
-    def settle(self) -> None:
-        """Wait (up to SETTLE seconds) until the server is about idle, below 30% of a core
-        for 0.5 s (a file watcher that polls may use some all the time): an edit is timed
-        from a quiet server, not from the tail of the previous rebuild."""
-        deadline = time.monotonic() + SETTLE
+    def settle(self, limit: float = SETTLE) -> None:
+        """Wait (up to ``limit`` seconds) until the server is about idle, below 30% of a
+        core for 0.5 s (a file watcher that polls may use some all the time): an edit is
+        timed from a quiet server, not from the tail of the previous rebuild."""
+        deadline = time.monotonic() + limit
         before = cpu_seconds(session_pids(self.proc.pid))
         while time.monotonic() < deadline:
             time.sleep(0.5)
@@ -416,7 +416,7 @@ def corpus_clauses(root: Path) -> dict[str, list[str]]:
     return out
 
 
-def run(size: str, preview: bool, timeout: float, keep: bool) -> dict[str, Any]:
+def run(size: str, edits: int, preview: bool, timeout: float, keep: bool) -> dict[str, Any]:
     out = HERE / "out"
     out.mkdir(exist_ok=True)
     corpus = HERE / f"corpus-{size}"
@@ -468,7 +468,7 @@ def run(size: str, preview: bool, timeout: float, keep: bool) -> dict[str, Any]:
             served.settle()
             print("(d) body edits ...", flush=True)
             body: list[float | None] = []
-            for n in range(EDITS):
+            for n in range(edits):
                 doc = edited[n % len(edited)]
                 marker = f"bench{token}body{n}"
                 url = page_url(served.base, f"procedures/{doc}/index.html")
@@ -483,10 +483,10 @@ def run(size: str, preview: bool, timeout: float, keep: bool) -> dict[str, Any]:
                     f"    {doc}: {'timed out' if seconds is None else f'{seconds:.2f} s'}",
                     flush=True,
                 )
-                served.settle()
+                served.settle(SETTLE if seconds is not None else timeout)
             print("(e) metadata edits ...", flush=True)
             plan = plan_clauses(
-                corpus_clauses(root), [edited[n % len(edited)] for n in range(EDITS)], leaves()
+                corpus_clauses(root), [edited[n % len(edited)] for n in range(edits)], leaves()
             )
             meta_times: list[float | None] = []
             polled: list[int] = []
@@ -512,7 +512,7 @@ def run(size: str, preview: bool, timeout: float, keep: bool) -> dict[str, Any]:
                     f"{'timed out' if seconds is None else f'{seconds:.2f} s'}",
                     flush=True,
                 )
-                served.settle()
+                served.settle(SETTLE if seconds is not None else timeout)
             result["body_edit"] = summary(body)
             result["metadata_edit"] = summary(meta_times)
             result["metadata_pages_polled"] = polled
@@ -538,7 +538,12 @@ def run(size: str, preview: bool, timeout: float, keep: bool) -> dict[str, Any]:
 
 
 def table(r: dict[str, Any]) -> str:
-    cold, again = r["cold_build"], r["rebuild_after_edit"]
+    cold, again, body, meta = (
+        r["cold_build"],
+        r["rebuild_after_edit"],
+        r["body_edit"],
+        r["metadata_edit"],
+    )
     pages = r["metadata_pages_polled"]
     lines = [
         f"size {r['size']}: {r['documents']} documents, {r['records']} records "
@@ -548,9 +553,9 @@ def table(r: dict[str, Any]) -> str:
         f"  ({round(100 * r['rebuild_over_cold'])}% of cold; target <= 10%)",
         f"(c) itsms serve: home page after  {r['serve_start_s']:>8} s  peak {r['serve_peak_mb']} MB"
         " over the run",
-        f"(d) body edit visible, median / worst:     {fmt(r['body_edit'])}"
+        f"(d) {body['edits']} body edits visible, median / worst: {fmt(body)}"
         " (target at L <= 1 / 2 s)",
-        f"(e) metadata edit visible, median / worst: {fmt(r['metadata_edit'])}"
+        f"(e) {meta['edits']} metadata edits visible, median / worst: {fmt(meta)}"
         f" on {min(pages)}-{max(pages)} pages (target at L: median <= 3 s)",
         f"repository valid after the edits: {'yes' if r['valid_after_edits'] else 'NO'}"
         f" ({r['check_summary']})",
@@ -563,10 +568,14 @@ def main() -> None:
     parser.add_argument("--size", choices=sorted(SIZES), default="S")
     parser.add_argument("--preview", action="store_true", help="serve with --preview")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per edit")
+    parser.add_argument("--edits", type=int, default=EDITS, help="edits of each kind")
     parser.add_argument("--keep", action="store_true", help="keep the temporary copy")
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # clean up as on Ctrl-C
-    print(table(run(args.size, args.preview, args.timeout, args.keep)))
+    try:
+        print(table(run(args.size, args.edits, args.preview, args.timeout, args.keep)))
+    except KeyboardInterrupt:
+        sys.exit("interrupted: itsms serve stopped, the temporary copy removed")
 
 
 if __name__ == "__main__":
