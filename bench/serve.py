@@ -33,18 +33,16 @@ import platform
 import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +52,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from bench.corpus import AS_OF, SIZES, editable_ids, generate  # noqa: E402
+from bench.procs import Memory, cpu_seconds, free_port, session_pids, stop  # noqa: E402
 
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "CI": "1"}
@@ -159,100 +158,6 @@ def page_url(base: str, html: str) -> str:
     return base + path
 
 
-# --- processes and memory -------------------------------------------------------------
-
-
-def session_pids(sid: int) -> list[int]:
-    """The processes of a session (a command started with start_new_session, and its
-    workers)."""
-    pids = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            stat = Path(f"/proc/{entry}/stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2 :].split()
-        if int(fields[3]) == sid:  # field 6 of stat: the session id
-            pids.append(int(entry))
-    return pids
-
-
-def vm_hwm_kb(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
-def cpu_seconds(pids: list[int]) -> float:
-    total = 0
-    for pid in pids:
-        try:
-            stat = Path(f"/proc/{pid}/stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2 :].split()
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / os.sysconf("SC_CLK_TCK")
-
-
-@dataclass
-class Memory:
-    """Samples VmHWM of a session's processes every 0.2 s until stopped."""
-
-    sid: int
-    peaks: dict[int, int] = field(default_factory=dict)
-    _stop: threading.Event = field(default_factory=threading.Event)
-    _thread: threading.Thread | None = None
-
-    def sample(self) -> None:
-        for pid in session_pids(self.sid):
-            self.peaks[pid] = max(self.peaks.get(pid, 0), vm_hwm_kb(pid))
-
-    def __enter__(self) -> Memory:
-        def loop() -> None:
-            while not self._stop.wait(0.2):
-                self.sample()
-
-        self.sample()
-        self._thread = threading.Thread(target=loop, daemon=True)
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join()
-
-    @property
-    def peak_mb(self) -> float:
-        return round(sum(self.peaks.values()) / 1024, 1)
-
-
-def stop(proc: subprocess.Popen[bytes]) -> None:
-    """End a command started in its own session, and its workers: INT first (Ctrl-C:
-    ``mkdocs serve`` then removes its temporary site), then TERM, then KILL."""
-    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGKILL):
-        if proc.poll() is not None and not session_pids(proc.pid):
-            return
-        try:
-            os.killpg(proc.pid, sig)
-        except ProcessLookupError:
-            return
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            continue
-        deadline = time.monotonic() + 5
-        while session_pids(proc.pid) and time.monotonic() < deadline:
-            time.sleep(0.1)
-
-
 def build(root: Path, site: Path) -> dict[str, float]:
     """Wall seconds and peak memory of one ``itsms build``."""
     cmd = [str(BIN / "itsms"), "build", "--root", str(root), "--as-of", AS_OF.isoformat()]
@@ -273,12 +178,6 @@ def build(root: Path, site: Path) -> dict[str, float]:
     if proc.returncode != 0:
         raise SystemExit(f"itsms build failed ({proc.returncode}):\n{err.decode()[-2000:]}")
     return {"seconds": round(wall, 2), "peak_mb": memory.peak_mb}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never a proxy
@@ -416,22 +315,82 @@ def corpus_clauses(root: Path) -> dict[str, list[str]]:
     return out
 
 
-def run(size: str, edits: int, preview: bool, timeout: float, keep: bool) -> dict[str, Any]:
-    out = HERE / "out"
-    out.mkdir(exist_ok=True)
+def shown(seconds: float | None) -> str:
+    return "timed out" if seconds is None else f"{seconds:.2f} s"
+
+
+def body_edits(
+    served: Served, docs: dict[str, Path], edits: int, token: str, timeout: float
+) -> list[float | None]:
+    """Each edit adds a sentence to a document; timed until its page shows it."""
+    times: list[float | None] = []
+    names = list(docs)
+    for n in range(edits):
+        doc = names[n % len(names)]
+        marker = f"bench{token}body{n}"
+        url = page_url(served.base, f"procedures/{doc}/index.html")
+        text = with_sentence(docs[doc].read_text("utf-8"), f"基准修改第{n + 1}次 {marker}。")
+        seconds = visible(served, [(url, contains(marker))], write(docs[doc], text), timeout)
+        times.append(seconds)
+        print(f"    {doc}: {shown(seconds)}", flush=True)
+        served.settle(SETTLE if seconds is not None else timeout)
+    return times
+
+
+def metadata_edits(
+    served: Served,
+    docs: dict[str, Path],
+    pages: dict[str, list[str]],
+    edits: int,
+    token: str,
+    timeout: float,
+) -> tuple[list[float | None], list[int]]:
+    """Each edit gives a document a new title and exchanges one of its clauses; timed
+    until every page that showed its title (``pages``) and the new clause's trace show
+    the new one, and the old clause's trace no longer lists the document. Returns the
+    times and the number of pages each edit waited for."""
+    names = [list(docs)[n % len(docs)] for n in range(edits)]
+    root = next(iter(docs.values())).parent.parent
+    plan = plan_clauses(corpus_clauses(root), names, leaves())
+    times: list[float | None] = []
+    polled: list[int] = []
+    for n, (doc, (old, new)) in enumerate(zip(names, plan, strict=True)):
+        title = f"基准修订程序（{token}meta{n}）"
+        old_page = f"clauses/{old}/index.html"
+        targets = [f"procedures/{doc}/index.html", "register/index.html"]
+        targets += [f"clauses/{new}/index.html"]
+        targets += [p for p in pages[doc] if p not in targets and p != old_page]
+        checks: list[Check] = [(page_url(served.base, p), contains(title)) for p in targets]
+        checks.append((page_url(served.base, old_page), lacks(f"procedures/{doc}/")))
+        text = with_metadata(docs[doc].read_text("utf-8"), title, old, new)
+        seconds = visible(served, checks, write(docs[doc], text), timeout)
+        times.append(seconds)
+        polled.append(len(checks))
+        pages[doc] = targets
+        print(f"    {doc} {old} -> {new}, {len(checks)} pages: {shown(seconds)}", flush=True)
+        served.settle(SETTLE if seconds is not None else timeout)
+    return times, polled
+
+
+def copy_corpus(size: str, work: Path) -> Path:
+    """A copy of bench/corpus-SIZE (generated if missing) to edit."""
     corpus = HERE / f"corpus-{size}"
     if not (corpus / "mkdocs.yml").is_file():
         print(f"generating corpus {size} ...", flush=True)
         generate(size, corpus)
-    edited = editable_ids(size)
-    for doc in edited:
+    for doc in editable_ids(size):
         meta, _ = split_page((corpus / "procedures" / f"{doc}.md").read_text(encoding="utf-8"))
         if "fingerprint" in meta:
-            raise SystemExit(
-                f"{corpus} predates bench/serve.py: python bench/corpus.py --size {size}"
-            )
+            raise SystemExit(f"{corpus} is older than bench/serve.py: run bench/corpus.py")
+    print(f"copying the corpus to {work} ...", flush=True)
+    shutil.copytree(corpus, work / "repo", ignore=shutil.ignore_patterns(".cache", "site"))
+    return work / "repo"
+
+
+def run(size: str, edits: int, preview: bool, timeout: float, keep: bool) -> dict[str, Any]:
+    out = HERE / "out"
+    out.mkdir(exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f"serve-{size}-", dir=out))
-    root = work / "repo"
     token = os.urandom(3).hex()
     result: dict[str, Any] = {
         "size": size,
@@ -443,78 +402,30 @@ def run(size: str, edits: int, preview: bool, timeout: float, keep: bool) -> dic
         "preview": preview,
     }
     try:
-        print(f"copying the corpus to {work} ...", flush=True)
-        shutil.copytree(corpus, root, ignore=shutil.ignore_patterns(".cache", "site"))
-        docs = {doc: root / "procedures" / f"{doc}.md" for doc in edited}
-
+        root = copy_corpus(size, work)
+        docs = {doc: root / "procedures" / f"{doc}.md" for doc in editable_ids(size)}
         print("(a) cold itsms build ...", flush=True)
         site = work / "site"
         result["cold_build"] = build(root, site)
         titles = {doc: str(split_page(p.read_text("utf-8"))[0]["title"]) for doc, p in docs.items()}
-        before = pages_with(site, titles)
+        pages = pages_with(site, titles)
         print("(b) itsms build after one body edit ...", flush=True)
-        first = docs[edited[0]]
+        first = next(iter(docs.values()))
         write(first, with_sentence(first.read_text("utf-8"), f"基准重建修改 rebuild{token}。"))
         result["rebuild_after_edit"] = build(root, site)
         result["rebuild_over_cold"] = round(
             result["rebuild_after_edit"]["seconds"] / result["cold_build"]["seconds"], 3
         )
-
         print("(c) itsms serve ...", flush=True)
         started = time.monotonic()
-        port = free_port()
-        with serving(root, port, preview, max(timeout, 1800), work / "serve.log") as served:
+        with serving(root, free_port(), preview, max(timeout, 1800), work / "serve.log") as served:
             result["serve_start_s"] = round(time.monotonic() - started, 2)
             served.settle()
             print("(d) body edits ...", flush=True)
-            body: list[float | None] = []
-            for n in range(edits):
-                doc = edited[n % len(edited)]
-                marker = f"bench{token}body{n}"
-                url = page_url(served.base, f"procedures/{doc}/index.html")
-                text = with_sentence(
-                    docs[doc].read_text("utf-8"), f"基准修改第{n + 1}次 {marker}。"
-                )
-                seconds = visible(
-                    served, [(url, contains(marker))], write(docs[doc], text), timeout
-                )
-                body.append(seconds)
-                print(
-                    f"    {doc}: {'timed out' if seconds is None else f'{seconds:.2f} s'}",
-                    flush=True,
-                )
-                served.settle(SETTLE if seconds is not None else timeout)
+            result["body_edit"] = summary(body_edits(served, docs, edits, token, timeout))
             print("(e) metadata edits ...", flush=True)
-            plan = plan_clauses(
-                corpus_clauses(root), [edited[n % len(edited)] for n in range(edits)], leaves()
-            )
-            meta_times: list[float | None] = []
-            polled: list[int] = []
-            for n, (old, new) in enumerate(plan):
-                doc = edited[n % len(edited)]
-                title = f"基准修订程序（{token}meta{n}）"
-                old_page = f"clauses/{old}/index.html"
-                targets = [
-                    f"procedures/{doc}/index.html",
-                    "register/index.html",
-                    f"clauses/{new}/index.html",
-                ]
-                targets += [p for p in before[doc] if p not in targets and p != old_page]
-                checks: list[Check] = [(page_url(served.base, p), contains(title)) for p in targets]
-                checks.append((page_url(served.base, old_page), lacks(f"procedures/{doc}/")))
-                text = with_metadata(docs[doc].read_text("utf-8"), title, old, new)
-                seconds = visible(served, checks, write(docs[doc], text), timeout)
-                meta_times.append(seconds)
-                polled.append(len(checks))
-                before[doc] = [p for p in targets if p != old_page]
-                print(
-                    f"    {doc} {old} -> {new}, {len(checks)} pages: "
-                    f"{'timed out' if seconds is None else f'{seconds:.2f} s'}",
-                    flush=True,
-                )
-                served.settle(SETTLE if seconds is not None else timeout)
-            result["body_edit"] = summary(body)
-            result["metadata_edit"] = summary(meta_times)
+            times, polled = metadata_edits(served, docs, pages, edits, token, timeout)
+            result["metadata_edit"] = summary(times)
             result["metadata_pages_polled"] = polled
             result["serve_peak_mb"] = served.memory.peak_mb
         print("(f) itsms check on the edited copy ...", flush=True)
