@@ -44,7 +44,9 @@ def test_page_url() -> None:
     assert page_url(base, "clauses/4.5.1/index.html") == base + "clauses/4.5.1/"
 
 
-PAGE = "---\nid: X-1\ntitle: 旧标题\nclauses:\n- 4.1\n- 5.2\nstatus: approved\n---\n正文。\n\n| a |\n"
+PAGE = (
+    "---\nid: X-1\ntitle: 旧标题\nclauses:\n- 4.1\n- 5.2\nstatus: approved\n---\n正文。\n\n| a |\n"
+)
 
 
 def test_metadata_edit_changes_title_and_one_clause_and_keeps_the_body() -> None:
