@@ -9,9 +9,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from . import coverage as cov
-from . import yamlread
+from . import fingerprint, yamlread
 from .findings import Finding, Severity, sorted_findings
-from .history import GitHistory, approved_versions
+from .history import GitHistory, Version, approved_versions
+from .i18n import Msg
 from .load import Loaded, Source, load
 from .model import Corpus, Document, build_document, build_record, build_roles
 from .rules import RULES, Context, default_severity
@@ -33,6 +34,8 @@ class CheckResult:
     loaded: Loaded
     history: GitHistory | None = None
     notes: list[str] = field(default_factory=list)  # message keys said once (no git, ...)
+    #: every committed state of each document file (path -> oldest first), read once
+    versions: dict[str, list[Version]] | None = None
 
     @property
     def errors(self) -> int:
@@ -98,6 +101,9 @@ def apply_severity(findings: list[Finding], settings: Settings) -> list[Finding]
     out = []
     for item in findings:
         wanted = settings.severity.get(item.rule) or default_severity(item.rule, item.severity)
+        if item.key == "version-rejected" and item.severity is Severity.WARNING:
+            # an archived version in git: reported, but git's past cannot be edited
+            wanted = settings.severity.get(item.rule) or Severity.WARNING
         if wanted is Severity.OFF:
             continue
         out.append(replace(item, severity=wanted) if wanted is not item.severity else item)
@@ -120,8 +126,11 @@ def run_check(
     history = GitHistory.open(root)
     notes = [] if history is not None else ["ui.no_git"]
     rejected: list[Finding] = []
+    versions: dict[str, list[Version]] | None = None
     if history is not None:
-        corpus.in_effect = versions_in_effect(corpus, history, standard.id, as_of, rejected)
+        versions = history.versions(sorted({d.path for d in corpus.documents}), standard.id)
+        corpus.in_effect = versions_in_effect(corpus, history, standard.id, as_of, None, versions)
+        rejected = rejected_versions(corpus, versions, as_of)
     states = {id(r): evidence_state(root, r) for r in corpus.records}
     coverage = cov.compute(
         corpus,
@@ -133,14 +142,82 @@ def run_check(
     )
     coverage.actual = {k: sha for k, (_, sha) in states.items() if sha}
     ctx = Context(root, corpus, loaded.sources, settings, standard, as_of, period, coverage)
+    ctx.sealed = frozenset(
+        (v.document.id, v.document.version)
+        for found in (versions or {}).values()
+        for v in found
+        if v.document.id and v.document.version and v.document.fingerprint
+    )
     findings = list(loaded.findings) + rejected
     for rule in RULES.values():
         if rule.check is not None and settings.severity.get(rule.code) is not Severity.OFF:
             findings.extend(rule.check(ctx))
     findings = sorted_findings(apply_severity(findings, settings))
     return CheckResult(
-        root, as_of, settings, standard, period, corpus, coverage, findings, loaded, history, notes
+        root,
+        as_of,
+        settings,
+        standard,
+        period,
+        corpus,
+        coverage,
+        findings,
+        loaded,
+        history,
+        notes,
+        versions,
     )
+
+
+def _pending(corpus: Corpus, as_of: dt.date) -> list[Document]:
+    """The documents whose working copy is not in effect: a draft of a revision, or an
+    approval that takes effect later."""
+    return [
+        d
+        for d in corpus.documents
+        if d.id
+        and corpus.by_id.get(d.id) is d
+        and d.status in ("draft", "review", "approved")
+        and not d.in_effect(as_of)
+    ]
+
+
+def _same_text(a: Document, b: Document) -> bool:
+    return (
+        a.version == b.version
+        and a.fingerprint == b.fingerprint
+        and fingerprint.compute(a.meta, a.body) == fingerprint.compute(b.meta, b.body)
+    )
+
+
+def rejected_versions(
+    corpus: Corpus, versions: dict[str, list[Version]], as_of: dt.date
+) -> list[Finding]:
+    """The committed states of approved versions that fail the document rules, each named
+    by version and commit. An error where it leaves a document with no version in effect
+    (its working copy being a draft or not yet effective); else a warning: the version is
+    not archived, and git's past cannot be edited."""
+    pending = {id(d) for d in _pending(corpus, as_of)}
+    out: list[Finding] = []
+    for doc in corpus.documents:
+        if not doc.id or corpus.by_id.get(doc.id) is not doc:
+            continue
+        found: list[Finding] = []
+        mine = [v for v in versions.get(doc.path, []) if v.document.id == doc.id]
+        approved_versions(mine, found)
+        # a committed state the working copy still is: the working copy's findings say it
+        same = {v.commit[:10] for v in mine if _same_text(v.document, doc)}
+        found = [f for f in found if f.params.get("commit") not in same]
+        blocking = id(doc) in pending and doc.id not in corpus.in_effect
+        if blocking:
+            out.extend(found)
+            continue
+        advice = Msg("version-rejected.advice.archived")
+        out.extend(
+            replace(f, severity=Severity.WARNING, params={**f.params, "advice": advice})
+            for f in found
+        )
+    return out
 
 
 def versions_in_effect(
@@ -149,20 +226,16 @@ def versions_in_effect(
     standard: str,
     as_of: dt.date,
     rejected: list[Finding] | None = None,
+    versions: dict[str, list[Version]] | None = None,
 ) -> dict[str, Document]:
     """For documents whose working copy is not in effect (a draft of a revision, or an
     approval that takes effect later), the approved version in effect, from git."""
-    pending = [
-        d
-        for d in corpus.documents
-        if d.id
-        and corpus.by_id.get(d.id) is d
-        and d.status in ("draft", "review", "approved")
-        and not d.in_effect(as_of)
-    ]
+    pending = _pending(corpus, as_of)
     if not pending:
         return {}
-    found = history.versions([d.path for d in pending], standard)
+    found = (
+        versions if versions is not None else history.versions([d.path for d in pending], standard)
+    )
     out: dict[str, Document] = {}
     for doc in pending:
         candidates = [

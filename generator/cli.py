@@ -21,7 +21,14 @@ import click
 from . import report
 from .check import CheckResult, run_check
 from .i18n import text
-from .settings import Period, Settings, SettingsError, parse_period, read_settings
+from .settings import (
+    CONFIG_FILE,
+    Period,
+    Settings,
+    SettingsError,
+    parse_period,
+    read_settings,
+)
 from .standards import CatalogueError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -87,8 +94,15 @@ def load_settings(root: Path, lang: str | None) -> Settings:
     try:
         settings = read_settings(root)
     except SettingsError as exc:
-        raise Failure(str(exc)) from None
+        raise Failure(exc.render(lang)) from None
     return replace(settings, lang=lang) if lang else settings
+
+
+def catalogue_failure(exc: CatalogueError, lang: str, root: Path) -> Failure:
+    """A catalogue that cannot be used; an unknown ``standard`` said as a settings error."""
+    if exc.problem is not None:
+        return Failure(SettingsError([exc.problem], str(root / CONFIG_FILE)).render(lang))
+    return Failure(str(exc))
 
 
 def _show_progress() -> bool:
@@ -127,7 +141,7 @@ def do_check(
         try:
             return run_check(root, settings, as_of, period=period, progress=progress)
         except CatalogueError as exc:
-            raise Failure(str(exc)) from None
+            raise catalogue_failure(exc, settings.lang, root) from None
 
 
 def guarded(func: F) -> F:

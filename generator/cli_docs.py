@@ -147,6 +147,35 @@ def submit(root: Path, as_of: dt.date, lang: str | None, doc_id: str) -> None:
 
 @main.command()
 @common
+@click.argument("doc_id", metavar="ID")
+@click.option(
+    "--on", "on", callback=optional_date, metavar="YYYY-MM-DD", help="default: --as-of, today"
+)
+@click.option("--by", "by", default=None, help="who reviewed it (noted in the history)")
+@click.option(
+    "--next",
+    "next_review",
+    callback=optional_date,
+    metavar="YYYY-MM-DD",
+    help="the next review (default: --on plus the review cycle, review_months or 12)",
+)
+@guarded
+def reviewed(
+    root: Path,
+    as_of: dt.date,
+    lang: str | None,
+    doc_id: str,
+    on: dt.date | None,
+    by: str | None,
+    next_review: dt.date | None,
+) -> None:
+    """Record a periodic review that changes nothing: next_review and a history note
+    (version, approval, text and fingerprint unchanged)."""
+    _run(root, as_of, lang, workflow.reviewed, doc_id, on, by, next_review)
+
+
+@main.command()
+@common
 @click.argument("doc_ids", metavar="ID...", nargs=-1)
 @click.option("--all", "every", is_flag=True, help="every approved document without a fingerprint")
 @guarded

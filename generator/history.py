@@ -107,6 +107,16 @@ class GitHistory:
                     day = dt.date.min
         return result
 
+    def created(self, path: str) -> dt.date | None:
+        """The day (the committer's own calendar) ``path`` was first committed; None when
+        git does not hold it."""
+        full = f"{self.prefix}/{path}" if self.prefix else path
+        out = self._git("log", "--format=%cs", "--", full).decode(errors="replace").split()
+        try:
+            return dt.date.fromisoformat(out[-1]) if out else None
+        except ValueError:
+            return None
+
     def _blobs(self, ids: list[str]) -> dict[str, bytes]:
         if not ids:
             return {}
@@ -159,14 +169,18 @@ def _parse(path: str, raw: bytes, standard: str) -> Document | None:
     )
 
 
-def vet(version: Version) -> list[Finding]:
+def vet(version: Version, key: str = "version-rejected") -> list[Finding]:
     """Why a version read from git may not be published as approved (none: it may).
 
     The document rules a working copy passes — schema, approval, self-approval,
     fingerprint — applied to the committed text. Each finding is about the working
     file (git's past cannot be edited) and names the version and its commit."""
     doc = version.document
-    where = {"version": doc.version or "?", "commit": version.commit[:10]}
+    where = {
+        "version": doc.version or "?",
+        "commit": version.commit[:10],
+        "advice": Msg("version-rejected.advice.in_effect"),
+    }
     reasons: list[tuple[str, Msg]] = []
     if not schema.is_valid("document", doc.meta):
         reasons.append(("schema", Msg("version-rejected.schema")))
@@ -179,33 +193,61 @@ def vet(version: Version) -> list[Finding]:
     if not fingerprint.verify(doc.meta, doc.body, doc.fingerprint):
         reasons.append(("stale-approval", Msg("version-rejected.stale-approval")))
     return [
-        Finding(
-            code,
-            Severity.ERROR,
-            doc.path,
-            None,
-            doc.id,
-            "version-rejected",
-            {**where, "reason": reason},
-        )
+        Finding(code, Severity.ERROR, doc.path, None, doc.id, key, {**where, "reason": reason})
         for code, reason in reasons
     ]
+
+
+def _sealed_later(v: Version, later: list[Version]) -> bool:
+    """An approval committed before it was sealed (no fingerprint yet), the same version
+    sealed in a later commit: the state before ``itsms seal``, not a tampered text."""
+    doc = v.document
+    return not doc.fingerprint and any(
+        w.document.id == doc.id
+        and w.document.version == doc.version
+        and fingerprint.verify(w.document.meta, w.document.body, w.document.fingerprint)
+        for w in later
+    )
+
+
+def _paper(v: Version, versions: list[Version], first: dict[str, str]) -> bool:
+    """A paper approval never sealed in git (no state of this version has a fingerprint)
+    whose text is the one first committed as approved: accepted as a working copy is
+    (``unsealed-approval``), not a stale one."""
+    doc = v.document
+    if doc.fingerprint or any(
+        w.document.fingerprint
+        for w in versions
+        if w.document.id == doc.id and w.document.version == doc.version
+    ):
+        return False
+    text = fingerprint.compute(doc.meta, doc.body)
+    return first.setdefault(doc.version or "", text) == text
 
 
 def approved_versions(
     versions: list[Version], rejected: list[Finding] | None = None
 ) -> list[Version]:
-    """The approved versions, one per version number: the commit that first had it
-    approved. A version failing the document rules (``vet``) is left out, and its
-    findings added to ``rejected``."""
+    """The approved versions, one per version number: the first commit that had it
+    approved and passes the document rules (``vet``). Every committed state of an
+    approved version is vetted — a text changed after its approval under the same
+    version number is one too —; one that fails is left out and its findings added to
+    ``rejected``. An approval committed unsealed counts as sealed by its first committed
+    text."""
     out: dict[str, Version] = {}
-    for v in versions:
+    first: dict[str, str] = {}
+    for n, v in enumerate(versions):
         doc = v.document
-        if doc.status in ("approved", "superseded") and doc.version and doc.version not in out:
-            problems = vet(v)
-            if problems:
-                if rejected is not None:
-                    rejected.extend(problems)
-                continue
+        if doc.status not in ("approved", "superseded") or not doc.version:
+            continue
+        if _sealed_later(v, versions[n + 1 :]):
+            continue
+        problems = vet(v)
+        if _paper(v, versions, first):
+            problems = [f for f in problems if f.rule != "stale-approval"]
+        if problems:
+            if rejected is not None:
+                rejected.extend(problems)
+        elif doc.version not in out:
             out[doc.version] = v
     return list(out.values())

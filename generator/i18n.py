@@ -188,6 +188,14 @@ _M: dict[str, tuple[str, str]] = {
         "itsms revise {id} to draft a new version with the change, or restore the approved "
         "text (git checkout) if it was a mistake",
     ),
+    "stale-approval.seal_removed": (
+        "{version} 版的指纹被删除了：git 中已提交的 {version} 版带有指纹（已封存），"
+        "删除指纹不能让改动免于审批；请恢复 fingerprint 一行（git checkout），"
+        "要改动内容请 itsms revise {id} 起草新版本",
+        "the seal was removed: version {version} was committed with a fingerprint (sealed), "
+        "and deleting it does not exempt a change from approval; restore the fingerprint "
+        "line (git checkout), or itsms revise {id} to draft a new version with the change",
+    ),
     "unsealed-approval": (
         "已批准（如在使用 itsms 之前纸面批准）但尚未封存，无法证明现在的内容就是批准的内容；"
         "请核对后运行 itsms seal {id} 记录指纹（批准人、日期和正文均不变）",
@@ -235,6 +243,11 @@ _M: dict[str, tuple[str, str]] = {
         "替代日期 {superseded} 早于批准日期 {approved}",
         "superseded on {superseded}, before its approval on {approved}",
     ),
+    "date-order.before_previous": (
+        "{version} 版的批准日期 {approved} 早于上一版 {previous} 的批准日期 {previous_date}：批准日期被提前了",
+        "version {version} is approved on {approved}, before the previous version {previous} "
+        "was approved ({previous_date}): a backdated approval",
+    ),
     "history-mismatch.missing": (
         "当前版本 {version} 不在修订历史中；请在 history 中补充该版本的条目",
         "the current version {version} is missing from history; add its entry",
@@ -253,9 +266,10 @@ _M: dict[str, tuple[str, str]] = {
     ),
     "review-overdue": (
         "评审已逾期：应于 {next_review} 评审（已过 {days} 天）；评审后需修改的，用 itsms revise "
-        "起草新版本；无需修改的，把 next_review 改为下次评审日期",
+        "{id} 起草新版本；无需修改的，用 itsms reviewed {id} 记录评审（设置下次评审日期）",
         "review overdue: due on {next_review} ({days} days ago); after the review, itsms revise "
-        "for a new version, or, if nothing needs to change, set next_review to the next date",
+        "{id} for a new version, or, if nothing needs to change, itsms reviewed {id} to record "
+        "the review (and the next review date)",
     ),
     # --- roles and RACI ----------------------------------------------------------------
     "unknown-role": (
@@ -291,11 +305,18 @@ _M: dict[str, tuple[str, str]] = {
         " (cited by {ids})",
     ),
     "version-rejected": (
-        "git 中的 {version} 版（提交 {commit}）{reason}，不作为现行或历史版本发布；"
-        "请批准现行修订稿，或在 git 中恢复一个正确批准的版本",
+        "git 中的 {version} 版（提交 {commit}）{reason}，不作为现行或历史版本发布；{advice}",
         "version {version} in git (commit {commit}) {reason}, so it is not published as in "
-        "effect or archived; approve the revision in progress, or restore a correctly "
-        "approved version in git",
+        "effect or archived; {advice}",
+    ),
+    "version-rejected.advice.in_effect": (
+        "请批准现行修订稿，或在 git 中恢复一个正确批准的版本",
+        "approve the revision in progress, or restore a correctly approved version in git",
+    ),
+    "version-rejected.advice.archived": (
+        "git 的历史不能修改，此条作为记录保留：请查明该提交为何在未重新批准的情况下改动了文件",
+        "git's past cannot be edited, so this stays on record: find out why that commit "
+        "changed the file without a new approval",
     ),
     "version-rejected.schema": ("不符合文件格式", "does not match the document schema"),
     "version-rejected.missing-approval": (

@@ -116,6 +116,13 @@ CONTROL: dict[str, tuple[str, str]] = {
         "{id} has a fingerprint that does not match (changed after approval); sealing cannot "
         "hide that: itsms revise {id}",
     ),
+    "ctl.seal_removed": (
+        "{id} 的 {version} 版在 git 中已封存，工作副本删除了指纹；封存不能掩盖批准后的改动："
+        "请恢复 fingerprint 一行（git checkout），或 itsms revise {id}",
+        "{id} {version} was committed sealed and its fingerprint has been deleted; sealing "
+        "cannot hide a change after approval: restore the fingerprint line (git checkout), "
+        "or itsms revise {id}",
+    ),
     "ctl.has_errors_seal": (
         "{id} 的检查有错误（{rules}），改正后才能封存；运行 itsms check 查看",
         "{id} has check errors ({rules}); correct them before sealing (itsms check shows them)",
@@ -131,6 +138,16 @@ CONTROL: dict[str, tuple[str, str]] = {
         "approval date {date} is before {last}, the latest date in the history of {id}: "
         "an approval cannot precede the versions and events already recorded",
     ),
+    "ctl.backdated_previous": (
+        "批准日期 {date} 早于现行版本 {version} 的批准日期 {previous}：新版本的批准不能早于上一版",
+        "approval date {date} is before {previous}, when the version in force ({version}) "
+        "was approved: a new version cannot be approved before the previous one",
+    ),
+    "ctl.backdated_created": (
+        "批准日期 {date} 早于 {id} 首次提交到 git 的日期 {created}：批准不能早于文件存在",
+        "approval date {date} is before {created}, when {id} was first committed to git: "
+        "a document cannot be approved before it existed",
+    ),
     "ctl.effective_before": (
         "生效日期 {effective} 早于批准日期 {on}",
         "effective {effective} is before the approval on {on}",
@@ -143,6 +160,30 @@ CONTROL: dict[str, tuple[str, str]] = {
         "已批准 {id} {version} 版（批准人 {by}，{effective} 生效）",
         "approved {id} version {version} (by {by}, effective {effective})",
     ),
+    "ctl.reviewed": (
+        "已记录 {id}（{version} 版）{on} 的定期评审：无变更，下次评审 {next}；版本、批准和指纹不变",
+        "recorded the periodic review of {id} ({version}) on {on}: no change, next review "
+        "{next}; version, approval and fingerprint unchanged",
+    ),
+    "ctl.review_not_approved": (
+        "{id} 的状态是 {status}：只有已批准的现行文件才能记录定期评审（草稿请先批准，"
+        "已作废或已替代的文件不再评审）",
+        "{id} is {status}: only an approved document in force has periodic reviews (approve "
+        "a draft first; a withdrawn or superseded document is not reviewed)",
+    ),
+    "ctl.review_future": (
+        "评审日期 {date} 晚于今天（{as_of}）",
+        "review date {date} is after {as_of}",
+    ),
+    "ctl.review_backdated": (
+        "评审日期 {date} 早于 {id} 的批准日期或修订历史中最近的日期 {last}",
+        "review date {date} is before {last}, the approval or latest history date of {id}",
+    ),
+    "ctl.review_next_before": (
+        "下次评审日期 {next} 不晚于本次评审日期 {on}",
+        "the next review ({next}) is not after this review ({on})",
+    ),
+    "ctl.no_reviewer": ("--by 写明的评审人为空", "the reviewer given with --by is empty"),
     "ctl.not_approved": (
         "{id} 的状态是 {status}，只有已批准的文件才能这样做",
         "{id} is {status}: only an approved document can be",

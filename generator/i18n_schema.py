@@ -10,6 +10,105 @@ SCHEMA: dict[str, tuple[str, str]] = {
     "schema.root.record": ("记录", "the record"),
     "schema.root.roles": ("角色目录", "the role catalogue"),
     "schema.root.settings": ("设置", "the settings"),
+    # the itsms settings block of mkdocs.yml (plugins: - itsms: {...}): unusable settings
+    "settings.invalid": (
+        "{origin} 中的 itsms 设置有误，无法运行：{problems}",
+        "{origin}: the itsms settings cannot be used: {problems}",
+    ),
+    "settings.not_mapping": (
+        "itsms 的设置应为「键: 值」映射，如 itsms: {{standard: iso20000-1:2018}}",
+        "the itsms settings should be a mapping, e.g. itsms: {{standard: iso20000-1:2018}}",
+    ),
+    "settings.unknown": (
+        "未知设置 {field}（拼写错误？）；可用的设置：{known}",
+        "unknown setting {field} (a typo?); the settings are: {known}",
+    ),
+    "settings.id_pattern": (
+        "id_pattern 的值「{value}」不是有效的正则表达式（第 {pos} 个字符处出错）；"
+        "应为文件编号须匹配的正则表达式，如 ^GZDS-ITSMS-(QM|QP|WI|FM)-[0-9]{{2,3}}$",
+        "id_pattern '{value}' is not a regular expression ({error}, at character {pos}); it "
+        "should be the regular expression document ids match, e.g. "
+        "^GZDS-ITSMS-(QM|QP|WI|FM)-[0-9]{{2,3}}$",
+    ),
+    "settings.transition_both": (
+        "transition_to 和 transition_from 只能写一个：换版页把当前标准与另一个版本比较",
+        "transition_to and transition_from are both given; the transition page compares the "
+        "standard with one other edition",
+    ),
+    "settings.period_form": (
+        "期间「{value}」应写成 起..止，如 2025-12-01..2026-11-30",
+        "period '{value}' should be FROM..TO, e.g. 2025-12-01..2026-11-30",
+    ),
+    "settings.period_date": (
+        "期间「{value}」中有无效的日期；应为 YYYY-MM-DD，如 2025-12-01..2026-11-30",
+        "period '{value}' holds an invalid date; dates are YYYY-MM-DD, e.g. 2025-12-01..2026-11-30",
+    ),
+    "settings.period_order": (
+        "期间「{value}」的结束日期早于开始日期",
+        "period '{value}' ends before it starts",
+    ),
+    "settings.unreadable": ("无法读取 {path}：{error}", "cannot read {path}: {error}"),
+    "settings.yaml": (
+        "{path} 第 {line} 行第 {column} 列不是有效的 YAML：{problem}",
+        "{path}:{line}:{column}: not valid YAML: {problem}",
+    ),
+    "settings.unknown_standard": (
+        "standard 的值「{value}」不是已知的标准；可用的标准：{known}"
+        "（其他条款目录放在 standards_dir 指定的文件夹中）",
+        "standard '{value}' is not a known standard; known: {known} (more catalogues go in "
+        "the folder standards_dir names)",
+    ),
+    # what each setting expects (schema.expect.<setting>)
+    "schema.expect.standard": (
+        "标准编号（一段文字），如 iso20000-1:2018",
+        "a standard's id (text), e.g. iso20000-1:2018",
+    ),
+    "schema.expect.standards_dir": (
+        "条款目录所在的文件夹，相对仓库根目录，如 standards",
+        "the folder of clause catalogues, relative to the repository, e.g. standards",
+    ),
+    "schema.expect.transition_to": (
+        "较新的标准编号，如 iso20000-1:2018",
+        "a newer edition's id, e.g. iso20000-1:2018",
+    ),
+    "schema.expect.transition_from": (
+        "较旧的标准编号，如 iso20000-1:2011",
+        "an older edition's id, e.g. iso20000-1:2011",
+    ),
+    "schema.expect.audit_period": (
+        "审核期 起..止，如 2025-12-01..2026-11-30",
+        "the audit period FROM..TO, e.g. 2025-12-01..2026-11-30",
+    ),
+    "schema.expect.exclusions": (
+        '删减列表，每项如 {{clause: "7.2", justification: 无供应商外包服务}}',
+        'a list of exclusions, each like {{clause: "7.2", justification: …}}',
+    ),
+    "schema.expect.exclusions.item": (
+        "一项删减 {{clause: 条款号, justification: 理由}}",
+        "one exclusion {{clause: clause id, justification: reason}}",
+    ),
+    "schema.expect.justification": ("删减理由（一段文字）", "the reason (text)"),
+    "schema.expect.review_warning_days": (
+        "下次评审前提前提醒的天数，0 到 3650 的整数",
+        "days of warning before a review, a whole number from 0 to 3650",
+    ),
+    "schema.expect.id_pattern": (
+        "文件编号须匹配的正则表达式，如 ^GZDS-ITSMS-(QM|QP|WI|FM)-[0-9]{{2,3}}$",
+        "the regular expression document ids match, e.g. ^GZDS-ITSMS-(QM|QP|WI|FM)-[0-9]{{2,3}}$",
+    ),
+    "schema.expect.id_prefixes": (
+        "各类文件的编号前缀，如 {{procedure: GZDS-ITSMS-QP-}}（不能含 / 或 \\）",
+        "the id prefix per document type, e.g. {{procedure: GZDS-ITSMS-QP-}} (no / or \\)",
+    ),
+    "schema.expect.severity": (
+        "按规则代码调整级别，如 {{review-due: off}}（error、warning 或 off）",
+        "a level per rule code, e.g. {{review-due: off}} (error, warning or off)",
+    ),
+    "schema.expect.search_index_mb": (
+        "搜索索引上限（MB），不小于 0 的数字（0 表示不限）",
+        "the search index limit in MB, a number from 0 (0: no limit)",
+    ),
+    "schema.expect.enabled": ("true 或 false", "true or false"),
     "schema.role_item": ("第 {n} 个角色{rest}", "role {n}{rest}"),
     # what a field expects (schema.expect.<$defs name>, <field>, <field>.item, type.<json type>)
     "schema.expect.role": (

@@ -32,8 +32,8 @@ from .portal.markup import attr
 from .portal.site import NavEntry, PortalPage, placeholder
 from .publish import SiteDirError, check_folders, mark
 from .rules import BLOCKING, blocking
-from .settings import DEFAULT_ID_PATTERN, Settings, SettingsError, from_options
-from .standards import DEFAULT_STANDARD, CatalogueError
+from .settings import Settings, SettingsError, from_options
+from .standards import CatalogueError
 
 log = logging.getLogger("mkdocs.plugins.itsms")
 WIDE_MARK = '<div class="itsms-page-wide" hidden></div>'
@@ -50,22 +50,28 @@ def integrity_errors(result: CheckResult) -> list[Any]:
     return blocking(result.findings)
 
 
-class ItsmsConfig(Config):  # type: ignore[no-untyped-call]
-    standard = c.Type(str, default=DEFAULT_STANDARD)
-    standards_dir = c.Optional(c.Type(str))
-    transition_to = c.Optional(c.Type(str))
-    transition_from = c.Optional(c.Type(str))
+def _setting() -> Any:
+    """A setting MkDocs passes through as written: ``settings.from_options`` judges it,
+    so that a wrong value is said in the catalogue's words (not MkDocs's type names)."""
+    return c.Optional(c.Type(object))
 
-    audit_period = c.Optional(c.Type(str))
-    exclusions = c.Type(list, default=[])
-    review_warning_days = c.Type(int, default=30)
-    id_pattern = c.Type(str, default=DEFAULT_ID_PATTERN)
-    id_prefixes = c.Type(dict, default={})
-    severity = c.Type(dict, default={})
-    lang = c.Choice(("zh", "en"), default="zh")
-    search_index_mb = c.Type((int, float), default=10)
-    raw_html = c.Choice(("sanitize", "allow"), default="sanitize")
-    enabled = c.Type(bool, default=True)
+
+class ItsmsConfig(Config):  # type: ignore[no-untyped-call]
+    standard = _setting()
+    standards_dir = _setting()
+    transition_to = _setting()
+    transition_from = _setting()
+
+    audit_period = _setting()
+    exclusions = _setting()
+    review_warning_days = _setting()
+    id_pattern = _setting()
+    id_prefixes = _setting()
+    severity = _setting()
+    lang = _setting()
+    search_index_mb = _setting()
+    raw_html = _setting()
+    enabled = _setting()
 
 
 class EvidenceFile(File):
@@ -189,7 +195,10 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
             try:
                 result = run_check(self.root, self.settings, portal_options.build_date)
             except CatalogueError as exc:
-                raise PluginError(str(exc)) from None
+                problem = [exc.problem] if exc.problem is not None else []
+                origin = str(self.root / "mkdocs.yml")
+                message = SettingsError(problem, origin).render(self.settings.lang)
+                raise PluginError(message if problem else str(exc)) from None
         portal_options = replace(
             portal_options, site_name=config.site_name or "", site_url=config.site_url or ""
         )

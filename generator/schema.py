@@ -101,6 +101,37 @@ def validate_plain(name: str, data: Any) -> list[str]:
     ]
 
 
+def settings_problems(data: Any) -> list[Msg]:
+    """What is wrong with the itsms settings, in the catalogue's words: each names the
+    setting and what it expects (none: the settings are usable)."""
+    if is_valid("settings", data):
+        return []
+    if not isinstance(data, dict):
+        return [Msg("settings.not_mapping")]
+    out: list[Msg] = []
+    errors = sorted(
+        validator("settings").iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]
+    )
+    for top in errors:
+        for error in _leaf_errors(top):
+            key, params = _describe(error, "settings")
+            if key == "schema.unknown_field":
+                known = list((error.schema.get("properties") or {}) if error.schema else {})
+                extra = [str(k) for k in error.instance if k not in known]
+                key = "settings.unknown"
+                params = {"field": ", ".join(extra) or params["field"], "known": ", ".join(known)}
+            elif key == "schema.quote_number":  # a number where a text is expected
+                expect = Msg(_expect_key(error, "settings"))
+                key = "schema.type"
+                params = {
+                    "field": params["field"],
+                    "expect": expect,
+                    "actual": shape_of(error.instance),
+                }
+            out.append(Msg(key, params))
+    return out
+
+
 def line_of(root: Any, path: Any, fallback: int) -> int:
     """The line of the key or item at ``path`` (the deepest one known)."""
     line = fallback

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import schema, yamlread
+from . import i18n, schema, yamlread
 from .findings import Severity
+from .i18n import Msg
 from .standards import DEFAULT_STANDARD
 
 CONFIG_FILE = "mkdocs.yml"
@@ -29,7 +30,23 @@ DEFAULT_ID_PREFIXES = {
 
 
 class SettingsError(Exception):
-    """Settings that cannot be used: the command cannot run (exit 2)."""
+    """Settings that cannot be used: the command cannot run (exit 2). What is wrong is
+    catalogue messages (``problems``), worded by ``render`` in the language asked for
+    (``str()``: the settings' own ``lang`` when it could be read, else Chinese)."""
+
+    def __init__(self, problems: list[Msg], origin: str = "", lang: str | None = None) -> None:
+        self.problems = problems
+        self.origin = origin
+        self.lang = lang
+        super().__init__(self.render())
+
+    def render(self, lang: str | None = None) -> str:
+        lang = lang or self.lang or "zh"
+        sep = "；" if lang == "zh" else "; "
+        listed = sep.join(i18n.text(p.key, lang, **p.params) for p in self.problems)
+        if not self.origin:
+            return listed
+        return i18n.text("settings.invalid", lang, origin=self.origin, problems=listed)
 
 
 @dataclass(frozen=True)
@@ -53,13 +70,13 @@ class Period:
 def parse_period(text: str) -> Period:
     match = re.fullmatch(r"\s*(\d{4}-\d{2}-\d{2})\s*\.\.\s*(\d{4}-\d{2}-\d{2})\s*", text)
     if not match:
-        raise SettingsError(f"period {text!r} is not FROM..TO, e.g. 2025-12-01..2026-11-30")
+        raise SettingsError([Msg("settings.period_form", {"value": text})])
     try:
         start, end = (dt.date.fromisoformat(g) for g in match.groups())
-    except ValueError as exc:
-        raise SettingsError(f"period {text!r}: {exc}") from None
+    except ValueError:
+        raise SettingsError([Msg("settings.period_date", {"value": text})]) from None
     if end < start:
-        raise SettingsError(f"period {text!r} ends before it starts")
+        raise SettingsError([Msg("settings.period_order", {"value": text})])
     return Period(start, end)
 
 
@@ -114,19 +131,24 @@ def from_options(options: Any, origin: str = CONFIG_FILE) -> Settings:
     """Validate a mapping of options and build Settings (raises SettingsError)."""
     if options is None:
         options = {}
-    errors = schema.validate_plain("settings", options)
-    if errors:
-        raise SettingsError(f"{origin}: itsms settings: " + "; ".join(errors))
+    lang = options.get("lang") if isinstance(options, dict) else None
+    lang = lang if lang in ("zh", "en") else None
+    problems = schema.settings_problems(options)
+    if problems:
+        raise SettingsError(problems, origin, lang)
+    pattern = options.get("id_pattern", DEFAULT_ID_PATTERN)
     try:
-        re.compile(options.get("id_pattern", DEFAULT_ID_PATTERN))
+        re.compile(pattern)
     except re.error as exc:
-        raise SettingsError(f"{origin}: id_pattern is not a regular expression: {exc}") from None
+        where = {"value": pattern, "pos": (exc.pos or 0) + 1, "error": exc.msg}
+        raise SettingsError([Msg("settings.id_pattern", where)], origin, lang) from None
     if options.get("transition_to") and options.get("transition_from"):
-        raise SettingsError(
-            f"{origin}: itsms settings: transition_to and transition_from both given; "
-            "the transition page compares the standard with one other edition"
-        )
+        raise SettingsError([Msg("settings.transition_both")], origin, lang)
     period = options.get("audit_period")
+    try:
+        audit_period = parse_period(period) if period else None
+    except SettingsError as exc:
+        raise SettingsError(exc.problems, origin, lang) from None
     prefixes = dict(DEFAULT_ID_PREFIXES)
     prefixes.update(options.get("id_prefixes") or {})
     return Settings(
@@ -134,7 +156,7 @@ def from_options(options: Any, origin: str = CONFIG_FILE) -> Settings:
         standards_dir=options.get("standards_dir"),
         transition_to=options.get("transition_to"),
         transition_from=options.get("transition_from"),
-        audit_period=parse_period(period) if period else None,
+        audit_period=audit_period,
         exclusions=tuple(
             Exclusion(str(e["clause"]), str(e["justification"]))
             for e in options.get("exclusions") or ()
@@ -174,9 +196,11 @@ def read_settings(root: Path) -> Settings:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise SettingsError(f"{path}: cannot read: {exc}") from None
+        problem = Msg("settings.unreadable", {"path": str(path), "error": str(exc)})
+        raise SettingsError([problem]) from None
     try:
         config = yamlread.parse_config(text)
     except yamlread.YamlError as exc:
-        raise SettingsError(f"{path}:{exc.line}:{exc.column}: {exc.problem}") from None
+        where = {"path": str(path), "line": exc.line, "column": exc.column, "problem": exc.problem}
+        raise SettingsError([Msg("settings.yaml", where)]) from None
     return from_options(plugin_options(config), str(path))

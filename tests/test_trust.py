@@ -362,7 +362,8 @@ def test_a_self_approved_unsealed_version_in_git_is_not_in_effect(
         for f in result.findings
         if f.key == "version-rejected" and f.id == "GZDS-ITSMS-QP-18"
     }
-    assert rejected == {"schema", "self-approval", "stale-approval"}
+    # never sealed in git: a paper approval, rejected for what it is, not as stale
+    assert rejected == {"schema", "self-approval"}
     assert result.errors > 0
     portal = build_portal(result, PortalOptions(DAY))
     assert "procedures/GZDS-ITSMS-QP-18.md" not in {p.path for p in portal.pages}
@@ -638,12 +639,10 @@ def test_an_archived_version_failing_the_rules_is_not_published(
     portal = build_portal(result, PortalOptions(DAY))
     paths = {p.path for p in portal.pages}
     assert "obsolete/GZDS-ITSMS-QP-18-v1.0.md" not in paths
-    assert {(f.rule, f.params["version"]) for f in portal.rejected} == {
-        ("self-approval", "1.0"),
-        ("stale-approval", "1.0"),
-    }
+    # never sealed in git: a paper approval, rejected for the self-approval, not as stale
+    assert {(f.rule, f.params["version"]) for f in portal.rejected} == {("self-approval", "1.0")}
     console = next(p.expanded() for p in portal.pages if p.path == "console.md")
-    assert "git 中的历史版本未通过检查（未归档）（2）" in console and "git 中的 1.0 版" in console
+    assert "git 中的历史版本未通过检查（未归档）（1）" in console and "git 中的 1.0 版" in console
 
 
 def test_superseded_before_approval_is_a_date_error(corpus: Callable[..., Path]) -> None:

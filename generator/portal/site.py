@@ -158,7 +158,9 @@ class Publication:
         from ..history import approved_versions
         from ..model import version_key
 
-        found = history.versions([d.path for d in self.documents], self.result.standard.id)
+        found = self.result.versions
+        if found is None:
+            found = history.versions([d.path for d in self.documents], self.result.standard.id)
         for shown in self.documents:
             assert shown.id is not None
             versions = approved_versions(found.get(shown.path, []), self.rejected)
@@ -176,6 +178,16 @@ class Publication:
             older.sort(key=lambda d: version_key(d.version) or (0, 0))
             for n, doc in enumerate(older):
                 self.archived.append((doc, older[n + 1] if n + 1 < len(older) else shown))
+        if self.result.versions is not None:
+            # the check vetted the same history: the build log says what the check says
+            # (its severity and advice; a state the working copy still is, not again)
+            said = {
+                (f.rule, f.id, f.params.get("commit")): f
+                for f in self.result.findings
+                if f.key == "version-rejected"
+            }
+            keys = dict.fromkeys((f.rule, f.id, f.params.get("commit")) for f in self.rejected)
+            self.rejected = [said[k] for k in keys if k in said]
 
     # --- sets ---------------------------------------------------------------------------
     def current(self) -> list[Document]:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from .. import fingerprint
 from ..findings import Finding, Severity
-from ..model import APPROVED_STATES, Document, version_key
+from ..model import APPROVED_STATES, Document, HistoryEntry, version_key
 from ..names import same_person
 from .base import Category, Context, finding, rule
 
@@ -52,9 +52,28 @@ def self_approval(ctx: Context) -> Iterator[Finding]:
                 )
 
 
+def _seal_removed(doc: Document, ctx: Context) -> bool:
+    """An approved working copy without a fingerprint whose version git holds sealed."""
+    return (
+        doc.status in APPROVED_STATES
+        and doc.fingerprint is None
+        and (doc.id or "", doc.version or "") in ctx.sealed
+    )
+
+
 @rule("stale-approval", Severity.ERROR, Category.BLOCKING, approval_state=True)
 def stale_approval(ctx: Context) -> Iterator[Finding]:
     for doc in ctx.corpus.documents:
+        if _seal_removed(doc, ctx):
+            yield finding(
+                "stale-approval",
+                doc,
+                doc.line("status"),
+                "stale-approval.seal_removed",
+                id=doc.id or doc.path,
+                version=doc.version or "?",
+            )
+            continue
         # a withdrawn document is archived as approved: its fingerprint must still hold
         sealed = doc.status == "withdrawn" and doc.fingerprint is not None
         if (
@@ -72,7 +91,12 @@ def unsealed_approval(ctx: Context) -> Iterator[Finding]:
     """Approved before itsms (on paper): the approval stands, but nothing yet shows the
     text is the one approved until ``itsms seal`` records its fingerprint."""
     for doc in ctx.corpus.documents:
-        if doc.status in APPROVED_STATES and doc.approved_by and doc.fingerprint is None:
+        if (
+            doc.status in APPROVED_STATES
+            and doc.approved_by
+            and doc.fingerprint is None
+            and not _seal_removed(doc, ctx)
+        ):
             yield finding(
                 "unsealed-approval",
                 doc,
@@ -127,6 +151,17 @@ def _history_order(doc: Document, ctx: Context) -> Iterator[Finding]:
             prev = entry
 
 
+def _previous_approval(doc: Document) -> HistoryEntry | None:
+    """The history row of the latest approval of an earlier version than ``doc``'s."""
+    key = version_key(doc.version)
+    if key is None:
+        return None
+    earlier = [
+        e for e in doc.history if e.approved_by and e.date and (version_key(e.version) or key) < key
+    ]
+    return max(earlier, key=lambda e: (version_key(e.version) or key, e.date), default=None)
+
+
 @rule("date-order", Severity.ERROR, Category.BLOCKING)
 def date_order(ctx: Context) -> Iterator[Finding]:
     for doc in ctx.corpus.documents:
@@ -175,6 +210,18 @@ def date_order(ctx: Context) -> Iterator[Finding]:
                 "date-order.superseded_before",
                 superseded=doc.superseded_on,
                 approved=approved,
+            )
+        previous = _previous_approval(doc)
+        if approved and previous is not None and previous.date and approved < previous.date:
+            yield finding(
+                "date-order",
+                doc,
+                doc.line("approved_on"),
+                "date-order.before_previous",
+                version=doc.version or "?",
+                approved=approved,
+                previous=previous.version or "?",
+                previous_date=previous.date,
             )
         yield from _history_order(doc, ctx)
     for rec in ctx.corpus.records:
@@ -275,5 +322,10 @@ def review_overdue(ctx: Context) -> Iterator[Finding]:
         days = _review_days(doc, ctx)
         if days is not None and days < 0:
             yield finding(
-                "review-overdue", doc, _review_line(doc), next_review=doc.next_review, days=-days
+                "review-overdue",
+                doc,
+                _review_line(doc),
+                next_review=doc.next_review,
+                days=-days,
+                id=doc.id or doc.path,
             )

@@ -33,6 +33,8 @@ class Context:
     period: Period
     coverage: Coverage
     memo: dict[tuple[str, int], Any] = field(default_factory=dict)
+    #: (document id, version) pairs committed to git with a fingerprint (sealed)
+    sealed: frozenset[tuple[str, str]] = frozenset()
 
     def cached(self, name: str, item: object, compute: Callable[[], Any]) -> Any:
         """Work several rules need about one item (citations in a text), done once."""

@@ -10,13 +10,20 @@ from pathlib import Path
 from typing import Any
 
 from .. import yamlread
+from ..i18n import Msg
 
 DEFAULT_STANDARD = "iso20000-1:2011"
 _PACKAGE_DIR = Path(__file__).parent
 
 
 class CatalogueError(Exception):
-    """A catalogue file that is missing or malformed (a settings problem: exit 2)."""
+    """A catalogue file that is missing or malformed (a settings problem: exit 2).
+    ``problem``: the catalogue message for it, when it is the settings' (an unknown
+    ``standard``)."""
+
+    def __init__(self, message: str, problem: Msg | None = None) -> None:
+        super().__init__(message)
+        self.problem = problem
 
 
 @dataclass(frozen=True)
@@ -171,7 +178,10 @@ def load_standard(standard_id: str, extra_dirs: Iterable[Path] = ()) -> Standard
     path = files.get(standard_id)
     if path is None:
         known = ", ".join(sorted(files)) or "none"
-        raise CatalogueError(f"unknown standard {standard_id!r} (known: {known})")
+        raise CatalogueError(
+            f"unknown standard {standard_id!r} (known: {known})",
+            Msg("settings.unknown_standard", {"value": standard_id, "known": known}),
+        )
     try:
         data = yamlread.parse_config(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yamlread.YamlError) as exc:
