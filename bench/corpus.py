@@ -6,6 +6,11 @@ Sizes: S = 30 documents / 300 records, M = 500 / 20,000, L = 2,000 / 100,000.
 Documents are 4 to 20 KB of text with numbered steps, tables, a RACI, clauses of
 ISO/IEC 20000-1:2011, a revision history and citations of other documents; every
 approved one carries a correct fingerprint, so the corpus checks clean.
+
+The first ``EDITABLE`` documents are what bench/serve.py edits: approved on paper and
+not yet sealed (no fingerprint: an ``unsealed-approval`` warning, so a change to their
+body or title keeps the repository valid) and cited by no other document (a new title
+breaks no citation); each of their clauses is also met by another document.
 """
 
 from __future__ import annotations
@@ -94,6 +99,12 @@ VERBS = [
 ]
 PEOPLE = ["张伟", "王芳", "李强", "刘洋", "陈静", "杨磊", "赵敏", "黄涛", "周婷", "吴军"]
 PERSONS_APPROVE = ["王芳", "张伟"]
+EDITABLE = 10
+
+
+def editable_ids(size: str) -> list[str]:
+    """The documents bench/serve.py may edit (see the module's docstring)."""
+    return [f"GZDS-ITSMS-QP-{n:04d}" for n in range(1, min(EDITABLE, SIZES[size][0]) + 1)]
 
 
 def sentence(rng: random.Random) -> str:
@@ -147,9 +158,14 @@ def generate(size: str, out: Path, seed: int = 20261127) -> None:
     (out / "content/index.md").write_text("# 基准门户\n\n合成的文件集。\n", "utf-8")
     ids = [f"GZDS-ITSMS-QP-{n:04d}" for n in range(1, n_docs + 1)]
     titles = {i: f"{TOPICS[n % len(TOPICS)]}管理程序（第{n + 1}号）" for n, i in enumerate(ids)}
+    editable = set(editable_ids(size))
     for n, doc_id in enumerate(ids):
         approved_on = AS_OF - dt.timedelta(days=rng.randint(40, 300))
-        cites = [(c, titles[c]) for c in rng.sample(ids, min(3, len(ids))) if c != doc_id]
+        cites = [
+            (c, titles[c])
+            for c in rng.sample(ids, min(3, len(ids)))
+            if c != doc_id and c not in editable
+        ]
         clauses = [leaves[(2 * n) % len(leaves)], leaves[(2 * n + 1) % len(leaves)]]
 
         meta = {
@@ -188,9 +204,10 @@ def generate(size: str, out: Path, seed: int = 20261127) -> None:
             }
         ]
         text = body(rng, rng.randint(4_000, 20_000), cites)
-        meta["fingerprint"] = fingerprint.compute(
-            yaml.safe_load(yaml.safe_dump(meta, allow_unicode=True)), text
-        )
+        if doc_id not in editable:
+            meta["fingerprint"] = fingerprint.compute(
+                yaml.safe_load(yaml.safe_dump(meta, allow_unicode=True)), text
+            )
         front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
         (out / "procedures" / f"{doc_id}.md").write_text(f"---\n{front}---\n{text}", "utf-8")
     for n in range(n_records):

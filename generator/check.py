@@ -134,6 +134,7 @@ def run_check(
         versions = history.versions(sorted({d.path for d in corpus.documents}), standard.id)
         corpus.in_effect = versions_in_effect(corpus, history, standard.id, as_of, None, versions)
         rejected = rejected_versions(corpus, versions, as_of)
+        corpus.earlier = earlier_versions(corpus, versions, standard.id, as_of)
     states = {id(r): evidence_state(root, r) for r in corpus.records}
     coverage = cov.compute(
         corpus,
@@ -250,4 +251,28 @@ def versions_in_effect(
         ]
         if candidates:
             out[doc.id or ""] = candidates[-1]
+    return out
+
+
+def earlier_versions(
+    corpus: Corpus, versions: dict[str, list[Version]], standard: str, as_of: dt.date
+) -> dict[str, list[Document]]:
+    """The approved versions (from git) of the procedures that have a record naming its
+    own clauses dated before the version judged took effect: what such a record may
+    evidence is bounded by the version in force on its date (coverage.procedure_on)."""
+    wanted: dict[str, Document] = {}
+    for rec in corpus.records:
+        if rec.date is None or not rec.clauses.get(standard):
+            continue
+        proc = cov.procedure_in_effect(corpus, rec.procedure, as_of)
+        start = proc.effective if proc is not None else None
+        if proc is None or proc.id is None or start is None or rec.date >= start:
+            continue
+        current = corpus.by_id.get(proc.id)
+        if current is not None and not current.broken:
+            wanted[proc.id] = current
+    out: dict[str, list[Document]] = {}
+    for doc_id, doc in wanted.items():
+        found = approved_versions(versions.get(doc.path, []))
+        out[doc_id] = [v.document for v in found if v.document.id == doc_id]
     return out

@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 import click
 
 from . import report
+from .cachedir import NO_CACHE_ENV
 from .check import CheckResult, run_check
 from .i18n import text
 from .settings import (
@@ -220,6 +221,7 @@ def check(
 )
 @click.option("--offline", is_flag=True, help="a copy that opens from disk (file://), search too")
 @click.option("--preview", is_flag=True, help="also show drafts and documents under review")
+@click.option("--no-cache", "no_cache", is_flag=True, help="neither read nor write .cache/itsms")
 @guarded
 def build(
     root: Path,
@@ -228,8 +230,38 @@ def build(
     site_dir: Path | None,
     offline: bool,
     preview: bool,
+    no_cache: bool,
 ) -> None:
     """Check, then publish the portal (the old site stays if anything fails)."""
+    if no_cache:
+        with _environ(NO_CACHE_ENV, "1"):
+            _build(root, as_of, lang, site_dir, offline, preview)
+    else:
+        _build(root, as_of, lang, site_dir, offline, preview)
+
+
+@contextmanager
+def _environ(name: str, value: str) -> Iterator[None]:
+    """An environment variable set for one command (CliRunner runs in this process)."""
+    before = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = before
+
+
+def _build(
+    root: Path,
+    as_of: dt.date,
+    lang: str | None,
+    site_dir: Path | None,
+    offline: bool,
+    preview: bool,
+) -> None:
     from .plugin import integrity_errors
     from .portal import PortalOptions
     from .publish import PublishError, SiteDirError, build_site

@@ -186,6 +186,20 @@ def seal(
     _run(root, as_of, lang, workflow.seal, doc_ids, every)
 
 
+@main.command("seal-evidence")
+@common
+@click.argument("rec_ids", metavar="RECORD...", nargs=-1)
+@click.option("--all", "every", is_flag=True, help="every local evidence file without a sha256")
+@guarded
+def seal_evidence(
+    root: Path, as_of: dt.date, lang: str | None, rec_ids: tuple[str, ...], every: bool
+) -> None:
+    """Record the sha256 of records' local evidence files (only that line is added)."""
+    from .sealevidence import seal_evidence as verb
+
+    _run(root, as_of, lang, verb, rec_ids, every)
+
+
 @main.command("init")
 @click.argument("directory", metavar="DIR", type=click.Path(path_type=Path))
 @click.option("--name", default=None, help="the portal's name (site_name), e.g. 信息部运维体系")

@@ -126,11 +126,59 @@ def procedure_in_effect(corpus: Corpus, doc_id: str | None, as_of: dt.date) -> D
     return doc
 
 
+def procedure_on(rec: Record, corpus: Corpus, as_of: dt.date) -> Document | None:
+    """The version of the record's procedure in force on the record's date: the version
+    judged, or an earlier approved one (from git) that was in effect then."""
+    proc = procedure_in_effect(corpus, rec.procedure, as_of)
+    start = proc.effective if proc is not None else None
+    if proc is None or rec.date is None or start is None or rec.date >= start:
+        return proc
+    then = [
+        d
+        for d in corpus.earlier.get(proc.id or "", ())
+        if d.effective is not None and d.effective <= rec.date
+    ]
+    return max(then, key=lambda d: d.effective or dt.date.min) if then else proc
+
+
+def procedure_scope(rec: Record, proc: Document, standard: Standard) -> set[str]:
+    """The leaf clauses a record of ``proc`` may evidence: those its procedure declares
+    for the record's type, or, failing a declaration for the type, the procedure's own."""
+    rtype = proc.record_type(rec.type)
+    if rtype is not None and rtype.clauses:
+        return _leaves(rtype.clauses, standard)
+    return document_leaves(proc, standard)
+
+
+def outside_scope(
+    rec: Record, corpus: Corpus, standard: Standard, as_of: dt.date
+) -> tuple[Document, list[str]] | None:
+    """(its procedure, the clauses named in the record's own ``clauses`` that reach beyond
+    what that procedure meets), or None when they all lie within it (or it has none).
+    The procedure is taken in its version in force on the record's date."""
+    proc = procedure_on(rec, corpus, as_of)
+    refs = rec.clauses.get(standard.id, ())
+    if proc is None or proc.broken or not refs:
+        return None
+    allowed = procedure_scope(rec, proc, standard)
+    beyond = [
+        ref.value
+        for ref in refs
+        if standard.leaves_under(ref.value) and not standard.leaves_under(ref.value) <= allowed
+    ]
+    return (proc, list(dict.fromkeys(beyond))) if beyond else None
+
+
 def attribution(rec: Record, corpus: Corpus, standard: Standard, as_of: dt.date) -> dict[str, str]:
-    """Leaf clause -> why ``rec`` evidences it (own, type or unattributed)."""
+    """Leaf clause -> why ``rec`` evidences it (own, type or unattributed). A record's own
+    ``clauses`` count only within what its procedure met on the record's date
+    (``procedure_scope`` of ``procedure_on``)."""
     proc = procedure_in_effect(corpus, rec.procedure, as_of)
     rtype = proc.record_type(rec.type) if proc is not None else None
     own = _leaves(rec.clauses, standard)
+    then = procedure_on(rec, corpus, as_of) if own else None
+    if then is not None:
+        own &= procedure_scope(rec, then, standard)
     declared = _leaves(rtype.clauses if rtype else None, standard)
     out = {leaf: "type" for leaf in declared}
     out.update({leaf: "own" for leaf in own})

@@ -40,8 +40,13 @@ def cell_text(value: Any, lang: str = "zh") -> str:
     return str(value)
 
 
-def shown(table: Table, key: str, value: Any, lang: str) -> Any:
-    """A row's value as a reader's format shows it: a code put into words."""
+def shown(table: Table, key: str, row: dict[str, Any], lang: str) -> Any:
+    """A row's value as a reader's format shows it: a code put into words, an id (a
+    role's) by its name."""
+    value = row.get(key)
+    name = table.names.get(key)
+    if name is not None and row.get(name) is not None:
+        return row[name]
     prefix = table.words.get(key)
     if prefix and isinstance(value, str):
         return text(prefix + value, lang)
@@ -59,10 +64,7 @@ def _pad(s: str, width: int) -> str:
 def render_table(table: Table, lang: str) -> str:
     header = [label for _, label in table.columns]
     body = [
-        [
-            terminal_text(cell_text(shown(table, k, row.get(k), lang), lang))
-            for k, _ in table.columns
-        ]
+        [terminal_text(cell_text(shown(table, k, row, lang), lang)) for k, _ in table.columns]
         for row in table.rows
     ]
     widths = [max([_width(h)] + [_width(r[i]) for r in body]) for i, h in enumerate(header)]
@@ -112,10 +114,7 @@ def render_csv(table: Table, lang: str) -> str:
     writer.writerow([safe_csv_cell(label) for _, label in table.columns])
     for row in table.rows:
         writer.writerow(
-            [
-                safe_csv_cell(cell_text(shown(table, k, row.get(k), lang), lang))
-                for k, _ in table.columns
-            ]
+            [safe_csv_cell(cell_text(shown(table, k, row, lang), lang)) for k, _ in table.columns]
         )
     return "\ufeff" + buf.getvalue()
 
@@ -141,7 +140,15 @@ def table_json(table: Table) -> dict[str, Any]:
     return {
         "name": table.name,
         "columns": [{"key": k, "label": label} for k, label in table.columns],
-        "rows": [{k: _json_value(row.get(k)) for k, _ in table.columns} for row in table.rows],
+        "rows": [
+            {
+                key: _json_value(row.get(key))
+                for k, _ in table.columns
+                for key in (k, table.names.get(k))
+                if key is not None
+            }
+            for row in table.rows
+        ],
     }
 
 
@@ -244,9 +251,7 @@ def write_xlsx(tables: list[Table], path: Path, lang: str, stamp: Stamp) -> None
             cell.data_type = "s"  # a header (a role's name) is text too, never a formula
         widths = [_width(label) for _, label in table.columns]
         for row in table.rows:
-            values = [
-                _xlsx_value(shown(table, k, row.get(k), lang), lang) for k, _ in table.columns
-            ]
+            values = [_xlsx_value(shown(table, k, row, lang), lang) for k, _ in table.columns]
             sheet.append(values)
             for i, value in enumerate(values):
                 cell = sheet.cell(row=sheet.max_row, column=i + 1)

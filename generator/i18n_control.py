@@ -132,6 +132,36 @@ CONTROL: dict[str, tuple[str, str]] = {
         "sealed {count} documents (approver, dates, version and text unchanged; history notes "
         "纳入受控); not sealed: {skipped}",
     ),
+    "ctl.evidence_seal_args": (
+        "请写出要记录 sha256 的记录编号，或用 --all 记录全部尚无 sha256 的本地证据文件（二者择一）",
+        "name the records whose sha256 to record, or --all for every local evidence file "
+        "without one (not both)",
+    ),
+    "ctl.unknown_record": ("没有编号为 {id} 的记录", "no record has the id {id}"),
+    "ctl.evidence_sealed_already": (
+        "{id} 已记录 sha256 且与证据文件一致",
+        "{id} has its sha256 recorded and its evidence file matches it",
+    ),
+    "ctl.evidence_seal_bad": (
+        "{id} 的证据文件 {evidence} 与已记录的 sha256 不符；记录新值会掩盖改动：请核实文件，"
+        "恢复原文件，或确认无误后手工改正 sha256",
+        "{id}'s evidence file {evidence} does not match the recorded sha256; recording a new "
+        "value would hide the change: check the file, restore it, or correct sha256 by hand",
+    ),
+    "ctl.evidence_seal_not_local": (
+        "{id} 的证据 {evidence} 不是 records/ 下的本地文件，没有可记录的 sha256",
+        "{id}'s evidence {evidence} is not a local file under records/: no sha256 to record",
+    ),
+    "ctl.evidence_seal_missing": (
+        "{id} 的证据文件 {evidence} 不存在、是文件夹或在 records/ 之外；先改正 evidence",
+        "{id}'s evidence file {evidence} is absent, a folder or outside records/; correct "
+        "evidence first",
+    ),
+    "ctl.evidence_sealed": (
+        "已为 {count} 条记录写入证据文件的 sha256（只加了 sha256 一行）：{ids}",
+        "recorded the evidence file's sha256 of {count} records (only the sha256 line "
+        "added): {ids}",
+    ),
     "ctl.future": ("批准日期 {date} 晚于今天（{as_of}）", "approval date {date} is after {as_of}"),
     "ctl.backdated": (
         "批准日期 {date} 早于 {id} 修订历史中最近的日期 {last}：批准不能早于文件已有的版本和事件",

@@ -231,6 +231,10 @@ PORTAL: dict[str, tuple[str, str]] = {
     "group.unknown-record-type": ("未声明的记录类型", "Undeclared record types"),
     "group.evidence-gap": ("证据周期有缺口", "Gaps in an evidence cadence"),
     "group.retention-mismatch": ("保存期限与声明不符", "Retention differs from the declaration"),
+    "group.record-clause-outside": (
+        "记录声明的条款超出其程序",
+        "Records naming clauses their procedure does not meet",
+    ),
     "group.unattributed-evidence": (
         "记录类型未声明证明的条款",
         "Record types that do not say which clauses they prove",
@@ -256,6 +260,10 @@ PORTAL: dict[str, tuple[str, str]] = {
     "group.raci-accountable": ("活动没有唯一的批准人（A）", "Activities without exactly one A"),
     "group.unknown-clause": ("标准中没有的条款", "Clauses the standard does not have"),
     "group.missing-evidence-file": ("证据文件缺失", "Evidence files missing"),
+    "group.unsealed-evidence": (
+        "证据文件尚未记录校验值（请执行 itsms seal-evidence）",
+        "Evidence files without a recorded sha256 (run itsms seal-evidence)",
+    ),
     "group.evidence-hash-mismatch": ("证据文件与校验值不符", "Evidence files that do not match"),
     "group.version-rejected": (
         "git 中的历史版本未通过检查（未归档）",
@@ -344,6 +352,8 @@ PORTAL: dict[str, tuple[str, str]] = {
     "hash.bad": ("不一致", "MISMATCH"),
     "hash.none": ("—", "—"),
     "hash.missing": ("文件缺失", "file missing"),
+    "hash.folder": ("是文件夹，不是文件", "a folder, not a file"),
+    "hash.unsealed": ("未记录（itsms seal-evidence）", "not recorded (itsms seal-evidence)"),
     "trace.rejected": (
         "不计为证据（证据文件缺失或与 sha256 不一致）",
         "not counted as evidence (evidence file missing or not matching its sha256)",

@@ -144,6 +144,10 @@ SCHEMA: dict[str, tuple[str, str]] = {
         '(e.g. {{iso20000-1:2018: ["4.1"]}})',
     ),
     "schema.expect.text": ("一段文字（不超过 2000 字）", "text (at most 2000 characters)"),
+    "schema.expect.line": (
+        "一行文字（不含换行符和控制字符，不超过 2000 字）",
+        "one line of text (no line break or control character, at most 2000 characters)",
+    ),
     "schema.expect.person": ("人名", "a person's name"),
     "schema.expect.idList": (
         "文件编号列表，如 [GZDS-ITSMS-QP-18]",

@@ -302,6 +302,9 @@ class Corpus:
         self.records_by_id: dict[str, Record] = {}
         #: id -> the approved version in effect (from git) where the working copy is not
         self.in_effect: dict[str, Document] = {}
+        #: id -> earlier approved versions (from git), read where a record naming its own
+        #: clauses is dated before the version judged took effect
+        self.earlier: dict[str, list[Document]] = {}
 
     def in_force(self, doc_id: str | None) -> Document | None:
         """The version of ``doc_id`` that is judged when another document or a record

@@ -26,15 +26,19 @@ from . import report
 from .check import CheckResult, run_check
 from .i18n import Translator
 from .load import is_markdown
+from .pagecache import PageWork
 from .portal import Portal, PortalOptions, build_portal, evidence
 from .portal.attachments import STATIC_SUFFIXES
 from .portal.markup import attr
 from .portal.site import NavEntry, PortalPage, placeholder
 from .publish import SiteDirError, check_folders, mark
 from .rules import BLOCKING, blocking
+from .searchindex import compact_search_index, patch_search_worker
 from .settings import Settings, SettingsError, from_options
 from .sourcecache import SourceCache
 from .standards import CatalogueError
+from .templatecache import TemplateMemo
+from .workers import Workers
 
 log = logging.getLogger("mkdocs.plugins.itsms")
 WIDE_MARK = '<div class="itsms-page-wide" hidden></div>'
@@ -146,6 +150,9 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
         #: in ``serve``: the sources of the last rebuild, kept in memory (only the files
         #: changed since are read again)
         self.sources: SourceCache | None = None
+        #: per-page work kept across builds, and the worker processes of a cold build
+        self.work = PageWork()
+        self.workers = Workers(self.work)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -273,13 +280,37 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
         log.info(report.summary_line(result, lang))
         return config
 
+    def _enabled(self) -> bool:
+        return self.settings is not None and self.settings.enabled and self.root is not None
+
+    @event_priority(-100)  # the navigation is final: workers may start on the pages
+    def on_nav(self, nav: Any, config: Any, files: Files) -> Any:
+        if self._enabled() and self.root is not None:
+            self.work.begin(self.root, config, files)
+            self.workers.fork_render(config, files, serving=self.serving)
+        return nav
+
+    @event_priority(-100)  # the final Markdown: its render goes through the memo
+    def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
+        if self._enabled():
+            self.workers.wait_for(page)
+            self.work.install_render(page, markdown)
+        return markdown
+
     @event_priority(-100)  # after every other plugin's changes, before search indexes it
     def on_page_content(self, html: str, page: Any, config: Any, files: Any) -> str:
         if self.settings is not None and self.settings.raw_html == "allow":
             return html
         from .portal.sanitize import sanitize
 
-        return sanitize(html)
+        return self.work.sanitized(html, sanitize) if self._enabled() else sanitize(html)
+
+    @event_priority(-100)  # every page is populated: workers may index them for search
+    def on_env(self, env: Any, config: Any, files: Files) -> Any:
+        if self._enabled():
+            TemplateMemo(self.work, config, files).install(env)
+            self.workers.fork_search(config, files, serving=self.serving)
+        return env
 
     @event_priority(-100)  # after the search plugin has indexed the page without them
     def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
@@ -295,6 +326,12 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
         compact_search_index(Path(config.site_dir) / "search" / "search_index.json", budget)
         if self.portal is not None:
             patch_search_worker(Path(config.site_dir))
+        self.workers.finish()
+        self.work.finish()
+
+    def on_build_error(self, error: Exception) -> None:
+        self.workers.finish()
+        self.work.finish(prune=False)
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         """``mkdocs serve`` watches docs_dir only: the documents and records live beside it."""
@@ -427,57 +464,3 @@ def _fill_blocks(plugin: ItsmsPlugin, page: Any) -> None:
             # MkDocs checks links to anchors after this: the listings' anchors exist too
             if isinstance(page.present_anchor_ids, set):
                 page.present_anchor_ids.update(_ID.findall(html))
-
-
-def patch_search_worker(site_dir: Path) -> None:
-    """Put the portal's query handling in front of Material's search worker (see
-    assets/search-worker.js): every word of a query must be found, and a query with a
-    character no indexed word holds finds nothing."""
-    patch = (ASSETS / "search-worker.js").read_text(encoding="utf-8")
-    for worker in sorted((site_dir / "assets" / "javascripts" / "workers").glob("search*.js")):
-        text = worker.read_text(encoding="utf-8")
-        if not text.startswith(patch):
-            from .edit import write_atomic
-
-            write_atomic(worker, patch + "\n" + text)
-
-
-def compact_search_index(path: Path, budget_mb: float = 0) -> None:
-    """Material writes its index as ASCII JSON: every Chinese character (and every
-    zero-width space between jieba's words) as a six-byte \\uXXXX escape. The same JSON
-    in UTF-8 is about half the download, and reads the same.
-
-    With a budget (the settings' search_index_mb), a larger index keeps every title and
-    heading whole and only the beginning of each section's text: a reader still finds a
-    page by its title, its headings and what each section opens with, and the browser
-    stays quick on thousands of documents."""
-    if not path.is_file():
-        return
-    import json
-
-    from .edit import write_atomic
-
-    data = json.loads(path.read_text(encoding="utf-8"))
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    budget = int(budget_mb * 1_000_000)
-    if budget and len(text.encode("utf-8")) > budget:
-        docs = data.get("docs") or []
-        fixed = len(text.encode("utf-8")) - sum(len(d.get("text", "").encode()) for d in docs)
-        low, high = 0, max((len(d.get("text", "")) for d in docs), default=0)
-        while low < high:  # the longest section text that keeps the index within budget
-            mid = (low + high + 1) // 2
-            size = sum(len(_clip(d.get("text", ""), mid).encode()) for d in docs)
-            low, high = (mid, high) if fixed + size <= budget else (low, mid - 1)
-        for doc in docs:
-            doc["text"] = _clip(doc.get("text", ""), low)
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    write_atomic(path, text)
-
-
-def _clip(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    cut = text[:limit]
-    if cut.rfind("<") > cut.rfind(">"):  # never end inside a tag
-        cut = cut[: cut.rfind("<")]
-    return cut + "…"

@@ -214,9 +214,16 @@ def _sweep(target: Path) -> None:
 
 
 def build_site(
-    result: CheckResult, options: PortalOptions, site_dir: Path | None = None, quiet: bool = True
+    result: CheckResult,
+    options: PortalOptions,
+    site_dir: Path | None = None,
+    quiet: bool = True,
+    workers: int | None = None,
 ) -> Published:
-    """Build the portal for a checked repository into ``site_dir`` (default: the settings')."""
+    """Build the portal for a checked repository into ``site_dir`` (default: the settings').
+
+    ``workers``: how many processes render the pages (None: as many as the cores for a
+    site of some size; see generator.workers)."""
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
@@ -238,6 +245,8 @@ def build_site(
         plugin = config.plugins["itsms"]
         assert isinstance(plugin, ItsmsPlugin)
         prepare(plugin, result, options)
+        plugin.workers.forced = workers
+        plugin.work.memory.clear()  # a build reuses the disk cache only (serve keeps memory)
         level = logging.getLogger("mkdocs").level
         if quiet:
             logging.getLogger("mkdocs").setLevel(logging.WARNING)

@@ -198,6 +198,7 @@ _DEF_EXPECT = frozenset(
         "clauseList",
         "clauseMap",
         "text",
+        "line",
         "person",
         "idList",
     }
@@ -289,6 +290,9 @@ def _describe(error: Any, name: str = "document") -> tuple[str, dict[str, Any]]:
         }
     if kind == "format":
         return "schema.date", {"field": field, "value": value}
+    if kind == "pattern" and expect.key == "schema.expect.line":
+        # the value itself spans lines or holds control characters: not shown
+        return "schema.one_line", {"field": field, "expect": expect}
     if kind == "pattern":
         return "schema.pattern", {"field": field, "value": value, "expect": expect}
     if kind in ("minLength", "minItems", "minProperties"):

@@ -11,6 +11,9 @@ show what another hides, or another version.
   only in a preview.
 - Confidential documents and records are shown only when asked for (an audit pack
   with ``--include-confidential``, a controller's desk); never in the portal.
+- An approval that takes effect after the as-of date is stated as such
+  (``approved_pending``: approved, not yet in effect), never as in effect, and feeds no
+  RACI matrix until then.
 - A document whose RACI the check found invalid (an unknown role, an activity
   without exactly one A) feeds no matrix.
 """
@@ -116,6 +119,15 @@ class Scope:
             newest_first([r for r in status.rejected if self.shows(r)]),
             len(status.documents) - len(documents),
         )
+
+    def status(self, doc: Document) -> str:
+        """The status a publication states: ``approved_pending`` for an approval that
+        takes effect after the as-of date (approved, not yet in effect), else the file's."""
+        if doc.status == "approved" and not doc.broken and not doc.in_effect(self.as_of):
+            effective = doc.effective
+            if effective is not None and effective > self.as_of:
+                return "approved_pending"
+        return doc.status or ""
 
     def in_force(self, doc_id: str) -> Document | None:
         """The version of ``doc_id`` this publication shows as current, if any."""

@@ -27,7 +27,7 @@ class TraceError(Exception):
 
 
 def _hash(result: CheckResult, rec: Record) -> str:
-    """ok, bad, missing or none: the check's own reading of the evidence file."""
+    """ok, bad, missing, folder, unsealed or none: the check's own reading of the evidence."""
     state = result.coverage.evidence.get(id(rec))
     if state is None:
         return evidence_status(result.root, rec)
@@ -36,30 +36,36 @@ def _hash(result: CheckResult, rec: Record) -> str:
         "bad": "bad",
         "missing": "missing",
         "outside": "missing",
-        "folder": "missing",
+        "folder": "folder",
+        "unhashed": "unsealed",
     }.get(state, "none")
 
 
-def _doc(d: Document) -> dict[str, Any]:
+def _doc(d: Document, scope: Scope) -> dict[str, Any]:
     return {
         "id": d.id,
         "title": d.title,
         "version": d.version,
-        "status": d.status,
+        "status": scope.status(d),
         "approved_on": d.approved_on,
         "effective": d.effective,
     }
 
 
+def _role_name(result: CheckResult, role_id: str | None) -> str | None:
+    role = result.corpus.roles.get(role_id or "")
+    return role.name if role is not None else role_id
+
+
 def _rec(result: CheckResult, r: Record) -> dict[str, Any]:
     roles = result.corpus.roles
-    owner = roles[r.owner].name if r.owner in roles else r.owner
     return {
         "id": r.id,
         "title": r.title,
         "type": r.type,
         "date": r.date,
-        "owner": owner,
+        "owner": r.owner,
+        "owner_name": roles[r.owner].name if r.owner in roles else r.owner,
         "procedure": r.procedure,
         "evidence": r.evidence,
         "hash": _hash(result, r),
@@ -101,10 +107,10 @@ def trace_clause(result: CheckResult, clause_id: str, scope: Scope | None = None
                 "title": status.clause.title(result.settings.lang),
                 "covered": status.covered,
                 "excluded": status.excluded.justification if status.excluded else None,
-                "documents": [_doc(d) for d in view.documents],
+                "documents": [_doc(d, scope) for d in view.documents],
                 #: documents meeting it that this publication does not show (confidential)
                 "confidential": view.hidden,
-                "not_in_effect": [_doc(d) for d in view.candidates],
+                "not_in_effect": [_doc(d, scope) for d in view.candidates],
                 "records": [{**_rec(result, r), "why": status.reason(r)} for r in view.records],
                 #: in the period, but not evidence: the evidence file is missing or altered
                 "rejected": [_rec(result, r) for r in view.rejected],
@@ -157,8 +163,9 @@ def trace_document(result: CheckResult, doc_id: str, scope: Scope | None = None)
         )
     return {
         "kind": "document",
-        **_doc(doc),
+        **_doc(doc, scope),
         "owner": doc.owner,
+        "owner_name": _role_name(result, doc.owner),
         "standard": std.id,
         "period": str(result.period),
         "as_of": result.as_of,
@@ -192,12 +199,13 @@ def trace(result: CheckResult, target: str, scope: Scope | None = None) -> dict[
 
 def render_text(data: dict[str, Any], t: Translator) -> str:
     out: list[str] = []
-    hashes = {"ok": t("hash.ok"), "bad": t("hash.bad"), "missing": t("hash.missing"), "none": ""}
+    hashes = {k: t(f"hash.{k}") for k in ("ok", "bad", "missing", "folder", "unsealed")}
+    hashes["none"] = ""
 
     def rec_line(r: dict[str, Any]) -> str:
         check = hashes[r["hash"]]
         return (
-            f"      {r['date']}  {r['id']}  {r['title']}  [{r['owner']}]  "
+            f"      {r['date']}  {r['id']}  {r['title']}  [{r['owner_name']}]  "
             f"{r['evidence'] or ''}" + (f"  sha256 {check}" if check else "")
         )
 

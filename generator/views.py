@@ -29,6 +29,9 @@ class Table:
     rows: list[dict[str, Any]]
     caption: str = ""
     words: dict[str, str] = field(default_factory=dict)  # column key -> catalogue prefix
+    #: column key -> the key of its name (``owner`` -> ``owner_name``): the column holds
+    #: an id (a role's), a reader's format shows the name, JSON carries both
+    names: dict[str, str] = field(default_factory=dict)
 
 
 class Ref(NamedTuple):
@@ -171,8 +174,9 @@ def register_table(result: CheckResult, lang: str, scope: Scope | None = None) -
                 "title": d.title,
                 "type": d.type,
                 "version": d.version,
-                "status": d.status,
-                "owner": roles[d.owner].name if d.owner in roles else d.owner,
+                "status": scope.status(d),
+                "owner": d.owner,
+                "owner_name": roles[d.owner].name if d.owner in roles else d.owner,
                 "approved_by": d.approved_by,
                 "approved_on": d.approved_on,
                 "effective": d.effective,
@@ -181,7 +185,9 @@ def register_table(result: CheckResult, lang: str, scope: Scope | None = None) -
             }
         )
     words = {"type": "type.", "status": "status.", "classification": "class."}
-    return Table(t("nav.register"), columns, rows, caption(result, t), words)
+    return Table(
+        t("nav.register"), columns, rows, caption(result, t), words, {"owner": "owner_name"}
+    )
 
 
 def _processes(scope: Scope) -> list[Document]:
@@ -221,10 +227,12 @@ def matrix_tables(result: CheckResult, lang: str, scope: Scope | None = None) ->
     ]
     rows = []
     for rid in used:
-        row: dict[str, Any] = {"role": roles[rid].name, "role_id": rid}
+        row: dict[str, Any] = {"role": rid, "role_name": roles[rid].name, "role_id": rid}
         row.update({d.id or "": letters[d.id].get(rid) for d in processes})
         rows.append(row)
-    by_process = Table(t("raci.by_process"), columns, rows, caption(result, t))
+    by_process = Table(
+        t("raci.by_process"), columns, rows, caption(result, t), names={"role": "role_name"}
+    )
     columns = [
         ("process", t("f.procedure")),
         ("title", t("f.title")),

@@ -351,7 +351,7 @@ def test_compliance_findings_do_not_stop_the_build(corpus: Callable[..., Path]) 
 
 
 def test_a_large_search_index_keeps_titles_and_beginnings(tmp_path: Path) -> None:
-    from generator.plugin import compact_search_index
+    from generator.searchindex import compact_search_index
 
     docs = [
         {"location": f"p{n}/", "title": f"程序{n}标题", "text": "<p>" + "正文内容" * 500 + "</p>"}

@@ -400,6 +400,8 @@ def test_every_rule_in_spec_is_registered() -> None:
         "retention-mismatch",
         "evidence-gap",
         "unattributed-evidence",
+        "record-clause-outside",
+        "unsealed-evidence",
     }
     assert set(RULES) == spec_codes
 

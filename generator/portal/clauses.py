@@ -125,7 +125,7 @@ def trace_page(pub: Publication, status: ClauseStatus, t: Translator) -> PortalP
                         link(md(d.id), path, pub.page_of(d)),
                         md(d.title),
                         md(d.version),
-                        md(t(f"status.{d.status}")),
+                        md(t(f"status.{pub.scope.status(d)}")),
                         md(d.approved_on or "—"),
                         md(d.effective or "—"),
                     ]

@@ -70,11 +70,11 @@ def console(pub: Publication, t: Translator) -> PortalPage:
         f"## {md(t('home.state', date=result.as_of.isoformat(), standard=result.standard.id))}\n",
         blocks.add(stats),
     ]
-    counts = Counter(d.status for d in pub.documents)
+    counts = Counter(pub.scope.status(d) for d in pub.documents)
     parts.append(f"## {md(t('home.by_status'))}\n")
     chips = "".join(
         f"<li>{badge(t(f'status.{s}'), 'status-' + s)} <strong>{counts[s]}</strong></li>"
-        for s in ("approved", "review", "draft", "superseded", "withdrawn")
+        for s in ("approved", "approved_pending", "review", "draft", "superseded", "withdrawn")
         if counts[s]
     )
     parts.append(blocks.add(f'<ul class="itsms-chips">{chips}</ul>'))

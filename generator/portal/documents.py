@@ -114,7 +114,7 @@ def header_table(
     rows = [
         (t("f.id"), md(doc.id)),
         (t("f.version"), md(doc.version)),
-        (t("f.status"), md(t(f"status.{status}") if status else _status(doc, t))),
+        (t("f.status"), md(t(f"status.{status or pub.scope.status(doc)}"))),
         (t("f.type"), md(t(f"type.{doc.type}") if doc.type else "")),
         (t("f.owner"), md(owner.name if owner else doc.owner)),
         (t("f.author"), md(doc.author)),

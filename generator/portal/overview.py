@@ -26,6 +26,8 @@ def register(pub: Publication, t: Translator) -> PortalPage:
         value = row.get(key)
         if key == "id":
             return a(h(value), pub.href(path, pub.page_of_id(str(value)) or path))
+        if key in view.names and row.get(view.names[key]) is not None:
+            return h(row[view.names[key]])
         if key in view.words and value:
             return h(t(view.words[key] + value))
         return h(value if value is not None else "—")

@@ -8,7 +8,7 @@ import hashlib
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
-from ..coverage import procedure_in_effect
+from ..coverage import outside_scope, procedure_in_effect
 from ..findings import Finding, Severity
 from ..i18n import Msg
 from ..load import RECORD_DIR
@@ -118,19 +118,21 @@ def evidence_state(root: Path, rec: Record) -> tuple[str, str | None]:
             return "missing", None
     except OSError:  # a name too long to look up: no such file
         return "missing", None
-    if not rec.sha256:
-        return "unhashed", None
     try:
         actual = file_sha256(path)
     except OSError:
         return "missing", None
+    if not rec.sha256:
+        return "unhashed", actual  # the value to record (unsealed-evidence)
     return ("ok" if actual == rec.sha256.lower() else "bad"), actual
 
 
 def evidence_status(root: Path, rec: Record) -> str:
-    """ok, bad (the file differs from its sha256), missing, or none (nothing to check)."""
+    """ok, bad (the file differs from its sha256), missing, unsealed (a local file with no
+    sha256 recorded), or none (nothing to check: a URL)."""
     if not rec.sha256:
-        return "none"
+        local = evidence_path(root, rec)
+        return "unsealed" if local is not None and local.is_file() else "none"
     local = evidence_path(root, rec)
     if local is None or not local.is_file():
         return "missing"
@@ -157,6 +159,22 @@ def evidence_hash(ctx: Context) -> Iterator[Finding]:
                 rec,
                 rec.line("sha256"),
                 evidence=rec.evidence,
+                actual=ctx.coverage.actual.get(id(rec), ""),
+            )
+
+
+@rule("unsealed-evidence", Severity.WARNING, Category.CONTROL)
+def unsealed_evidence(ctx: Context) -> Iterator[Finding]:
+    """A local evidence file with no sha256: nothing would show it changed later."""
+    for rec in ctx.corpus.records:
+        if ctx.coverage.evidence.get(id(rec)) == "unhashed":
+            yield finding(
+                "unsealed-evidence",
+                rec,
+                rec.line("evidence"),
+                severity=Severity.WARNING,
+                evidence=rec.evidence,
+                record=rec.id or rec.path,
                 actual=ctx.coverage.actual.get(id(rec), ""),
             )
 
@@ -221,6 +239,28 @@ def evidence_gap(ctx: Context) -> Iterator[Finding]:
                 every=Msg(f"every.{cadence.every}"),
                 audit=str(ctx.period),
             )
+
+
+@rule("record-clause-outside", Severity.WARNING, Category.CONTROL)
+def record_clause_outside(ctx: Context) -> Iterator[Finding]:
+    """A record's own ``clauses`` naming a clause its procedure does not meet (not counted)."""
+    for rec in ctx.corpus.records:
+        beyond = outside_scope(rec, ctx.corpus, ctx.standard, ctx.as_of)
+        if beyond is None:
+            continue
+        proc, clauses = beyond
+        rtype = proc.record_type(rec.type)
+        declared = rtype.clauses if rtype is not None and rtype.clauses else proc.clauses
+        yield finding(
+            "record-clause-outside",
+            rec,
+            rec.line("clauses"),
+            severity=Severity.WARNING,
+            clauses="、".join(clauses),
+            procedure=proc.id,
+            type=rec.type or "?",
+            meets="、".join(ref.value for ref in declared.get(ctx.standard.id, ())) or "—",
+        )
 
 
 @rule("unattributed-evidence", Severity.WARNING, Category.CONTROL)

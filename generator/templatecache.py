@@ -1,0 +1,143 @@
+"""The theme's page template, memoised: a page whose inputs did not change gets the
+HTML it got last time without Jinja rendering Material's templates again.
+
+The key holds everything the template reads: the page (url, title, content, table of
+contents, meta, edit and canonical urls), the whole navigation (titles and urls: the
+sidebar, breadcrumbs, previous and next), every page's url, the MkDocs settings (theme,
+palette, features, extra, plugins' options; not where the site is written), the theme
+folders' own templates (a ``custom_dir``), the other context values plugins set, and
+the packages' versions. Outputs are large (every page carries the navigation), so they
+are kept on disk only, never in memory nor without a cache folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from .pagecache import PageWork, digest, stable, toc_tokens
+
+#: settings that say where files go, not what a page holds
+_NOT_READ = frozenset({"site_dir", "plugins", "theme", "config_file_path"})
+#: context values covered by the page and settings keys (or never read by a page)
+_COVERED = frozenset({"nav", "pages", "config", "page", "build_date_utc"})
+
+
+class TemplateMemo:
+    """Installed on the Jinja environment of one build (on_env)."""
+
+    def __init__(self, work: PageWork, config: Any, files: Any) -> None:
+        self.work = work
+        self.config = config
+        self.files = files
+        self.context = ""
+        self.nav = ""
+
+    def install(self, env: Any) -> None:
+        if self.work.folder is None:
+            return
+        original = env.get_template
+        memo = self
+
+        def get_template(name: Any, parent: Any = None, globals: Any = None) -> Any:
+            template = original(name, parent, globals)
+            if parent is None and globals is None and isinstance(name, str):
+                return _Template(template, name, memo)  # MkDocs' own call for a page
+            return template  # Jinja's extends / include / import: as they are
+
+        setattr(env, "get_template", get_template)  # noqa: B010 - this build's env only
+
+    def key(self, name: str, context: Any) -> str | None:
+        page = context.get("page")
+        if page is None or getattr(page, "file", None) is None:
+            return None
+        if not self.context:
+            self.context = self._settings()
+            self.nav = digest(_nav(context.get("nav")))
+        others = {k: v for k, v in context.items() if k not in _COVERED}
+        return digest(
+            "template",
+            self.context,
+            self.nav,
+            name,
+            stable(others),
+            page.file.src_uri,
+            page.url,
+            page.title,
+            page.content,
+            toc_tokens(page.toc),
+            stable(page.meta),
+            page.canonical_url,
+            page.edit_url,
+            page.is_homepage,
+            getattr(page, "update_date", None),  # the build day, which a template may show
+        )
+
+    def _settings(self) -> str:
+        config = self.config
+        values = {k: stable(v) for k, v in config.items() if k not in _NOT_READ}
+        theme = config.theme
+        plugins = {name: stable(dict(p.config)) for name, p in config.plugins.items()}
+        return digest(
+            self.work.versions,
+            self.work.render_context,
+            values,
+            getattr(theme, "name", None),
+            stable(dict(theme.items())),
+            plugins,
+            _own_templates(theme),
+        )
+
+
+class _Template:
+    """A Jinja template whose ``render`` goes through the memo (all else is the template's)."""
+
+    def __init__(self, template: Any, name: str, memo: TemplateMemo) -> None:
+        self._template = template
+        self._name = name
+        self._memo = memo
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(self._template, attr)
+
+    def render(self, *args: Any, **kwargs: Any) -> Any:
+        context = dict(*args, **kwargs)
+        key = self._memo.key(self._name, context)
+        if key is None:
+            return self._template.render(*args, **kwargs)
+        kept = self._memo.work.get(key, keep=False)
+        if isinstance(kept, str):
+            return kept
+        out = self._template.render(*args, **kwargs)
+        self._memo.work.put(key, out, keep=False)
+        return out
+
+
+def _nav(nav: Any) -> Any:
+    def item(entry: Any) -> Any:
+        children = getattr(entry, "children", None)
+        return [
+            type(entry).__name__,
+            entry.title,
+            getattr(entry, "url", None),
+            [item(c) for c in children] if children else None,
+        ]
+
+    return [item(e) for e in getattr(nav, "items", None) or []]
+
+
+def _own_templates(theme: Any) -> str:
+    """The theme folders that are not an installed package (a ``custom_dir``), by content."""
+    sha = hashlib.sha256()
+    for folder in getattr(theme, "dirs", []):
+        base = Path(folder)
+        if "site-packages" in base.parts or "dist-packages" in base.parts:
+            continue  # an installed theme: its version is in the key
+        for path in sorted(p for p in base.rglob("*") if p.is_file()):
+            sha.update(path.relative_to(base).as_posix().encode())
+            try:
+                sha.update(path.read_bytes())
+            except OSError:
+                sha.update(b"?")
+    return sha.hexdigest()

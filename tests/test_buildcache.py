@@ -1,0 +1,245 @@
+"""The build cache (.cache/itsms/pages) and the worker processes: whatever they reuse or
+share out, the published site is byte for byte the one a build without them writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator import workers
+from generator.check import run_check
+from generator.portal import PortalOptions
+from generator.publish import build_site
+from generator.settings import read_settings
+
+from .conftest import AS_OF, approved, clean_files, doc_text, run, write_files
+
+PAGES = Path(".cache") / "itsms" / "pages"
+
+
+@pytest.fixture(autouse=True)
+def _build_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    """MkDocs stamps sitemap.xml.gz with the build day: one day for every build here."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795737600")  # 2026-11-27
+    monkeypatch.delenv("ITSMS_NO_CACHE", raising=False)
+
+
+def tree(site: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
+
+
+def assert_same(got: Path, want: Path) -> None:
+    a, b = tree(got), tree(want)
+    assert sorted(a) == sorted(b)
+    differ = [name for name in a if a[name] != b[name]]
+    assert differ == []
+
+
+def build(root: Path, site: Path, *extra: str) -> None:
+    result = run("build", "--root", str(root), "--as-of", AS_OF, "--site-dir", str(site), *extra)
+    assert result.exit_code == 0, result.output
+
+
+def entries(root: Path) -> list[Path]:
+    return sorted((root / PAGES).rglob("*.json"))
+
+
+def qp10(body: str) -> str:
+    fields = approved(
+        "GZDS-ITSMS-QP-10",
+        "服务级别管理程序",
+        owner="service-manager",
+        clauses=["2"],
+        records=[{"type": "服务级别评审记录", "clauses": ["2"]}],
+        references=["GZDS-ITSMS-QP-18"],
+    )
+    return doc_text(fields, body)
+
+
+def test_a_rebuild_after_a_body_edit_equals_a_build_without_cache(tmp_path: Path) -> None:
+    root = write_files(tmp_path / "repo", dict(clean_files()))
+    build(root, tmp_path / "first")
+    kept = entries(root)
+    assert kept  # render, sanitize, search and template entries
+    (root / "procedures/GZDS-ITSMS-QP-10.md").write_text(
+        qp10("## 1 目的\n\n见《管理评审程序》GZDS-ITSMS-QP-18。\n\n新增的一段说明。\n"),
+        encoding="utf-8",
+    )
+    build(root, tmp_path / "cached")
+    build(root, tmp_path / "cold", "--no-cache")
+    assert_same(tmp_path / "cached", tmp_path / "cold")
+    page = tmp_path / "cached/procedures/GZDS-ITSMS-QP-10/index.html"
+    assert "新增的一段说明。" in page.read_text(encoding="utf-8")
+    # the entries of the page before the edit were pruned, the unchanged ones reused
+    after = entries(root)
+    assert len(after) == len(kept)
+    assert set(after) & set(kept) and set(after) != set(kept)
+
+
+def test_no_cache_reads_and_writes_nothing(tmp_path: Path) -> None:
+    root = write_files(tmp_path / "repo", dict(clean_files()))
+    build(root, tmp_path / "site", "--no-cache")
+    assert not (root / ".cache").exists()
+    assert os.environ.get("ITSMS_NO_CACHE") is None  # only for that run
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("  language: zh\n", "  language: zh\n  palette:\n    primary: teal\n"),
+        ("site_name: test\n", "site_name: test\nmarkdown_extensions:\n  - pymdownx.mark\n"),
+        ("      standards_dir: standards\n", "      standards_dir: standards\n      lang: en\n"),
+    ],
+    ids=["theme-palette", "markdown-extension", "lang"],
+)
+def test_a_change_of_settings_gives_the_uncached_output(tmp_path: Path, old: str, new: str) -> None:
+    files: dict[str, str | bytes] = dict(clean_files())
+    files["procedures/GZDS-ITSMS-QP-10.md"] = qp10("## 1 目的\n\n这是==重点==。\n")
+    root = write_files(tmp_path / "repo", files)
+    build(root, tmp_path / "first")
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert old in text
+    config.write_text(text.replace(old, new), encoding="utf-8")
+    build(root, tmp_path / "cached")
+    build(root, tmp_path / "cold", "--no-cache")
+    assert_same(tmp_path / "cached", tmp_path / "cold")
+    assert tree(tmp_path / "cached") != tree(tmp_path / "first")
+
+
+def test_a_corrupt_cache_entry_is_ignored(tmp_path: Path) -> None:
+    root = write_files(tmp_path / "repo", dict(clean_files()))
+    build(root, tmp_path / "first")
+    kept = entries(root)
+    assert len(kept) >= 4
+    for n, path in enumerate(kept):
+        data = path.read_bytes()
+        damage: list[bytes] = [
+            data[: len(data) // 2],  # truncated
+            b"\x00\xff not json",
+            json.dumps({"key": "another", "value": "<p>foreign</p>"}).encode(),
+            json.dumps({"key": path.stem, "value": {"content": 3}}).encode(),  # wrong shape
+        ]
+        path.write_bytes(damage[n % len(damage)])
+    build(root, tmp_path / "cached")
+    build(root, tmp_path / "cold", "--no-cache")
+    assert_same(tmp_path / "cached", tmp_path / "cold")
+    assert_same(tmp_path / "cached", tmp_path / "first")
+
+
+def _build_with(root: Path, site: Path, count: int) -> None:
+    settings = read_settings(root)
+    as_of = dt.date.fromisoformat(AS_OF)
+    result = run_check(root, settings, as_of)
+    build_site(result, PortalOptions(build_date=as_of), site, workers=count)
+
+
+def _forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count the build's forks (each still forks)."""
+    calls: list[int] = []
+    real = os.fork
+
+    def fork() -> int:
+        pid = real()
+        if pid:
+            calls.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    return calls
+
+
+def _many_documents() -> dict[str, str | bytes]:
+    files: dict[str, str | bytes] = dict(clean_files())
+    for n in range(1, 9):
+        doc = approved(
+            f"GZDS-ITSMS-QP-2{n}",
+            f"第{n}号程序",
+            clauses=["1.1" if n % 2 else "1.2"],
+            records=[],
+        )
+        body = f"## 1 目的\n\n第{n}号程序的正文，见 GZDS-ITSMS-QP-18。\n\n## 2 范围\n\n全部。\n"
+        files[f"procedures/GZDS-ITSMS-QP-2{n}.md"] = doc_text(doc, body)
+    return files
+
+
+def test_workers_on_and_off_give_the_same_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ITSMS_NO_CACHE", "1")  # the workers do all the work
+    root = write_files(tmp_path / "repo", _many_documents())
+    forks = _forks(monkeypatch)
+    _build_with(root, tmp_path / "one", 1)
+    assert forks == []
+    _build_with(root, tmp_path / "three", 3)
+    assert len(forks) == 4  # two for the pages, two for search
+    assert_same(tmp_path / "three", tmp_path / "one")
+    assert not (root / ".cache").exists()
+
+
+def test_a_failing_worker_leaves_its_share_to_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = write_files(tmp_path / "repo", _many_documents())
+    _build_with(root, tmp_path / "one", 1)
+
+    def broken(*args: Any) -> None:
+        raise RuntimeError("worker lost")
+
+    monkeypatch.setattr(workers, "_populate", broken)
+    monkeypatch.setattr(workers, "_index", broken)
+    monkeypatch.setenv("ITSMS_NO_CACHE", "1")
+    forks = _forks(monkeypatch)
+    _build_with(root, tmp_path / "two", 2)
+    assert len(forks) == 2
+    assert_same(tmp_path / "two", tmp_path / "one")
+
+
+def test_how_many_processes() -> None:
+    assert workers.processes(10, serving=False, forced=None) == 1  # a small site
+    assert workers.processes(5000, serving=True, forced=None) == 1  # serve: the memo
+    assert workers.processes(5000, serving=False, forced=None) == workers.cores()
+    assert workers.processes(10, serving=False, forced=3) == 3
+    assert workers.processes(10, serving=False, forced=0) == 1
+
+
+def test_an_included_file_edit_reaches_a_cached_page(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    files: dict[str, str | bytes] = dict(clean_files())
+    files["mkdocs.yml"] = str(files["mkdocs.yml"]) + (
+        f"markdown_extensions:\n  - pymdownx.snippets:\n      base_path: ['{root / 'snippets'}']\n"
+    )
+    files["content/guide.md"] = '# 指南\n\n--8<-- "note.md"\n'
+    files["snippets/note.md"] = "第一版说明。\n"
+    write_files(root, files)
+    build(root, tmp_path / "first")
+    assert "第一版说明。" in (tmp_path / "first/guide/index.html").read_text(encoding="utf-8")
+    (root / "snippets/note.md").write_text("第二版说明。\n", encoding="utf-8")
+    build(root, tmp_path / "cached")
+    build(root, tmp_path / "cold", "--no-cache")
+    assert_same(tmp_path / "cached", tmp_path / "cold")
+    assert "第二版说明。" in (tmp_path / "cached/guide/index.html").read_text(encoding="utf-8")
+
+
+def test_a_reused_page_says_what_its_render_said(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    files: dict[str, str | bytes] = dict(clean_files())
+    files["content/guide.md"] = "# 指南\n\n见[缺失](missing.md)。\n"
+    root = write_files(tmp_path / "repo", files)
+    said = "Doc file 'guide.md' contains a link 'missing.md', but the target is not found"
+    for name in ("first", "cached"):
+        caplog.clear()
+        build(root, tmp_path / name)
+        warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+        assert [r.getMessage().startswith(said) for r in warnings] == [True], name
