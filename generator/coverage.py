@@ -150,35 +150,68 @@ def procedure_scope(rec: Record, proc: Document, standard: Standard) -> set[str]
     return document_leaves(proc, standard)
 
 
-def outside_scope(
+def refused(rec: Record, corpus: Corpus, as_of: dt.date, state: str | None) -> str | None:
+    """Why ``rec`` is no evidence whatever it names, as a reason code (None: it may be):
+    one of ``eligibility.REASONS`` (``invalid`` first: a record with schema errors), else
+    its evidence state when that is unproven (``UNPROVEN``). Coverage and the trace
+    both ask this, so the reason a trace gives is the one that decided."""
+    why = eligibility.refusal(rec, procedure_in_effect(corpus, rec.procedure, as_of), state)
+    if why is not None:
+        return why
+    return state if state in UNPROVEN else None
+
+
+def own_scope(
     rec: Record, corpus: Corpus, standard: Standard, as_of: dt.date
-) -> tuple[Document, list[str]] | None:
-    """(its procedure, the clauses named in the record's own ``clauses`` that reach beyond
-    what that procedure meets), or None when they all lie within it (or it has none).
-    The procedure is taken in its version in force on the record's date."""
+) -> tuple[Document, set[str], list[str]] | None:
+    """(its procedure in force on the record's date, the leaves the record's own
+    ``clauses`` count for, the clauses among them that lie wholly outside what that
+    procedure meets), or None when the record names no clause of ``standard`` or its
+    procedure cannot be judged. One calculation for the ``record-clause-outside`` rule and
+    for the attribution (coverage, trace, trace page): a clause counts for its leaves
+    within ``procedure_scope``; a parent clause containing some of them counts for those
+    only and is not outside; a clause none of whose leaves the procedure meets is outside."""
     proc = procedure_on(rec, corpus, as_of)
     refs = rec.clauses.get(standard.id, ())
     if proc is None or proc.broken or not refs:
         return None
     allowed = procedure_scope(rec, proc, standard)
-    beyond = [
-        ref.value
-        for ref in refs
-        if standard.leaves_under(ref.value) and not standard.leaves_under(ref.value) <= allowed
-    ]
-    return (proc, list(dict.fromkeys(beyond))) if beyond else None
+    counted: set[str] = set()
+    beyond: list[str] = []
+    for ref in refs:
+        leaves = standard.leaves_under(ref.value)
+        if leaves and not leaves & allowed:
+            beyond.append(ref.value)
+        counted |= leaves & allowed
+    return proc, counted, list(dict.fromkeys(beyond))
+
+
+def outside_scope(
+    rec: Record, corpus: Corpus, standard: Standard, as_of: dt.date
+) -> tuple[Document, list[str], bool] | None:
+    """(its procedure, the clauses named in the record's own ``clauses`` that lie outside
+    what that procedure meets, whether the record then counts for nothing at all), or
+    None when none lies outside (see ``own_scope``)."""
+    scope = own_scope(rec, corpus, standard, as_of)
+    if scope is None or not scope[2]:
+        return None
+    proc, counted, beyond = scope
+    return proc, beyond, not counted
 
 
 def attribution(rec: Record, corpus: Corpus, standard: Standard, as_of: dt.date) -> dict[str, str]:
     """Leaf clause -> why ``rec`` evidences it (own, type or unattributed). A record's own
     ``clauses`` count only within what its procedure met on the record's date
-    (``procedure_scope`` of ``procedure_on``)."""
+    (``own_scope``); a record whose own clauses all lie outside it claimed none of the
+    clauses its type declares, so it counts for nothing."""
     proc = procedure_in_effect(corpus, rec.procedure, as_of)
     rtype = proc.record_type(rec.type) if proc is not None else None
     own = _leaves(rec.clauses, standard)
-    then = procedure_on(rec, corpus, as_of) if own else None
-    if then is not None:
-        own &= procedure_scope(rec, then, standard)
+    scope = own_scope(rec, corpus, standard, as_of) if own else None
+    if scope is not None:
+        _, own, beyond = scope
+        if beyond and not own:
+            return {}
     declared = _leaves(rtype.clauses if rtype else None, standard)
     out = {leaf: "type" for leaf in declared}
     out.update({leaf: "own" for leaf in own})
@@ -241,9 +274,7 @@ def compute(
     for rec in corpus.records:
         if rec.date is None or rec.date not in period or rec.date > as_of:
             continue
-        state = (evidence or {}).get(id(rec))
-        proc = procedure_in_effect(corpus, rec.procedure, as_of)
-        proven = state not in UNPROVEN and eligibility.refusal(rec, proc, state) is None
+        proven = refused(rec, corpus, as_of, (evidence or {}).get(id(rec))) is None
         for leaf, why in attribution(rec, corpus, standard, as_of).items():
             (leaves[leaf].records if proven else leaves[leaf].rejected).append(rec)
             leaves[leaf].why[id(rec)] = why

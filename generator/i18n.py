@@ -400,10 +400,19 @@ _M: dict[str, tuple[str, str]] = {
     ),
     "record-clause-outside": (
         "记录的 clauses 中的条款 {clauses} 超出了程序 {procedure} 对「{type}」记录所满足的条款"
-        "（{meets}），不计为这些条款的证据；请从记录中删去这些条款，或把记录归到真正满足这些条款的程序",
+        "（{meets}），{effect}；请从记录中删去这些条款，或把记录归到真正满足这些条款的程序",
         "the record's clauses {clauses} lie beyond what its procedure {procedure} meets with "
-        "'{type}' records ({meets}), so it is no evidence for them; remove them from the "
+        "'{type}' records ({meets}), {effect}; remove them from the "
         "record, or attribute the record to the procedure that really meets them",
+    ),
+    "record-clause-outside.some": (
+        "不计为这些条款的证据",
+        "so it is no evidence for them",
+    ),
+    "record-clause-outside.all": (
+        "记录自身的条款都不在其内，因此该记录不计为任何条款的证据（也不按其类型声明的条款计）",
+        "and none of its own clauses lies within them, so the record is evidence for no clause "
+        "at all (not for the clauses declared for its type either)",
     ),
     "unattributed-evidence": (
         "{procedure} 的记录类型 {types} 未声明证明哪些条款，这些记录被算作本程序全部条款的证据；"

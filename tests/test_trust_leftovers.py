@@ -70,12 +70,70 @@ def test_without_a_declaration_for_the_type_the_procedures_clauses_bound_the_rec
             "records/2026/R-QP18-2026-09.yml": text,
         }
     )
+    # clause 1 is a parent of 1.1, which the procedure meets: not outside, counted for 1.1 only
     _, data = check_json(root)
-    outside = [(f["rule"], f["line"]) for f in data["findings"] if f["id"] == "R-QP18-2026-09"]
-    assert outside == [("record-clause-outside", _line(text, "clauses:"))]
+    assert [f["rule"] for f in data["findings"] if f["id"] == "R-QP18-2026-09"] == []
     rows = _coverage(root)
     assert "R-QP18-2026-09" in rows["1.1"]["record_ids"]
     assert "R-QP18-2026-09" not in rows["1.2"]["record_ids"]
+
+
+def _trace_why(root: Path, doc_id: str, rec_id: str) -> dict[str, Any]:
+    out = run("trace", doc_id, "--root", str(root), "--as-of", AS_OF, "--format", "json")
+    why: dict[str, Any] = {r["id"]: r for r in json.loads(out.stdout)["records"]}[rec_id]["why"]
+    return why
+
+
+def test_a_parent_clause_of_what_the_type_declares_is_not_outside_and_counts_for_those_leaves(
+    corpus: Callable[..., Path],
+) -> None:
+    """The type declares 1.1 and 2 is the procedure's too; the record names the parent 1: no
+    record-clause-outside, and the rule, coverage and trace agree it evidences 1.1 only."""
+    qp18 = approved(
+        "GZDS-ITSMS-QP-18",
+        "管理评审程序",
+        clauses=["1.1", "2"],
+        records=[{"type": "管理评审报告", "clauses": ["1.1"]}],
+    )
+    text = front(record("R-QP18-2026-09", clauses=["1"]))
+    root = corpus(
+        {"procedures/GZDS-ITSMS-QP-18.md": doc_text(qp18), "records/2026/R-QP18-2026-09.yml": text}
+    )
+    _, data = check_json(root)
+    assert [f for f in data["findings"] if f["rule"] == "record-clause-outside"] == []
+    rows = _coverage(root)
+    assert "R-QP18-2026-09" in rows["1.1"]["record_ids"]
+    assert "R-QP18-2026-09" not in rows["1.2"]["record_ids"]
+    assert "R-QP18-2026-09" not in rows["2"]["record_ids"]
+    assert _trace_why(root, "GZDS-ITSMS-QP-18", "R-QP18-2026-09") == {
+        "reasons": ["own"],
+        "clauses": ["1.1"],
+    }
+    out = run("trace", "1.1", "--root", str(root), "--as-of", AS_OF)
+    line = next(x for x in out.output.splitlines() if "R-QP18-2026-09" in x)
+    assert line.endswith("(记录自身的条款)")
+
+
+def test_a_record_whose_own_clauses_are_all_outside_counts_for_nothing(
+    corpus: Callable[..., Path],
+) -> None:
+    """It claimed none of the clauses its type declares (1), so it does not fall back to
+    them: the warning says it counts for nothing, and coverage and trace agree."""
+    files: dict[str, str | bytes] = dict(clean_files())
+    del files["records/2026/R-QP18-2026-01.yml"]
+    text = front(record("R-QP18-2026-09", clauses=["2"]))
+    files["records/2026/R-QP18-2026-09.yml"] = text
+    root = corpus(files, base=False)
+    _, data = check_json(root)
+    outside = [f for f in data["findings"] if f["rule"] == "record-clause-outside"]
+    assert [(f["id"], f["line"]) for f in outside] == [("R-QP18-2026-09", _line(text, "clauses:"))]
+    assert "不计为任何条款的证据" in outside[0]["message"]
+    out = run("check", "--root", str(root), "--as-of", AS_OF, "--lang", "en")
+    assert "evidence for no clause at all" in out.output
+    rows = _coverage(root)
+    for clause in ("1.1", "1.2", "2"):
+        assert "R-QP18-2026-09" not in rows[clause]["record_ids"]
+    assert _trace_why(root, "GZDS-ITSMS-QP-18", "R-QP18-2026-09") == {"reasons": [], "clauses": []}
 
 
 def test_the_shipped_records_stay_within_their_procedures() -> None:
@@ -198,6 +256,46 @@ def test_a_title_of_several_lines_or_with_a_control_character_is_a_schema_findin
     for _, _, message in schema:
         assert message.startswith("title 含有换行符或控制字符；应为一行文字")
         assert "\n" not in message and "\a" not in message
+
+
+def test_the_trace_names_the_check_error_that_keeps_a_record_out_and_shows_its_title_on_one_line(
+    corpus: Callable[..., Path],
+) -> None:
+    """A record whose evidence matches its sha256 but whose title breaks the schema: the
+    trace (text, json, portal page) says it is not counted for its check errors (the rule
+    named), not for its evidence file; the text trace shows the title on one line."""
+    text = front(
+        record(
+            "R-QP18-2026-09",
+            title="多行\n标\t题",
+            evidence="files/mr.md",
+            sha256=hashlib.sha256(REPORT).hexdigest(),
+        )
+    )
+    root = corpus({"records/files/mr.md": REPORT, "records/2026/R-QP18-2026-09.yml": text})
+    _, data = check_json(root)
+    assert [f["rule"] for f in data["findings"] if f["id"] == "R-QP18-2026-09"] == ["schema"]
+    out = run("trace", "1.1", "--root", str(root), "--as-of", AS_OF)
+    lines = out.output.splitlines()
+    row = next(x for x in lines if "R-QP18-2026-09" in x)
+    assert "  多行\\n标\\t题  [" in row
+    assert row.endswith("sha256 一致  (记录有检查错误：schema)")
+    assert lines[lines.index(row) - 1].strip() == "不计为证据（原因见各行）:"
+    assert "证据文件缺失或与 sha256 不一致" not in out.output
+    out = run("trace", "1.1", "--root", str(root), "--as-of", AS_OF, "--lang", "en")
+    assert "(the record has check errors: schema)" in out.output
+    out = run("trace", "1.1", "--root", str(root), "--as-of", AS_OF, "--format", "json")
+    (leaf,) = json.loads(out.stdout)["leaves"]
+    assert [(r["id"], r["hash"], r["reason"], r["rules"]) for r in leaf["rejected"]] == [
+        ("R-QP18-2026-09", "ok", "invalid", ["schema"])
+    ]
+    result = run_check(root, read_settings(root), dt.date.fromisoformat(AS_OF))
+    portal = build_portal(result, PortalOptions(dt.date.fromisoformat(AS_OF)))
+    pages = [p.expanded() for p in portal.pages if "不计为证据（原因见各行）" in p.expanded()]
+    assert len(pages) == 2  # the trace pages of 1.1 and 1.2, the clauses of its type
+    for page in pages:
+        row = next(x for x in page.splitlines() if "R-QP18-2026-09" in x)
+        assert "不计入的原因" in page and "记录有检查错误：schema" in row
 
 
 def _raci(role: str = "service-manager") -> list[dict[str, Any]]:

@@ -243,12 +243,13 @@ def evidence_gap(ctx: Context) -> Iterator[Finding]:
 
 @rule("record-clause-outside", Severity.WARNING, Category.CONTROL)
 def record_clause_outside(ctx: Context) -> Iterator[Finding]:
-    """A record's own ``clauses`` naming a clause its procedure does not meet (not counted)."""
+    """A record's own ``clauses`` naming a clause none of whose leaves its procedure meets
+    (not counted; a record whose own clauses all lie outside counts for nothing)."""
     for rec in ctx.corpus.records:
         beyond = outside_scope(rec, ctx.corpus, ctx.standard, ctx.as_of)
         if beyond is None:
             continue
-        proc, clauses = beyond
+        proc, clauses, nothing = beyond
         rtype = proc.record_type(rec.type)
         declared = rtype.clauses if rtype is not None and rtype.clauses else proc.clauses
         yield finding(
@@ -260,6 +261,7 @@ def record_clause_outside(ctx: Context) -> Iterator[Finding]:
             procedure=proc.id,
             type=rec.type or "?",
             meets="、".join(ref.value for ref in declared.get(ctx.standard.id, ())) or "—",
+            effect=Msg("record-clause-outside.all" if nothing else "record-clause-outside.some"),
         )
 
 
