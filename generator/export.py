@@ -101,6 +101,14 @@ def terminal_text(value: str) -> str:
     return _SEQUENCE.sub("", value)
 
 
+def one_line(value: str) -> str:
+    """A field shown on one line of text output: a line break or tab is written as
+    ``\\n``, ``\\r``, ``\\t``, and the other control characters are removed
+    (``terminal_text``)."""
+    escaped = value.replace("\r", "\\r").replace("\n", "\\n")
+    return terminal_text(escaped.replace("\t", "\\t"))
+
+
 def safe_csv_cell(value: str) -> str:
     """A cell that a spreadsheet would run as a formula is written as text; control
     characters are left out."""

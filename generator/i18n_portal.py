@@ -334,6 +334,7 @@ PORTAL: dict[str, tuple[str, str]] = {
     "every.year": ("每年", "yearly"),
     "every.event": ("按发生", "per event"),
     "f.why": ("计入依据", "Why it counts"),
+    "f.why_not": ("不计入的原因", "Why it does not count"),
     "rec.proves": ("证明条款", "Evidences clauses"),
     "why.own": ("记录自身的条款", "the record's own clauses"),
     "why.type": ("记录类型声明的条款", "its record type's declared clauses"),
@@ -355,9 +356,27 @@ PORTAL: dict[str, tuple[str, str]] = {
     "hash.folder": ("是文件夹，不是文件", "a folder, not a file"),
     "hash.unsealed": ("未记录（itsms seal-evidence）", "not recorded (itsms seal-evidence)"),
     "trace.rejected": (
-        "不计为证据（证据文件缺失或与 sha256 不一致）",
-        "not counted as evidence (evidence file missing or not matching its sha256)",
+        "不计为证据（原因见各行）",
+        "not counted as evidence (the reason on each row)",
     ),
+    "reject.invalid": (
+        "记录有检查错误：{rules}",
+        "the record has check errors: {rules}",
+    ),
+    "reject.no-procedure": ("记录的程序不存在或未生效", "its procedure is absent or not in effect"),
+    "reject.not-in-force": (
+        "记录日期时其程序尚未批准生效",
+        "its procedure was not approved and in force on the record's date",
+    ),
+    "reject.undeclared-type": (
+        "程序未声明该记录类型",
+        "its procedure does not declare the record's type",
+    ),
+    "reject.no-evidence": ("记录未写明证据", "the record names no evidence"),
+    "reject.missing": ("证据文件缺失", "the evidence file is missing"),
+    "reject.outside": ("证据文件在 records/ 之外", "the evidence file is outside records/"),
+    "reject.folder": ("证据是文件夹，不是文件", "the evidence is a folder, not a file"),
+    "reject.bad": ("证据文件与 sha256 不一致", "the evidence file does not match its sha256"),
     # raci
     "raci.roles": ("角色", "Roles"),
     "raci.by_process": ("角色 × 过程", "Roles x processes"),

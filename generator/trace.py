@@ -8,8 +8,9 @@ from typing import Any
 
 from .cadence import Cadence
 from .check import CheckResult
-from .coverage import attribution
-from .export import terminal_text
+from .coverage import attribution, refused
+from .export import one_line, terminal_text
+from .findings import Severity
 from .i18n import Translator
 from .model import Document, Record
 from .names import normalise
@@ -73,6 +74,20 @@ def _rec(result: CheckResult, r: Record) -> dict[str, Any]:
     }
 
 
+def rejected_row(result: CheckResult, r: Record) -> dict[str, Any]:
+    """A record in the period that is not evidence, with the reason that decided
+    (``coverage.refused``) and the rules of the check's errors on it."""
+    reason = refused(r, result.corpus, result.as_of, result.coverage.evidence.get(id(r)))
+    rules = {f.rule for f in result.findings if f.severity is Severity.ERROR and f.file == r.path}
+    return {**_rec(result, r), "reason": reason or "invalid", "rules": sorted(rules)}
+
+
+def rejected_reason(t: Translator, reason: str, rules: list[str]) -> str:
+    """The words for why a record is not counted (text trace and portal trace page)."""
+    named = ", ".join(rules) if rules else ("schema" if reason == "invalid" else "—")
+    return t(f"reject.{reason}", rules=named)
+
+
 def cadence_row(c: Cadence, scope: Scope) -> dict[str, Any]:
     """A declared record type with a cadence as a row of periods (present/missing/open)."""
     return {
@@ -112,8 +127,8 @@ def trace_clause(result: CheckResult, clause_id: str, scope: Scope | None = None
                 "confidential": view.hidden,
                 "not_in_effect": [_doc(d, scope) for d in view.candidates],
                 "records": [{**_rec(result, r), "why": status.reason(r)} for r in view.records],
-                #: in the period, but not evidence: the evidence file is missing or altered
-                "rejected": [_rec(result, r) for r in view.rejected],
+                #: in the period, but not evidence, each with its reason (and rules)
+                "rejected": [rejected_row(result, r) for r in view.rejected],
                 "cadences": [
                     cadence_row(c, scope) for c in status.cadences if scope.shows(c.document)
                 ],
@@ -205,8 +220,9 @@ def render_text(data: dict[str, Any], t: Translator) -> str:
     def rec_line(r: dict[str, Any]) -> str:
         check = hashes[r["hash"]]
         return (
-            f"      {r['date']}  {r['id']}  {r['title']}  [{r['owner_name']}]  "
-            f"{r['evidence'] or ''}" + (f"  sha256 {check}" if check else "")
+            f"      {r['date']}  {r['id']}  {one_line(r['title'] or '')}  "
+            f"[{one_line(r['owner_name'] or '')}]  "
+            f"{one_line(r['evidence'] or '')}" + (f"  sha256 {check}" if check else "")
         )
 
     def cadence_lines(c: dict[str, Any], indent: str) -> list[str]:
@@ -237,13 +253,13 @@ def render_text(data: dict[str, Any], t: Translator) -> str:
                 out.append(f"    {t('cl.uncovered')}")
             for d in leaf["documents"]:
                 out.append(
-                    f"    {d['id']} 《{d['title']}》 {d['version']} "
+                    f"    {d['id']} 《{one_line(d['title'] or '')}》 {d['version']} "
                     f"{t('status.' + str(d['status']))}  {t('f.approved_on')} "
                     f"{d['approved_on']}  {t('f.effective')} {d['effective']}"
                 )
             for d in leaf["not_in_effect"]:
                 out.append(
-                    f"    ({d['id']} 《{d['title']}》 {d['version']} "
+                    f"    ({d['id']} 《{one_line(d['title'] or '')}》 {d['version']} "
                     f"{t('status.' + str(d['status']))})"
                 )
             if leaf["records"]:
@@ -253,14 +269,17 @@ def render_text(data: dict[str, Any], t: Translator) -> str:
                 out.append(f"    {t('cl.no_evidence')}")
             if leaf["rejected"]:
                 out.append(f"    {t('trace.rejected')}:")
-                out.extend(rec_line(r) for r in leaf["rejected"])
+                out.extend(
+                    f"{rec_line(r)}  ({rejected_reason(t, r['reason'], r['rules'])})"
+                    for r in leaf["rejected"]
+                )
             if leaf["cadences"]:
                 out.append(f"    {t('cad.title')}:")
                 for c in leaf["cadences"]:
                     out.extend(cadence_lines(c, "      "))
         return terminal_text("\n".join(out) + "\n")
     out.append(
-        f"{data['id']} 《{data['title']}》 {data['version']} "
+        f"{data['id']} 《{one_line(data['title'] or '')}》 {data['version']} "
         f"{t('status.' + str(data['status']))}  ({t('home.period')} {data['period']})"
     )
     out.append(f"  {t('f.clauses')}:")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from ..coverage import ClauseStatus
 from ..i18n import Translator
 from ..standards import Clause
+from ..trace import rejected_reason, rejected_row
 from .marks import badge, heatmap_section
 from .markup import a, h, html_table, link, md, table
 from .records import cadence_block, evidence_cell, hash_status, record_cells
@@ -172,10 +173,17 @@ def trace_page(pub: Publication, status: ClauseStatus, t: Translator) -> PortalP
         lines.append(f"### {md(t('trace.rejected'))}\n")
         lines.append(
             table(
-                [t("f.record"), t("f.title"), t("f.date"), t("f.hash")],
+                [t("f.record"), t("f.title"), t("f.date"), t("f.hash"), t("f.why_not")],
                 [
-                    [md(r.id), md(r.title), md(r.date), md(t(f"hash.{hash_status(pub, r)}"))]
+                    [
+                        md(r.id),
+                        md(r.title),
+                        md(r.date),
+                        md(t(f"hash.{hash_status(pub, r)}")),
+                        md(rejected_reason(t, row["reason"], row["rules"])),
+                    ]
                     for r in rejected
+                    for row in [rejected_row(pub.result, r)]
                 ],
             )
         )
