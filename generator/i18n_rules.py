@@ -95,8 +95,9 @@ RULES: dict[str, tuple[str, str]] = {
         "an old sha256: fingerprint that does not cover the approver and dates (itsms seal)",
     ),
     "rule.record-clause-outside": (
-        "记录自身的条款超出其程序满足的条款（不计为证据）",
-        "a record's own clauses beyond what its procedure meets (not counted)",
+        "记录自身的条款超出其程序满足的条款（不计为证据；全部超出则该记录不计为任何条款的证据）",
+        "a record's own clauses beyond what its procedure meets (not counted; all beyond: the "
+        "record counts for nothing)",
     ),
     "rule.unattributed-evidence": (
         "记录类型未声明证明哪些条款，其记录被算作程序全部条款的证据",
