@@ -4,11 +4,18 @@ Everything kept there is derived from the repository's files, the settings and t
 installed packages, and is keyed by all three: deleting the folder only makes the next
 run as slow as a first one. ``itsms build --no-cache`` (or ``ITSMS_NO_CACHE=1``) reads
 and writes none of it.
+
+The folder is git-ignored, so a change to it would show in no review: every file kept
+there is signed (HMAC-SHA256) with a key of the user's own, kept outside the repository
+(``$XDG_CACHE_HOME/itsms/secret``, by default ``~/.cache/itsms/secret``, mode 0600). A
+file whose signature does not verify is not read, whoever wrote it.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import hmac
 import os
 import sys
 from importlib import metadata
@@ -16,16 +23,22 @@ from pathlib import Path
 
 CACHE_FOLDER = Path(".cache") / "itsms"
 NO_CACHE_ENV = "ITSMS_NO_CACHE"
+_TAG = 32  # bytes of an HMAC-SHA256 signature
 
 #: the packages whose versions change what a build writes
 _PACKAGES = ("itsms", "mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jieba", "nh3")
 
 
 def cache_dir(root: Path, part: str) -> Path | None:
-    """The folder for one kind of cached data, or None when caching is off."""
-    if os.environ.get(NO_CACHE_ENV) == "1":
+    """The folder for one kind of cached data, or None when caching is off: turned off,
+    no signing key can be had, or a link on the way would lead out of the repository."""
+    if os.environ.get(NO_CACHE_ENV) == "1" or _secret() is None:
         return None
-    return root / CACHE_FOLDER / part
+    folder = root / CACHE_FOLDER / part
+    for step in (root / CACHE_FOLDER.parent, root / CACHE_FOLDER, folder):
+        if step.is_symlink():
+            return None
+    return folder
 
 
 def tool_versions() -> str:
@@ -37,3 +50,49 @@ def tool_versions() -> str:
         except metadata.PackageNotFoundError:
             parts.append(f"{name}=-")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+def sign(data: bytes) -> bytes:
+    """``data`` with its signature in front (what a cache file holds)."""
+    key = _secret()
+    if key is None:
+        raise OSError("no cache signing key")
+    return hmac.digest(key, data, "sha256") + data
+
+
+def verified(blob: bytes) -> bytes | None:
+    """The data of a signed cache file, or None when its signature does not verify."""
+    key = _secret()
+    if key is None or len(blob) < _TAG:
+        return None
+    tag, data = blob[:_TAG], blob[_TAG:]
+    return data if hmac.compare_digest(tag, hmac.digest(key, data, "sha256")) else None
+
+
+def _key_file() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "itsms" / "secret"
+
+
+@functools.lru_cache(maxsize=1)
+def _secret() -> bytes | None:
+    """The user's signing key, made on first use (32 random bytes, readable by the user
+    only); None when it can be neither read nor made."""
+    path = _key_file()
+    try:
+        data = path.read_bytes()
+        if len(data) == 32:
+            return data
+    except OSError:
+        pass
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        key = os.urandom(32)
+        temp = path.with_name(f".secret.{os.getpid()}")
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(key)
+        os.replace(temp, path)
+        return key
+    except (OSError, RuntimeError):  # RuntimeError: no home folder to be found
+        return None

@@ -347,7 +347,7 @@ def serve_overrides(root: Path) -> dict[str, Any]:
         names = [next(iter(p)) if isinstance(p, dict) else p for p in plugins]
         if len(set(names)) == len(names):  # two instances of one plugin stay a list
             extra["plugins"] = {
-                name: (p[name] if isinstance(p, dict) else None)
+                name: (p[name] if isinstance(p, dict) else {})  # a bare name: no options
                 for name, p in zip(names, plugins, strict=True)
             }
     return extra

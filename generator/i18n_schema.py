@@ -23,6 +23,16 @@ SCHEMA: dict[str, tuple[str, str]] = {
         "未知设置 {field}（拼写错误？）；可用的设置：{known}",
         "unknown setting {field} (a typo?); the settings are: {known}",
     ),
+    "settings.unknown_rule": (
+        "severity 中的「{value}」不是规则代码，这一项不会起作用；规则代码见 README 的规则表",
+        "'{value}' under severity is no rule code, so it would change nothing; the rule "
+        "codes are in the README's rule table",
+    ),
+    "settings.unknown_rule.near": (
+        "severity 中的「{value}」不是规则代码，这一项不会起作用；是否应为 {near}？",
+        "'{value}' under severity is no rule code, so it would change nothing; did you mean "
+        "{near}?",
+    ),
     "settings.id_pattern": (
         "id_pattern 的值「{value}」不是有效的正则表达式（第 {pos} 个字符处出错）；"
         "应为文件编号须匹配的正则表达式，如 ^GZDS-ITSMS-(QM|QP|WI|FM)-[0-9]{{2,3}}$",

@@ -31,7 +31,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from .cachedir import cache_dir, tool_versions
+from .cachedir import cache_dir, sign, tool_versions, verified
 
 #: bumped when what an entry holds changes shape
 FORMAT = "1"
@@ -184,7 +184,10 @@ class PageWork:
         if path is None:
             return None
         try:
-            data = json.loads(path.read_bytes())
+            blob = verified(path.read_bytes())
+            if blob is None:  # not signed with this user's key: a miss, whoever wrote it
+                return None
+            data = json.loads(blob)
         except (OSError, ValueError):  # missing, truncated, not JSON: a miss
             return None
         if not isinstance(data, dict) or data.get("key") != key:
@@ -201,7 +204,7 @@ class PageWork:
             fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
             try:
                 with os.fdopen(fd, "wb") as handle:
-                    handle.write(text.encode("utf-8"))
+                    handle.write(sign(text.encode("utf-8")))
                 os.replace(tmp, path)
             except BaseException:
                 with contextlib.suppress(OSError):

@@ -142,6 +142,9 @@ def from_options(options: Any, origin: str = CONFIG_FILE) -> Settings:
     except re.error as exc:
         where = {"value": pattern, "pos": (exc.pos or 0) + 1, "error": exc.msg}
         raise SettingsError([Msg("settings.id_pattern", where)], origin, lang) from None
+    unknown_rules = _unknown_rules(options.get("severity") or {})
+    if unknown_rules:
+        raise SettingsError(unknown_rules, origin, lang)
     if options.get("transition_to") and options.get("transition_from"):
         raise SettingsError([Msg("settings.transition_both")], origin, lang)
     period = options.get("audit_period")
@@ -170,6 +173,20 @@ def from_options(options: Any, origin: str = CONFIG_FILE) -> Settings:
         search_index_mb=options.get("search_index_mb", 10),
         raw_html=options.get("raw_html", "sanitize"),
     )
+
+
+def _unknown_rules(severity: dict[str, Any]) -> list[Msg]:
+    """A rule code misspelt under ``severity`` would silently change nothing."""
+    import difflib
+
+    from .rules import RULES
+
+    problems = []
+    for code in sorted(set(severity) - set(RULES)):
+        near = difflib.get_close_matches(code, list(RULES), n=1)
+        params = {"value": code, "near": near[0] if near else ""}
+        problems.append(Msg("settings.unknown_rule" + (".near" if near else ""), params))
+    return problems
 
 
 def plugin_options(config: Any) -> Any:

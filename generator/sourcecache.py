@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .cachedir import cache_dir, tool_versions
+from .cachedir import cache_dir, sign, tool_versions, verified
 from .findings import Finding
 from .load import Files, Loaded, Read, Source, collect, discover, read_all
 
@@ -130,7 +130,7 @@ class SourceCache:
                 protocol=pickle.HIGHEST_PROTOCOL,
             )
             temp = folder / f".{self.path.name}.{os.getpid()}.tmp"
-            temp.write_bytes(data)
+            temp.write_bytes(sign(data))
             os.replace(temp, self.path)
             for other in folder.iterdir():
                 if other.name != self.path.name and not other.name.endswith(".tmp"):
@@ -144,10 +144,15 @@ class _Unpickler(pickle.Unpickler):
     """Only the classes a cache holds: a foreign file makes no other object."""
 
     def find_class(self, module: str, name: str) -> Any:
+        if "." in name:  # a dotted name reaches through a module (os.system): never
+            raise pickle.UnpicklingError(name)
         if module.startswith("generator.") or module in ("datetime", "copyreg", "builtins"):
             if module == "builtins" and name not in ("set", "frozenset", "list", "dict"):
                 raise pickle.UnpicklingError(name)
-            return super().find_class(module, name)
+            found = super().find_class(module, name)
+            if module.startswith("generator.") and not isinstance(found, type):
+                raise pickle.UnpicklingError(name)  # a function would be called: never
+            return found
         raise pickle.UnpicklingError(f"{module}.{name}")
 
 
@@ -155,7 +160,10 @@ def _read(path: Path, root: str) -> dict[Key, _Entry]:
     """The entries kept at ``path`` for ``root``; nothing when the file is missing,
     truncated, corrupt or not one of ours."""
     try:
-        data = _Unpickler(io.BytesIO(path.read_bytes())).load()
+        blob = verified(path.read_bytes())
+        if blob is None:  # not signed with this user's key: never unpickled
+            return {}
+        data = _Unpickler(io.BytesIO(blob)).load()
     except Exception:  # noqa: BLE001 - any unreadable cache is an empty one
         return {}
     if not (

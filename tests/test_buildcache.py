@@ -243,3 +243,31 @@ def test_a_reused_page_says_what_its_render_said(
         build(root, tmp_path / name)
         warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
         assert [r.getMessage().startswith(said) for r in warnings] == [True], name
+
+
+def test_an_entry_changed_without_the_users_key_is_not_published(tmp_path: Path) -> None:
+    """.cache is git-ignored: an edit there shows in no review, so an entry whose
+    signature does not verify is not read, however well-formed."""
+    root = write_files(tmp_path / "repo", dict(clean_files()))
+    build(root, tmp_path / "first")
+    edited = 0
+    for path in entries(root):
+        data = path.read_bytes()
+        tag, text = data[:32], data[32:].decode("utf-8")
+        if "<p>" in text:  # the key and the shape kept: only the text is changed
+            path.write_bytes(tag + text.replace("<p>", "<p>POISON", 1).encode("utf-8"))
+            edited += 1
+    assert edited >= 3
+    build(root, tmp_path / "cached")
+    build(root, tmp_path / "cold", "--no-cache")
+    assert_same(tmp_path / "cached", tmp_path / "cold")
+    assert not any(b"POISON" in data for data in tree(tmp_path / "cached").values())
+
+
+def test_a_cache_folder_that_is_a_link_is_not_followed(tmp_path: Path) -> None:
+    root = write_files(tmp_path / "repo", dict(clean_files()))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (root / ".cache").symlink_to(elsewhere)
+    build(root, tmp_path / "site")
+    assert list(elsewhere.iterdir()) == []

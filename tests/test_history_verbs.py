@@ -322,6 +322,12 @@ SETTINGS_CASES = [
         "exclusions.0.justification is missing; exclusions.0.clause should be a quoted clause "
         'id, e.g. "4.5.4.3"; what is written is the number 7.2',
     ),
+    (  # a misspelt rule code would silently change nothing
+        "{standard: 'mini:2024', standards_dir: standards, severity: {no-evidnce: 'off'}}",
+        "zh",
+        "mkdocs.yml 中的 itsms 设置有误，无法运行：severity 中的「no-evidnce」不是规则代码，"
+        "这一项不会起作用；是否应为 no-evidence？",
+    ),
 ]
 
 

@@ -159,7 +159,45 @@ def test_a_cache_file_naming_other_classes_is_refused(corpus: Callable[..., Path
     assert SourceCache.on_disk(root).entries == {}  # type: ignore[union-attr]
 
 
+def test_a_signed_cache_file_reaching_through_a_module_calls_nothing(
+    corpus: Callable[..., Path], tmp_path: Path
+) -> None:
+    """Even signed, a pickle may only name classes of generator.*: not a function, not
+    a dotted name leading to another module's (os.makedirs through generator.cachedir)."""
+    from generator.cachedir import sign
+
+    root = corpus()
+    check_json(root)
+    cache = SourceCache.on_disk(root)
+    assert cache is not None and cache.path is not None
+    made = tmp_path / "made-by-a-pickle"
+    for module, name in (("generator.cachedir", "os.makedirs"), ("os", "makedirs")):
+        payload = f"\x80\x04c{module}\n{name}\n(V{made}\ntR.".encode("latin-1")
+        cache.path.write_bytes(sign(payload))
+        reread = SourceCache.on_disk(root)
+        assert reread is not None and reread.entries == {}
+        assert not made.exists()
+
+
 # --- serve ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("plugins", ["[search, itsms]", "[{search: {lang: zh}}, itsms]"])
+def test_every_rebuild_reads_the_minimal_settings(
+    corpus: Callable[..., Path], tmp_path: Path, plugins: str
+) -> None:
+    """mkdocs serve hands the same overrides to every rebuild's load_config: a bare
+    plugin name (the README's minimal mkdocs.yml) must load the second time too."""
+    from mkdocs.config import load_config
+
+    from generator.cli import serve_overrides
+
+    root = corpus()
+    (root / "mkdocs.yml").write_text(f"site_name: 最小\nplugins: {plugins}\n", "utf-8")
+    overrides = serve_overrides(root)
+    for _ in range(3):
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "site"), **overrides)
+        assert list(config.plugins) == ["material/search", "itsms"]
 
 
 def _site(folder: Path) -> dict[str, bytes]:
