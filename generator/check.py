@@ -152,6 +152,7 @@ def run_check(
         for v in found
         if v.document.id and v.document.version and v.document.fingerprint
     )
+    ctx.versions = versions or {}
     findings = list(loaded.findings) + rejected
     for rule in RULES.values():
         if rule.check is not None and settings.severity.get(rule.code) is not Severity.OFF:

@@ -14,6 +14,8 @@ from . import fingerprint, lifecycle, yamlread
 from .check import CheckResult
 from .edit import EditError, FrontMatter, write_many
 from .findings import Severity
+from .history import held_unapproved
+from .i18n import Msg
 from .load import split_front_matter
 from .model import Document
 from .rules import APPROVAL_STATE
@@ -172,4 +174,26 @@ def seal_removed(result: CheckResult, doc: Document) -> bool:
     (the check's ``stale-approval.seal_removed``): neither sealed nor approved again."""
     return any(
         f.file == doc.path and f.key == "stale-approval.seal_removed" for f in result.findings
+    )
+
+
+def backdated_in_git(result: CheckResult, doc: Document, on: dt.date, code: int) -> None:
+    """Refuse an approval dated ``on`` when git still held the document as a draft or
+    under review after that day (the check's ``date-order.held_unapproved``): ``approve
+    --on`` (``code`` 2, a bad argument) and ``seal`` of an approval written by hand
+    (``code`` 1) apply the same rule."""
+    versions = (result.versions or {}).get(doc.path, [])
+    held = held_unapproved(doc, on, versions, result.as_of)
+    if held is None:
+        return
+    status = held.document.status or "?"
+    raise ControlError(
+        code,
+        "ctl.backdated_held",
+        id=doc.id or doc.path,
+        date=on,
+        held=held.date,
+        commit=held.commit[:10],
+        version=held.document.version or "?",
+        status=Msg(f"status.{status}") if status in lifecycle.STATES else status,
     )

@@ -19,7 +19,7 @@ from . import fingerprint, schema, yamlread
 from .findings import Finding, Severity
 from .i18n import Msg
 from .load import Source, decode, split_front_matter
-from .model import Document, build_document
+from .model import APPROVED_STATES, Document, build_document, version_key
 from .names import same_person
 
 _TIMEOUT = 120
@@ -93,9 +93,10 @@ class GitHistory:
 
     def _log(self, full: list[str]) -> dict[str, list[tuple[str, dt.date, str]]]:
         log = self._git(
-            "log", "--no-renames", "--raw", "--no-abbrev", "-z", "--format=%x01%H %ct", "--", *full
+            "log", "--no-renames", "--raw", "--no-abbrev", "-z", "--format=%x01%H %cs", "--", *full
         )
-        # With -z every field ends in NUL: a commit's header (\x01 commit time), then per
+        # With -z every field ends in NUL: a commit's header (\x01 commit day, in the
+        # committer's own calendar, as ``created`` says it), then per
         # file its ":modes blobs status" and its path. A path may hold any byte but NUL
         # (\x01 and newlines included), so it is known by its place after a status field.
         result: dict[str, list[tuple[str, dt.date, str]]] = {}
@@ -117,8 +118,8 @@ class GitHistory:
                 head, _, stamp = token[1:].decode(errors="replace").partition(" ")
                 commit = head.strip()
                 try:
-                    day = dt.datetime.fromtimestamp(int(stamp.strip() or 0), dt.UTC).date()
-                except (ValueError, OverflowError, OSError):
+                    day = dt.date.fromisoformat(stamp.strip())
+                except ValueError:
                     day = dt.date.min
         return result
 
@@ -173,6 +174,30 @@ class GitHistory:
                 if doc is not None:
                     out.setdefault(path, []).append(Version(commit, day, path, doc))
         return out
+
+
+def held_unapproved(
+    doc: Document, on: dt.date, versions: list[Version], as_of: dt.date
+) -> Version | None:
+    """The committed state that shows ``doc`` not yet approved after ``on`` (None: none
+    does): the latest state, known by ``as_of``, holding it as a draft or under review
+    (of a version not later than ``doc``'s: a later revision dropped is no sign), dated
+    after ``on``; else, when git never held it approved, its first state dated after
+    ``on``. A first commit that already shows it approved (a set adopted into git after
+    its paper approval) is no sign either."""
+    known = [v for v in versions if v.document.id == doc.id and v.date <= as_of]
+    key = version_key(doc.version)
+    drafts = [
+        v
+        for v in known
+        if v.document.status in ("draft", "review")
+        and on < v.date
+        and (key is None or (version_key(v.document.version) or key) <= key)
+    ]
+    if drafts:
+        return max(drafts, key=lambda v: v.date)
+    never = not any(v.document.status in APPROVED_STATES for v in known)
+    return known[0] if known and never and on < known[0].date else None
 
 
 def _parse(path: str, raw: bytes, standard: str) -> Document | None:

@@ -253,6 +253,15 @@ _M: dict[str, tuple[str, str]] = {
         "version {version} is approved on {approved}, before the previous version {previous} "
         "was approved ({previous_date}): a backdated approval",
     ),
+    "date-order.held_unapproved": (
+        "批准日期 {approved} 早于 {held}，而 git 在 {held} 的提交 {commit} 中本文件仍是{status}"
+        "（{version} 版）：批准日期被提前了；请把 approved_on 改为真实的批准日期（不早于 {held}），"
+        "如果尚未批准，请恢复审核状态（status: review）后用 itsms approve 批准",
+        "approved on {approved}, before {held}, when git (commit {commit}) still held this "
+        "document {status} (version {version}): a backdated approval; set approved_on to the "
+        "real approval date (not before {held}), or, if it was not approved, set status: review "
+        "again and approve it with itsms approve",
+    ),
     "history-mismatch.missing": (
         "当前版本 {version} 不在修订历史中；请在 history 中补充该版本的条目",
         "the current version {version} is missing from history; add its entry",

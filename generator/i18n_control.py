@@ -178,6 +178,13 @@ CONTROL: dict[str, tuple[str, str]] = {
         "approval date {date} is before {created}, when {id} was first committed to git: "
         "a document cannot be approved before it existed",
     ),
+    "ctl.backdated_held": (
+        "批准日期 {date} 早于 {held}，而 git 在 {held} 的提交 {commit} 中 {id} 仍是{status}"
+        "（{version} 版）：批准不能早于文件仍在起草或审核的日期",
+        "approval date {date} is before {held}, when git (commit {commit}) still held {id} "
+        "{status} (version {version}): a document cannot be approved while still drafted "
+        "or under review",
+    ),
     "ctl.effective_before": (
         "生效日期 {effective} 早于批准日期 {on}",
         "effective {effective} is before the approval on {on}",

@@ -21,6 +21,7 @@ from .control import (
     Change,
     ControlError,
     add_event,
+    backdated_in_git,
     checked,
     find_doc,
     fit_for_review,
@@ -274,11 +275,13 @@ def _refuse_backdated(result: CheckResult, doc: Document, on: dt.date) -> None:
             version=previous.version or "?",
             previous=previous.approved_on,
         )
-    if any(h.date for h in doc.history) or result.history is None:
-        return
-    created = result.history.created(doc.path)
-    if created is not None and on < created <= result.as_of:
-        raise ControlError(2, "ctl.backdated_created", id=doc.id, date=on, created=created)
+    if not any(h.date for h in doc.history) and result.history is not None:
+        created = result.history.created(doc.path)
+        if created is not None and on < created <= result.as_of:
+            raise ControlError(2, "ctl.backdated_created", id=doc.id, date=on, created=created)
+    # nor a day git still held it as a draft or under review (the check says the same of
+    # an approval written by hand, and seal refuses one)
+    backdated_in_git(result, doc, on, 2)
 
 
 def bump(version: str | None, major: bool) -> str:

@@ -13,6 +13,7 @@ from .check import CheckResult
 from .control import (
     Change,
     ControlError,
+    backdated_in_git,
     checked,
     find_doc,
     fit_for_review,
@@ -68,6 +69,10 @@ def _sealable(result: CheckResult, doc: Document) -> ControlError | None:
         if fingerprint.verify(doc.meta, doc.body, doc.fingerprint):
             return ControlError(1, "ctl.sealed_already", id=ident)
         return ControlError(1, "ctl.seal_stale", id=ident)
+    try:
+        backdated_in_git(result, doc, doc.approved_on, 1)
+    except ControlError as problem:
+        return problem
     errors = sorted(
         {
             f.rule

@@ -220,6 +220,53 @@ def test_an_approval_dated_before_the_previous_version_is_a_date_error(
     assert [f["rule"] for f in _check_json(root)["findings"]] == ["unsealed-approval"]
 
 
+def test_a_hand_written_approval_before_git_held_it_under_review_is_refused(
+    corpus: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    qp50 = "procedures/GZDS-ITSMS-QP-50.md"
+    under_review = _draft("GZDS-ITSMS-QP-50", version="0.2", status="review", clauses=["1.2"])
+    root = corpus({qp50: doc_text(under_review)})
+    for name in ("GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"):
+        monkeypatch.setenv(name, "2026-10-10T09:00:00+08:00")
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "QP-50 submitted")
+    commit = _head(root)[:10]
+    # what `itsms approve --on 2026-09-01` refuses, written by hand instead
+    fields = {**under_review, "version": "1.0", "status": "approved", "approved_by": "王芳"}
+    (root / qp50).write_text(doc_text({**fields, "approved_on": "2026-09-01"}, stamp=False))
+    found = [
+        (f["rule"], f["severity"], f["line"], f["message"])
+        for f in _check_json(root)["findings"]
+        if f["rule"] == "date-order"
+    ]
+    lines = (root / qp50).read_text(encoding="utf-8").splitlines()
+    assert lines[15] == "approved_on: '2026-09-01'"
+    assert found == [
+        (
+            "date-order",
+            "error",
+            16,  # the approved_on line (the last one written)
+            "批准日期 2026-09-01 早于 2026-10-10，而 git 在 2026-10-10 的提交 "
+            f"{commit} 中本文件仍是审核中（0.2 版）：批准日期被提前了；请把 approved_on "
+            "改为真实的批准日期（不早于 2026-10-10），如果尚未批准，请恢复审核状态"
+            "（status: review）后用 itsms approve 批准",
+        )
+    ]
+    # seal refuses it, alone or with --all, and writes nothing
+    before = (root / qp50).read_bytes()
+    out = run("seal", "GZDS-ITSMS-QP-50", "--root", str(root), "--as-of", AS_OF)
+    assert out.exit_code == 1
+    assert f"git 在 2026-10-10 的提交 {commit} 中 GZDS-ITSMS-QP-50 仍是审核中" in out.output
+    out = run("seal", "--all", "--root", str(root), "--as-of", AS_OF)
+    assert "已封存 0 个文件" in out.output and "GZDS-ITSMS-QP-50 (backdated_held)" in out.output
+    assert (root / qp50).read_bytes() == before
+    # approved on the day git held it under review: accepted, and seal records it
+    (root / qp50).write_text(doc_text({**fields, "approved_on": "2026-10-10"}, stamp=False))
+    assert not [f for f in _check_json(root)["findings"] if f["rule"] == "date-order"]
+    assert run("seal", "GZDS-ITSMS-QP-50", "--root", str(root), "--as-of", AS_OF).exit_code == 0
+
+
 # --- itsms reviewed (item 4) ----------------------------------------------------------------
 
 

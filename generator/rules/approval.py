@@ -7,6 +7,9 @@ from collections.abc import Iterator
 
 from .. import fingerprint
 from ..findings import Finding, Severity
+from ..history import held_unapproved
+from ..i18n import Msg
+from ..lifecycle import STATES
 from ..model import APPROVED_STATES, Document, HistoryEntry, version_key
 from ..names import same_person
 from .base import Category, Context, finding, rule
@@ -162,6 +165,27 @@ def _previous_approval(doc: Document) -> HistoryEntry | None:
     return max(earlier, key=lambda e: (version_key(e.version) or key, e.date), default=None)
 
 
+def _held_unapproved(doc: Document, ctx: Context) -> Iterator[Finding]:
+    """An approval dated before git still held the document as a draft or under review
+    (what ``itsms approve --on`` refuses), written by hand."""
+    if doc.status not in APPROVED_STATES or not doc.approved_on:
+        return
+    held = held_unapproved(doc, doc.approved_on, ctx.versions.get(doc.path, []), ctx.as_of)
+    if held is not None:
+        status = held.document.status or "?"
+        yield finding(
+            "date-order",
+            doc,
+            doc.line("approved_on"),
+            "date-order.held_unapproved",
+            approved=doc.approved_on,
+            held=held.date,
+            commit=held.commit[:10],
+            version=held.document.version or "?",
+            status=Msg(f"status.{status}") if status in STATES else status,
+        )
+
+
 @rule("date-order", Severity.ERROR, Category.BLOCKING)
 def date_order(ctx: Context) -> Iterator[Finding]:
     for doc in ctx.corpus.documents:
@@ -223,6 +247,7 @@ def date_order(ctx: Context) -> Iterator[Finding]:
                 previous=previous.version or "?",
                 previous_date=previous.date,
             )
+        yield from _held_unapproved(doc, ctx)
         yield from _history_order(doc, ctx)
     for rec in ctx.corpus.records:
         if rec.date and rec.date > ctx.as_of:

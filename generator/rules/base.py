@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 from ..coverage import Coverage
 from ..findings import Finding, Severity
+from ..history import Version
 from ..load import Source
 from ..model import Corpus
 from ..settings import Period, Settings
@@ -35,6 +36,8 @@ class Context:
     memo: dict[tuple[str, int], Any] = field(default_factory=dict)
     #: (document id, version) pairs committed to git with a fingerprint (sealed)
     sealed: frozenset[tuple[str, str]] = frozenset()
+    #: every committed state of each document file (path -> oldest first); empty outside git
+    versions: dict[str, list[Version]] = field(default_factory=dict)
 
     def cached(self, name: str, item: object, compute: Callable[[], Any]) -> Any:
         """Work several rules need about one item (citations in a text), done once."""
