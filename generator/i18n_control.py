@@ -202,6 +202,11 @@ CONTROL: dict[str, tuple[str, str]] = {
         "recorded the periodic review of {id} ({version}) on {on}: no change, next review "
         "{next}; version, approval and fingerprint unchanged",
     ),
+    "ctl.review_not_in_effect": (
+        "{id} 已批准但 {effective} 才生效：生效前没有可评审的现行版本",
+        "{id} is approved but takes effect on {effective}: until then there is no version "
+        "in force to review",
+    ),
     "ctl.review_not_approved": (
         "{id} 的状态是 {status}：只有已批准的现行文件才能记录定期评审（草稿请先批准，"
         "已作废或已替代的文件不再评审）",

@@ -111,8 +111,8 @@ PORTAL: dict[str, tuple[str, str]] = {
     "doc.referenced_by": ("引用本文件的文件", "Referred to by"),
     "doc.raci": ("职责分配（RACI）", "Responsibilities (RACI)"),
     "doc.not_yet": (
-        "本版本将于 {date} 生效，在此之前请使用现行版本。",
-        "This version takes effect on {date}.",
+        "本版本将于 {date} 生效；生效前不按本版本执行。",
+        "This version takes effect on {date}; until then it does not apply.",
     ),
     "banner.obsolete.title": ("已作废，不得使用", "Obsolete: do not use"),
     "banner.superseded": (

@@ -154,6 +154,8 @@ def reviewed(
         raise ControlError(1, "ctl.review_not_approved", id=doc_id, status=doc.status or "?")
     if on > result.as_of:
         raise ControlError(2, "ctl.review_future", date=on, as_of=result.as_of)
+    if doc.effective and doc.effective > on:  # approved, not yet in force: nothing to review
+        raise ControlError(1, "ctl.review_not_in_effect", id=doc_id, effective=doc.effective)
     dates = [h.date for h in doc.history if h.date]
     last = max([*dates, *([doc.approved_on] if doc.approved_on else [])], default=None)
     if last is not None and on < last:

@@ -331,6 +331,22 @@ def test_reviewed_is_refused_for_drafts_and_withdrawn_documents(
         assert path.read_bytes() == before
 
 
+def test_reviewed_is_refused_before_the_version_takes_effect(
+    corpus: Callable[..., Path],
+) -> None:
+    pending = approved(
+        "GZDS-ITSMS-QP-31", "新程序", approved_on="2026-11-20", effective="2026-12-15"
+    )
+    pending["history"][0]["date"] = "2026-11-20"
+    root = corpus({"procedures/GZDS-ITSMS-QP-31.md": doc_text(pending)})
+    path = root / "procedures/GZDS-ITSMS-QP-31.md"
+    before = path.read_bytes()
+    out = run("reviewed", "GZDS-ITSMS-QP-31", "--root", str(root), "--as-of", AS_OF)
+    assert out.exit_code == 1, out.output
+    assert "GZDS-ITSMS-QP-31 已批准但 2026-12-15 才生效：生效前没有可评审的现行版本" in out.output
+    assert path.read_bytes() == before
+
+
 # --- the itsms settings block of mkdocs.yml in the catalogue's words (issue 11) ---------------
 
 SETTINGS_CASES = [
