@@ -15,6 +15,7 @@ from ..findings import Finding
 from ..load import Source
 from ..model import OBSOLETE, Document, Record, Role
 from ..redact import Redaction
+from ..relations import Relations
 from ..scope import Scope
 
 #: the statuses a plain page may have and still be published
@@ -87,6 +88,9 @@ class Portal:
     files: dict[str, str] = field(default_factory=dict)  # site path -> text (feed.xml, ...)
     #: repository paths of the files published plain pages link to (attachments)
     linked: frozenset[str] = frozenset()
+    #: what the pages were made from (``serve`` remakes one page after an edit)
+    publication: Publication | None = None
+    relations: Relations | None = None
 
 
 RECORDS_ANCHOR = "records"  # the records section of a document's page
