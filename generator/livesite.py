@@ -36,17 +36,22 @@ from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 
 from .check import rejudge_texts
+from .edit import write_atomic
 from .load import load_file
 from .pagecache import search_plugin
 from .plugin import ItsmsPlugin, page_source
 from .portal.live import remake_text_page
 from .portal.site import Portal, PortalPage
+from .searchindex import EntryMemo, index_text
 
 log = logging.getLogger("mkdocs.plugins.itsms")
 
 #: the folders whose files the check reads (an edit elsewhere builds the whole site)
 WATCHED = ("content", "procedures", "records")
 INCLUSION = InclusionLevel.is_in_serve
+#: the plugins whose work on a page a partial update redoes (another plugin may read
+#: every page at the end of a build: with it, every update is a whole build)
+PARTIAL_PLUGINS = frozenset({"material/search", "search", "itsms"})
 
 
 class LiveSite:
@@ -64,6 +69,7 @@ class LiveSite:
         #: how the last update was done: "full", "pages" or "text" (bench and tests)
         self.last = ""
         self.remade: list[str] = []
+        self.entries = EntryMemo()  # the search entries' JSON between two updates
 
     # --- a whole build --------------------------------------------------------------
     def build(self, config: Any = None, configured: bool = False) -> None:
@@ -120,7 +126,12 @@ class LiveSite:
         """Make again what the files at ``changed`` (repository-relative; None: unknown)
         change; says how ("full", "pages" or "text")."""
         rels = None if changed is None else set(changed)
-        if self.config is None or self.plugin is None or not self._inside(rels):
+        if (
+            self.config is None
+            or self.plugin is None
+            or not self._inside(rels)
+            or not set(self.config.plugins) <= PARTIAL_PLUGINS
+        ):
             self.build()
             return self.last
         assert rels is not None
@@ -243,14 +254,24 @@ class LiveSite:
         for file in changed:
             assert file.page is not None
             start = len(entries) if entries is not None else 0
-            excluded = file.inclusion.is_excluded()
+            excluded = file.inclusion.is_excluded()  # type: ignore[no-untyped-call]
             _build_page(file.page, config, doc_files, self.nav, self.env, excluded=excluded)
             if entries is not None:
                 made = entries[start:]
                 del entries[start:]
                 _splice(entries, file.page.url, made, order)
-        config.plugins.on_post_build(config=config)
+        self._write_search(search)
         self.remade = [f.src_uri for f in changed]
+
+    def _write_search(self, search: Any) -> None:
+        """The search index from the entries in memory (what Material's on_post_build
+        and the plugin's compaction write in a whole build, without reading it back)."""
+        if search is None:
+            return
+        fields = {k: search.config[k] for k in ("lang", "separator", "pipeline", "fields")}
+        budget = self.plugin.settings.search_index_mb if self.plugin and self.plugin.settings else 0
+        data = index_text(fields, search.search_index.entries, budget, self.entries)
+        write_atomic(Path(self.config.site_dir) / "search" / "search_index.json", data)
 
 
 def _differs(a: PortalPage, b: PortalPage) -> bool:

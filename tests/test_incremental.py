@@ -284,7 +284,11 @@ MODES = {
 def test_serve_after_each_edit_equals_a_cold_build(
     corpus: Callable[..., Path], tmp_path: Path, serving: None
 ) -> None:
-    root = corpus({"mkdocs.yml": MKDOCS + f"site_url: {SERVE_URL}\n"})
+    # a search index over its budget: each section's text is cut to fit (in both builds)
+    settings = MKDOCS.replace(
+        "standards_dir: standards", "standards_dir: standards\n      search_index_mb: 0.009"
+    )
+    root = corpus({"mkdocs.yml": settings + f"site_url: {SERVE_URL}\n"})
     settle(root)
     serve = Serve(root, tmp_path / "served")
     assert serve.rebuild() == _cold_build(root, tmp_path / "cold-0")
@@ -300,6 +304,8 @@ def test_serve_after_each_edit_equals_a_cold_build(
         assert sorted(served) == sorted(cold), what
         for name, data in cold.items():
             assert served[name] == data, f"{what}: {name}"
+    index = (tmp_path / "served/search/search_index.json").read_text("utf-8")
+    assert "…" in index and len(index.encode()) <= 9_000  # the budget was kept
     page = (tmp_path / "served/procedures/GZDS-ITSMS-QP-18/index.html").read_text("utf-8")
     assert "改过的正文" in page
     page = (tmp_path / "served/procedures/GZDS-ITSMS-QP-10/index.html").read_text("utf-8")
