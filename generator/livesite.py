@@ -119,6 +119,9 @@ class LiveSite:
         self.doc_uris = doc_uris
         plugin = config.plugins.get("itsms")
         self.plugin = plugin if isinstance(plugin, ItsmsPlugin) else None
+        self.entries = EntryMemo()
+        if self.plugin is not None and set(config.plugins) <= PARTIAL_PLUGINS:
+            self._write_search(search_plugin(config))  # the same bytes; the memo for edits
         self.last, self.remade = "full", []
 
     # --- after an edit ----------------------------------------------------------------

@@ -3,7 +3,7 @@ and the portal's query handling put in front of Material's search worker."""
 
 from __future__ import annotations
 
-import bisect
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,26 +37,62 @@ def compact_search_index(path: Path, budget_mb: float = 0) -> None:
     write_atomic(path, index_text(data.get("config"), data.get("docs") or [], budget_mb))
 
 
+@dataclass
+class _Entry:
+    entry: Any
+    size: int  # bytes of its JSON, whole
+    text: str
+    text_size: int  # bytes of its text
+    clipped: tuple[int, str] | None = None  # (limit or -1: whole, its JSON so)
+
+
 class EntryMemo:
-    """Each search entry's JSON (whole, and clipped to the last limit), kept between
-    two writes of an index whose entries mostly stay the same objects (``serve``)."""
+    """What writing the index computed about each search entry, kept between two
+    writes of an index whose entries mostly stay the same objects (``serve``): its
+    JSON, and for every limit the last search tried, the bytes of all texts clipped
+    to it. The result is the same as without it."""
 
     def __init__(self) -> None:
-        self.kept: dict[tuple[int, int], tuple[Any, str]] = {}
+        self.kept: dict[int, _Entry] = {}
+        self.sums: dict[int, int] = {}  # limit -> bytes of every text clipped to it
 
-    def json(self, entry: Any, limit: int | None) -> str:
-        key = (id(entry), -1 if limit is None else limit)
-        found = self.kept.get(key)
-        if found is not None and found[0] is entry:
-            return found[1]
-        shown = entry if limit is None else {**entry, "text": _clip(entry.get("text", ""), limit)}
-        out = _dumps(shown)
-        self.kept[key] = (entry, out)
+    def sync(self, docs: list[Any]) -> list[_Entry]:
+        """The entries of ``docs``; the sums follow the entries that came and went."""
+        out, added = [], []
+        for doc in docs:
+            found = self.kept.get(id(doc))
+            if found is None or found.entry is not doc:
+                text = str(doc.get("text", ""))
+                found = _Entry(doc, len(_dumps(doc).encode()), text, len(text.encode()))
+                added.append(found)
+            out.append(found)
+        if len(out) != len(self.kept) or added:
+            live = {id(e.entry) for e in out}
+            gone = [e for k, e in self.kept.items() if k not in live]
+            for limit in self.sums:
+                self.sums[limit] += sum(_clipped_size(e.text, limit) for e in added)
+                self.sums[limit] -= sum(_clipped_size(e.text, limit) for e in gone)
+            self.kept = {id(e.entry): e for e in out}
         return out
 
-    def keep_only(self, entries: list[Any], limit: int | None) -> None:
-        live, limits = {id(e) for e in entries}, {-1, -1 if limit is None else limit}
-        self.kept = {k: v for k, v in self.kept.items() if k[0] in live and k[1] in limits}
+    def clipped_sum(self, entries: list[_Entry], limit: int) -> int:
+        if limit not in self.sums:
+            self.sums[limit] = sum(_clipped_size(e.text, limit) for e in entries)
+        return self.sums[limit]
+
+    def json(self, item: _Entry, limit: int | None) -> str:
+        """The entry's JSON, its text clipped to ``limit`` (None: whole)."""
+        key = -1 if limit is None else limit
+        if item.clipped is None or item.clipped[0] != key:
+            shown = item.entry
+            if limit is not None:
+                shown = {**shown, "text": _clip(shown.get("text", ""), limit)}
+            item.clipped = (key, _dumps(shown))
+        return item.clipped[1]
+
+
+def _clipped_size(text: str, limit: int) -> int:
+    return len(_clip(text, limit).encode())
 
 
 def _dumps(value: Any) -> str:
@@ -73,38 +109,23 @@ def index_text(
     text: a reader still finds a page by its title, its headings and what each section
     opens with, and the browser stays quick on thousands of documents."""
     memo = memo or EntryMemo()
-    parts = [memo.json(d, None) for d in docs]
+    entries = memo.sync(docs)
     head = '{"config":' + _dumps(config) + ',"docs":['
-    size = len(head.encode()) + 2 + max(len(parts) - 1, 0) + sum(len(p.encode()) for p in parts)
+    size = len(head.encode()) + 2 + max(len(entries) - 1, 0) + sum(e.size for e in entries)
     budget = int(budget_mb * 1_000_000)
     limit = None
     if budget and size > budget:
-        limit = _limit(docs, size, budget)
-        parts = [memo.json(d, limit) for d in docs]
-    memo.keep_only(docs, limit)
-    return head + ",".join(parts) + "]}"
-
-
-def _limit(docs: list[Any], size: int, budget: int) -> int:
-    """The longest section text (in characters) that keeps the index within budget."""
-    texts = [str(d.get("text", "")) for d in docs]
-    fixed = size - sum(len(t.encode()) for t in texts)
-    ranked = sorted(texts, key=len)
-    lengths = [len(t) for t in ranked]
-    whole = [0]
-    for t in ranked:  # the bytes of the shortest texts, kept whole under any limit above
-        whole.append(whole[-1] + len(t.encode()))
-
-    def fits(limit: int) -> bool:
-        short = bisect.bisect_right(lengths, limit)
-        clipped = sum(len(_clip(t, limit).encode()) for t in ranked[short:])
-        return fixed + whole[short] + clipped <= budget
-
-    low, high = 0, lengths[-1] if lengths else 0
-    while low < high:
-        mid = (low + high + 1) // 2
-        low, high = (mid, high) if fits(mid) else (low, mid - 1)
-    return low
+        fixed = size - sum(e.text_size for e in entries)
+        low, high = 0, max((len(e.text) for e in entries), default=0)
+        probed = set()
+        while low < high:  # the longest section text that keeps the index within budget
+            mid = (low + high + 1) // 2
+            probed.add(mid)
+            fits = fixed + memo.clipped_sum(entries, mid) <= budget
+            low, high = (mid, high) if fits else (low, mid - 1)
+        memo.sums = {k: v for k, v in memo.sums.items() if k in probed}
+        limit = low
+    return head + ",".join(memo.json(e, limit) for e in entries) + "]}"
 
 
 def _clip(text: str, limit: int) -> str:

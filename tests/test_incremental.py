@@ -334,3 +334,28 @@ def test_git_answers_kept_by_commit_follow_a_new_commit(corpus: Callable[..., Pa
     git(root, "commit", "-qam", "v1.1")
     assert versions(memo) == versions(None)
     assert [v for _, v in versions(memo)] == ["1.0", "1.1"]
+
+
+def test_the_search_index_written_from_memory_equals_a_fresh_one() -> None:
+    """serve writes the index from the entries it keeps (their JSON and the clipped
+    sizes of earlier writes): after entries change, the bytes are those of a fresh write."""
+    from generator.searchindex import EntryMemo, index_text
+
+    config = {"lang": ["zh"], "separator": "[\\s]+"}
+    docs: list[dict[str, Any]] = [
+        {
+            "location": f"p{n}/#s{n}",
+            "title": f"第{n}节",
+            "text": "<p>" + "管理评审" * (n % 37) + "<b>abc</b>" * (n % 5) + "</p>",
+        }
+        for n in range(300)
+    ]
+    memo = EntryMemo()
+    for budget in (0, 0.05, 0.03, 0.03):
+        assert index_text(config, docs, budget, memo) == index_text(config, docs, budget)
+    docs[5] = {**docs[5], "text": "<p>" + "新" * 90 + "</p>"}
+    docs.insert(9, {"location": "new/", "title": "新页", "text": "x" * 40})
+    del docs[100]
+    again = index_text(config, docs, 0.03, memo)
+    assert again == index_text(config, docs, 0.03)
+    assert "…" in again and len(again.encode()) <= 30_000
