@@ -37,6 +37,10 @@ class CheckResult:
     notes: list[str] = field(default_factory=list)  # message keys said once (no git, ...)
     #: every committed state of each document file (path -> oldest first), read once
     versions: dict[str, list[Version]] | None = None
+    #: file -> the rules of the errors found in it (``error_rules``), indexed once
+    _error_rules: dict[str | None, frozenset[str]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     @property
     def errors(self) -> int:
@@ -45,6 +49,17 @@ class CheckResult:
     @property
     def warnings(self) -> int:
         return sum(1 for f in self.findings if f.severity is Severity.WARNING)
+
+    def error_rules(self, path: str) -> frozenset[str]:
+        """The rules of the errors found in the file at ``path`` (the findings indexed by
+        file once: a trace asks this for every record it rejects)."""
+        if self._error_rules is None:
+            found: dict[str | None, set[str]] = {}
+            for f in self.findings:
+                if f.severity is Severity.ERROR:
+                    found.setdefault(f.file, set()).add(f.rule)
+            self._error_rules = {k: frozenset(v) for k, v in found.items()}
+        return self._error_rules.get(path, frozenset())
 
     def failed(self, strict: bool = False) -> bool:
         return self.errors > 0 or (strict and self.warnings > 0)

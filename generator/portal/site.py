@@ -128,6 +128,8 @@ class Publication:
         #: pages): its page, its cells that name no page; filled as pages are made
         self._record_pages: dict[int, str] = {}
         self.record_cells: dict[int, list[str]] = {}
+        #: the cells of a record that is no evidence, on the trace pages listing it
+        self.rejected_cells: dict[int, list[str]] = {}
         #: record -> (site path, local file, name shown, offered as a zip) of its evidence
         self.evidence_files: dict[int, tuple[str, str, str, bool]] = {}
         #: ids of what this build must not show (confidential items, unpublished drafts)
