@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 from . import coverage as cov
 from . import fingerprint, yamlread
 from .findings import Finding, Severity, sorted_findings
+from .gcpause import collector_paused
 from .history import GitHistory, Version, approved_versions
 from .i18n import Msg
 from .load import Loaded, Source, load
@@ -126,6 +127,7 @@ def apply_severity(findings: list[Finding], settings: Settings) -> list[Finding]
     return out
 
 
+@collector_paused
 def run_check(
     root: Path,
     settings: Settings,

@@ -7,6 +7,7 @@ This package knows nothing of MkDocs: it returns Markdown pages and a nav tree;
 from __future__ import annotations
 
 from ..check import CheckResult
+from ..gcpause import collector_paused
 from ..i18n import Translator
 from .attachments import linked_files
 from .changes import changes_page
@@ -28,6 +29,7 @@ WIDE_DIRS = ("clauses/", "records/", "roles/", f"{ARCHIVE}/index.md")
 __all__ = ["NavEntry", "Portal", "PortalOptions", "PortalPage", "build_portal"]
 
 
+@collector_paused
 def build_portal(result: CheckResult, options: PortalOptions, index: str | None = None) -> Portal:
     """Every page of the portal, its navigation and the evidence files to copy. The
     plain page at ``index`` (repository-relative), when published, opens the home page."""
