@@ -10,7 +10,17 @@ from ..standards import Clause
 from ..trace import rejected_reason, rejection
 from .marks import badge, heatmap_section
 from .markup import a, h, html_table, link, md, table
-from .records import cadence_block, evidence_cell, hash_status, record_cells
+from .records import (
+    DATE,
+    HASH,
+    IDENT,
+    OWNER,
+    TITLE,
+    cadence_block,
+    evidence_cell,
+    hash_status,
+    record_cells,
+)
 from .site import Blocks, PortalPage, Publication
 
 
@@ -156,15 +166,15 @@ def trace_page(pub: Publication, status: ClauseStatus, t: Translator) -> PortalP
     recs = view.records
     rows = []
     for r in recs:
-        title, _, date, owner, state, _ = record_cells(pub, r, t)
+        cells = record_cells(pub, r, t)
         rows.append(
             [
-                a(h(r.id), pub.href(path, pub.record_page(r))),
-                title,
-                date,
-                owner,
+                a(cells[IDENT], pub.href(path, pub.record_page(r))),
+                cells[TITLE],
+                cells[DATE],
+                cells[OWNER],
                 evidence_cell(pub, r, path),
-                state,
+                cells[HASH],
                 h(t(f"why.{status.reason(r)}")),
             ]
         )

@@ -103,12 +103,20 @@ def page_url(src: str, dir_urls: bool) -> str:
 
 def url(from_src: str, to_src: str, dir_urls: bool, static: bool = False) -> str:
     """A relative URL from one page to another (or to a file), for raw HTML."""
+    return url_from(url_folder(from_src, dir_urls), to_src, dir_urls, static)
+
+
+def url_folder(src: str, dir_urls: bool) -> list[str]:
+    """The folder a page's URL is in, as its parts (what ``url_from`` starts from)."""
+    return page_url(src, dir_urls).split("/")[:-1]
+
+
+def url_from(here_parts: list[str], to_src: str, dir_urls: bool, static: bool = False) -> str:
+    """A relative URL from the folder of a page's URL (``url_folder``) to a page or file."""
     anchor = ""
     if "#" in to_src:
         to_src, frag = to_src.split("#", 1)
         anchor = "#" + frag
-    here = page_url(from_src, dir_urls)
-    here_parts = here.split("/")[:-1]  # the folder the page's URL is in
     target = (to_src if static else page_url(to_src, dir_urls)).split("/")
 
     common = 0

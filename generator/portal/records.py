@@ -58,13 +58,18 @@ def evidence_cell(pub: Publication, rec: Record, path: str) -> str:
     return a(name, href)
 
 
+#: what ``record_cells`` holds, by index (the six shown cells first)
+TITLE, TYPE, DATE, OWNER, HASH, RETENTION, IDENT, ANCHOR = range(8)
+
+
 def record_cells(pub: Publication, rec: Record, t: Translator) -> list[str]:
-    """HTML of a record's title, type, date, owner, hash state and retention: the
-    same on every page that lists it, so made once per build."""
+    """HTML of a record's title, type, date, owner, hash state and retention, then its
+    id and its anchor: the same on every page that lists it, so made once per build."""
     cells = pub.record_cells.get(id(rec))
     if cells is None:
         cells = [h(rec.title), h(rec.type), h(rec.date), h(pub.role_name(rec.owner))]
         cells += [h(t(f"hash.{hash_status(pub, rec)}")), h(rec.retention_years)]
+        cells += [h(rec.id), pub.record_anchor(rec)]
         pub.record_cells[id(rec)] = cells
     return cells
 
@@ -82,12 +87,11 @@ def record_rows(
     and why (its own clauses, its type's declared clauses, or unattributed)."""
     rows = []
     for r in recs:
-        ident = h(r.id)
-        if anchors:
-            ident = f'<span id="{pub.record_anchor(r)}"></span>{ident}'
-        else:
-            ident = a(ident, pub.href(path, pub.record_page(r)))
         cells = record_cells(pub, r, t)
+        if anchors:
+            ident = f'<span id="{cells[ANCHOR]}"></span>{cells[IDENT]}'
+        else:
+            ident = a(cells[IDENT], pub.href(path, pub.record_page(r)))
         row = [ident, *cells[:3]]
         if with_procedure:
             proc = pub.by_id.get(r.procedure or "")
@@ -96,7 +100,7 @@ def record_rows(
                 if proc
                 else h(pub.redaction.text(r.procedure or ""))
             )
-        row += [cells[3], evidence_cell(pub, r, path), *cells[4:]]
+        row += [cells[OWNER], evidence_cell(pub, r, path), cells[HASH], cells[RETENTION]]
         if why:
             row.append(why_cell(pub, r, t))
         rows.append(row)

@@ -127,6 +127,8 @@ class Publication:
         #: what each record's rows show wherever they stand (records appear on several
         #: pages): its page, its cells that name no page; filled as pages are made
         self._record_pages: dict[int, str] = {}
+        self._months: dict[int, str] = {}  # record -> the month it is listed under
+        self._url_folders: dict[str, list[str]] = {}  # page -> the folder of its URL
         self.record_cells: dict[int, list[str]] = {}
         #: the cells of a record that is no evidence, on the trace pages listing it
         self.rejected_cells: dict[int, list[str]] = {}
@@ -252,15 +254,22 @@ class Publication:
             self._record_pages[id(rec)] = found
         return found
 
-    @staticmethod
-    def month(rec: Record) -> str:
-        return rec.date.strftime("%Y-%m") if rec.date else "unknown"
+    def month(self, rec: Record) -> str:
+        """The month a record is listed under (once per record and build)."""
+        found = self._months.get(id(rec))
+        if found is None:
+            found = rec.date.strftime("%Y-%m") if rec.date else "unknown"
+            self._months[id(rec)] = found
+        return found
 
     def href(self, from_src: str, to_src: str, static: bool = False) -> str:
         """A relative URL for raw HTML (MkDocs rewrites only Markdown links)."""
-        from .markup import url
+        from .markup import url_folder, url_from
 
-        return url(from_src, to_src, self.options.dir_urls, static)
+        here = self._url_folders.get(from_src)
+        if here is None:  # a page links to thousands of records: its folder is found once
+            here = self._url_folders[from_src] = url_folder(from_src, self.options.dir_urls)
+        return url_from(here, to_src, self.options.dir_urls, static)
 
     def role_name(self, role_id: str | None) -> str:
         if not role_id:
