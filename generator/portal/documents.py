@@ -191,7 +191,7 @@ def records_section(
         f"## {md(t('doc.records'))} {{#{RECORDS_ANCHOR}}}\n",
         table([*headers, t("rec.in_period"), t("f.record")], rows),
     ]
-    rows_of = {c.type.type: c for c in pub.result.coverage.cadences if c.document.id == doc.id}
+    rows_of = pub.cadences_of(doc.id)
     if current:
         out.extend(
             blocks.add(cadence_block(rows_of[rt.type], t))
@@ -220,7 +220,7 @@ def history_table(pub: Publication, doc: Document, t: Translator, path: str) -> 
     rows = []
     for h in doc.history:
         commit = h.commit or pub.commits.get((doc.id or "", h.version or ""))
-        old = next((a for a, _ in pub.archived if a.id == doc.id and a.version == h.version), None)
+        old = pub.archived_version(doc.id, h.version)
         version = link(md(h.version), path, pub.page_of(old)) if old is not None else md(h.version)
         rows.append(
             [

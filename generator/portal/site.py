@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
+from ..cadence import Cadence
 from ..check import CheckResult
 from ..findings import Finding
 from ..load import Source
@@ -119,6 +120,12 @@ class Publication:
         self._special_pages: dict[int, str] = {id(d): f"{PREVIEW}/{d.id}.md" for d in self.previews}
         for old, _ in self.archived:
             self._special_pages[id(old)] = f"{ARCHIVE}/{old.id}-v{old.version}.md"
+        #: (id, version) -> its archived version; id(newer) -> the version it replaced
+        self._archived: dict[tuple[str | None, str | None], Document] = {}
+        self._replaced: dict[int, Document] = {}
+        for old, newer in self.archived:
+            self._archived.setdefault((old.id, old.version), old)
+            self._replaced.setdefault(id(newer), old)
         self.revising: dict[str, Document] = self.scope.revising
         self.records: list[Record] = self.scope.records
         #: site path -> repository file of each evidence file linked from a page
@@ -129,6 +136,7 @@ class Publication:
         self._record_pages: dict[int, str] = {}
         self._months: dict[int, str] = {}  # record -> the month it is listed under
         self._url_folders: dict[str, list[str]] = {}  # page -> the folder of its URL
+        self._cadences: dict[str, dict[str, Cadence]] | None = None  # see cadences_of
         self.record_cells: dict[int, list[str]] = {}
         #: the cells of a record that is no evidence, on the trace pages listing it
         self.rejected_cells: dict[int, list[str]] = {}
@@ -211,6 +219,22 @@ class Publication:
 
     def procedures(self) -> list[Document]:
         return [d for d in self.current() if d.type != "manual"]
+
+    def archived_version(self, doc_id: str | None, version: str | None) -> Document | None:
+        """The archived (earlier approved) version ``version`` of ``doc_id``, if any."""
+        return self._archived.get((doc_id, version))
+
+    def replaced(self, newer: Document) -> Document | None:
+        """The archived version that ``newer`` replaced, if any."""
+        return self._replaced.get(id(newer))
+
+    def cadences_of(self, doc_id: str) -> dict[str, Cadence]:
+        """Record type -> its cadence, of a document's record types that declare one."""
+        if self._cadences is None:
+            self._cadences = {}
+            for c in self.result.coverage.cadences:
+                self._cadences.setdefault(c.document.id or "", {})[c.type.type] = c
+        return self._cadences.get(doc_id, {})
 
     def records_of(self, doc_id: str) -> list[Record]:
         if not hasattr(self, "_by_procedure"):
