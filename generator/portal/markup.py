@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+import re
 from collections.abc import Iterable, Sequence
 
 # Characters that Markdown, its extensions, HTML or a template language would act on.
@@ -86,8 +87,13 @@ def admonition(kind: str, title: str, text: str) -> str:
     return f'!!! {kind} "{attr(title)}"\n\n{body}\n'
 
 
+#: what is not alphanumeric (``str.isalnum``: ``\w`` is that and ``_``)
+_NOT_ALNUM = re.compile(r"[\W_]")
+
+
 def anchor_id(value: str) -> str:
-    return "".join(c if c.isalnum() else "-" for c in value.lower())
+    """``value`` lower-cased, each character that is not alphanumeric a hyphen."""
+    return _NOT_ALNUM.sub("-", value.lower())
 
 
 def page_url(src: str, dir_urls: bool) -> str:

@@ -30,24 +30,9 @@ def hash_status(pub: Publication, rec: Record) -> str:
 
 def evidence_cell(pub: Publication, rec: Record, path: str) -> str:
     """HTML: a link to the evidence — the URL, or the local file, copied into the site."""
-    ev = rec.evidence
-    if not ev:
-        return "—"
-    if rec.is_url:
-        scheme = ev.split("://", 1)[0].lower()
-        if scheme not in ("http", "https"):
-            return h(ev)
-        return a(h(ev), h(quote(ev, safe=":/?#@!$&+,;=%~")))
     found = pub.evidence_files.get(id(rec))
     if found is None:  # looked up once per record and build
-        local = evidence_path(pub.result.root, rec)
-        if local is None or not local.is_file():
-            found = ("", "", h(ev), False)
-        else:
-            inside = local.relative_to((pub.result.root / "records").resolve()).as_posix()
-            site_path = f"{EVIDENCE_DIR}/{site_name(inside)}"
-            found = (site_path, str(local), h(PurePosixPath(ev).name), is_active(inside))
-        pub.evidence_files[id(rec)] = found
+        found = pub.evidence_files[id(rec)] = _evidence_file(pub, rec)
     site_path, local_path, name, active = found
     if not site_path:
         return name
@@ -60,6 +45,26 @@ def evidence_cell(pub: Publication, rec: Record, path: str) -> str:
 
 #: what ``record_cells`` holds, by index (the six shown cells first)
 TITLE, TYPE, DATE, OWNER, HASH, RETENTION, IDENT, ANCHOR = range(8)
+
+
+def _evidence_file(pub: Publication, rec: Record) -> tuple[str, str, str, bool]:
+    """(site path, local file, HTML of the name shown, offered as a zip) of a record's
+    evidence file; a site path of "" where the cell is the same on every page (the HTML
+    in place of the name: a URL, a file not found, no evidence)."""
+    ev = rec.evidence
+    if not ev:
+        return ("", "", "—", False)
+    if rec.is_url:
+        scheme = ev.split("://", 1)[0].lower()
+        if scheme not in ("http", "https"):
+            return ("", "", h(ev), False)
+        return ("", "", a(h(ev), h(quote(ev, safe=":/?#@!$&+,;=%~"))), False)
+    local = evidence_path(pub.result.root, rec)
+    if local is None or not local.is_file():
+        return ("", "", h(ev), False)
+    inside = local.relative_to((pub.result.root / "records").resolve()).as_posix()
+    site_path = f"{EVIDENCE_DIR}/{site_name(inside)}"
+    return (site_path, str(local), h(PurePosixPath(ev).name), is_active(inside))
 
 
 def record_cells(pub: Publication, rec: Record, t: Translator) -> list[str]:
@@ -112,7 +117,10 @@ def why_cell(pub: Publication, rec: Record, t: Translator) -> str:
     leaves = attribution(rec, result.corpus, result.standard, result.as_of)
     if not leaves:
         return "—"
-    reasons = "、".join(t(f"why.{w}") for w in sorted(set(leaves.values())))
+    why = tuple(sorted(set(leaves.values())))
+    reasons = pub.why_words.get(why)
+    if reasons is None:  # a handful of combinations, for thousands of records
+        reasons = pub.why_words[why] = "、".join(t(f"why.{w}") for w in why)
     return h(f"{' '.join(result.coverage.in_order(set(leaves)))}（{reasons}）")
 
 

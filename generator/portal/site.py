@@ -140,6 +140,8 @@ class Publication:
         self.record_cells: dict[int, list[str]] = {}
         #: the cells of a record that is no evidence, on the trace pages listing it
         self.rejected_cells: dict[int, list[str]] = {}
+        #: the words for the reasons a record evidences its clauses (records.why_cell)
+        self.why_words: dict[tuple[str, ...], str] = {}
         #: record -> (site path, local file, name shown, offered as a zip) of its evidence
         self.evidence_files: dict[int, tuple[str, str, str, bool]] = {}
         #: ids of what this build must not show (confidential items, unpublished drafts)
@@ -264,17 +266,20 @@ class Publication:
 
     @staticmethod
     def record_anchor(rec: Record) -> str:
-        return "rec-" + "".join(c if c.isalnum() else "-" for c in (rec.id or "").lower())
+        from .markup import anchor_id
+
+        return "rec-" + anchor_id(rec.id or "")
 
     def record_page(self, rec: Record) -> str:
         """Where a record is listed: on its procedure's page, else in its month's list."""
         found = self._record_pages.get(id(rec))
         if found is None:
             proc = self.by_id.get(rec.procedure or "")
+            anchor = self.record_anchor(rec)
             if proc is not None:
-                found = f"{self.page_of(proc)}#{self.record_anchor(rec)}"
+                found = f"{self.page_of(proc)}#{anchor}"
             else:
-                found = f"records/by-month/{self.month(rec)}.md#{self.record_anchor(rec)}"
+                found = f"records/by-month/{self.month(rec)}.md#{anchor}"
             self._record_pages[id(rec)] = found
         return found
 
