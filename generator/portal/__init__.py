@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from ..check import CheckResult
 from ..gcpause import collector_paused
-from ..i18n import Translator
 from .attachments import linked_files
 from .changes import changes_page
 from .clauses import clause_pages
@@ -20,7 +19,7 @@ from .overview import register
 from .raci import raci_page
 from .records import record_pages
 from .roles import role_pages
-from .site import ARCHIVE, NavEntry, Portal, PortalOptions, PortalPage, Publication
+from .site import ARCHIVE, BuildTranslator, NavEntry, Portal, PortalOptions, PortalPage, Publication
 
 #: pages of tables, shown across the whole screen
 WIDE = frozenset({"register.md", "raci.md", "changes.md", "console.md", "procedures/index.md"})
@@ -33,7 +32,7 @@ __all__ = ["NavEntry", "Portal", "PortalOptions", "PortalPage", "build_portal"]
 def build_portal(result: CheckResult, options: PortalOptions, index: str | None = None) -> Portal:
     """Every page of the portal, its navigation and the evidence files to copy. The
     plain page at ``index`` (repository-relative), when published, opens the home page."""
-    t = Translator(result.settings.lang)
+    t = BuildTranslator(result.settings.lang)
     pub = Publication(result, options)
     plain = pub.pages()
     intro = next((p.body for p in plain if index is not None and p.path == index), "")

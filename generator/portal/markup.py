@@ -155,7 +155,9 @@ def html_table(
     """A raw HTML table for large listings (cells must already be safe HTML): MkDocs
     passes it through untouched, far faster than a Markdown table of links. Unless
     ``searchable``, its text is kept out of the search index."""
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    body = "".join(
+        "<tr><td>" + "</td><td>".join(row) + "</td></tr>" if row else "<tr></tr>" for row in rows
+    )
     if not body:
         return ""
     attrs = "" if searchable else " data-search-exclude"

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from ..cadence import Cadence
 from ..check import CheckResult
 from ..findings import Finding
+from ..i18n import Translator
 from ..load import Source
 from ..model import OBSOLETE, Document, Record, Role
 from ..redact import Redaction
@@ -54,6 +56,23 @@ class PortalPage:
 
 def placeholder(key: str) -> str:
     return f'<div data-itsms-block="{key}"></div>'
+
+
+class BuildTranslator(Translator):
+    """``t(key)`` for one build: a message without fields is put into words once (a
+    portal asks for the same few words hundreds of thousands of times)."""
+
+    def __init__(self, lang: str) -> None:
+        super().__init__(lang)
+        self._plain: dict[str, str] = {}
+
+    def __call__(self, key: str, /, **params: Any) -> str:
+        if params:
+            return super().__call__(key, **params)
+        found = self._plain.get(key)
+        if found is None:
+            found = self._plain[key] = super().__call__(key)
+        return found
 
 
 class Blocks:
