@@ -139,7 +139,11 @@ def run_check(
 ) -> CheckResult:
     """Check the repository at ``root``. Raises CatalogueError for an unknown standard.
     With a ``cache``, only the files changed since its last load are read again."""
-    standard = load_standard(settings.standard, standards_dirs(root, settings))
+    dirs = standards_dirs(root, settings)
+    if cache is None:
+        standard = load_standard(settings.standard, dirs)
+    else:
+        standard = cache.standard(settings.standard, dirs)
     period = period or settings.period(as_of)
     loaded = load(root, progress) if cache is None else cache.load(root, progress)
     corpus = build_corpus(loaded, standard.id, settings.id_pattern)
