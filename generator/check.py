@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 from . import coverage as cov
 from . import fingerprint, yamlread
 from .findings import Finding, Severity, sorted_findings
+from .gcpause import collector_paused
 from .history import GitHistory, Version, approved_versions
 from .i18n import Msg
 from .load import Loaded, Source, load
@@ -37,6 +38,10 @@ class CheckResult:
     notes: list[str] = field(default_factory=list)  # message keys said once (no git, ...)
     #: every committed state of each document file (path -> oldest first), read once
     versions: dict[str, list[Version]] | None = None
+    #: file -> the rules of the errors found in it (``error_rules``), indexed once
+    _error_rules: dict[str | None, frozenset[str]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     @property
     def errors(self) -> int:
@@ -45,6 +50,17 @@ class CheckResult:
     @property
     def warnings(self) -> int:
         return sum(1 for f in self.findings if f.severity is Severity.WARNING)
+
+    def error_rules(self, path: str) -> frozenset[str]:
+        """The rules of the errors found in the file at ``path`` (the findings indexed by
+        file once: a trace asks this for every record it rejects)."""
+        if self._error_rules is None:
+            found: dict[str | None, set[str]] = {}
+            for f in self.findings:
+                if f.severity is Severity.ERROR:
+                    found.setdefault(f.file, set()).add(f.rule)
+            self._error_rules = {k: frozenset(v) for k, v in found.items()}
+        return self._error_rules.get(path, frozenset())
 
     def failed(self, strict: bool = False) -> bool:
         return self.errors > 0 or (strict and self.warnings > 0)
@@ -111,6 +127,7 @@ def apply_severity(findings: list[Finding], settings: Settings) -> list[Finding]
     return out
 
 
+@collector_paused
 def run_check(
     root: Path,
     settings: Settings,
@@ -122,7 +139,11 @@ def run_check(
 ) -> CheckResult:
     """Check the repository at ``root``. Raises CatalogueError for an unknown standard.
     With a ``cache``, only the files changed since its last load are read again."""
-    standard = load_standard(settings.standard, standards_dirs(root, settings))
+    dirs = standards_dirs(root, settings)
+    if cache is None:
+        standard = load_standard(settings.standard, dirs)
+    else:
+        standard = cache.standard(settings.standard, dirs)
     period = period or settings.period(as_of)
     loaded = load(root, progress) if cache is None else cache.load(root, progress)
     corpus = build_corpus(loaded, standard.id, settings.id_pattern)

@@ -274,10 +274,12 @@ def compute(
     for rec in corpus.records:
         if rec.date is None or rec.date not in period or rec.date > as_of:
             continue
-        proven = refused(rec, corpus, as_of, (evidence or {}).get(id(rec))) is None
+        key = id(rec)
+        proven = refused(rec, corpus, as_of, (evidence or {}).get(key)) is None
         for leaf, why in attribution(rec, corpus, standard, as_of).items():
-            (leaves[leaf].records if proven else leaves[leaf].rejected).append(rec)
-            leaves[leaf].why[id(rec)] = why
+            status = leaves[leaf]
+            (status.records if proven else status.rejected).append(rec)
+            status.why[key] = why
             if why == "unattributed" and rec.procedure:
                 unattributed[rec.procedure].add(rec.type or "?")
     cadences = _cadences(corpus, standard, as_of, period, evidence or {})

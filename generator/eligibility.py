@@ -17,10 +17,7 @@ REASONS = ("invalid", "no-procedure", "not-in-force", "undeclared-type", "no-evi
 def first_approved(doc: Document) -> dt.date | None:
     """When the document's first approved version took effect (its history's first
     approved row, else its own effective date)."""
-    dates = [h.date for h in doc.history if h.approved_by and h.date]
-    own = doc.effective if doc.approved_by else None
-    candidates = [d for d in (*dates, own) if d is not None]
-    return min(candidates) if candidates else None
+    return doc.first_approved
 
 
 def in_force_on(doc: Document, day: dt.date) -> bool:
@@ -62,7 +59,7 @@ def refusal(rec: Record, proc: Document | None, state: str | None) -> str | None
         return "no-procedure"
     if rec.date is None or not in_force_on(proc, rec.date):
         return "not-in-force"
-    if rec.type not in {r.value for r in proc.records}:
+    if rec.type not in proc.declared_types:
         return "undeclared-type"
     if state == "none" or not rec.evidence:
         return "no-evidence"

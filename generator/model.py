@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from .load import Source
@@ -219,7 +220,30 @@ class Document:
         return _line(self.meta, key, self.meta_line)
 
     def record_type(self, name: str | None) -> RecordType | None:
-        return next((t for t in self.record_types if t.type == name), None)
+        return self._types_by_name.get(name)
+
+    # Facts asked for each of a procedure's records (tens of thousands of times), worked
+    # out once: what they are made of is never changed once a document is built.
+    @cached_property
+    def _types_by_name(self) -> dict[str | None, RecordType]:
+        out: dict[str | None, RecordType] = {}
+        for rtype in self.record_types:
+            out.setdefault(rtype.type, rtype)
+        return out
+
+    @cached_property
+    def declared_types(self) -> frozenset[str]:
+        """The names of the record types it declares (``records``)."""
+        return frozenset(r.value for r in self.records)
+
+    @cached_property
+    def first_approved(self) -> dt.date | None:
+        """When its first approved version took effect (its history's first approved
+        row, else its own effective date)."""
+        dates = [h.date for h in self.history if h.approved_by and h.date]
+        own = self.effective if self.approved_by else None
+        candidates = [d for d in (*dates, own) if d is not None]
+        return min(candidates) if candidates else None
 
     @property
     def effective(self) -> dt.date | None:

@@ -10,7 +10,6 @@ from .cadence import Cadence
 from .check import CheckResult
 from .coverage import attribution, refused
 from .export import one_line, terminal_text
-from .findings import Severity
 from .i18n import Translator
 from .model import Document, Record
 from .names import normalise
@@ -77,9 +76,15 @@ def _rec(result: CheckResult, r: Record) -> dict[str, Any]:
 def rejected_row(result: CheckResult, r: Record) -> dict[str, Any]:
     """A record in the period that is not evidence, with the reason that decided
     (``coverage.refused``) and the rules of the check's errors on it."""
+    reason, rules = rejection(result, r)
+    return {**_rec(result, r), "reason": reason, "rules": rules}
+
+
+def rejection(result: CheckResult, r: Record) -> tuple[str, list[str]]:
+    """Why a record in the period is not evidence: the reason that decided
+    (``coverage.refused``) and the rules of the check's errors on it."""
     reason = refused(r, result.corpus, result.as_of, result.coverage.evidence.get(id(r)))
-    rules = {f.rule for f in result.findings if f.severity is Severity.ERROR and f.file == r.path}
-    return {**_rec(result, r), "reason": reason or "invalid", "rules": sorted(rules)}
+    return reason or "invalid", sorted(result.error_rules(r.path))
 
 
 def rejected_reason(t: Translator, reason: str, rules: list[str]) -> str:

@@ -7,7 +7,7 @@ This package knows nothing of MkDocs: it returns Markdown pages and a nav tree;
 from __future__ import annotations
 
 from ..check import CheckResult
-from ..i18n import Translator
+from ..gcpause import collector_paused
 from .attachments import linked_files
 from .changes import changes_page
 from .clauses import clause_pages
@@ -19,7 +19,7 @@ from .overview import register
 from .raci import raci_page
 from .records import record_pages
 from .roles import role_pages
-from .site import ARCHIVE, NavEntry, Portal, PortalOptions, PortalPage, Publication
+from .site import ARCHIVE, BuildTranslator, NavEntry, Portal, PortalOptions, PortalPage, Publication
 
 #: pages of tables, shown across the whole screen
 WIDE = frozenset({"register.md", "raci.md", "changes.md", "console.md", "procedures/index.md"})
@@ -28,10 +28,11 @@ WIDE_DIRS = ("clauses/", "records/", "roles/", f"{ARCHIVE}/index.md")
 __all__ = ["NavEntry", "Portal", "PortalOptions", "PortalPage", "build_portal"]
 
 
+@collector_paused
 def build_portal(result: CheckResult, options: PortalOptions, index: str | None = None) -> Portal:
     """Every page of the portal, its navigation and the evidence files to copy. The
     plain page at ``index`` (repository-relative), when published, opens the home page."""
-    t = Translator(result.settings.lang)
+    t = BuildTranslator(result.settings.lang)
     pub = Publication(result, options)
     plain = pub.pages()
     intro = next((p.body for p in plain if index is not None and p.path == index), "")

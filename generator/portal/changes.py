@@ -34,10 +34,7 @@ class Event:
 
 def previous_version(pub: Publication, doc: Document) -> Document | None:
     """The approved version that ``doc`` replaced (from git), if the portal has it."""
-    for old, newer in pub.archived:
-        if newer is doc:
-            return old
-    return None
+    return pub.replaced(doc)
 
 
 def summary_of(doc: Document) -> str:

@@ -5,11 +5,22 @@ from __future__ import annotations
 
 from ..coverage import ClauseStatus
 from ..i18n import Translator
+from ..model import Record
 from ..standards import Clause
-from ..trace import rejected_reason, rejected_row
+from ..trace import rejected_reason, rejection
 from .marks import badge, heatmap_section
 from .markup import a, h, html_table, link, md, table
-from .records import cadence_block, evidence_cell, hash_status, record_cells
+from .records import (
+    DATE,
+    HASH,
+    IDENT,
+    OWNER,
+    TITLE,
+    cadence_block,
+    evidence_cell,
+    hash_status,
+    record_cells,
+)
 from .site import Blocks, PortalPage, Publication
 
 
@@ -76,6 +87,23 @@ def clause_tree(pub: Publication, t: Translator) -> PortalPage:
     return PortalPage(path, t("nav.clauses"), "\n".join(lines) + "\n", blocks=blocks.items)
 
 
+def rejected_cells(pub: Publication, rec: Record, t: Translator) -> list[str]:
+    """Markdown cells of a record in the period that is not evidence, with why: the same
+    on every trace page that lists it, so made once per build."""
+    cells = pub.rejected_cells.get(id(rec))
+    if cells is None:
+        reason, rules = rejection(pub.result, rec)
+        cells = [
+            md(rec.id),
+            md(rec.title),
+            md(rec.date),
+            md(t(f"hash.{hash_status(pub, rec)}")),
+            md(rejected_reason(t, reason, rules)),
+        ]
+        pub.rejected_cells[id(rec)] = cells
+    return cells
+
+
 def trace_page(pub: Publication, status: ClauseStatus, t: Translator) -> PortalPage:
     clause = status.clause
     path = pub.clause_page(clause.id)
@@ -138,15 +166,15 @@ def trace_page(pub: Publication, status: ClauseStatus, t: Translator) -> PortalP
     recs = view.records
     rows = []
     for r in recs:
-        title, _, date, owner, state, _ = record_cells(pub, r, t)
+        cells = record_cells(pub, r, t)
         rows.append(
             [
-                a(h(r.id), pub.href(path, pub.record_page(r))),
-                title,
-                date,
-                owner,
+                a(cells[IDENT], pub.href(path, pub.record_page(r))),
+                cells[TITLE],
+                cells[DATE],
+                cells[OWNER],
                 evidence_cell(pub, r, path),
-                state,
+                cells[HASH],
                 h(t(f"why.{status.reason(r)}")),
             ]
         )
@@ -174,17 +202,7 @@ def trace_page(pub: Publication, status: ClauseStatus, t: Translator) -> PortalP
         lines.append(
             table(
                 [t("f.record"), t("f.title"), t("f.date"), t("f.hash"), t("f.why_not")],
-                [
-                    [
-                        md(r.id),
-                        md(r.title),
-                        md(r.date),
-                        md(t(f"hash.{hash_status(pub, r)}")),
-                        md(rejected_reason(t, row["reason"], row["rules"])),
-                    ]
-                    for r in rejected
-                    for row in [rejected_row(pub.result, r)]
-                ],
+                [rejected_cells(pub, r, t) for r in rejected],
             )
         )
     cadences = [c for c in status.cadences if pub.scope.shows(c.document)]

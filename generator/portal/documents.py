@@ -8,6 +8,7 @@ from collections.abc import Callable
 from ..i18n import Translator
 from ..model import OBSOLETE, Document
 from ..relations import Relations
+from ..rules.references import cited_first, matches
 from .attachments import publish_images
 from .changes import diff_to_newer, revision_section
 from .markup import admonition, attr, html_table, link, md, rel, table
@@ -34,13 +35,23 @@ def link_citations(body: str, pattern: str, href: Callable[[str], str | None]) -
         target = href(found.group(0)) if found else None
         return f"[{match.group(0)}]({target})" if target else match.group(0)
 
+    first = cited_first(pattern)
+
+    def linked(text: str) -> None:  # cite.sub(replace, text), tried only where it may match
+        last = 0
+        for match in matches(cite, text, first):
+            out.append(text[last : match.start()])
+            out.append(replace(match))
+            last = match.end()
+        out.append(text[last:])
+
     out: list[str] = []
     last = 0
     for code in _CODE.finditer(body):
-        out.append(cite.sub(replace, body[last : code.start()]))
+        linked(body[last : code.start()])
         out.append(code.group(0))
         last = code.end()
-    out.append(cite.sub(replace, body[last:]))
+    linked(body[last:])
     return "".join(out)
 
 
@@ -191,7 +202,7 @@ def records_section(
         f"## {md(t('doc.records'))} {{#{RECORDS_ANCHOR}}}\n",
         table([*headers, t("rec.in_period"), t("f.record")], rows),
     ]
-    rows_of = {c.type.type: c for c in pub.result.coverage.cadences if c.document.id == doc.id}
+    rows_of = pub.cadences_of(doc.id)
     if current:
         out.extend(
             blocks.add(cadence_block(rows_of[rt.type], t))
@@ -220,7 +231,7 @@ def history_table(pub: Publication, doc: Document, t: Translator, path: str) -> 
     rows = []
     for h in doc.history:
         commit = h.commit or pub.commits.get((doc.id or "", h.version or ""))
-        old = next((a for a, _ in pub.archived if a.id == doc.id and a.version == h.version), None)
+        old = pub.archived_version(doc.id, h.version)
         version = link(md(h.version), path, pub.page_of(old)) if old is not None else md(h.version)
         rows.append(
             [

@@ -15,7 +15,12 @@ def badge(text: str, kind: str) -> str:
 
 def id_link(ident: str | None, href: str) -> str:
     """An id that never wraps (GZDS-ITSMS-QP-18 on one line), linked."""
-    return f'<span class="itsms-id">{a(h(ident), href)}</span>'
+    return id_link_html(h(ident), href)
+
+
+def id_link_html(ident_html: str, href: str) -> str:
+    """``id_link`` of an id already made HTML (``h``)."""
+    return f'<span class="itsms-id">{a(ident_html, href)}</span>'
 
 
 def _months(pub: Publication) -> list[str]:

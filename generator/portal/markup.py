@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+import re
 from collections.abc import Iterable, Sequence
 
 # Characters that Markdown, its extensions, HTML or a template language would act on.
@@ -86,8 +87,13 @@ def admonition(kind: str, title: str, text: str) -> str:
     return f'!!! {kind} "{attr(title)}"\n\n{body}\n'
 
 
+#: what is not alphanumeric (``str.isalnum``: ``\w`` is that and ``_``)
+_NOT_ALNUM = re.compile(r"[\W_]")
+
+
 def anchor_id(value: str) -> str:
-    return "".join(c if c.isalnum() else "-" for c in value.lower())
+    """``value`` lower-cased, each character that is not alphanumeric a hyphen."""
+    return _NOT_ALNUM.sub("-", value.lower())
 
 
 def page_url(src: str, dir_urls: bool) -> str:
@@ -103,12 +109,20 @@ def page_url(src: str, dir_urls: bool) -> str:
 
 def url(from_src: str, to_src: str, dir_urls: bool, static: bool = False) -> str:
     """A relative URL from one page to another (or to a file), for raw HTML."""
+    return url_from(url_folder(from_src, dir_urls), to_src, dir_urls, static)
+
+
+def url_folder(src: str, dir_urls: bool) -> list[str]:
+    """The folder a page's URL is in, as its parts (what ``url_from`` starts from)."""
+    return page_url(src, dir_urls).split("/")[:-1]
+
+
+def url_from(here_parts: list[str], to_src: str, dir_urls: bool, static: bool = False) -> str:
+    """A relative URL from the folder of a page's URL (``url_folder``) to a page or file."""
     anchor = ""
     if "#" in to_src:
         to_src, frag = to_src.split("#", 1)
         anchor = "#" + frag
-    here = page_url(from_src, dir_urls)
-    here_parts = here.split("/")[:-1]  # the folder the page's URL is in
     target = (to_src if static else page_url(to_src, dir_urls)).split("/")
 
     common = 0
@@ -141,7 +155,9 @@ def html_table(
     """A raw HTML table for large listings (cells must already be safe HTML): MkDocs
     passes it through untouched, far faster than a Markdown table of links. Unless
     ``searchable``, its text is kept out of the search index."""
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    body = "".join(
+        "<tr><td>" + "</td><td>".join(row) + "</td></tr>" if row else "<tr></tr>" for row in rows
+    )
     if not body:
         return ""
     attrs = "" if searchable else " data-search-exclude"

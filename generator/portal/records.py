@@ -30,24 +30,9 @@ def hash_status(pub: Publication, rec: Record) -> str:
 
 def evidence_cell(pub: Publication, rec: Record, path: str) -> str:
     """HTML: a link to the evidence — the URL, or the local file, copied into the site."""
-    ev = rec.evidence
-    if not ev:
-        return "—"
-    if rec.is_url:
-        scheme = ev.split("://", 1)[0].lower()
-        if scheme not in ("http", "https"):
-            return h(ev)
-        return a(h(ev), h(quote(ev, safe=":/?#@!$&+,;=%~")))
     found = pub.evidence_files.get(id(rec))
     if found is None:  # looked up once per record and build
-        local = evidence_path(pub.result.root, rec)
-        if local is None or not local.is_file():
-            found = ("", "", h(ev), False)
-        else:
-            inside = local.relative_to((pub.result.root / "records").resolve()).as_posix()
-            site_path = f"{EVIDENCE_DIR}/{site_name(inside)}"
-            found = (site_path, str(local), h(PurePosixPath(ev).name), is_active(inside))
-        pub.evidence_files[id(rec)] = found
+        found = pub.evidence_files[id(rec)] = _evidence_file(pub, rec)
     site_path, local_path, name, active = found
     if not site_path:
         return name
@@ -58,13 +43,38 @@ def evidence_cell(pub: Publication, rec: Record, path: str) -> str:
     return a(name, href)
 
 
+#: what ``record_cells`` holds, by index (the six shown cells first)
+TITLE, TYPE, DATE, OWNER, HASH, RETENTION, IDENT, ANCHOR = range(8)
+
+
+def _evidence_file(pub: Publication, rec: Record) -> tuple[str, str, str, bool]:
+    """(site path, local file, HTML of the name shown, offered as a zip) of a record's
+    evidence file; a site path of "" where the cell is the same on every page (the HTML
+    in place of the name: a URL, a file not found, no evidence)."""
+    ev = rec.evidence
+    if not ev:
+        return ("", "", "—", False)
+    if rec.is_url:
+        scheme = ev.split("://", 1)[0].lower()
+        if scheme not in ("http", "https"):
+            return ("", "", h(ev), False)
+        return ("", "", a(h(ev), h(quote(ev, safe=":/?#@!$&+,;=%~"))), False)
+    local = evidence_path(pub.result.root, rec)
+    if local is None or not local.is_file():
+        return ("", "", h(ev), False)
+    inside = local.relative_to((pub.result.root / "records").resolve()).as_posix()
+    site_path = f"{EVIDENCE_DIR}/{site_name(inside)}"
+    return (site_path, str(local), h(PurePosixPath(ev).name), is_active(inside))
+
+
 def record_cells(pub: Publication, rec: Record, t: Translator) -> list[str]:
-    """HTML of a record's title, type, date, owner, hash state and retention: the
-    same on every page that lists it, so made once per build."""
+    """HTML of a record's title, type, date, owner, hash state and retention, then its
+    id and its anchor: the same on every page that lists it, so made once per build."""
     cells = pub.record_cells.get(id(rec))
     if cells is None:
         cells = [h(rec.title), h(rec.type), h(rec.date), h(pub.role_name(rec.owner))]
         cells += [h(t(f"hash.{hash_status(pub, rec)}")), h(rec.retention_years)]
+        cells += [h(rec.id), pub.record_anchor(rec)]
         pub.record_cells[id(rec)] = cells
     return cells
 
@@ -82,12 +92,11 @@ def record_rows(
     and why (its own clauses, its type's declared clauses, or unattributed)."""
     rows = []
     for r in recs:
-        ident = h(r.id)
-        if anchors:
-            ident = f'<span id="{pub.record_anchor(r)}"></span>{ident}'
-        else:
-            ident = a(ident, pub.href(path, pub.record_page(r)))
         cells = record_cells(pub, r, t)
+        if anchors:
+            ident = f'<span id="{cells[ANCHOR]}"></span>{cells[IDENT]}'
+        else:
+            ident = a(cells[IDENT], pub.href(path, pub.record_page(r)))
         row = [ident, *cells[:3]]
         if with_procedure:
             proc = pub.by_id.get(r.procedure or "")
@@ -96,7 +105,7 @@ def record_rows(
                 if proc
                 else h(pub.redaction.text(r.procedure or ""))
             )
-        row += [cells[3], evidence_cell(pub, r, path), *cells[4:]]
+        row += [cells[OWNER], evidence_cell(pub, r, path), cells[HASH], cells[RETENTION]]
         if why:
             row.append(why_cell(pub, r, t))
         rows.append(row)
@@ -108,7 +117,10 @@ def why_cell(pub: Publication, rec: Record, t: Translator) -> str:
     leaves = attribution(rec, result.corpus, result.standard, result.as_of)
     if not leaves:
         return "—"
-    reasons = "、".join(t(f"why.{w}") for w in sorted(set(leaves.values())))
+    why = tuple(sorted(set(leaves.values())))
+    reasons = pub.why_words.get(why)
+    if reasons is None:  # a handful of combinations, for thousands of records
+        reasons = pub.why_words[why] = "、".join(t(f"why.{w}") for w in why)
     return h(f"{' '.join(result.coverage.in_order(set(leaves)))}（{reasons}）")
 
 

@@ -3,11 +3,14 @@ procedures, the reviews it has due and the records it keeps."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from ..i18n import Translator
-from ..model import Role
+from ..model import Document, Record, Role
 from ..views import cell_letters
-from .marks import badge, id_link
+from .marks import badge, id_link, id_link_html
 from .markup import anchor_id, h, html_table, md
+from .records import DATE, IDENT, TITLE, TYPE, record_cells
 from .site import Blocks, PortalPage, Publication
 
 ROLES_DIR = "roles"
@@ -25,7 +28,29 @@ def _letters(text: str, t: Translator) -> str:
     )
 
 
-def role_page(pub: Publication, role: Role, t: Translator) -> PortalPage:
+@dataclass
+class _Roles:
+    """What the role pages list, gathered in one pass over documents and records."""
+
+    #: role id -> (document, activity, its letters) in document order
+    activities: dict[str, list[tuple[Document, str, str]]] = field(default_factory=dict)
+    #: role id -> the records it keeps
+    kept: dict[str, list[Record]] = field(default_factory=dict)
+
+
+def _gather(pub: Publication) -> _Roles:
+    out = _Roles()
+    for doc in sorted(pub.current(), key=lambda d: d.id or ""):
+        for row in doc.raci:
+            for role_id, letters in cell_letters(row).items():
+                out.activities.setdefault(role_id, []).append((doc, row.activity, letters))
+    for r in pub.records:
+        if r.owner:
+            out.kept.setdefault(r.owner, []).append(r)
+    return out
+
+
+def role_page(pub: Publication, role: Role, t: Translator, gathered: _Roles) -> PortalPage:
     path = role_page_path(role.id)
     blocks = Blocks()
     parts = [f"# {md(role.name)}\n"]
@@ -52,20 +77,18 @@ def role_page(pub: Publication, role: Role, t: Translator) -> PortalPage:
     parts.append(f"## {md(t('role.activities'))}\n")
     rows = []
     procedures = set()
-    for doc in sorted(pub.current(), key=lambda d: d.id or ""):
-        for row in doc.raci:
-            letters = cell_letters(row).get(role.id)
-            if not letters:
-                continue
-            procedures.add(doc.id)
-            rows.append(
-                [
-                    id_link(doc.id, pub.href(path, pub.page_of(doc))),
-                    h(doc.title),
-                    h(row.activity),
-                    _letters(letters, t),
-                ]
-            )
+    for doc, activity, letters in gathered.activities.get(role.id, []):
+        if not letters:
+            continue
+        procedures.add(doc.id)
+        rows.append(
+            [
+                id_link(doc.id, pub.href(path, pub.page_of(doc))),
+                h(doc.title),
+                h(activity),
+                _letters(letters, t),
+            ]
+        )
     if rows:
         parts.append(md(t("role.activities_count", count=len(rows), procs=len(procedures))) + "\n")
     parts.append(
@@ -103,16 +126,17 @@ def role_page(pub: Publication, role: Role, t: Translator) -> PortalPage:
     )
 
     parts.append(f"## {md(t('role.records'))}\n")
-    kept = [r for r in pub.records if r.owner == role.id]
-    rows = [
-        [
-            id_link(r.id, pub.href(path, pub.record_page(r))),
-            h(r.title),
-            h(r.type),
-            h(r.date),
-        ]
-        for r in kept
-    ]
+    rows = []
+    for r in gathered.kept.get(role.id, []):
+        cells = record_cells(pub, r, t)
+        rows.append(
+            [
+                id_link_html(cells[IDENT], pub.href(path, pub.record_page(r))),
+                cells[TITLE],
+                cells[TYPE],
+                cells[DATE],
+            ]
+        )
     parts.append(
         blocks.add(html_table([t("f.record"), t("f.title"), t("f.record_type"), t("f.date")], rows))
         or md(t("idx.none")) + "\n"
@@ -135,4 +159,5 @@ def roles_index(pub: Publication, t: Translator) -> PortalPage:
 
 
 def role_pages(pub: Publication, t: Translator) -> list[PortalPage]:
-    return [roles_index(pub, t)] + [role_page(pub, r, t) for r in pub.roles.values()]
+    gathered = _gather(pub)
+    return [roles_index(pub, t)] + [role_page(pub, r, t, gathered) for r in pub.roles.values()]

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from typing import Any
 
+from ..cadence import Cadence
 from ..check import CheckResult
 from ..findings import Finding
+from ..i18n import Translator
 from ..load import Source
 from ..model import OBSOLETE, Document, Record, Role
 from ..redact import Redaction
@@ -54,6 +57,23 @@ class PortalPage:
 
 def placeholder(key: str) -> str:
     return f'<div data-itsms-block="{key}"></div>'
+
+
+class BuildTranslator(Translator):
+    """``t(key)`` for one build: a message without fields is put into words once (a
+    portal asks for the same few words hundreds of thousands of times)."""
+
+    def __init__(self, lang: str) -> None:
+        super().__init__(lang)
+        self._plain: dict[str, str] = {}
+
+    def __call__(self, key: str, /, **params: Any) -> str:
+        if params:
+            return super().__call__(key, **params)
+        found = self._plain.get(key)
+        if found is None:
+            found = self._plain[key] = super().__call__(key)
+        return found
 
 
 class Blocks:
@@ -123,6 +143,12 @@ class Publication:
         self._special_pages: dict[int, str] = {id(d): f"{PREVIEW}/{d.id}.md" for d in self.previews}
         for old, _ in self.archived:
             self._special_pages[id(old)] = f"{ARCHIVE}/{old.id}-v{old.version}.md"
+        #: (id, version) -> its archived version; id(newer) -> the version it replaced
+        self._archived: dict[tuple[str | None, str | None], Document] = {}
+        self._replaced: dict[int, Document] = {}
+        for old, newer in self.archived:
+            self._archived.setdefault((old.id, old.version), old)
+            self._replaced.setdefault(id(newer), old)
         self.revising: dict[str, Document] = self.scope.revising
         self.records: list[Record] = self.scope.records
         #: site path -> repository file of each evidence file linked from a page
@@ -131,7 +157,14 @@ class Publication:
         #: what each record's rows show wherever they stand (records appear on several
         #: pages): its page, its cells that name no page; filled as pages are made
         self._record_pages: dict[int, str] = {}
+        self._months: dict[int, str] = {}  # record -> the month it is listed under
+        self._url_folders: dict[str, list[str]] = {}  # page -> the folder of its URL
+        self._cadences: dict[str, dict[str, Cadence]] | None = None  # see cadences_of
         self.record_cells: dict[int, list[str]] = {}
+        #: the cells of a record that is no evidence, on the trace pages listing it
+        self.rejected_cells: dict[int, list[str]] = {}
+        #: the words for the reasons a record evidences its clauses (records.why_cell)
+        self.why_words: dict[tuple[str, ...], str] = {}
         #: record -> (site path, local file, name shown, offered as a zip) of its evidence
         self.evidence_files: dict[int, tuple[str, str, str, bool]] = {}
         #: ids of what this build must not show (confidential items, unpublished drafts)
@@ -212,6 +245,22 @@ class Publication:
     def procedures(self) -> list[Document]:
         return [d for d in self.current() if d.type != "manual"]
 
+    def archived_version(self, doc_id: str | None, version: str | None) -> Document | None:
+        """The archived (earlier approved) version ``version`` of ``doc_id``, if any."""
+        return self._archived.get((doc_id, version))
+
+    def replaced(self, newer: Document) -> Document | None:
+        """The archived version that ``newer`` replaced, if any."""
+        return self._replaced.get(id(newer))
+
+    def cadences_of(self, doc_id: str) -> dict[str, Cadence]:
+        """Record type -> its cadence, of a document's record types that declare one."""
+        if self._cadences is None:
+            self._cadences = {}
+            for c in self.result.coverage.cadences:
+                self._cadences.setdefault(c.document.id or "", {})[c.type.type] = c
+        return self._cadences.get(doc_id, {})
+
     def records_of(self, doc_id: str) -> list[Record]:
         if not hasattr(self, "_by_procedure"):
             self._by_procedure: dict[str, list[Record]] = {}
@@ -240,29 +289,39 @@ class Publication:
 
     @staticmethod
     def record_anchor(rec: Record) -> str:
-        return "rec-" + "".join(c if c.isalnum() else "-" for c in (rec.id or "").lower())
+        from .markup import anchor_id
+
+        return "rec-" + anchor_id(rec.id or "")
 
     def record_page(self, rec: Record) -> str:
         """Where a record is listed: on its procedure's page, else in its month's list."""
         found = self._record_pages.get(id(rec))
         if found is None:
             proc = self.by_id.get(rec.procedure or "")
+            anchor = self.record_anchor(rec)
             if proc is not None:
-                found = f"{self.page_of(proc)}#{self.record_anchor(rec)}"
+                found = f"{self.page_of(proc)}#{anchor}"
             else:
-                found = f"records/by-month/{self.month(rec)}.md#{self.record_anchor(rec)}"
+                found = f"records/by-month/{self.month(rec)}.md#{anchor}"
             self._record_pages[id(rec)] = found
         return found
 
-    @staticmethod
-    def month(rec: Record) -> str:
-        return rec.date.strftime("%Y-%m") if rec.date else "unknown"
+    def month(self, rec: Record) -> str:
+        """The month a record is listed under (once per record and build)."""
+        found = self._months.get(id(rec))
+        if found is None:
+            found = rec.date.strftime("%Y-%m") if rec.date else "unknown"
+            self._months[id(rec)] = found
+        return found
 
     def href(self, from_src: str, to_src: str, static: bool = False) -> str:
         """A relative URL for raw HTML (MkDocs rewrites only Markdown links)."""
-        from .markup import url
+        from .markup import url_folder, url_from
 
-        return url(from_src, to_src, self.options.dir_urls, static)
+        here = self._url_folders.get(from_src)
+        if here is None:  # a page links to thousands of records: its folder is found once
+            here = self._url_folders[from_src] = url_folder(from_src, self.options.dir_urls)
+        return url_from(here, to_src, self.options.dir_urls, static)
 
     def role_name(self, role_id: str | None) -> str:
         if not role_id:

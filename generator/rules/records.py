@@ -60,7 +60,7 @@ def unknown_record_types(ctx: Context) -> Iterator[Finding]:
         if proc is not None and proc.broken:
             continue  # its procedure could not be read: reported once, there
         # a known procedure: the type must be one it declares (in its version in force)
-        known = {r.value for r in proc.records} if proc is not None else declared
+        known = proc.declared_types if proc is not None else declared
         if rec.type and rec.type not in known:
             types = "、".join(r.value for r in proc.records) if proc else ""
             yield finding(

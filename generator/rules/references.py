@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -27,35 +26,74 @@ def _blank(match: re.Match[str]) -> str:
     return re.sub(r"[^\n]", " ", match.group(0))
 
 
+def matches(pattern: re.Pattern[str], text: str, first: re.Pattern[str]) -> list[re.Match[str]]:
+    """``pattern.finditer(text)``, ``pattern`` tried only where ``first`` finds that one of
+    its matches may begin (each match of ``pattern`` must start with one of ``first``'s):
+    the same matches. ``re`` tries a pattern that opens with a lookbehind or a group at
+    every character of the text; this is ten times faster on a document's text."""
+    out = []
+    pos = 0
+    while (start := first.search(text, pos)) is not None:
+        found = pattern.match(text, start.start())
+        if found is None:
+            pos = start.start() + 1
+        elif found.end() == found.start():  # an empty match: finditer knows what follows
+            return list(pattern.finditer(text))
+        else:
+            out.append(found)
+            pos = found.end()
+    return out
+
+
+def cited_first(id_pattern: str) -> re.Pattern[str]:
+    """Where a citation may begin: a 《title》 or an id."""
+    return re.compile(rf"《|(?:{id_pattern})")
+
+
+class _Lines:
+    """The line of each position in a text, counted on from the last one asked (the
+    positions of a text's citations come in order: the text is read once, not a list
+    of its line starts made for a handful of citations)."""
+
+    def __init__(self, text: str, first: int) -> None:
+        self.text, self.first = text, first
+        self.pos, self.line = 0, first
+
+    def __call__(self, pos: int) -> int:
+        if pos < self.pos:
+            self.pos, self.line = 0, self.first
+        self.line += self.text.count("\n", self.pos, pos)
+        self.pos = pos
+        return self.line
+
+
 def citations(doc: Document, id_pattern: str) -> list[Citation]:
     """Ids cited in the body (outside code), with the 《title》 next to them if any."""
     body = _CODE.sub(_blank, doc.body) if "`" in doc.body or "~~~" in doc.body else doc.body
     if not re.search(id_pattern, body):
         return []
-    starts = [0] + [m.end() for m in re.finditer("\n", body)]
+    line_of = _Lines(body, doc.body_line)
     found: list[Citation] = []
     taken: set[int] = set()
     titled = re.compile(
         rf"《(?P<t1>[^《》\n]{{1,100}})》\s*(?P<id1>{id_pattern})"
         rf"|(?P<id2>{id_pattern})\s*《(?P<t2>[^《》\n]{{1,100}})》"
     )
-    for m in titled.finditer(body):
+    first = cited_first(id_pattern)
+    for m in matches(titled, body, first):
         start = m.start("id1") if m.group("id1") else m.start("id2")
         taken.add(start)
         found.append(
             Citation(
                 m.group("id1") or m.group("id2"),
                 m.group("t1") or m.group("t2"),
-                doc.body_line + bisect.bisect_right(starts, start) - 1,
+                line_of(start),
             )
         )
-    for m in re.finditer(rf"(?<![A-Za-z0-9-])(?:{id_pattern})(?![A-Za-z0-9])", body):
+    bare = re.compile(rf"(?<![A-Za-z0-9-])(?:{id_pattern})(?![A-Za-z0-9])")
+    for m in matches(bare, body, re.compile(id_pattern)):
         if m.start() not in taken:
-            found.append(
-                Citation(
-                    m.group(0), None, doc.body_line + bisect.bisect_right(starts, m.start()) - 1
-                )
-            )
+            found.append(Citation(m.group(0), None, line_of(m.start())))
     return found
 
 

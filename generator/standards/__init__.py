@@ -149,7 +149,8 @@ def catalogue_dirs(root: Path, standards_dir: str | None) -> list[Path]:
     return [folder]
 
 
-def _catalogue_files(extra_dirs: Iterable[Path]) -> list[Path]:
+def catalogue_files(extra_dirs: Iterable[Path]) -> list[Path]:
+    """The package's catalogue files, then those in ``extra_dirs`` (what is read)."""
     files = sorted(_PACKAGE_DIR.glob("*.yml"))
     for folder in extra_dirs:
         if folder.is_dir():
@@ -162,7 +163,7 @@ def _catalogue_files(extra_dirs: Iterable[Path]) -> list[Path]:
 def available(extra_dirs: Iterable[Path] = ()) -> dict[str, Path]:
     """Standard id -> catalogue file, for the package's and the user's catalogues."""
     out: dict[str, Path] = {}
-    for path in _catalogue_files(extra_dirs):
+    for path in catalogue_files(extra_dirs):
         try:
             data = yamlread.parse_config(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, yamlread.YamlError):
@@ -237,7 +238,7 @@ def parse_crosswalk(data: Any, origin: str) -> Crosswalk:
 
 def load_crosswalk(source: str, target: str, extra_dirs: Iterable[Path] = ()) -> Crosswalk:
     """The crosswalk from ``source`` to ``target`` among the catalogue folders' files."""
-    for path in _catalogue_files(extra_dirs):
+    for path in catalogue_files(extra_dirs):
         try:
             data = yamlread.parse_config(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, yamlread.YamlError):
