@@ -281,8 +281,9 @@ def test_clause_trace_lists_documents_and_dated_records(repo: Path) -> None:
 def test_raci_matrix_takes_the_strongest_letter(repo: Path) -> None:
     text = page(make_portal(repo), "raci.md")
     matrix = text.split("## 角色 × 过程")[1].split("## 角色 × 活动")[0]
-    staff = next(line for line in matrix.split("\n") if "部门员工" in line)
-    cells = [c.strip() for c in staff.strip("|").split("|")]
+    assert '<div class="itsms-matrix">' in matrix
+    staff = next(row for row in matrix.split("<tr>") if "部门员工" in row)
+    cells = [c.split("</td>")[0] for c in staff.split("<td>")[1:]]
     # columns: role, QP-10, QP-18, QP-41: staff is I in QP-10, R (over I) in QP-18, R in QP-41
     assert cells[1:] == ["I", "R", "R"]
     assert '<abbr title="员工">部门员工</abbr>' in staff  # the description at hand

@@ -150,18 +150,23 @@ def a(text_html: str, href: str) -> str:
 
 
 def html_table(
-    headers: Sequence[str], rows: Iterable[Sequence[str]], css: str = "", searchable: bool = False
+    headers: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    css: str = "",
+    searchable: bool = False,
+    html_headers: bool = False,
 ) -> str:
     """A raw HTML table for large listings (cells must already be safe HTML): MkDocs
     passes it through untouched, far faster than a Markdown table of links. Unless
-    ``searchable``, its text is kept out of the search index."""
+    ``searchable``, its text is kept out of the search index. Headers are text unless
+    ``html_headers`` (then they are safe HTML, like the cells)."""
     body = "".join(
         "<tr><td>" + "</td><td>".join(row) + "</td></tr>" if row else "<tr></tr>" for row in rows
     )
     if not body:
         return ""
     attrs = "" if searchable else " data-search-exclude"
-    head = "".join(f"<th>{h(x)}</th>" for x in headers)
+    head = "".join(f"<th>{x if html_headers else h(x)}</th>" for x in headers)
     table_html = f"<table{attrs}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
     if css:
         table_html = f'<div class="{css}">{table_html}</div>'
