@@ -270,7 +270,7 @@ def test_clause_trace_lists_documents_and_dated_records(repo: Path) -> None:
     }
     assert "1 份保密文件" in text  # the confidential QP-40 also meets 1.1, unnamed
     tree = page(portal, "clauses/index.md")
-    assert "[**1.1** 评审](1.1.md)" in tree
+    assert '<li><a href="1.1/"><strong>1.1</strong> 评审</a> — ' in tree
     assert '<span class="itsms-badge itsms-badge--ok">已覆盖</span>' in tree  # a word, no emoji
     assert "✅" not in everything(portal)
     # the clause x month heatmap: 1.1 has its one record in June 2026

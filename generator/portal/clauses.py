@@ -9,7 +9,7 @@ from ..model import Record
 from ..standards import Clause
 from ..trace import rejected_reason, rejection
 from .marks import badge, heatmap_section
-from .markup import a, h, html_table, link, md
+from .markup import a, h, html_table, md
 from .records import (
     DATE,
     HASH,
@@ -58,30 +58,37 @@ def clause_tree(pub: Publication, t: Translator) -> PortalPage:
         + "\n",
     ]
 
-    def walk(clause: Clause, depth: int) -> None:
-        indent = "    " * depth
+    # The tree is raw HTML in the Markdown (65 KB of links at 500 documents: Markdown
+    # would parse every one), one item a line so that the search index still reads it.
+    tree: list[str] = []
+
+    def walk(clause: Clause) -> None:
+        href = pub.href(path, pub.clause_page(clause.id))
         status = cov.leaves.get(clause.id)
         if status is not None:
             docs = "、".join(
-                link(md(d.id), path, pub.page_of(d)) for d in status.documents if pub.scope.shows(d)
+                a(h(d.id), pub.href(path, pub.page_of(d)))
+                for d in status.documents
+                if pub.scope.shows(d)
             )
-            label = f"**{md(clause.id)}** {md(clause.title(t.lang))}"
-            lines.append(
-                f"{indent}- {link(label, path, pub.clause_page(clause.id))}"
-                f" — {_status_marks(status, t)}" + (f" — {docs}" if docs else "")
-            )
+            label = f"<strong>{h(clause.id)}</strong> {h(clause.title(t.lang))}"
+            item = f"{a(label, href)} — {_status_marks(status, t)}" + (f" — {docs}" if docs else "")
         else:
             leaves = cov.leaves_of(clause.id)
             done = sum(1 for s in leaves if s.covered)
-            title = f"**{md(clause.id)} {md(clause.title(t.lang))}**"
-            lines.append(
-                f"{indent}- {link(title, path, pub.clause_page(clause.id))} ({done}/{len(leaves)})"
-            )
-        for child in std.children.get(clause.id, []):
-            walk(child, depth + 1)
+            title = f"<strong>{h(clause.id)} {h(clause.title(t.lang))}</strong>"
+            item = f"{a(title, href)} ({done}/{len(leaves)})"
+        children = std.children.get(clause.id, [])
+        tree.append(f"<li>{item}" + ("<ul>" if children else "</li>"))
+        for child in children:
+            walk(child)
+        if children:
+            tree.append("</ul>\n</li>")
 
     for top in std.children.get(None, []):
-        walk(top, 0)
+        walk(top)
+    if tree:
+        lines.append("<ul>\n" + "\n".join(tree) + "\n</ul>\n")
     blocks = Blocks()
     lines.append(heatmap_section(pub, t, path, blocks))
     return PortalPage(path, t("nav.clauses"), "\n".join(lines) + "\n", blocks=blocks.items)
