@@ -325,7 +325,7 @@ def serve(root: Path, as_of: dt.date, lang: str | None, dev_addr: str, preview: 
 
     os.environ["ITSMS_AS_OF"] = as_of.isoformat()
     os.environ["ITSMS_PREVIEW"] = "1" if preview else "0"
-    live_serve(root, root / CONFIG_FILE, dev_addr, settings.lang, serve_overrides(root))
+    live_serve(root, root / CONFIG_FILE, dev_addr, settings.lang, lambda: serve_overrides(root))
 
 
 def serve_overrides(root: Path) -> dict[str, Any]:
