@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 from watchdog.events import (
     DirCreatedEvent,
     DirModifiedEvent,
@@ -23,8 +24,6 @@ from watchdog.events import (
     FileMovedEvent,
     FileOpenedEvent,
 )
-
-import yaml
 
 from generator.load import split_front_matter
 
