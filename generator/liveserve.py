@@ -11,6 +11,7 @@ import logging
 import os
 import re
 import shutil
+import socket
 import tempfile
 import threading
 import time
@@ -33,6 +34,10 @@ log = logging.getLogger("mkdocs.plugins.itsms")
 _SCRATCH = re.compile(r"^\.|~$|\.sw[a-p]$|^\d+$|\.tmp$")
 #: events that say a file was read, not changed (our own build reads every file)
 _READS = frozenset({"opened", "closed_no_write"})
+
+
+class ServeError(Exception):
+    """The preview could not start: what to tell the person who asked for it."""
 
 
 class Server(LiveReloadServer):
@@ -106,6 +111,11 @@ def serve(
     site_dir = tempfile.mkdtemp(prefix="itsms-serve-")
     first = load_config(str(config_file), site_dir=site_dir, dev_addr=dev_addr, **overrides())
     host, port = first.dev_addr
+    try:  # before the first build, which takes minutes on a large repository
+        socket.create_server((host, port)).close()
+    except OSError as exc:
+        shutil.rmtree(site_dir, ignore_errors=True)
+        raise ServeError(text("ui.serve_port", lang, addr=dev_addr, error=exc.strerror or exc))
     mount_path = urlsplit(first.site_url or "/").path
     serve_url = _serve_url(host, port, mount_path)
 
@@ -144,7 +154,10 @@ def serve(
 
     server.error_handler = error_page
     try:
-        live.build(first)
+        try:
+            live.build(first)
+        except (PluginError, ConfigurationError, Abort, BuildError) as exc:
+            raise ServeError(str(exc).strip()) from None
         for name in ("content", "procedures", "records"):
             if (root / name).is_dir():
                 server.watch(str(root / name))
@@ -160,6 +173,8 @@ def serve(
             server.serve()  # type: ignore[no-untyped-call]
         except KeyboardInterrupt:
             pass
+        except OSError as exc:  # the address is taken, or not this machine's
+            raise ServeError(text("ui.serve_port", lang, addr=dev_addr, error=exc.strerror or exc))
         finally:
             server.shutdown()
     finally:

@@ -148,3 +148,17 @@ def test_the_watcher_keeps_what_changed_not_what_was_read(tmp_path: Path) -> Non
         assert _relative(tmp_path, {"/elsewhere/x.md"}) is None
     finally:
         server.server_close()
+
+
+def test_a_taken_port_is_said_before_any_build(corpus: Callable[..., Path]) -> None:
+    from .conftest import run
+
+    root = corpus()
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        result = run(
+            "serve", "--root", str(root), "--as-of", AS_OF, "--dev-addr", f"127.0.0.1:{port}"
+        )
+    assert result.exit_code == 2
+    assert f"无法在 127.0.0.1:{port} 上提供预览" in result.output and "--dev-addr" in result.output
+    assert not (root / "site").exists()
