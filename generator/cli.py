@@ -314,6 +314,7 @@ def serve(root: Path, as_of: dt.date, lang: str | None, dev_addr: str, preview: 
     """Live preview: rebuild and reload the browser when a document changes."""
     import logging
 
+    from .liveserve import ServeError
     from .liveserve import serve as live_serve
 
     settings = load_settings(root, lang)  # fail early (exit 2) on unusable settings
@@ -325,7 +326,10 @@ def serve(root: Path, as_of: dt.date, lang: str | None, dev_addr: str, preview: 
 
     os.environ["ITSMS_AS_OF"] = as_of.isoformat()
     os.environ["ITSMS_PREVIEW"] = "1" if preview else "0"
-    live_serve(root, root / CONFIG_FILE, dev_addr, settings.lang, serve_overrides(root))
+    try:
+        live_serve(root, root / CONFIG_FILE, dev_addr, settings.lang, lambda: serve_overrides(root))
+    except ServeError as exc:
+        raise Failure(str(exc)) from None
 
 
 def serve_overrides(root: Path) -> dict[str, Any]:

@@ -36,6 +36,10 @@ UI: dict[str, tuple[str, str]] = {
         "已重新检查，更新 {pages} 个页面，用时 {seconds} 秒",
         "checked again; {pages} pages made again in {seconds} s",
     ),
+    "ui.serve_port": (
+        "无法在 {addr} 上提供预览：{error}。请用 --dev-addr 换一个端口",
+        "cannot serve on {addr}: {error}. Choose another port with --dev-addr",
+    ),
     "ui.serve_full": (
         "已重新生成整个门户，用时 {seconds} 秒",
         "whole portal built again in {seconds} s",

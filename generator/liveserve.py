@@ -11,9 +11,11 @@ import logging
 import os
 import re
 import shutil
+import socket
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -32,6 +34,10 @@ log = logging.getLogger("mkdocs.plugins.itsms")
 _SCRATCH = re.compile(r"^\.|~$|\.sw[a-p]$|^\d+$|\.tmp$")
 #: events that say a file was read, not changed (our own build reads every file)
 _READS = frozenset({"opened", "closed_no_write"})
+
+
+class ServeError(Exception):
+    """The preview could not start: what to tell the person who asked for it."""
 
 
 class Server(LiveReloadServer):
@@ -96,16 +102,26 @@ def _relative(root: Path, paths: set[str] | None) -> set[str] | None:
     return out
 
 
-def serve(root: Path, config_file: Path, dev_addr: str, lang: str, overrides: Any) -> None:
-    """Build the portal, serve it on ``dev_addr`` and keep it up to date until Ctrl+C."""
+def serve(
+    root: Path, config_file: Path, dev_addr: str, lang: str, overrides: Callable[[], Any]
+) -> None:
+    """Build the portal, serve it on ``dev_addr`` and keep it up to date until Ctrl+C.
+    ``overrides()``: what to hand MkDocs on top of mkdocs.yml, read again on each change
+    (mkdocs.yml may have changed)."""
     site_dir = tempfile.mkdtemp(prefix="itsms-serve-")
-    first = load_config(str(config_file), site_dir=site_dir, dev_addr=dev_addr, **overrides)
+    first = load_config(str(config_file), site_dir=site_dir, dev_addr=dev_addr, **overrides())
     host, port = first.dev_addr
+    try:  # before the first build, which takes minutes on a large repository
+        socket.create_server((host, port)).close()
+    except OSError as exc:
+        shutil.rmtree(site_dir, ignore_errors=True)
+        raise ServeError(text("ui.serve_port", lang, addr=dev_addr, error=exc.strerror or exc))
     mount_path = urlsplit(first.site_url or "/").path
     serve_url = _serve_url(host, port, mount_path)
 
     def new_config() -> Any:
-        config = load_config(str(config_file), site_dir=site_dir, dev_addr=dev_addr, **overrides)
+        extra = overrides()
+        config = load_config(str(config_file), site_dir=site_dir, dev_addr=dev_addr, **extra)
         config.site_url = serve_url
         return config
 
@@ -118,9 +134,14 @@ def serve(root: Path, config_file: Path, dev_addr: str, lang: str, overrides: An
         start = time.monotonic()
         try:
             how = live.update(changed)
-        except (PluginError, ConfigurationError, Abort, BuildError, OSError) as exc:
+        except (PluginError, ConfigurationError, Abort, BuildError) as exc:
             live.config = None  # the next change builds the whole site again
             log.error(text("ui.serve_failed", lang, error=str(exc).strip()))
+            return
+        except Exception as exc:  # noqa: BLE001 - the preview stays up, whatever broke
+            live.config = None
+            error = f"{type(exc).__name__}: {exc}".strip()
+            log.error(text("ui.serve_failed", lang, error=error))
             return
         seconds = f"{time.monotonic() - start:.2f}"
         log.info(text(f"ui.serve_{how}", lang, pages=len(live.remade), seconds=seconds))
@@ -133,7 +154,10 @@ def serve(root: Path, config_file: Path, dev_addr: str, lang: str, overrides: An
 
     server.error_handler = error_page
     try:
-        live.build(first)
+        try:
+            live.build(first)
+        except (PluginError, ConfigurationError, Abort, BuildError) as exc:
+            raise ServeError(str(exc).strip()) from None
         for name in ("content", "procedures", "records"):
             if (root / name).is_dir():
                 server.watch(str(root / name))
@@ -149,6 +173,8 @@ def serve(root: Path, config_file: Path, dev_addr: str, lang: str, overrides: An
             server.serve()  # type: ignore[no-untyped-call]
         except KeyboardInterrupt:
             pass
+        except OSError as exc:  # the address is taken, or not this machine's
+            raise ServeError(text("ui.serve_port", lang, addr=dev_addr, error=exc.strerror or exc))
         finally:
             server.shutdown()
     finally:

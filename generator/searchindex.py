@@ -108,11 +108,15 @@ def index_text(
     index keeps every title and heading whole and only the beginning of each section's
     text: a reader still finds a page by its title, its headings and what each section
     opens with, and the browser stays quick on thousands of documents."""
-    memo = memo or EntryMemo()
-    entries = memo.sync(docs)
-    head = '{"config":' + _dumps(config) + ',"docs":['
-    size = len(head.encode()) + 2 + max(len(entries) - 1, 0) + sum(e.size for e in entries)
     budget = int(budget_mb * 1_000_000)
+    head = '{"config":' + _dumps(config) + ',"docs":['
+    if memo is None:  # one write (a build): the whole index at once, if it fits
+        whole = _dumps({"config": config, "docs": docs})
+        if not budget or len(whole.encode()) <= budget:
+            return whole
+        memo = EntryMemo()
+    entries = memo.sync(docs)
+    size = len(head.encode()) + 2 + max(len(entries) - 1, 0) + sum(e.size for e in entries)
     limit = None
     if budget and size > budget:
         fixed = size - sum(e.text_size for e in entries)
