@@ -59,12 +59,11 @@ def _status(doc: Document, t: Translator) -> str:
     return t(f"status.{doc.status}") if doc.status else ""
 
 
-def doc_link(pub: Publication, doc_id: str, from_path: str, with_title: bool = True) -> str:
+def doc_link(pub: Publication, doc_id: str, from_path: str) -> str:
     doc = pub.by_id.get(doc_id)
     if doc is None:
         return md(pub.redaction.text(doc_id))
-    text = f"{md(doc.id)} {md(doc.title)}" if with_title else md(doc.id)
-    return link(text, from_path, pub.page_of(doc))
+    return link(f"{md(doc.id)} {md(doc.title)}", from_path, pub.page_of(doc))
 
 
 def _id_link(pub: Publication, doc_id: str, from_path: str) -> str:
