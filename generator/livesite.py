@@ -77,6 +77,9 @@ class LiveSite:
         config = config if config is not None else self.new_config()
         if self.plugin is None:
             config.plugins.on_startup(command="serve", dirty=False)
+        mine = config.plugins.get("itsms")
+        if isinstance(mine, ItsmsPlugin):
+            mine.work.in_memory = False
         try:
             if not configured:
                 config = config.plugins.on_config(config)
@@ -106,6 +109,7 @@ class LiveSite:
                 assert file.page is not None
                 excluded = file.inclusion.is_excluded()
                 _build_page(file.page, config, doc_files, nav, env, excluded=excluded)
+                _forget(file.page)
             for file in doc_files:
                 assert file.page is not None
                 file.page.validate_anchor_links(
@@ -259,6 +263,7 @@ class LiveSite:
             start = len(entries) if entries is not None else 0
             excluded = file.inclusion.is_excluded()  # type: ignore[no-untyped-call]
             _build_page(file.page, config, doc_files, self.nav, self.env, excluded=excluded)
+            _forget(file.page)
             if entries is not None:
                 made = entries[start:]
                 del entries[start:]
@@ -275,6 +280,13 @@ class LiveSite:
         budget = self.plugin.settings.search_index_mb if self.plugin and self.plugin.settings else 0
         data = index_text(fields, search.search_index.entries, budget, self.entries)
         write_atomic(Path(self.config.site_dir) / "search" / "search_index.json", data)
+
+
+def _forget(page: Page) -> None:
+    """A page written: its text and HTML are read and rendered again if it changes, and
+    no other page's template reads them (2,000 pages of them are most of the memory)."""
+    page.markdown = None
+    page.content = None
 
 
 def _differs(a: PortalPage, b: PortalPage) -> bool:
