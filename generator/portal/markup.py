@@ -117,6 +117,11 @@ def url_folder(src: str, dir_urls: bool) -> list[str]:
     return page_url(src, dir_urls).split("/")[:-1]
 
 
+def url_anchor(fragment: str) -> str:
+    """``#fragment`` as ``url_from`` ends a URL with it."""
+    return ("#" + fragment).translate(_URL_TABLE)
+
+
 def url_from(here_parts: list[str], to_src: str, dir_urls: bool, static: bool = False) -> str:
     """A relative URL from the folder of a page's URL (``url_folder``) to a page or file."""
     anchor = ""

@@ -155,6 +155,7 @@ class Publication:
         self._record_pages: dict[int, str] = {}
         self._months: dict[int, str] = {}  # record -> the month it is listed under
         self._url_folders: dict[str, list[str]] = {}  # page -> the folder of its URL
+        self._hrefs: dict[tuple[str, str], str] = {}  # (page, page linked to) -> its URL
         self._cadences: dict[str, dict[str, Cadence]] | None = None  # see cadences_of
         self.record_cells: dict[int, list[str]] = {}
         #: the cells of a record that is no evidence, on the trace pages listing it
@@ -312,12 +313,20 @@ class Publication:
 
     def href(self, from_src: str, to_src: str, static: bool = False) -> str:
         """A relative URL for raw HTML (MkDocs rewrites only Markdown links)."""
-        from .markup import url_folder, url_from
+        from .markup import url_anchor, url_folder, url_from
 
-        here = self._url_folders.get(from_src)
-        if here is None:  # a page links to thousands of records: its folder is found once
-            here = self._url_folders[from_src] = url_folder(from_src, self.options.dir_urls)
-        return url_from(here, to_src, self.options.dir_urls, static)
+        dir_urls = self.options.dir_urls
+        page, hashed, anchor = to_src.partition("#")
+        found = None if static or not page else self._hrefs.get((from_src, page))
+        if found is None:
+            here = self._url_folders.get(from_src)
+            if here is None:  # a page links to thousands of records: its folder found once
+                here = self._url_folders[from_src] = url_folder(from_src, dir_urls)
+            if static or not page:
+                return url_from(here, to_src, dir_urls, static)
+            # ... on a few hundred pages: the URL of each of them found once
+            found = self._hrefs[(from_src, page)] = url_from(here, page, dir_urls)
+        return found + url_anchor(anchor) if hashed else found
 
     def role_name(self, role_id: str | None) -> str:
         if not role_id:
