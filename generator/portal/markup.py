@@ -50,7 +50,21 @@ def rel(from_src: str, to_src: str) -> str:
         anchor = "#" + frag
     if not to_src:
         return anchor
-    return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".") + anchor
+    return _relpath(to_src, posixpath.dirname(from_src)) + anchor
+
+
+def _relpath(path: str, start: str) -> str:
+    """``posixpath.relpath(path, start or ".")`` for two site paths; without its two
+    ``abspath`` calls where neither path has a part to resolve (a portal makes tens of
+    thousands of links)."""
+    to = path.split("/")
+    here = start.split("/") if start else []
+    if any(part in ("", ".", "..") for part in (*to, *here)):
+        return posixpath.relpath(path, start or ".")
+    common = 0
+    while common < len(here) and common < len(to) and here[common] == to[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + to[common:]) or "."
 
 
 def link(text: str, from_src: str, to_src: str) -> str:

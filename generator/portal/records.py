@@ -74,7 +74,7 @@ def record_cells(pub: Publication, rec: Record, t: Translator) -> list[str]:
     if cells is None:
         cells = [h(rec.title), h(rec.type), h(rec.date), h(pub.role_name(rec.owner))]
         cells += [h(t(f"hash.{hash_status(pub, rec)}")), h(rec.retention_years)]
-        cells += [h(rec.id), pub.record_anchor(rec)]
+        cells += [h(rec.id), pub.anchor_of(rec)]
         pub.record_cells[id(rec)] = cells
     return cells
 

@@ -19,6 +19,7 @@ from ..load import Source
 from ..model import OBSOLETE, Document, Record, Role
 from ..redact import Redaction
 from ..scope import Scope
+from .markup import anchor_id, url_anchor, url_folder, url_from
 
 #: the statuses a plain page may have and still be published
 PUBLISHED = frozenset({"approved", "superseded", "withdrawn"})
@@ -154,6 +155,7 @@ class Publication:
         #: pages): its page, its cells that name no page; filled as pages are made
         self._record_pages: dict[int, str] = {}
         self._months: dict[int, str] = {}  # record -> the month it is listed under
+        self._anchors: dict[int, str] = {}  # record -> its anchor
         self._url_folders: dict[str, list[str]] = {}  # page -> the folder of its URL
         self._hrefs: dict[tuple[str, str], str] = {}  # (page, page linked to) -> its URL
         self._cadences: dict[str, dict[str, Cadence]] | None = None  # see cadences_of
@@ -286,16 +288,21 @@ class Publication:
 
     @staticmethod
     def record_anchor(rec: Record) -> str:
-        from .markup import anchor_id
-
         return "rec-" + anchor_id(rec.id or "")
+
+    def anchor_of(self, rec: Record) -> str:
+        """``record_anchor``, once per record and build."""
+        found = self._anchors.get(id(rec))
+        if found is None:
+            found = self._anchors[id(rec)] = self.record_anchor(rec)
+        return found
 
     def record_page(self, rec: Record) -> str:
         """Where a record is listed: on its procedure's page, else in its month's list."""
         found = self._record_pages.get(id(rec))
         if found is None:
             proc = self.by_id.get(rec.procedure or "")
-            anchor = self.record_anchor(rec)
+            anchor = self.anchor_of(rec)
             if proc is not None:
                 found = f"{self.page_of(proc)}#{anchor}"
             else:
@@ -313,8 +320,6 @@ class Publication:
 
     def href(self, from_src: str, to_src: str, static: bool = False) -> str:
         """A relative URL for raw HTML (MkDocs rewrites only Markdown links)."""
-        from .markup import url_anchor, url_folder, url_from
-
         dir_urls = self.options.dir_urls
         page, hashed, anchor = to_src.partition("#")
         found = None if static or not page else self._hrefs.get((from_src, page))
