@@ -21,11 +21,23 @@ EVIDENCE_DIR = "evidence"
 
 
 def hash_status(pub: Publication, rec: Record) -> str:
-    """ok, bad, missing or none (see evidence_status), once per record and build."""
+    """ok, bad, missing, unsealed or none (see evidence_status), once per record and
+    build: what the check found (it hashed every evidence file), not hashed again."""
     key = rec.id or rec.path
     if key not in pub.hashes:
-        pub.hashes[key] = evidence_status(pub.result.root, rec)
+        state = pub.result.coverage.evidence.get(id(rec))
+        found = _status_of(state, rec) if state is not None else None
+        pub.hashes[key] = found or evidence_status(pub.result.root, rec)
     return pub.hashes[key]
+
+
+def _status_of(state: str, rec: Record) -> str | None:
+    """``evidence_status`` told by the check's evidence state (None: not told by it)."""
+    if rec.sha256:  # a file that is not there, or not one file, or unreadable: missing
+        return state if state in ("ok", "bad") else "missing"
+    if state == "unhashed":
+        return "unsealed"
+    return None if state == "missing" else "none"  # missing: a file it could not read?
 
 
 def evidence_cell(pub: Publication, rec: Record, path: str) -> str:
