@@ -73,6 +73,10 @@ class Coverage:
     cadences: list[Cadence] = field(default_factory=list)
     #: procedure id -> its record types whose records are unattributed
     unattributed: dict[str, list[str]] = field(default_factory=dict)
+    #: id(record) -> ``attribution`` and ``refused`` of each record of the period, as
+    #: worked out here (the portal and the trace ask again for thousands of records)
+    attributions: dict[int, dict[str, str]] = field(default_factory=dict)
+    refusals: dict[int, str | None] = field(default_factory=dict)
 
     def proves(self, rec: Record) -> bool:
         """A record is evidence unless its evidence file is missing, outside or altered."""
@@ -271,12 +275,16 @@ def compute(
             for leaf in document_leaves(earlier, standard):
                 leaves[leaf].documents.append(earlier)
     unattributed: dict[str, set[str]] = defaultdict(set)
+    attributions: dict[int, dict[str, str]] = {}
+    refusals: dict[int, str | None] = {}
     for rec in corpus.records:
         if rec.date is None or rec.date not in period or rec.date > as_of:
             continue
         key = id(rec)
-        proven = refused(rec, corpus, as_of, (evidence or {}).get(key)) is None
-        for leaf, why in attribution(rec, corpus, standard, as_of).items():
+        refusals[key] = refused(rec, corpus, as_of, (evidence or {}).get(key))
+        proven = refusals[key] is None
+        attributions[key] = attribution(rec, corpus, standard, as_of)
+        for leaf, why in attributions[key].items():
             status = leaves[leaf]
             (status.records if proven else status.rejected).append(rec)
             status.why[key] = why
@@ -293,4 +301,6 @@ def compute(
         evidence=dict(evidence or {}),
         cadences=[c for c, _ in cadences],
         unattributed={k: sorted(v) for k, v in sorted(unattributed.items())},
+        attributions=attributions,
+        refusals=refusals,
     )

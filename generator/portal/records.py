@@ -126,7 +126,9 @@ def record_rows(
 
 def why_cell(pub: Publication, rec: Record, t: Translator) -> str:
     result = pub.result
-    leaves = attribution(rec, result.corpus, result.standard, result.as_of)
+    leaves = result.coverage.attributions.get(id(rec))
+    if leaves is None:
+        leaves = attribution(rec, result.corpus, result.standard, result.as_of)
     if not leaves:
         return "—"
     why = tuple(sorted(set(leaves.values())))
