@@ -277,13 +277,22 @@ def compute(
     unattributed: dict[str, set[str]] = defaultdict(set)
     attributions: dict[int, dict[str, str]] = {}
     refusals: dict[int, str | None] = {}
+    #: a record naming no clause of the standard is attributed as every other record of
+    #: its procedure and type is (see ``attribution``): worked out once for them all
+    alike: dict[tuple[str | None, str | None, bool], dict[str, str]] = {}
     for rec in corpus.records:
         if rec.date is None or rec.date not in period or rec.date > as_of:
             continue
         key = id(rec)
         refusals[key] = refused(rec, corpus, as_of, (evidence or {}).get(key))
         proven = refusals[key] is None
-        attributions[key] = attribution(rec, corpus, standard, as_of)
+        if rec.clauses.get(standard.id):
+            attributions[key] = attribution(rec, corpus, standard, as_of)
+        else:
+            kind = (rec.procedure, rec.type, bool(rec.clauses))
+            if kind not in alike:
+                alike[kind] = attribution(rec, corpus, standard, as_of)
+            attributions[key] = alike[kind]
         for leaf, why in attributions[key].items():
             status = leaves[leaf]
             (status.records if proven else status.rejected).append(rec)
