@@ -175,9 +175,11 @@ def own_scope(
     for the attribution (coverage, trace, trace page): a clause counts for its leaves
     within ``procedure_scope``; a parent clause containing some of them counts for those
     only and is not outside; a clause none of whose leaves the procedure meets is outside."""
-    proc = procedure_on(rec, corpus, as_of)
     refs = rec.clauses.get(standard.id, ())
-    if proc is None or proc.broken or not refs:
+    if not refs:
+        return None
+    proc = procedure_on(rec, corpus, as_of)
+    if proc is None or proc.broken:
         return None
     allowed = procedure_scope(rec, proc, standard)
     counted: set[str] = set()
