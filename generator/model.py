@@ -354,9 +354,13 @@ class Corpus:
         if not self.roles:
             return
 
+        known: dict[str | None, str | None] = {}  # a dozen roles, 100,000 records
+
         def canon(value: str | None) -> str | None:
-            role = self.role(value)
-            return role.id if role is not None else value
+            if value not in known:
+                role = self.role(value)
+                known[value] = role.id if role is not None else value
+            return known[value]
 
         for doc in self.documents:
             doc.owner = canon(doc.owner)
