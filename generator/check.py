@@ -166,33 +166,58 @@ def run_check(
         {k: state for k, (state, _) in states.items()},
     )
     coverage.actual = {k: sha for k, (_, sha) in states.items() if sha}
-    ctx = Context(root, corpus, loaded.sources, settings, standard, as_of, period, coverage)
+    result = CheckResult(
+        root, as_of, settings, standard, period, corpus, coverage, [], loaded, history, notes
+    )
+    result.versions = versions
+    findings = list(loaded.findings) + rejected
+    findings.extend(_judge(result, None))
+    result.findings = sorted_findings(apply_severity(findings, settings))
+    return result
+
+
+def _judge(result: CheckResult, only: frozenset[str] | None) -> list[Finding]:
+    """Every rule's findings; with ``only``, those of the rules reading documents' text,
+    about the documents at these paths."""
+    ctx = Context(
+        result.root,
+        result.corpus,
+        result.loaded.sources,
+        result.settings,
+        result.standard,
+        result.as_of,
+        result.period,
+        result.coverage,
+    )
     ctx.sealed = frozenset(
         (v.document.id, v.document.version)
-        for found in (versions or {}).values()
+        for found in (result.versions or {}).values()
         for v in found
         if v.document.id and v.document.version and v.document.fingerprint
     )
-    ctx.versions = versions or {}
-    findings = list(loaded.findings) + rejected
+    ctx.versions = result.versions or {}
+    ctx.only = only
+    out: list[Finding] = []
     for rule in RULES.values():
-        if rule.check is not None and settings.severity.get(rule.code) is not Severity.OFF:
-            findings.extend(rule.check(ctx))
-    findings = sorted_findings(apply_severity(findings, settings))
-    return CheckResult(
-        root,
-        as_of,
-        settings,
-        standard,
-        period,
-        corpus,
-        coverage,
-        findings,
-        loaded,
-        history,
-        notes,
-        versions,
-    )
+        if rule.check is None or result.settings.severity.get(rule.code) is Severity.OFF:
+            continue
+        if only is None or rule.reads_body:
+            out.extend(rule.check(ctx))
+    return out
+
+
+#: the rules whose findings about a document follow its text
+TEXT_RULES = frozenset(code for code, r in RULES.items() if r.reads_body)
+
+
+def rejudge_texts(result: CheckResult, paths: frozenset[str]) -> list[Finding]:
+    """The check's findings once the documents at ``paths`` have a new text (their
+    metadata unchanged, already put in ``result.corpus``): only the rules that read a
+    document's text run again, on those documents; every other finding stands. Not for
+    a document with versions in git (their findings compare the text)."""
+    kept = [f for f in result.findings if not (f.rule in TEXT_RULES and f.file in paths)]
+    fresh = apply_severity(_judge(result, paths), result.settings)
+    return sorted_findings(kept + fresh)
 
 
 def _pending(corpus: Corpus, as_of: dt.date) -> list[Document]:

@@ -314,9 +314,10 @@ def serve(root: Path, as_of: dt.date, lang: str | None, dev_addr: str, preview: 
     """Live preview: rebuild and reload the browser when a document changes."""
     import logging
 
-    from mkdocs.commands.serve import serve as mkdocs_serve
+    from .liveserve import ServeError
+    from .liveserve import serve as live_serve
 
-    load_settings(root, lang)  # fail early (exit 2) on unusable settings
+    settings = load_settings(root, lang)  # fail early (exit 2) on unusable settings
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
     handler.addFilter(_serve_filter)
@@ -325,14 +326,10 @@ def serve(root: Path, as_of: dt.date, lang: str | None, dev_addr: str, preview: 
 
     os.environ["ITSMS_AS_OF"] = as_of.isoformat()
     os.environ["ITSMS_PREVIEW"] = "1" if preview else "0"
-    watch = [str(root / d) for d in ("content", "procedures", "records") if (root / d).is_dir()]
-    mkdocs_serve(
-        str(root / CONFIG_FILE),
-        dev_addr=dev_addr,
-        livereload=True,
-        watch=watch,
-        **serve_overrides(root),
-    )
+    try:
+        live_serve(root, root / CONFIG_FILE, dev_addr, settings.lang, lambda: serve_overrides(root))
+    except ServeError as exc:
+        raise Failure(str(exc)) from None
 
 
 def serve_overrides(root: Path) -> dict[str, Any]:

@@ -24,6 +24,30 @@ UI: dict[str, tuple[str, str]] = {
         "not a git repository: only the working tree is used, earlier versions are not available",
     ),
     "ui.progress": ("读取文件", "reading files"),
+    "ui.serving": (
+        "预览：{url}（修改文件后页面自动刷新；按 Ctrl+C 停止）",
+        "previewing on {url} (pages reload when a file changes; Ctrl+C stops)",
+    ),
+    "ui.serve_text": (
+        "已更新 {pages} 个页面（只改了正文），用时 {seconds} 秒",
+        "{pages} pages made again (a text changed) in {seconds} s",
+    ),
+    "ui.serve_pages": (
+        "已重新检查，更新 {pages} 个页面，用时 {seconds} 秒",
+        "checked again; {pages} pages made again in {seconds} s",
+    ),
+    "ui.serve_port": (
+        "无法在 {addr} 上提供预览：{error}。请用 --dev-addr 换一个端口",
+        "cannot serve on {addr}: {error}. Choose another port with --dev-addr",
+    ),
+    "ui.serve_full": (
+        "已重新生成整个门户，用时 {seconds} 秒",
+        "whole portal built again in {seconds} s",
+    ),
+    "ui.serve_failed": (
+        "未能更新预览：{error}。改正后保存，预览将再次更新",
+        "the preview was not updated: {error}. Save the corrected file and it updates again",
+    ),
     "ui.written": ("已写入 {path}", "written: {path}"),
     "ui.trace_unknown": (
         "{target} 不是标准的条款，也不是已发布的文件编号；草稿、审核中或保密的文件"

@@ -220,7 +220,8 @@ class PageWork:
         render goes through the memo."""
         if not self.renders:
             return
-        original = page.render
+        # a page rendered again (serve) is wrapped once: around MkDocs' own render
+        original = getattr(page.render, "itsms_original", page.render)
         key = digest("render", self.render_context, page.file.src_uri, page.url, markdown)
 
         def render(config: Any, files: Any) -> None:
@@ -230,6 +231,7 @@ class PageWork:
             records = _capture(lambda: original(config, files))
             self.put(key, _render_result(page, records))
 
+        render.itsms_original = original  # type: ignore[attr-defined]
         setattr(page, "render", render)  # noqa: B010 - on this page object only
 
     # -- sanitize --------------------------------------------------------------------

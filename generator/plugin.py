@@ -138,6 +138,7 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
         #: set by ``itsms build`` before MkDocs builds: the check it ran and the options
         self.prepared: tuple[CheckResult, PortalOptions] | None = None
         self.portal: Portal | None = None
+        self.result: CheckResult | None = None  # the check of the last build
         self.removed: set[str] = set()
         self.blocks: dict[str, dict[str, str]] = {}
         self.published: set[str] = set()
@@ -209,6 +210,7 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
         if not self.settings.enabled:
             return config
         self.root = root
+        self.result = None
         if self.prepared is not None:  # taken once: MkDocs may reuse this plugin object
             (result, portal_options), self.prepared = self.prepared, None
             portal_options = replace(portal_options, dir_urls=config.use_directory_urls)
@@ -227,6 +229,7 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
         portal_options = replace(
             portal_options, site_name=config.site_name or "", site_url=config.site_url or ""
         )
+        self.result = result
         lang = result.settings.lang
         errors = integrity_errors(result)
         if errors:
@@ -241,9 +244,10 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
         docs_dir = Path(os.path.abspath(config.docs_dir))
         self.docs_dir = docs_dir
         for src in result.loaded.sources:
-            rel = _docs_rel(self.root / src.path, docs_dir)
-            if rel is not None and src.kind in ("document", "roles"):
-                self.removed.add(rel)
+            if src.kind in ("document", "roles"):  # not each of 100,000 records
+                rel = _docs_rel(self.root / src.path, docs_dir)
+                if rel is not None:
+                    self.removed.add(rel)
         index = _docs_rel(docs_dir / "index.md", self.root)
         self.removed.add("index.md")  # the portal's home page replaces it
         if not self.rejected:
@@ -381,21 +385,10 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
                 files.remove(file)
         self.blocks = {page.path: page.blocks for page in self.portal.pages if page.blocks}
         for page in self.portal.pages:
-            meta: dict[str, Any] = {"title": attr(page.title)}
-
-            if not page.search:
-                meta["search"] = {"exclude": True}
-            elif page.boost is not None:
-                meta["search"] = {"boost": page.boost}
-            body = page.markdown
-            if page.wide:  # Material's own switch for the contents panel; CSS the rest
-                meta["hide"] = ["toc"]
-                body = WIDE_MARK + "\n\n" + body
-            content = "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n\n" + body
             existing = files.get_file_from_path(page.path)
             if existing is not None:
                 files.remove(existing)
-            files.append(File.generated(config, page.path, content=content))
+            files.append(File.generated(config, page.path, content=page_source(page)))
         for name, text in sorted(self.portal.files.items()):  # feed.xml, reviews.ics
             files.append(File.generated(config, name, content=text))
         for site_path, source in sorted(self.portal.evidence.items()):
@@ -409,6 +402,20 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
                 rel = asset.relative_to(ASSETS).as_posix()
                 files.append(File.generated(config, f"{ASSET_DIR}/{rel}", abs_src_path=str(asset)))
         return files
+
+
+def page_source(page: PortalPage) -> str:
+    """The Markdown file MkDocs reads for a portal page."""
+    meta: dict[str, Any] = {"title": attr(page.title)}
+    if not page.search:
+        meta["search"] = {"exclude": True}
+    elif page.boost is not None:
+        meta["search"] = {"boost": page.boost}
+    body = page.markdown
+    if page.wide:  # Material's own switch for the contents panel; CSS the rest
+        meta["hide"] = ["toc"]
+        body = WIDE_MARK + "\n\n" + body
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n\n" + body
 
 
 def rejected_banner(errors: list[Any], lang: str) -> str:

@@ -3,7 +3,9 @@ and the portal's query handling put in front of Material's search worker."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ASSETS = Path(__file__).parent / "portal" / "assets"
 
@@ -24,12 +26,7 @@ def patch_search_worker(site_dir: Path) -> None:
 def compact_search_index(path: Path, budget_mb: float = 0) -> None:
     """Material writes its index as ASCII JSON: every Chinese character (and every
     zero-width space between jieba's words) as a six-byte \\uXXXX escape. The same JSON
-    in UTF-8 is about half the download, and reads the same.
-
-    With a budget (the settings' search_index_mb), a larger index keeps every title and
-    heading whole and only the beginning of each section's text: a reader still finds a
-    page by its title, its headings and what each section opens with, and the browser
-    stays quick on thousands of documents."""
+    in UTF-8 is about half the download, and reads the same (``index_text``)."""
     if not path.is_file():
         return
     import json
@@ -37,20 +34,102 @@ def compact_search_index(path: Path, budget_mb: float = 0) -> None:
     from .edit import write_atomic
 
     data = json.loads(path.read_text(encoding="utf-8"))
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    write_atomic(path, index_text(data.get("config"), data.get("docs") or [], budget_mb))
+
+
+@dataclass
+class _Entry:
+    entry: Any
+    size: int  # bytes of its JSON, whole
+    text: str
+    text_size: int  # bytes of its text
+    clipped: tuple[int, str] | None = None  # (limit or -1: whole, its JSON so)
+
+
+class EntryMemo:
+    """What writing the index computed about each search entry, kept between two
+    writes of an index whose entries mostly stay the same objects (``serve``): its
+    JSON, and for every limit the last search tried, the bytes of all texts clipped
+    to it. The result is the same as without it."""
+
+    def __init__(self) -> None:
+        self.kept: dict[int, _Entry] = {}
+        self.sums: dict[int, int] = {}  # limit -> bytes of every text clipped to it
+
+    def sync(self, docs: list[Any]) -> list[_Entry]:
+        """The entries of ``docs``; the sums follow the entries that came and went."""
+        out, added = [], []
+        for doc in docs:
+            found = self.kept.get(id(doc))
+            if found is None or found.entry is not doc:
+                text = str(doc.get("text", ""))
+                found = _Entry(doc, len(_dumps(doc).encode()), text, len(text.encode()))
+                added.append(found)
+            out.append(found)
+        if len(out) != len(self.kept) or added:
+            live = {id(e.entry) for e in out}
+            gone = [e for k, e in self.kept.items() if k not in live]
+            for limit in self.sums:
+                self.sums[limit] += sum(_clipped_size(e.text, limit) for e in added)
+                self.sums[limit] -= sum(_clipped_size(e.text, limit) for e in gone)
+            self.kept = {id(e.entry): e for e in out}
+        return out
+
+    def clipped_sum(self, entries: list[_Entry], limit: int) -> int:
+        if limit not in self.sums:
+            self.sums[limit] = sum(_clipped_size(e.text, limit) for e in entries)
+        return self.sums[limit]
+
+    def json(self, item: _Entry, limit: int | None) -> str:
+        """The entry's JSON, its text clipped to ``limit`` (None: whole)."""
+        key = -1 if limit is None else limit
+        if item.clipped is None or item.clipped[0] != key:
+            shown = item.entry
+            if limit is not None:
+                shown = {**shown, "text": _clip(shown.get("text", ""), limit)}
+            item.clipped = (key, _dumps(shown))
+        return item.clipped[1]
+
+
+def _clipped_size(text: str, limit: int) -> int:
+    return len(_clip(text, limit).encode())
+
+
+def _dumps(value: Any) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def index_text(
+    config: Any, docs: list[Any], budget_mb: float = 0, memo: EntryMemo | None = None
+) -> str:
+    """The index as UTF-8 JSON. With a budget (the settings' search_index_mb), a larger
+    index keeps every title and heading whole and only the beginning of each section's
+    text: a reader still finds a page by its title, its headings and what each section
+    opens with, and the browser stays quick on thousands of documents."""
     budget = int(budget_mb * 1_000_000)
-    if budget and len(text.encode("utf-8")) > budget:
-        docs = data.get("docs") or []
-        fixed = len(text.encode("utf-8")) - sum(len(d.get("text", "").encode()) for d in docs)
-        low, high = 0, max((len(d.get("text", "")) for d in docs), default=0)
+    head = '{"config":' + _dumps(config) + ',"docs":['
+    if memo is None:  # one write (a build): the whole index at once, if it fits
+        whole = _dumps({"config": config, "docs": docs})
+        if not budget or len(whole.encode()) <= budget:
+            return whole
+        memo = EntryMemo()
+    entries = memo.sync(docs)
+    size = len(head.encode()) + 2 + max(len(entries) - 1, 0) + sum(e.size for e in entries)
+    limit = None
+    if budget and size > budget:
+        fixed = size - sum(e.text_size for e in entries)
+        low, high = 0, max((len(e.text) for e in entries), default=0)
+        probed = set()
         while low < high:  # the longest section text that keeps the index within budget
             mid = (low + high + 1) // 2
-            size = sum(len(_clip(d.get("text", ""), mid).encode()) for d in docs)
-            low, high = (mid, high) if fixed + size <= budget else (low, mid - 1)
-        for doc in docs:
-            doc["text"] = _clip(doc.get("text", ""), low)
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    write_atomic(path, text)
+            probed.add(mid)
+            fits = fixed + memo.clipped_sum(entries, mid) <= budget
+            low, high = (mid, high) if fits else (low, mid - 1)
+        memo.sums = {k: v for k, v in memo.sums.items() if k in probed}
+        limit = low
+    return head + ",".join(memo.json(e, limit) for e in entries) + "]}"
 
 
 def _clip(text: str, limit: int) -> str:

@@ -65,12 +65,16 @@ def _qp10(**changes: Any) -> str:
 
 
 #: (what the edit is, the file, its new text or None to delete it)
+def _qp18(body: str) -> str:
+    """QP-18 approved on paper (not sealed: its text may change and stay valid)."""
+    return doc_text(approved("GZDS-ITSMS-QP-18", "管理评审程序"), body, stamp=False)
+
+
 EDITS: list[tuple[str, str, str | None]] = [
-    (
-        "body",
-        QP18,
-        doc_text(approved("GZDS-ITSMS-QP-18", "管理评审程序"), "## 1 目的\n\n改过的正文。\n"),
-    ),
+    ("unsealed", QP18, _qp18("## 1 目的\n\n正文。\n")),
+    ("body", QP18, _qp18("## 1 目的\n\n改过的正文。\n\n## 2 范围\n\n新的一节。\n")),
+    ("body citing", QP18, _qp18("## 1 目的\n\n改过的正文，见 GZDS-ITSMS-QP-10。\n")),
+    ("body again", QP18, _qp18("## 1 目的\n\n改过的正文。\n")),
     ("title and clauses", QP10, _qp10(title="服务级别管理控制程序", clauses=["1.1", "2"])),
     (
         "new document",
@@ -81,7 +85,7 @@ EDITS: list[tuple[str, str, str | None]] = [
     ("deleted document", QP20, None),
     ("broken yaml", QP10, "---\nid: GZDS-ITSMS-QP-10\ntitle: [服务级别\n---\n正文\n"),
 ]
-FIXED = ("fixed yaml", QP10, EDITS[1][2])
+FIXED = ("fixed yaml", QP10, next(text for what, _, text in EDITS if what == "title and clauses"))
 
 
 def test_cached_check_equals_a_cold_one_after_each_edit(
@@ -225,24 +229,19 @@ def _cold_build(root: Path, target: Path) -> dict[str, bytes]:
 
 
 class Serve:
-    """What ``mkdocs serve`` does on each change: a new configuration from mkdocs.yml
-    (the same plugin object, kept by MkDocs since it has on_startup), then build()."""
+    """What ``itsms serve`` does: one whole build kept in memory (generator.livesite),
+    then after each edit ``update`` with the files the watcher saw change."""
 
     def __init__(self, root: Path, site_dir: Path) -> None:
-        from mkdocs.commands.build import build
-
         from generator.cli import serve_overrides
-        from generator.plugin import ItsmsPlugin
+        from generator.livesite import LiveSite
 
-        self.build = build
         self.root, self.site_dir = root, site_dir
         self.overrides = serve_overrides(root)
-        config = self.config()
-        config.plugins.on_startup(command="serve", dirty=False)
-        plugin = config.plugins["itsms"]
-        assert isinstance(plugin, ItsmsPlugin)
-        self.plugin = plugin
-        self.build(config, serve_url=SERVE_URL)
+        self.live = LiveSite(root, self.config)
+        self.live.build()
+        assert self.live.plugin is not None
+        self.plugin = self.live.plugin
 
     def config(self) -> Any:
         from mkdocs.config import load_config
@@ -253,10 +252,9 @@ class Serve:
         config.site_url = SERVE_URL
         return config
 
-    def rebuild(self) -> dict[str, bytes]:
-        config = self.config()
-        assert config.plugins["itsms"] is self.plugin
-        self.build(config, serve_url=SERVE_URL)
+    def rebuild(self, *rels: str) -> dict[str, bytes]:
+        self.live.update(rels or None)
+        assert self.live.plugin is self.plugin
         return _site(self.site_dir)
 
 
@@ -268,18 +266,36 @@ def serving(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
 
 
+#: how serve makes each edit of EDITS (and FIXED) visible
+MODES = {
+    "unsealed": "pages",
+    "body": "text",
+    "body citing": "pages",
+    "body again": "pages",
+    "title and clauses": "pages",
+    "new document": "full",
+    "new record": "pages",
+    "deleted document": "full",
+    "broken yaml": "full",
+    "fixed yaml": "full",
+}
+
+
 def test_serve_after_each_edit_equals_a_cold_build(
     corpus: Callable[..., Path], tmp_path: Path, serving: None
 ) -> None:
-    root = corpus({"mkdocs.yml": MKDOCS + f"site_url: {SERVE_URL}\n"})
+    # a search index over its budget: each section's text is cut to fit (in both builds)
+    settings = MKDOCS.replace(
+        "standards_dir: standards", "standards_dir: standards\n      search_index_mb: 0.009"
+    )
+    root = corpus({"mkdocs.yml": settings + f"site_url: {SERVE_URL}\n"})
     settle(root)
     serve = Serve(root, tmp_path / "served")
     assert serve.rebuild() == _cold_build(root, tmp_path / "cold-0")
     for n, (what, rel, text) in enumerate([*EDITS, FIXED], 1):
         write(root, rel, text)
-        served = serve.rebuild()
-        assert serve.plugin.sources is not None
-        assert serve.plugin.sources.read == (0 if text is None else 1), what
+        served = serve.rebuild(rel)
+        assert serve.live.last == MODES[what], what
         if what == "broken yaml":  # the last good site, under the check's findings
             assert serve.plugin.rejected and "yaml-syntax" not in serve.plugin.rejected
             assert f"{QP10}:" in served["index.html"].decode()
@@ -288,6 +304,8 @@ def test_serve_after_each_edit_equals_a_cold_build(
         assert sorted(served) == sorted(cold), what
         for name, data in cold.items():
             assert served[name] == data, f"{what}: {name}"
+    index = (tmp_path / "served/search/search_index.json").read_text("utf-8")
+    assert "…" in index and len(index.encode()) <= 9_000  # the budget was kept
     page = (tmp_path / "served/procedures/GZDS-ITSMS-QP-18/index.html").read_text("utf-8")
     assert "改过的正文" in page
     page = (tmp_path / "served/procedures/GZDS-ITSMS-QP-10/index.html").read_text("utf-8")
@@ -316,3 +334,28 @@ def test_git_answers_kept_by_commit_follow_a_new_commit(corpus: Callable[..., Pa
     git(root, "commit", "-qam", "v1.1")
     assert versions(memo) == versions(None)
     assert [v for _, v in versions(memo)] == ["1.0", "1.1"]
+
+
+def test_the_search_index_written_from_memory_equals_a_fresh_one() -> None:
+    """serve writes the index from the entries it keeps (their JSON and the clipped
+    sizes of earlier writes): after entries change, the bytes are those of a fresh write."""
+    from generator.searchindex import EntryMemo, index_text
+
+    config = {"lang": ["zh"], "separator": "[\\s]+"}
+    docs: list[dict[str, Any]] = [
+        {
+            "location": f"p{n}/#s{n}",
+            "title": f"第{n}节",
+            "text": "<p>" + "管理评审" * (n % 37) + "<b>abc</b>" * (n % 5) + "</p>",
+        }
+        for n in range(300)
+    ]
+    memo = EntryMemo()
+    for budget in (0, 0.05, 0.03, 0.03):
+        assert index_text(config, docs, budget, memo) == index_text(config, docs, budget)
+    docs[5] = {**docs[5], "text": "<p>" + "新" * 90 + "</p>"}
+    docs.insert(9, {"location": "new/", "title": "新页", "text": "x" * 40})
+    del docs[100]
+    again = index_text(config, docs, 0.03, memo)
+    assert again == index_text(config, docs, 0.03)
+    assert "…" in again and len(again.encode()) <= 30_000

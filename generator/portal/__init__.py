@@ -12,7 +12,7 @@ from .attachments import linked_files
 from .changes import changes_page
 from .clauses import clause_pages
 from .console import console
-from .documents import all_document_pages
+from .documents import all_document_pages, relations_of
 from .feeds import feed_xml, reviews_ics
 from .home import home
 from .overview import register
@@ -38,7 +38,8 @@ def build_portal(result: CheckResult, options: PortalOptions, index: str | None 
     intro = next((p.body for p in plain if index is not None and p.path == index), "")
     intro = "\n".join(line for line in intro.split("\n") if not line.startswith("# "))
     pages: list[PortalPage] = [home(pub, t, intro), console(pub, t), changes_page(pub, t)]
-    pages += all_document_pages(pub, t)
+    relations = relations_of(pub)
+    pages += all_document_pages(pub, t, relations)
     pages.append(register(pub, t))
     pages += clause_pages(pub, t)
     clause_nav = [NavEntry(t("nav.clauses"), "clauses/index.md")]
@@ -76,5 +77,13 @@ def build_portal(result: CheckResult, options: PortalOptions, index: str | None 
         "reviews.ics": reviews_ics(pub, t, name, options.site_url),
     }
     return Portal(
-        pages, nav, pub.evidence, [p.path for p in plain], pub.rejected, files, linked_files(plain)
+        pages,
+        nav,
+        pub.evidence,
+        [p.path for p in plain],
+        pub.rejected,
+        files,
+        linked_files(plain),
+        pub,
+        relations,
     )

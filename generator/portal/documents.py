@@ -405,8 +405,14 @@ def archive_index(pub: Publication, t: Translator) -> PortalPage:
     )
 
 
-def all_document_pages(pub: Publication, t: Translator) -> list[PortalPage]:
-    relations = Relations(pub.documents, set(pub.by_id), pub.result.settings.id_pattern)
+def relations_of(pub: Publication) -> Relations:
+    return Relations(pub.documents, set(pub.by_id), pub.result.settings.id_pattern)
+
+
+def all_document_pages(
+    pub: Publication, t: Translator, relations: Relations | None = None
+) -> list[PortalPage]:
+    relations = relations or relations_of(pub)
     pages = [document_page(pub, relations, d, t) for d in [*pub.documents, *pub.previews]]
     pages += [document_page(pub, relations, old, t, new) for old, new in pub.archived]
     pages += [manual_index(pub, t), procedures_index(pub, t), archive_index(pub, t)]

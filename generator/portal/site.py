@@ -18,6 +18,7 @@ from ..i18n import Translator
 from ..load import Source
 from ..model import OBSOLETE, Document, Record, Role
 from ..redact import Redaction
+from ..relations import Relations
 from ..scope import Scope
 from .markup import anchor_id, url_anchor, url_folder, url_from
 
@@ -108,6 +109,9 @@ class Portal:
     files: dict[str, str] = field(default_factory=dict)  # site path -> text (feed.xml, ...)
     #: repository paths of the files published plain pages link to (attachments)
     linked: frozenset[str] = frozenset()
+    #: what the pages were made from (``serve`` remakes one page after an edit)
+    publication: Publication | None = None
+    relations: Relations | None = None
 
 
 RECORDS_ANCHOR = "records"  # the records section of a document's page

@@ -64,9 +64,9 @@ def _seal_removed(doc: Document, ctx: Context) -> bool:
     )
 
 
-@rule("stale-approval", Severity.ERROR, Category.BLOCKING, approval_state=True)
+@rule("stale-approval", Severity.ERROR, Category.BLOCKING, approval_state=True, reads_body=True)
 def stale_approval(ctx: Context) -> Iterator[Finding]:
-    for doc in ctx.corpus.documents:
+    for doc in ctx.texts():
         if _seal_removed(doc, ctx):
             yield finding(
                 "stale-approval",
@@ -109,11 +109,11 @@ def unsealed_approval(ctx: Context) -> Iterator[Finding]:
             )
 
 
-@rule("legacy-fingerprint", Severity.WARNING, Category.CONTROL)
+@rule("legacy-fingerprint", Severity.WARNING, Category.CONTROL, reads_body=True)
 def legacy_fingerprint(ctx: Context) -> Iterator[Finding]:
     """A version 1 fingerprint (``sha256:``) that still verifies does not cover the
     approval: who approved and when could be changed unnoticed. ``seal`` upgrades it."""
-    for doc in ctx.corpus.documents:
+    for doc in ctx.texts():
         value = doc.fingerprint or ""
         if value.startswith(fingerprint.PREFIX_V1) and fingerprint.verify(
             doc.meta, doc.body, value

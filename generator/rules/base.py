@@ -13,7 +13,7 @@ from ..coverage import Coverage
 from ..findings import Finding, Severity
 from ..history import Version
 from ..load import Source
-from ..model import Corpus
+from ..model import Corpus, Document
 from ..settings import Period, Settings
 from ..standards import Standard
 
@@ -38,6 +38,14 @@ class Context:
     sealed: frozenset[tuple[str, str]] = frozenset()
     #: every committed state of each document file (path -> oldest first); empty outside git
     versions: dict[str, list[Version]] = field(default_factory=dict)
+    #: when set, the rules that read documents' text judge only the documents at these
+    #: paths (``serve`` after an edit of one document's text: the rest stands)
+    only: frozenset[str] | None = None
+
+    def texts(self) -> list[Document]:
+        """The documents whose text the rules marked ``reads_body`` judge."""
+        docs = self.corpus.documents
+        return docs if self.only is None else [d for d in docs if d.path in self.only]
 
     def cached(self, name: str, item: object, compute: Callable[[], Any]) -> Any:
         """Work several rules need about one item (citations in a text), done once."""
@@ -71,6 +79,9 @@ class Rule:
     category: Category = Category.CONTROL
     #: approving the document puts it right (``approve`` does not refuse for it)
     approval_state: bool = False
+    #: its findings about a document depend on the document's text, not only on its
+    #: metadata (it loops over ``Context.texts()``)
+    reads_body: bool = False
 
 
 def rule(
@@ -79,11 +90,12 @@ def rule(
     category: Category = Category.CONTROL,
     *,
     approval_state: bool = False,
+    reads_body: bool = False,
 ) -> Callable[[Check], Check]:
     """Mark a function as the rule ``code`` (collected by ``rules.RULES``)."""
 
     def mark(func: Check) -> Check:
-        entry = Rule(code, severity, func, category, approval_state)
+        entry = Rule(code, severity, func, category, approval_state, reads_body)
         func.__itsms_rule__ = entry  # type: ignore[attr-defined]
         return func
 

@@ -122,11 +122,11 @@ def _norm(title: str) -> str:
     return re.sub(r"\s+", "", title)
 
 
-@rule("unknown-reference", Severity.ERROR, Category.BLOCKING)
+@rule("unknown-reference", Severity.ERROR, Category.BLOCKING, reads_body=True)
 def unknown_references(ctx: Context) -> Iterator[Finding]:
     corpus = ctx.corpus
     titles = {_norm(k): v for k, v in _by_title(corpus).items()}
-    for doc in corpus.documents:
+    for doc in ctx.texts():
         for field in ("references", "supersedes", "superseded_by"):
             for ref in getattr(doc, field):
                 if ref.value not in corpus.by_id:
@@ -183,7 +183,7 @@ def unknown_references(ctx: Context) -> Iterator[Finding]:
                     title=cite.title or "",
                     suggest=_suggest(cite.title, titles, cite.ref),
                 )
-    for rec in corpus.records:
+    for rec in corpus.records if ctx.only is None else []:
         if rec.procedure and rec.procedure not in corpus.by_id:
             yield finding(
                 "unknown-reference",
@@ -195,11 +195,11 @@ def unknown_references(ctx: Context) -> Iterator[Finding]:
             )
 
 
-@rule("citation-title-mismatch", Severity.ERROR, Category.BLOCKING)
+@rule("citation-title-mismatch", Severity.ERROR, Category.BLOCKING, reads_body=True)
 def citation_titles(ctx: Context) -> Iterator[Finding]:
     corpus = ctx.corpus
     titles = {_norm(k): v for k, v in _by_title(corpus).items()}
-    for doc in corpus.documents:
+    for doc in ctx.texts():
         for cite in cited(ctx, doc):
             target = corpus.in_force(cite.ref)  # the title in force, not a draft's
             if target is None or cite.title is None or not target.title:
@@ -216,10 +216,10 @@ def citation_titles(ctx: Context) -> Iterator[Finding]:
                 )
 
 
-@rule("obsolete-reference", Severity.WARNING, Category.CONTROL)
+@rule("obsolete-reference", Severity.WARNING, Category.CONTROL, reads_body=True)
 def obsolete_references(ctx: Context) -> Iterator[Finding]:
     corpus = ctx.corpus
-    for doc in corpus.documents:
+    for doc in ctx.texts():
         if doc.status in OBSOLETE:
             continue
         refs: list[tuple[str | Msg, str, int]] = [
