@@ -222,7 +222,7 @@ class Document:
     def record_type(self, name: str | None) -> RecordType | None:
         return self._types_by_name.get(name)
 
-    # asked for each of its records: worked out once (a built document does not change)
+    # asked for each of its records: worked out once (from metadata, fixed once built)
     @cached_property
     def _types_by_name(self) -> dict[str | None, RecordType]:
         return {t.type: t for t in reversed(self.record_types)}  # the first of a name
