@@ -73,6 +73,10 @@ class Coverage:
     cadences: list[Cadence] = field(default_factory=list)
     #: procedure id -> its record types whose records are unattributed
     unattributed: dict[str, list[str]] = field(default_factory=dict)
+    #: id(record) -> ``attribution`` and ``refused`` of each record of the period, as
+    #: worked out here (the portal and the trace ask again for thousands of records)
+    attributions: dict[int, dict[str, str]] = field(default_factory=dict)
+    refusals: dict[int, str | None] = field(default_factory=dict)
 
     def proves(self, rec: Record) -> bool:
         """A record is evidence unless its evidence file is missing, outside or altered."""
@@ -171,9 +175,11 @@ def own_scope(
     for the attribution (coverage, trace, trace page): a clause counts for its leaves
     within ``procedure_scope``; a parent clause containing some of them counts for those
     only and is not outside; a clause none of whose leaves the procedure meets is outside."""
-    proc = procedure_on(rec, corpus, as_of)
     refs = rec.clauses.get(standard.id, ())
-    if proc is None or proc.broken or not refs:
+    if not refs:
+        return None
+    proc = procedure_on(rec, corpus, as_of)
+    if proc is None or proc.broken:
         return None
     allowed = procedure_scope(rec, proc, standard)
     counted: set[str] = set()
@@ -271,12 +277,25 @@ def compute(
             for leaf in document_leaves(earlier, standard):
                 leaves[leaf].documents.append(earlier)
     unattributed: dict[str, set[str]] = defaultdict(set)
+    attributions: dict[int, dict[str, str]] = {}
+    refusals: dict[int, str | None] = {}
+    #: a record naming no clause of the standard is attributed as every other record of
+    #: its procedure and type is (see ``attribution``): worked out once for them all
+    alike: dict[tuple[str | None, str | None, bool], dict[str, str]] = {}
     for rec in corpus.records:
         if rec.date is None or rec.date not in period or rec.date > as_of:
             continue
         key = id(rec)
-        proven = refused(rec, corpus, as_of, (evidence or {}).get(key)) is None
-        for leaf, why in attribution(rec, corpus, standard, as_of).items():
+        refusals[key] = refused(rec, corpus, as_of, (evidence or {}).get(key))
+        proven = refusals[key] is None
+        if rec.clauses.get(standard.id):
+            attributions[key] = attribution(rec, corpus, standard, as_of)
+        else:
+            kind = (rec.procedure, rec.type, bool(rec.clauses))
+            if kind not in alike:
+                alike[kind] = attribution(rec, corpus, standard, as_of)
+            attributions[key] = alike[kind]
+        for leaf, why in attributions[key].items():
             status = leaves[leaf]
             (status.records if proven else status.rejected).append(rec)
             status.why[key] = why
@@ -293,4 +312,6 @@ def compute(
         evidence=dict(evidence or {}),
         cadences=[c for c, _ in cadences],
         unattributed={k: sorted(v) for k, v in sorted(unattributed.items())},
+        attributions=attributions,
+        refusals=refusals,
     )

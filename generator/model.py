@@ -222,18 +222,13 @@ class Document:
     def record_type(self, name: str | None) -> RecordType | None:
         return self._types_by_name.get(name)
 
-    # Facts asked for each of a procedure's records (tens of thousands of times), worked
-    # out once: what they are made of is never changed once a document is built.
+    # asked for each of its records: worked out once (from metadata, fixed once built)
     @cached_property
     def _types_by_name(self) -> dict[str | None, RecordType]:
-        out: dict[str | None, RecordType] = {}
-        for rtype in self.record_types:
-            out.setdefault(rtype.type, rtype)
-        return out
+        return {t.type: t for t in reversed(self.record_types)}  # the first of a name
 
     @cached_property
     def declared_types(self) -> frozenset[str]:
-        """The names of the record types it declares (``records``)."""
         return frozenset(r.value for r in self.records)
 
     @cached_property
@@ -242,8 +237,7 @@ class Document:
         row, else its own effective date)."""
         dates = [h.date for h in self.history if h.approved_by and h.date]
         own = self.effective if self.approved_by else None
-        candidates = [d for d in (*dates, own) if d is not None]
-        return min(candidates) if candidates else None
+        return min((d for d in (*dates, own) if d is not None), default=None)
 
     @property
     def effective(self) -> dt.date | None:
@@ -354,9 +348,12 @@ class Corpus:
         if not self.roles:
             return
 
+        known: dict[str | None, str | None] = {}  # a dozen roles, 100,000 records
+
         def canon(value: str | None) -> str | None:
-            role = self.role(value)
-            return role.id if role is not None else value
+            if value not in known:
+                known[value] = role.id if (role := self.role(value)) is not None else value
+            return known[value]
 
         for doc in self.documents:
             doc.owner = canon(doc.owner)

@@ -83,7 +83,11 @@ def rejected_row(result: CheckResult, r: Record) -> dict[str, Any]:
 def rejection(result: CheckResult, r: Record) -> tuple[str, list[str]]:
     """Why a record in the period is not evidence: the reason that decided
     (``coverage.refused``) and the rules of the check's errors on it."""
-    reason = refused(r, result.corpus, result.as_of, result.coverage.evidence.get(id(r)))
+    cov = result.coverage
+    if id(r) in cov.refusals:
+        reason = cov.refusals[id(r)]
+    else:
+        reason = refused(r, result.corpus, result.as_of, cov.evidence.get(id(r)))
     return reason or "invalid", sorted(result.error_rules(r.path))
 
 

@@ -177,8 +177,12 @@ def trace_page(pub: Publication, status: ClauseStatus, t: Translator) -> PortalP
     lines.append(f"## {md(t('cl.trace_records', period=str(pub.result.period)))}\n")
     recs = view.records
     rows = []
+    why: dict[str, str] = {}  # reason -> its words (three reasons, thousands of rows)
     for r in recs:
         cells = record_cells(pub, r, t)
+        reason = status.reason(r)
+        if reason not in why:
+            why[reason] = h(t(f"why.{reason}"))
         rows.append(
             [
                 a(cells[IDENT], pub.href(path, pub.record_page(r))),
@@ -187,7 +191,7 @@ def trace_page(pub: Publication, status: ClauseStatus, t: Translator) -> PortalP
                 cells[OWNER],
                 evidence_cell(pub, r, path),
                 cells[HASH],
-                h(t(f"why.{status.reason(r)}")),
+                why[reason],
             ]
         )
     lines.append(

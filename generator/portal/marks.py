@@ -53,7 +53,7 @@ def heatmap(pub: Publication, t: Translator, path: str) -> str:
         counts = dict.fromkeys(months, 0)
         for r in status.records:
             if id(r) in visible and r.date:
-                key = r.date.strftime("%Y-%m")
+                key = pub.month(r)  # its date's "%Y-%m", once per record
                 if key in counts:
                     counts[key] += 1
         cells = "".join(

@@ -25,6 +25,8 @@ _URL_TABLE = str.maketrans({c: v for c, v in _HTML_SPECIAL.items() if c != "#"})
 
 def md(value: object) -> str:
     """A metadata value as inert Markdown text (one line)."""
+    if type(value) is str:
+        return " ".join(value.split()).translate(_MD_TABLE)
     if value is None:
         return ""
     if isinstance(value, dt.date):
@@ -50,7 +52,21 @@ def rel(from_src: str, to_src: str) -> str:
         anchor = "#" + frag
     if not to_src:
         return anchor
-    return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".") + anchor
+    return _relpath(to_src, posixpath.dirname(from_src)) + anchor
+
+
+def _relpath(path: str, start: str) -> str:
+    """``posixpath.relpath(path, start or ".")`` for two site paths; without its two
+    ``abspath`` calls where neither path has a part to resolve (a portal makes tens of
+    thousands of links)."""
+    to = path.split("/")
+    here = start.split("/") if start else []
+    if any(part in ("", ".", "..") for part in (*to, *here)):
+        return posixpath.relpath(path, start or ".")
+    common = 0
+    while common < len(here) and common < len(to) and here[common] == to[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + to[common:]) or "."
 
 
 def link(text: str, from_src: str, to_src: str) -> str:
@@ -117,6 +133,11 @@ def url_folder(src: str, dir_urls: bool) -> list[str]:
     return page_url(src, dir_urls).split("/")[:-1]
 
 
+def url_anchor(fragment: str) -> str:
+    """``#fragment`` as ``url_from`` ends a URL with it."""
+    return ("#" + fragment).translate(_URL_TABLE)
+
+
 def url_from(here_parts: list[str], to_src: str, dir_urls: bool, static: bool = False) -> str:
     """A relative URL from the folder of a page's URL (``url_folder``) to a page or file."""
     anchor = ""
@@ -137,12 +158,14 @@ def url_from(here_parts: list[str], to_src: str, dir_urls: bool, static: bool = 
 
 
 def h(value: object) -> str:
-    """A metadata value as HTML text."""
+    """A metadata value as HTML text (HTML, Markdown and template syntax shown as text)."""
+    if type(value) is str:  # most of the hundreds of thousands of calls: no call further
+        return " ".join(value.split()).translate(_HTML_TABLE)
     if value is None:
         return ""
     if isinstance(value, dt.date):
         return value.isoformat()
-    return _inert_html(str(value))  # HTML, Markdown and template syntax shown as text
+    return _inert_html(str(value))
 
 
 def a(text_html: str, href: str) -> str:

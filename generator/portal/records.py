@@ -21,11 +21,23 @@ EVIDENCE_DIR = "evidence"
 
 
 def hash_status(pub: Publication, rec: Record) -> str:
-    """ok, bad, missing or none (see evidence_status), once per record and build."""
+    """ok, bad, missing, unsealed or none (see evidence_status), once per record and
+    build: what the check found (it hashed every evidence file), not hashed again."""
     key = rec.id or rec.path
     if key not in pub.hashes:
-        pub.hashes[key] = evidence_status(pub.result.root, rec)
+        state = pub.result.coverage.evidence.get(id(rec))
+        found = _status_of(state, rec) if state is not None else None
+        pub.hashes[key] = found or evidence_status(pub.result.root, rec)
     return pub.hashes[key]
+
+
+def _status_of(state: str, rec: Record) -> str | None:
+    """``evidence_status`` told by the check's evidence state (None: not told by it)."""
+    if rec.sha256:  # a file that is not there, or not one file, or unreadable: missing
+        return state if state in ("ok", "bad") else "missing"
+    if state == "unhashed":
+        return "unsealed"
+    return None if state == "missing" else "none"  # missing: a file it could not read?
 
 
 def evidence_cell(pub: Publication, rec: Record, path: str) -> str:
@@ -74,7 +86,7 @@ def record_cells(pub: Publication, rec: Record, t: Translator) -> list[str]:
     if cells is None:
         cells = [h(rec.title), h(rec.type), h(rec.date), h(pub.role_name(rec.owner))]
         cells += [h(t(f"hash.{hash_status(pub, rec)}")), h(rec.retention_years)]
-        cells += [h(rec.id), pub.record_anchor(rec)]
+        cells += [h(rec.id), pub.anchor_of(rec)]
         pub.record_cells[id(rec)] = cells
     return cells
 
@@ -114,7 +126,9 @@ def record_rows(
 
 def why_cell(pub: Publication, rec: Record, t: Translator) -> str:
     result = pub.result
-    leaves = attribution(rec, result.corpus, result.standard, result.as_of)
+    leaves = result.coverage.attributions.get(id(rec))
+    if leaves is None:
+        leaves = attribution(rec, result.corpus, result.standard, result.as_of)
     if not leaves:
         return "—"
     why = tuple(sorted(set(leaves.values())))

@@ -36,6 +36,8 @@ class _Roles:
     activities: dict[str, list[tuple[Document, str, str]]] = field(default_factory=dict)
     #: role id -> the records it keeps
     kept: dict[str, list[Record]] = field(default_factory=dict)
+    #: letters ("AR") -> their badges (a handful of combinations, thousands of rows)
+    badges: dict[str, str] = field(default_factory=dict)
 
 
 def _gather(pub: Publication) -> _Roles:
@@ -81,12 +83,15 @@ def role_page(pub: Publication, role: Role, t: Translator, gathered: _Roles) -> 
         if not letters:
             continue
         procedures.add(doc.id)
+        badges = gathered.badges.get(letters)
+        if badges is None:
+            badges = gathered.badges[letters] = _letters(letters, t)
         rows.append(
             [
                 id_link(doc.id, pub.href(path, pub.page_of(doc))),
                 h(doc.title),
                 h(activity),
-                _letters(letters, t),
+                badges,
             ]
         )
     if rows:

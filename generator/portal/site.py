@@ -20,6 +20,7 @@ from ..model import OBSOLETE, Document, Record, Role
 from ..redact import Redaction
 from ..relations import Relations
 from ..scope import Scope
+from .markup import anchor_id, url_anchor, url_folder, url_from
 
 #: the statuses a plain page may have and still be published
 PUBLISHED = frozenset({"approved", "superseded", "withdrawn"})
@@ -158,7 +159,9 @@ class Publication:
         #: pages): its page, its cells that name no page; filled as pages are made
         self._record_pages: dict[int, str] = {}
         self._months: dict[int, str] = {}  # record -> the month it is listed under
+        self._anchors: dict[int, str] = {}  # record -> its anchor
         self._url_folders: dict[str, list[str]] = {}  # page -> the folder of its URL
+        self._hrefs: dict[tuple[str, str], str] = {}  # (page, page linked to) -> its URL
         self._cadences: dict[str, dict[str, Cadence]] | None = None  # see cadences_of
         self.record_cells: dict[int, list[str]] = {}
         #: the cells of a record that is no evidence, on the trace pages listing it
@@ -289,16 +292,21 @@ class Publication:
 
     @staticmethod
     def record_anchor(rec: Record) -> str:
-        from .markup import anchor_id
-
         return "rec-" + anchor_id(rec.id or "")
+
+    def anchor_of(self, rec: Record) -> str:
+        """``record_anchor``, once per record and build."""
+        found = self._anchors.get(id(rec))
+        if found is None:
+            found = self._anchors[id(rec)] = self.record_anchor(rec)
+        return found
 
     def record_page(self, rec: Record) -> str:
         """Where a record is listed: on its procedure's page, else in its month's list."""
         found = self._record_pages.get(id(rec))
         if found is None:
             proc = self.by_id.get(rec.procedure or "")
-            anchor = self.record_anchor(rec)
+            anchor = self.anchor_of(rec)
             if proc is not None:
                 found = f"{self.page_of(proc)}#{anchor}"
             else:
@@ -316,12 +324,18 @@ class Publication:
 
     def href(self, from_src: str, to_src: str, static: bool = False) -> str:
         """A relative URL for raw HTML (MkDocs rewrites only Markdown links)."""
-        from .markup import url_folder, url_from
-
-        here = self._url_folders.get(from_src)
-        if here is None:  # a page links to thousands of records: its folder is found once
-            here = self._url_folders[from_src] = url_folder(from_src, self.options.dir_urls)
-        return url_from(here, to_src, self.options.dir_urls, static)
+        dir_urls = self.options.dir_urls
+        page, hashed, anchor = to_src.partition("#")
+        found = None if static or not page else self._hrefs.get((from_src, page))
+        if found is None:
+            here = self._url_folders.get(from_src)
+            if here is None:  # a page links to thousands of records: its folder found once
+                here = self._url_folders[from_src] = url_folder(from_src, dir_urls)
+            if static or not page:
+                return url_from(here, to_src, dir_urls, static)
+            # ... on a few hundred pages: the URL of each of them found once
+            found = self._hrefs[(from_src, page)] = url_from(here, page, dir_urls)
+        return found + url_anchor(anchor) if hashed else found
 
     def role_name(self, role_id: str | None) -> str:
         if not role_id:
