@@ -7,6 +7,7 @@ file twice a second, and hands the live site the files that changed.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
@@ -26,7 +27,7 @@ from mkdocs.livereload import LiveReloadServer, _serve_url
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 
 from .i18n import text
-from .livesite import LiveSite
+from .livesite import WATCHED, LiveSite
 
 log = logging.getLogger("mkdocs.plugins.itsms")
 
@@ -34,6 +35,15 @@ log = logging.getLogger("mkdocs.plugins.itsms")
 _SCRATCH = re.compile(r"^\.|~$|\.sw[a-p]$|^\d+$|\.tmp$")
 #: events that say a file was read, not changed (our own build reads every file)
 _READS = frozenset({"opened", "closed_no_write"})
+
+
+class _Handler(FileSystemEventHandler):
+    def __init__(self, call: Callable[[FileSystemEvent], None]) -> None:
+        super().__init__()
+        self.call = call
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        self.call(event)
 
 
 class ServeError(Exception):
@@ -60,9 +70,9 @@ class Server(LiveReloadServer):
             self._watched_paths[path] += 1
             return
         self._watched_paths[path] = 1
-        handler = FileSystemEventHandler()
-        handler.on_any_event = self._event  # type: ignore[method-assign]
-        self._watch_refs[path] = self.observer.schedule(handler, path, recursive=recursive)
+        self._watch_refs[path] = self.observer.schedule(
+            _Handler(self._event), path, recursive=recursive
+        )
 
     def _event(self, event: FileSystemEvent) -> None:
         if event.event_type in _READS:
@@ -81,6 +91,44 @@ class Server(LiveReloadServer):
         with self._rebuild_cond:
             self._want_rebuild = True
             self._rebuild_cond.notify_all()
+
+    def watch_repository(self, root: Path, folders: tuple[str, ...], config_file: Path) -> None:
+        """The ``folders`` of ``root`` (whole), and ``root`` itself for the folders coming
+        and going (deleted and made again, moved away and back: watched anew each time)
+        and for ``config_file``; nothing else at the top (.git, site/, .cache/)."""
+        top = os.path.abspath(root)
+        wanted = {os.path.join(top, name) for name in folders}
+        config = os.path.abspath(config_file)
+
+        def event(found: FileSystemEvent) -> None:
+            paths = {str(p) for p in (found.src_path, getattr(found, "dest_path", "")) if p}
+            if not found.is_directory:
+                if config in paths:
+                    self._event(found)
+                return
+            if found.event_type == "modified" or not paths & wanted:
+                return
+            for folder in sorted(wanted):
+                self._rewatch(folder)
+            with self._lock:
+                self._changed = None
+            with self._rebuild_cond:
+                self._want_rebuild = True
+                self._rebuild_cond.notify_all()
+
+        self.observer.schedule(_Handler(event), top, recursive=False)
+        for folder in sorted(wanted):
+            if os.path.isdir(folder):
+                self.watch(folder)
+
+    def _rewatch(self, folder: str) -> None:
+        """Watch ``folder`` afresh: a watch follows the folder it was given, not its name."""
+        if folder in self._watched_paths:
+            self._watched_paths.pop(folder)
+            with contextlib.suppress(Exception):  # a watch the system already dropped
+                self.observer.unschedule(self._watch_refs.pop(folder))
+        if os.path.isdir(folder):
+            self.watch(folder)
 
     def take(self) -> set[str] | None:
         """The files changed since the last call (None: not known which)."""
@@ -160,16 +208,12 @@ def serve(
             live.build(first)
         except (PluginError, ConfigurationError, Abort, BuildError) as exc:
             raise ServeError(str(exc).strip()) from None
-        for name in ("content", "procedures", "records"):
-            if (root / name).is_dir():
-                server.watch(str(root / name))
+        server.watch_repository(root, WATCHED, config_file)
         docs_dir = Path(os.path.abspath(first.docs_dir))
         if docs_dir.is_dir() and not any(
-            docs_dir.is_relative_to(Path(os.path.abspath(root / n)))
-            for n in ("content", "procedures", "records")
+            docs_dir.is_relative_to(Path(os.path.abspath(root / n))) for n in WATCHED
         ):
             server.watch(str(docs_dir))
-        server.watch(str(config_file))
         log.info(text("ui.serving", lang, url=serve_url))
         try:
             server.serve()  # type: ignore[no-untyped-call]

@@ -162,3 +162,37 @@ def test_a_taken_port_is_said_before_any_build(corpus: Callable[..., Path]) -> N
     assert result.exit_code == 2
     assert f"无法在 127.0.0.1:{port} 上提供预览" in result.output and "--dev-addr" in result.output
     assert not (root / "site").exists()
+
+
+def test_a_folder_deleted_and_made_again_is_watched_again(tmp_path: Path) -> None:
+    """rm -rf records; restore it: edits inside the new folder are still seen (a watch
+    follows the folder it was given, not its name)."""
+    import shutil
+
+    from generator.liveserve import Server
+
+    root = tmp_path / "repo"
+    (root / "records/2026").mkdir(parents=True)
+    (root / "mkdocs.yml").write_text("site_name: x\n", "utf-8")
+    server = Server(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    server.watch_repository(root, ("content", "procedures", "records"), root / "mkdocs.yml")
+    server.observer.start()
+    try:
+        shutil.rmtree(root / "records")
+        assert _until(lambda: server.take() is None, 20)  # a folder went: not known what
+        (root / "records/2026").mkdir(parents=True)
+        assert _until(lambda: server.take() is None, 20)
+        time.sleep(0.5)
+        server.take()
+        record = root / "records/2026/R-1.yml"
+        record.write_text("id: R-1\n", "utf-8")
+        assert _until(lambda: str(record) in (server.take() or set()), 20)
+        (root / "README.md").write_text("x\n", "utf-8")  # not the site's: ignored
+        (root / "mkdocs.yml").write_text("site_name: y\n", "utf-8")
+        assert _until(lambda: str(root / "mkdocs.yml") in (server.take() or set()), 20)
+        time.sleep(0.5)
+        assert server.take() == set()
+    finally:
+        server.observer.stop()
+        server.observer.join()
+        server.server_close()
