@@ -115,7 +115,9 @@ def serve(
         socket.create_server((host, port)).close()
     except OSError as exc:
         shutil.rmtree(site_dir, ignore_errors=True)
-        raise ServeError(text("ui.serve_port", lang, addr=dev_addr, error=exc.strerror or exc))
+        raise ServeError(
+            text("ui.serve_port", lang, addr=dev_addr, error=exc.strerror or exc)
+        ) from None
     mount_path = urlsplit(first.site_url or "/").path
     serve_url = _serve_url(host, port, mount_path)
 
@@ -174,7 +176,9 @@ def serve(
         except KeyboardInterrupt:
             pass
         except OSError as exc:  # the address is taken, or not this machine's
-            raise ServeError(text("ui.serve_port", lang, addr=dev_addr, error=exc.strerror or exc))
+            raise ServeError(
+                text("ui.serve_port", lang, addr=dev_addr, error=exc.strerror or exc)
+            ) from None
         finally:
             server.shutdown()
     finally:

@@ -40,6 +40,7 @@ from .edit import write_atomic
 from .load import load_file
 from .pagecache import search_plugin
 from .plugin import ItsmsPlugin, page_source
+from .portal import evidence
 from .portal.live import remake_text_page
 from .portal.site import Portal, PortalPage
 from .searchindex import EntryMemo, index_text
@@ -77,6 +78,9 @@ class LiveSite:
         config = config if config is not None else self.new_config()
         if self.plugin is None:
             config.plugins.on_startup(command="serve", dirty=False)
+        mine = config.plugins.get("itsms")
+        if isinstance(mine, ItsmsPlugin):
+            mine.work.in_memory = False
         try:
             if not configured:
                 config = config.plugins.on_config(config)
@@ -106,6 +110,7 @@ class LiveSite:
                 assert file.page is not None
                 excluded = file.inclusion.is_excluded()
                 _build_page(file.page, config, doc_files, nav, env, excluded=excluded)
+                _forget(file.page)
             for file in doc_files:
                 assert file.page is not None
                 file.page.validate_anchor_links(
@@ -225,12 +230,27 @@ class LiveSite:
                     plain.append(file.src_uri)
                 elif file is not None:
                     file.copy_file()
+        self._evidence(new, rels)
         for name, text in new.files.items():
             if old.files.get(name) != text:
                 utils.write_file(text.encode("utf-8"), os.path.join(self.config.site_dir, name))
         self._render(pages, plain)
         self.last = "pages"
         return self.last
+
+    def _evidence(self, portal: Portal, rels: set[str]) -> None:
+        """Evidence files that changed are copied (or made into their page) again."""
+        assert self.files is not None
+        changed = {os.path.abspath(self.root / rel) for rel in rels}
+        for site_path, source in portal.evidence.items():
+            full = os.path.abspath(os.path.join(self.root, source))
+            file = self.files.get_file_from_path(site_path)
+            if full not in changed or file is None:
+                continue
+            data = evidence.published(site_path, Path(full))
+            if data is not None:
+                file.content_bytes = data
+            file.copy_file()
 
     def _render(self, pages: list[PortalPage], plain: list[str]) -> None:
         """MkDocs renders again the portal ``pages`` and the plain pages ``plain``."""
@@ -246,7 +266,12 @@ class LiveSite:
             else:
                 plugin.blocks.pop(page.path, None)
             changed.append(file)
-        changed += [f for f in (files.get_file_from_path(p) for p in plain) if f is not None]
+        taken = {f.src_uri for f in changed}  # a plain page may be a portal page (index.md)
+        changed += [
+            f
+            for f in (files.get_file_from_path(p) for p in dict.fromkeys(plain))
+            if f is not None and f.src_uri not in taken
+        ]
         for file in changed:
             assert file.page is not None
             _populate_page(file.page, config, files)
@@ -259,6 +284,7 @@ class LiveSite:
             start = len(entries) if entries is not None else 0
             excluded = file.inclusion.is_excluded()  # type: ignore[no-untyped-call]
             _build_page(file.page, config, doc_files, self.nav, self.env, excluded=excluded)
+            _forget(file.page)
             if entries is not None:
                 made = entries[start:]
                 del entries[start:]
@@ -275,6 +301,13 @@ class LiveSite:
         budget = self.plugin.settings.search_index_mb if self.plugin and self.plugin.settings else 0
         data = index_text(fields, search.search_index.entries, budget, self.entries)
         write_atomic(Path(self.config.site_dir) / "search" / "search_index.json", data)
+
+
+def _forget(page: Page) -> None:
+    """A page written: its text and HTML are read and rendered again if it changes, and
+    no other page's template reads them (2,000 pages of them are most of the memory)."""
+    page.markdown = None
+    page.content = None
 
 
 def _differs(a: PortalPage, b: PortalPage) -> bool:

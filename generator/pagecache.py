@@ -97,6 +97,9 @@ class PageWork:
         self.renders = True
         self.render_context = ""
         self.search_context = ""
+        #: False in ``itsms serve``'s live site: it renders a page again only when its
+        #: Markdown changed, so entries are not worth their memory there (disk only)
+        self.in_memory = True
 
     # -- one build -------------------------------------------------------------------
 
@@ -153,10 +156,10 @@ class PageWork:
             value = self._read(key)
             if value is None:
                 return None
-            if keep:
+            if keep and self.in_memory:
                 self.memory[key] = value
         self.used.add(key)
-        if keep:
+        if keep and self.in_memory:
             self.touched[key] = value
         return value
 
@@ -166,7 +169,7 @@ class PageWork:
         return key in self.memory or (path is not None and path.is_file())
 
     def put(self, key: str, value: Any, *, keep: bool = True) -> None:
-        if keep:
+        if keep and self.in_memory:
             self.memory[key] = value
             self.touched[key] = value
         self.used.add(key)

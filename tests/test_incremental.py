@@ -82,6 +82,8 @@ EDITS: list[tuple[str, str, str | None]] = [
         doc_text(approved("GZDS-ITSMS-QP-20", "内部审核程序", clauses=["1.2"], records=[])),
     ),
     ("new record", "records/2026/R-QP20-2026-01.yml", front(record("R-QP20-2026-01"))),
+    ("evidence file", "records/files/mr.md", "# 2026 管理评审报告\n\n修订：补记一项决议。\n"),
+    ("home page text", "content/index.md", "# 首页\n\n本门户发布全部受控文件。\n"),
     ("deleted document", QP20, None),
     ("broken yaml", QP10, "---\nid: GZDS-ITSMS-QP-10\ntitle: [服务级别\n---\n正文\n"),
 ]
@@ -275,6 +277,8 @@ MODES = {
     "title and clauses": "pages",
     "new document": "full",
     "new record": "pages",
+    "evidence file": "pages",
+    "home page text": "pages",
     "deleted document": "full",
     "broken yaml": "full",
     "fixed yaml": "full",
@@ -288,7 +292,14 @@ def test_serve_after_each_edit_equals_a_cold_build(
     settings = MKDOCS.replace(
         "standards_dir: standards", "standards_dir: standards\n      search_index_mb: 0.009"
     )
-    root = corpus({"mkdocs.yml": settings + f"site_url: {SERVE_URL}\n"})
+    evidenced = record("R-QP18-2026-09", date="2026-07-02", evidence="files/mr.md")
+    root = corpus(
+        {
+            "mkdocs.yml": settings + f"site_url: {SERVE_URL}\n",
+            "records/files/mr.md": "# 2026 管理评审报告\n",
+            "records/2026/R-QP18-2026-09.yml": front(evidenced),
+        }
+    )
     settle(root)
     serve = Serve(root, tmp_path / "served")
     assert serve.rebuild() == _cold_build(root, tmp_path / "cold-0")

@@ -510,8 +510,10 @@ def test_portal_and_every_export_show_the_same_versions(
     # coverage: the documents of each leaf clause
     tree = pages["clauses/index.md"]
     in_tree = {
-        m.group(1): re.findall(r"\[(GZDS-ITSMS-QP-\d+)\]", m.group(2))
-        for m in re.finditer(r"^\s*- \[\*\*([\d.]+)\*\*.*?\)(.*)$", tree, re.M)
+        m.group(1): re.findall(r">(GZDS-ITSMS-QP-\d+)</a>", m.group(2))
+        for m in re.finditer(
+            r"^<li><a href=\"[^\"]*\"><strong>([\d.]+)</strong>.*?</a>(.*)$", tree, re.M
+        )
     }
     coverage = _export(root, "coverage", "json", tmp_path)
     by_clause = {

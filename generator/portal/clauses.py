@@ -9,7 +9,7 @@ from ..model import Record
 from ..standards import Clause
 from ..trace import rejected_reason, rejection
 from .marks import badge, heatmap_section
-from .markup import a, h, html_table, link, md, table
+from .markup import a, h, html_table, md
 from .records import (
     DATE,
     HASH,
@@ -58,47 +58,54 @@ def clause_tree(pub: Publication, t: Translator) -> PortalPage:
         + "\n",
     ]
 
-    def walk(clause: Clause, depth: int) -> None:
-        indent = "    " * depth
+    # The tree is raw HTML in the Markdown (65 KB of links at 500 documents: Markdown
+    # would parse every one), one item a line so that the search index still reads it.
+    tree: list[str] = []
+
+    def walk(clause: Clause) -> None:
+        href = pub.href(path, pub.clause_page(clause.id))
         status = cov.leaves.get(clause.id)
         if status is not None:
             docs = "、".join(
-                link(md(d.id), path, pub.page_of(d)) for d in status.documents if pub.scope.shows(d)
+                a(h(d.id), pub.href(path, pub.page_of(d)))
+                for d in status.documents
+                if pub.scope.shows(d)
             )
-            label = f"**{md(clause.id)}** {md(clause.title(t.lang))}"
-            lines.append(
-                f"{indent}- {link(label, path, pub.clause_page(clause.id))}"
-                f" — {_status_marks(status, t)}" + (f" — {docs}" if docs else "")
-            )
+            label = f"<strong>{h(clause.id)}</strong> {h(clause.title(t.lang))}"
+            item = f"{a(label, href)} — {_status_marks(status, t)}" + (f" — {docs}" if docs else "")
         else:
             leaves = cov.leaves_of(clause.id)
             done = sum(1 for s in leaves if s.covered)
-            title = f"**{md(clause.id)} {md(clause.title(t.lang))}**"
-            lines.append(
-                f"{indent}- {link(title, path, pub.clause_page(clause.id))} ({done}/{len(leaves)})"
-            )
-        for child in std.children.get(clause.id, []):
-            walk(child, depth + 1)
+            title = f"<strong>{h(clause.id)} {h(clause.title(t.lang))}</strong>"
+            item = f"{a(title, href)} ({done}/{len(leaves)})"
+        children = std.children.get(clause.id, [])
+        tree.append(f"<li>{item}" + ("<ul>" if children else "</li>"))
+        for child in children:
+            walk(child)
+        if children:
+            tree.append("</ul>\n</li>")
 
     for top in std.children.get(None, []):
-        walk(top, 0)
+        walk(top)
+    if tree:
+        lines.append("<ul>\n" + "\n".join(tree) + "\n</ul>\n")
     blocks = Blocks()
     lines.append(heatmap_section(pub, t, path, blocks))
     return PortalPage(path, t("nav.clauses"), "\n".join(lines) + "\n", blocks=blocks.items)
 
 
 def rejected_cells(pub: Publication, rec: Record, t: Translator) -> list[str]:
-    """Markdown cells of a record in the period that is not evidence, with why: the same
+    """HTML cells of a record in the period that is not evidence, with why: the same
     on every trace page that lists it, so made once per build."""
     cells = pub.rejected_cells.get(id(rec))
     if cells is None:
         reason, rules = rejection(pub.result, rec)
         cells = [
-            md(rec.id),
-            md(rec.title),
-            md(rec.date),
-            md(t(f"hash.{hash_status(pub, rec)}")),
-            md(rejected_reason(t, reason, rules)),
+            h(rec.id),
+            h(rec.title),
+            h(rec.date),
+            h(t(f"hash.{hash_status(pub, rec)}")),
+            h(rejected_reason(t, reason, rules)),
         ]
         pub.rejected_cells[id(rec)] = cells
     return cells
@@ -128,38 +135,43 @@ def trace_page(pub: Publication, status: ClauseStatus, t: Translator) -> PortalP
         t("f.approved_on"),
         t("f.effective"),
     ]
+    # The page is out of the search index: its tables are HTML blocks (Markdown would
+    # parse ~50 KB of table cells per trace page at 500 documents).
+    blocks = Blocks()
     rows = [
         [
-            link(md(d.id), path, pub.page_of(d)),
-            md(d.title),
-            md(d.version),
-            md(t(f"status.{d.status}")),
-            md(d.approved_on),
-            md(d.effective),
+            a(h(d.id), pub.href(path, pub.page_of(d))),
+            h(d.title),
+            h(d.version),
+            h(t(f"status.{d.status}")),
+            h(d.approved_on),
+            h(d.effective),
         ]
         for d in shown
     ]
     uncovered = "" if hidden or status.excluded else md(t("cl.uncovered")) + "\n"
-    lines.append(table(headers, rows) or uncovered)
+    lines.append(blocks.add(html_table(headers, rows)) or uncovered)
     if hidden:
         lines.append(md(t("cl.confidential", count=hidden)) + "\n")
     candidates = [d for d in view.candidates if d.id in pub.by_id]
     if candidates:
         lines.append(f"### {md(t('cl.candidates'))}\n")
         lines.append(
-            table(
-                headers,
-                [
+            blocks.add(
+                html_table(
+                    headers,
                     [
-                        link(md(d.id), path, pub.page_of(d)),
-                        md(d.title),
-                        md(d.version),
-                        md(t(f"status.{pub.scope.status(d)}")),
-                        md(d.approved_on or "—"),
-                        md(d.effective or "—"),
-                    ]
-                    for d in candidates
-                ],
+                        [
+                            a(h(d.id), pub.href(path, pub.page_of(d))),
+                            h(d.title),
+                            h(d.version),
+                            h(t(f"status.{pub.scope.status(d)}")),
+                            h(d.approved_on or "—"),
+                            h(d.effective or "—"),
+                        ]
+                        for d in candidates
+                    ],
+                )
             )
         )
     lines.append(f"## {md(t('cl.trace_records', period=str(pub.result.period)))}\n")
@@ -182,7 +194,6 @@ def trace_page(pub: Publication, status: ClauseStatus, t: Translator) -> PortalP
                 why[reason],
             ]
         )
-    blocks = Blocks()
     lines.append(
         blocks.add(
             html_table(
@@ -204,9 +215,11 @@ def trace_page(pub: Publication, status: ClauseStatus, t: Translator) -> PortalP
     if rejected:
         lines.append(f"### {md(t('trace.rejected'))}\n")
         lines.append(
-            table(
-                [t("f.record"), t("f.title"), t("f.date"), t("f.hash"), t("f.why_not")],
-                [rejected_cells(pub, r, t) for r in rejected],
+            blocks.add(
+                html_table(
+                    [t("f.record"), t("f.title"), t("f.date"), t("f.hash"), t("f.why_not")],
+                    [rejected_cells(pub, r, t) for r in rejected],
+                )
             )
         )
     cadences = [c for c in status.cadences if pub.scope.shows(c.document)]
@@ -231,17 +244,22 @@ def parent_page(pub: Publication, clause: Clause, t: Translator) -> PortalPage:
     rows = []
     for status in cov.leaves_of(clause.id):
         docs = "、".join(
-            link(md(d.id), path, pub.page_of(d)) for d in status.documents if pub.scope.shows(d)
+            a(h(d.id), pub.href(path, pub.page_of(d)))
+            for d in status.documents
+            if pub.scope.shows(d)
         )
         rows.append(
             [
-                link(md(status.clause.id), path, pub.clause_page(status.clause.id)),
-                md(status.clause.title(t.lang)),
+                a(h(status.clause.id), pub.href(path, pub.clause_page(status.clause.id))),
+                h(status.clause.title(t.lang)),
                 _status_marks(status, t),
                 docs or "—",
             ]
         )
-    lines.append(table([t("f.clause"), t("f.title"), t("f.covered"), t("f.documents")], rows))
+    # raw HTML in the Markdown (a clause such as 4 lists ~30 KB of cells): passed through
+    # whole by Markdown, and still in the search index as the Markdown table was
+    headers = [t("f.clause"), t("f.title"), t("f.covered"), t("f.documents")]
+    lines.append(html_table(headers, rows, searchable=True))
     return PortalPage(path, f"{clause.id} {clause.title(t.lang)}", "\n".join(lines), boost=0.5)
 
 

@@ -173,19 +173,33 @@ def a(text_html: str, href: str) -> str:
 
 
 def html_table(
-    headers: Sequence[str], rows: Iterable[Sequence[str]], css: str = "", searchable: bool = False
+    headers: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    css: str = "",
+    searchable: bool = False,
+    html_headers: bool = False,
 ) -> str:
     """A raw HTML table for large listings (cells must already be safe HTML): MkDocs
     passes it through untouched, far faster than a Markdown table of links. Unless
-    ``searchable``, its text is kept out of the search index."""
-    body = "".join(
-        "<tr><td>" + "</td><td>".join(row) + "</td></tr>" if row else "<tr></tr>" for row in rows
+    ``searchable``, its text is kept out of the search index. Headers are text unless
+    ``html_headers`` (then they are safe HTML, like the cells).
+
+    A searchable table has a line break between its cells, as a Markdown table has:
+    the search index reads the page's text, and cells run together would be one word."""
+    sep = "\n" if searchable else ""
+    cell = f"</td>{sep}<td>"
+    body = sep.join(
+        f"<tr>{sep}<td>" + cell.join(row) + f"</td>{sep}</tr>" if row else "<tr></tr>"
+        for row in rows
     )
     if not body:
         return ""
     attrs = "" if searchable else " data-search-exclude"
-    head = "".join(f"<th>{h(x)}</th>" for x in headers)
-    table_html = f"<table{attrs}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    head = sep.join(f"<th>{x if html_headers else h(x)}</th>" for x in headers)
+    table_html = (
+        f"<table{attrs}><thead><tr>{sep}{head}{sep}</tr></thead><tbody>{sep}{body}{sep}"
+        "</tbody></table>"
+    )
     if css:
         table_html = f'<div class="{css}">{table_html}</div>'
     return table_html + "\n"

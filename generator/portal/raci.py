@@ -1,21 +1,25 @@
 """角色职责矩阵: roles x processes (the strongest letter per cell) and, per
-process, roles x activities; every role's name and description at hand."""
+process, roles x activities; every role's name and description at hand.
+
+The matrices are out of the search index, so they are HTML blocks (``Blocks``): at 500
+documents they are 330 KB of table that Markdown would otherwise parse cell by cell."""
 
 from __future__ import annotations
 
 from ..i18n import Translator
 from ..model import Document
 from ..views import cell_letters, matrix_tables
-from .markup import anchor_id, attr, link, md, table
+from .markup import a, anchor_id, attr, h, html_table, link, md, table
 from .roles import role_page_path
-from .site import PortalPage, Publication
+from .site import Blocks, PortalPage, Publication
 
 
 def _role(pub: Publication, role_id: str) -> str:
+    """A role as HTML: its name, its description on hover."""
     role = pub.roles.get(role_id)
     if role is None:
-        return md(role_id)
-    return f'<abbr title="{attr(role.description)}">{md(role.name)}</abbr>'
+        return h(role_id)
+    return f'<abbr title="{attr(role.description)}">{h(role.name)}</abbr>'
 
 
 def raci_page(pub: Publication, t: Translator) -> PortalPage:
@@ -36,14 +40,15 @@ def raci_page(pub: Publication, t: Translator) -> PortalPage:
     lines.append(md(t("raci.by_process_intro")) + "\n")
     # the rows are the export's (views.matrix_tables, same scope): one row per role used
     by_process = matrix_tables(pub.result, t.lang, pub.scope)[0]
-    headers = [t("f.role")] + [
-        link(md("-".join((d.id or "").split("-")[-2:])), path, f"#{_anchor(d)}") for d in processes
+    headers = [h(t("f.role"))] + [
+        a(h("-".join((d.id or "").split("-")[-2:])), f"#{_anchor(d)}") for d in processes
     ]
     rows = [
-        [_role(pub, row["role_id"])] + [row.get(d.id or "") or "" for d in processes]
+        [_role(pub, row["role_id"])] + [h(row.get(d.id or "")) for d in processes]
         for row in by_process.rows
     ]
-    lines.append(table(headers, rows, css="itsms-matrix", searchable=False))
+    blocks = Blocks()
+    lines.append(blocks.add(_matrix(headers, rows)))
     lines.append(f"## {md(t('raci.by_activity'))}\n")
     for doc in processes:
         lines.append(f"### {md(doc.id)} {md(doc.title)} {{#{_anchor(doc)}}}\n")
@@ -55,13 +60,17 @@ def raci_page(pub: Publication, t: Translator) -> PortalPage:
             for _, ref in row.letters():
                 if ref.value not in roles:
                     roles.append(ref.value)
-        headers = [t("f.activity")] + [_role(pub, r) for r in roles]
+        headers = [h(t("f.activity"))] + [_role(pub, r) for r in roles]
         rows = []
         for row in doc.raci:
             cell = cell_letters(row)
-            rows.append([md(row.activity)] + [cell.get(r, "") for r in roles])
-        lines.append(table(headers, rows, css="itsms-matrix", searchable=False))
-    return PortalPage(path, t("nav.raci"), "\n".join(lines))
+            rows.append([h(row.activity)] + [h(cell.get(r)) for r in roles])
+        lines.append(blocks.add(_matrix(headers, rows)))
+    return PortalPage(path, t("nav.raci"), "\n".join(lines), blocks=blocks.items)
+
+
+def _matrix(headers: list[str], rows: list[list[str]]) -> str:
+    return html_table(headers, rows, css="itsms-matrix", html_headers=True)
 
 
 def _anchor(doc: Document) -> str:
