@@ -19,8 +19,9 @@ from . import fingerprint, schema, yamlread
 from .findings import Finding, Severity
 from .i18n import Msg
 from .load import Source, decode, split_front_matter
-from .model import APPROVED_STATES, Document, build_document, version_key
+from .model import APPROVED_STATES, Document, build_document
 from .names import same_person
+from .values import version_key
 
 _TIMEOUT = 120
 

@@ -34,10 +34,11 @@ from .control import (
 )
 from .edit import FrontMatter, write_atomic
 from .findings import Severity
-from .model import Document, version_key
+from .model import Document
 from .names import normalise, same_person
 from .rules import APPROVAL_STATE, BLOCKING
 from .rules.roles import resolve_role
+from .values import version_key
 from .workflow_review import REVIEW_NOTE, SEAL_NOTE, reviewed, seal, submit
 
 __all__ = [

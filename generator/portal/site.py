@@ -202,7 +202,7 @@ class Publication:
         if history is None or not self.documents:
             return
         from ..history import approved_versions
-        from ..model import version_key
+        from ..values import version_key
 
         found = self.result.versions
         if found is None:

@@ -10,8 +10,9 @@ from ..findings import Finding, Severity
 from ..history import held_unapproved
 from ..i18n import Msg
 from ..lifecycle import STATES
-from ..model import APPROVED_STATES, Document, HistoryEntry, version_key
+from ..model import APPROVED_STATES, Document, HistoryEntry
 from ..names import same_person
+from ..values import version_key
 from .base import Category, Context, finding, rule
 
 _same_person = same_person

@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from .. import schema
 from ..findings import Finding, Severity
 from ..load import ROLES_FILE
-from ..model import Document, Record, Ref, as_str, role_rows
+from ..model import Document, Record, Ref, role_rows
+from ..values import as_str
 from ..yamlread import LineDict, LineList
 from .base import Category, Context, finding, rule
 
