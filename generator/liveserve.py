@@ -33,6 +33,8 @@ log = logging.getLogger("mkdocs.plugins.itsms")
 
 #: what an editor writes beside a file while saving it (never read by the check)
 _SCRATCH = re.compile(r"^\.|~$|\.sw[a-p]$|^\d+$|\.tmp$")
+#: the files of .git whose change means other commits: HEAD and the packed branches
+_GIT_TOP = frozenset({"HEAD", "packed-refs"})
 #: events that say a file was read, not changed (our own build reads every file)
 _READS = frozenset({"opened", "closed_no_write"})
 
@@ -120,6 +122,30 @@ class Server(LiveReloadServer):
         for folder in sorted(wanted):
             if os.path.isdir(folder):
                 self.watch(folder)
+        self._watch_git(Path(top) / ".git")
+
+    def _watch_git(self, git: Path) -> None:
+        """A commit, a checkout, a reset: the versions in git the portal shows change
+        (``.git/HEAD`` and the branches; not the index, which ``git status`` rewrites)."""
+        if not (git / "refs").is_dir():
+            return
+
+        def event(found: FileSystemEvent) -> None:
+            paths = [str(p) for p in (found.src_path, getattr(found, "dest_path", "")) if p]
+            names = {os.path.basename(p) for p in paths}
+            if found.is_directory or any(n.endswith(".lock") for n in names) and len(paths) < 2:
+                return
+            if found.event_type in _READS or not (names & _GIT_TOP or "/refs/" in "".join(paths)):
+                return
+            with self._lock:
+                if self._changed is not None:
+                    self._changed.add(str(git / "HEAD"))
+            with self._rebuild_cond:
+                self._want_rebuild = True
+                self._rebuild_cond.notify_all()
+
+        self.observer.schedule(_Handler(event), str(git), recursive=False)
+        self.observer.schedule(_Handler(event), str(git / "refs"), recursive=True)
 
     def _rewatch(self, folder: str) -> None:
         """Watch ``folder`` afresh: a watch follows the folder it was given, not its name."""

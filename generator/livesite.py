@@ -151,8 +151,9 @@ class LiveSite:
         return self._pages(rels)
 
     def _inside(self, rels: set[str] | None) -> bool:
-        """Every changed file is one the check reads (not mkdocs.yml, a theme file...)."""
-        return rels is not None and all(r.split("/", 1)[0] in WATCHED for r in rels)
+        """Every changed file is one the check reads (not mkdocs.yml, a theme file...),
+        or git's HEAD (a commit: the check asks git again)."""
+        return rels is not None and all(r.split("/", 1)[0] in (*WATCHED, ".git") for r in rels)
 
     def _texts(self, rels: set[str]) -> list[PortalPage] | None:
         """Only documents' texts changed: their pages made again, else None."""

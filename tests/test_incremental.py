@@ -370,3 +370,31 @@ def test_the_search_index_written_from_memory_equals_a_fresh_one() -> None:
     again = index_text(config, docs, 0.03, memo)
     assert again == index_text(config, docs, 0.03)
     assert "…" in again and len(again.encode()) <= 30_000
+
+
+def test_serve_after_a_commit_equals_a_cold_build(
+    corpus: Callable[..., Path], tmp_path: Path, serving: None
+) -> None:
+    """A commit made while serving, no file changed: the revision history now names
+    the commit that approved QP-18 (from git)."""
+    from .test_workflow import git
+
+    root = corpus({"mkdocs.yml": MKDOCS + f"site_url: {SERVE_URL}\n"})
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "reset", "-q", QP18)
+    git(root, "commit", "-qm", "all but QP-18")
+    settle(root)
+    serve = Serve(root, tmp_path / "served")
+    page = "procedures/GZDS-ITSMS-QP-18/index.html"
+    before = (tmp_path / "served" / page).read_text("utf-8")
+    git(root, "add", QP18)
+    git(root, "commit", "-qm", "QP-18 v1.0")
+    commit = git(root, "rev-parse", "--short=10", "HEAD").strip()
+    served = serve.rebuild(".git/HEAD")
+    assert serve.live.last == "pages"
+    assert commit not in before and commit in served[page].decode()
+    cold = _cold_build(root, tmp_path / "cold")
+    assert sorted(served) == sorted(cold)
+    for name, data in cold.items():
+        assert served[name] == data, name

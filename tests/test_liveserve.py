@@ -196,3 +196,34 @@ def test_a_folder_deleted_and_made_again_is_watched_again(tmp_path: Path) -> Non
         server.observer.stop()
         server.observer.join()
         server.server_close()
+
+
+def test_a_commit_is_seen_and_git_status_is_not(tmp_path: Path) -> None:
+    """The portal shows versions from git: a commit made while serving updates it; a
+    command that only reads (``git status`` rewrites the index) does not."""
+    from generator.liveserve import Server
+
+    from .test_workflow import git
+
+    root = tmp_path / "repo"
+    (root / "procedures").mkdir(parents=True)
+    (root / "procedures/a.md").write_text("# a\n", "utf-8")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "one")
+    server = Server(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    server.watch_repository(root, ("content", "procedures", "records"), root / "mkdocs.yml")
+    server.observer.start()
+    try:
+        time.sleep(0.5)
+        git(root, "status", "--short")
+        time.sleep(1)
+        assert server.take() == set()
+        (root / "procedures/a.md").write_text("# a\n\nb\n", "utf-8")
+        git(root, "commit", "-qam", "two")
+        head = str(root / ".git/HEAD")
+        assert _until(lambda: head in (server.take() or set()), 20)
+    finally:
+        server.observer.stop()
+        server.observer.join()
+        server.server_close()
