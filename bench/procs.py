@@ -40,6 +40,18 @@ def vm_hwm_kb(pid: int) -> int:
     return 0
 
 
+def pss_kb(pid: int) -> int:
+    """The process's proportional share of memory: pages shared with forked workers
+    counted once across them (VmHWM counts them in each)."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def cpu_seconds(pids: list[int]) -> float:
     total = 0
     for pid in pids:
@@ -54,16 +66,20 @@ def cpu_seconds(pids: list[int]) -> float:
 
 @dataclass
 class Memory:
-    """Samples VmHWM of a session's processes every 0.2 s until stopped."""
+    """Samples VmHWM of a session's processes every 0.2 s until stopped, and the sum of
+    their proportional shares (PSS: memory shared by forked workers counted once)."""
 
     sid: int
     peaks: dict[int, int] = field(default_factory=dict)
+    pss_peak: int = 0
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
 
     def sample(self) -> None:
-        for pid in session_pids(self.sid):
+        pids = session_pids(self.sid)
+        for pid in pids:
             self.peaks[pid] = max(self.peaks.get(pid, 0), vm_hwm_kb(pid))
+        self.pss_peak = max(self.pss_peak, sum(pss_kb(pid) for pid in pids))
 
     def __enter__(self) -> Memory:
         def loop() -> None:
@@ -83,6 +99,10 @@ class Memory:
     @property
     def peak_mb(self) -> float:
         return round(sum(self.peaks.values()) / 1024, 1)
+
+    @property
+    def pss_peak_mb(self) -> float:
+        return round(self.pss_peak / 1024, 1)
 
 
 def stop(proc: subprocess.Popen[bytes]) -> None:
