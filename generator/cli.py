@@ -10,7 +10,7 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import replace
 from functools import wraps
 from pathlib import Path
@@ -233,10 +233,7 @@ def build(
     no_cache: bool,
 ) -> None:
     """Check, then publish the portal (the old site stays if anything fails)."""
-    if no_cache:
-        with _environ(NO_CACHE_ENV, "1"):
-            _build(root, as_of, lang, site_dir, offline, preview)
-    else:
+    with _environ(NO_CACHE_ENV, "1") if no_cache else nullcontext():
         _build(root, as_of, lang, site_dir, offline, preview)
 
 

@@ -76,23 +76,27 @@ class Server(LiveReloadServer):
             _Handler(self._event), path, recursive=recursive
         )
 
-    def _event(self, event: FileSystemEvent) -> None:
-        if event.event_type in _READS:
-            return
-        paths = [str(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p]
+    def _note(self, paths: list[str] | None) -> None:
+        """``paths`` changed (None: something changed, not known what); wake the update."""
         with self._lock:
-            if event.is_directory:
-                if event.event_type == "modified":
-                    return  # a file inside changed: its own event says which
-                self._changed = None  # a folder came or went: what changed is not known
+            if paths is None:
+                self._changed = None
             elif self._changed is not None:
-                wanted = [p for p in paths if not _SCRATCH.search(os.path.basename(p))]
-                if not wanted:
-                    return
-                self._changed.update(wanted)
+                self._changed.update(paths)
         with self._rebuild_cond:
             self._want_rebuild = True
             self._rebuild_cond.notify_all()
+
+    def _event(self, event: FileSystemEvent) -> None:
+        if event.event_type in _READS:
+            return
+        if event.is_directory:
+            if event.event_type != "modified":  # a modified folder: its file's event says
+                self._note(None)  # a folder came or went: what changed is not known
+            return
+        wanted = [p for p in _paths(event) if not _SCRATCH.search(os.path.basename(p))]
+        if wanted:
+            self._note(wanted)
 
     def watch_repository(self, root: Path, folders: tuple[str, ...], config_file: Path) -> None:
         """The ``folders`` of ``root`` (whole), and ``root`` itself for the folders coming
@@ -103,20 +107,14 @@ class Server(LiveReloadServer):
         config = os.path.abspath(config_file)
 
         def event(found: FileSystemEvent) -> None:
-            paths = {str(p) for p in (found.src_path, getattr(found, "dest_path", "")) if p}
+            paths = set(_paths(found))
             if not found.is_directory:
                 if config in paths:
                     self._event(found)
-                return
-            if found.event_type == "modified" or not paths & wanted:
-                return
-            for folder in sorted(wanted):
-                self._rewatch(folder)
-            with self._lock:
-                self._changed = None
-            with self._rebuild_cond:
-                self._want_rebuild = True
-                self._rebuild_cond.notify_all()
+            elif found.event_type != "modified" and paths & wanted:
+                for folder in sorted(wanted):
+                    self._rewatch(folder)
+                self._note(None)
 
         self.observer.schedule(_Handler(event), top, recursive=False)
         for folder in sorted(wanted):
@@ -131,18 +129,14 @@ class Server(LiveReloadServer):
             return
 
         def event(found: FileSystemEvent) -> None:
-            paths = [str(p) for p in (found.src_path, getattr(found, "dest_path", "")) if p]
+            paths = _paths(found)
             names = {os.path.basename(p) for p in paths}
-            if found.is_directory or any(n.endswith(".lock") for n in names) and len(paths) < 2:
+            if found.is_directory or found.event_type in _READS:
                 return
-            if found.event_type in _READS or not (names & _GIT_TOP or "/refs/" in "".join(paths)):
-                return
-            with self._lock:
-                if self._changed is not None:
-                    self._changed.add(str(git / "HEAD"))
-            with self._rebuild_cond:
-                self._want_rebuild = True
-                self._rebuild_cond.notify_all()
+            if any(n.endswith(".lock") for n in names) and len(paths) < 2:
+                return  # git writing a lock file; its rename onto the ref is the change
+            if names & _GIT_TOP or any("/refs/" in p for p in paths):
+                self._note([str(git / "HEAD")])
 
         self.observer.schedule(_Handler(event), str(git), recursive=False)
         self.observer.schedule(_Handler(event), str(git / "refs"), recursive=True)
@@ -161,6 +155,11 @@ class Server(LiveReloadServer):
         with self._lock:
             out, self._changed = self._changed, set()
         return out
+
+
+def _paths(event: FileSystemEvent) -> list[str]:
+    """The paths an event names: where a file was, and where it went (a move)."""
+    return [str(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p]
 
 
 def _relative(root: Path, paths: set[str] | None) -> set[str] | None:

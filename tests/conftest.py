@@ -117,6 +117,16 @@ def record(rec_id: str, **extra: Any) -> dict[str, Any]:
     return fields
 
 
+def clean_doc(rel: str, body: str | None = None, *, stamp: bool = True, **changes: Any) -> str:
+    """A document of the clean corpus with other fields (``changes``) or another body:
+    sealed again, or approved on paper with ``stamp=False`` (its text and title may then
+    change and the repository stays valid)."""
+    front_text, old_body, _, _ = split_front_matter(clean_files()[rel])
+    fields = yaml.safe_load(front_text or "")
+    fields.pop("fingerprint", None)
+    return doc_text({**fields, **changes}, old_body if body is None else body, stamp=stamp)
+
+
 def clean_files() -> dict[str, str]:
     """A corpus on which every rule stays quiet."""
     qp18 = approved("GZDS-ITSMS-QP-18", "管理评审程序", clauses=["1"])

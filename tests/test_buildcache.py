@@ -18,7 +18,9 @@ from generator.portal import PortalOptions
 from generator.publish import build_site
 from generator.settings import read_settings
 
-from .conftest import AS_OF, approved, clean_files, doc_text, run, write_files
+from .conftest import AS_OF, approved, clean_doc, clean_files, doc_text, run, write_files
+
+QP10 = "procedures/GZDS-ITSMS-QP-10.md"
 
 PAGES = Path(".cache") / "itsms" / "pages"
 
@@ -54,25 +56,13 @@ def entries(root: Path) -> list[Path]:
     return sorted((root / PAGES).rglob("*.json"))
 
 
-def qp10(body: str) -> str:
-    fields = approved(
-        "GZDS-ITSMS-QP-10",
-        "服务级别管理程序",
-        owner="service-manager",
-        clauses=["2"],
-        records=[{"type": "服务级别评审记录", "clauses": ["2"]}],
-        references=["GZDS-ITSMS-QP-18"],
-    )
-    return doc_text(fields, body)
-
-
 def test_a_rebuild_after_a_body_edit_equals_a_build_without_cache(tmp_path: Path) -> None:
     root = write_files(tmp_path / "repo", dict(clean_files()))
     build(root, tmp_path / "first")
     kept = entries(root)
     assert kept  # render, sanitize, search and template entries
     (root / "procedures/GZDS-ITSMS-QP-10.md").write_text(
-        qp10("## 1 目的\n\n见《管理评审程序》GZDS-ITSMS-QP-18。\n\n新增的一段说明。\n"),
+        clean_doc(QP10, "## 1 目的\n\n见《管理评审程序》GZDS-ITSMS-QP-18。\n\n新增的一段说明。\n"),
         encoding="utf-8",
     )
     build(root, tmp_path / "cached")
@@ -104,7 +94,7 @@ def test_no_cache_reads_and_writes_nothing(tmp_path: Path) -> None:
 )
 def test_a_change_of_settings_gives_the_uncached_output(tmp_path: Path, old: str, new: str) -> None:
     files: dict[str, str | bytes] = dict(clean_files())
-    files["procedures/GZDS-ITSMS-QP-10.md"] = qp10("## 1 目的\n\n这是==重点==。\n")
+    files["procedures/GZDS-ITSMS-QP-10.md"] = clean_doc(QP10, "## 1 目的\n\n这是==重点==。\n")
     root = write_files(tmp_path / "repo", files)
     build(root, tmp_path / "first")
     config = root / "mkdocs.yml"

@@ -39,9 +39,9 @@ def _check_json(root: Path, *extra: str) -> dict:  # type: ignore[type-arg]
 # --- a version in git that fails the document rules is reported (item 1) ------------------
 
 
-def _tampered_then_revised(corpus: Callable[..., Path]) -> tuple[Path, str]:
-    """QP-18 1.0 approved and sealed; then its body changed under the same version (a
-    tampered commit); then a 1.1 draft. Returns the repository and the tampered commit."""
+def _sealed_then_tampered(corpus: Callable[..., Path]) -> Path:
+    """QP-18 1.0 approved and sealed; then its body changed under the same version and
+    committed (a tampered commit, HEAD)."""
     root = corpus({QP18: doc_text(approved("GZDS-ITSMS-QP-18", "管理评审程序"))})
     _git(root, "init", "-q")
     _git(root, "add", "-A")
@@ -51,7 +51,15 @@ def _tampered_then_revised(corpus: Callable[..., Path]) -> tuple[Path, str]:
         path.read_text(encoding="utf-8").replace("正文。", f"正文。{TAMPERED}"), encoding="utf-8"
     )
     _git(root, "commit", "-qam", "tampered")
+    return root
+
+
+def _tampered_then_revised(corpus: Callable[..., Path]) -> tuple[Path, str]:
+    """``_sealed_then_tampered``, then a 1.1 draft. Returns the repository and the
+    tampered commit."""
+    root = _sealed_then_tampered(corpus)
     tampered = _head(root)
+    path = root / QP18
     path.write_text(doc_text(_draft("GZDS-ITSMS-QP-18", version="1.1")), encoding="utf-8")
     _git(root, "commit", "-qam", "draft 1.1")
     return root, tampered
@@ -86,15 +94,7 @@ def test_a_tampered_version_in_git_is_reported_with_its_commit(
 
 
 def test_a_tampered_working_copy_committed_is_reported_once(corpus: Callable[..., Path]) -> None:
-    root = corpus({QP18: doc_text(approved("GZDS-ITSMS-QP-18", "管理评审程序"))})
-    _git(root, "init", "-q")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-qm", "1.0")
-    path = root / QP18
-    path.write_text(
-        path.read_text(encoding="utf-8").replace("正文。", f"正文。{TAMPERED}"), encoding="utf-8"
-    )
-    _git(root, "commit", "-qam", "tampered")
+    root = _sealed_then_tampered(corpus)
     found = [f for f in _check_json(root)["findings"] if f["file"] == QP18]
     # the working copy's own error; the same text in git is not said twice
     assert [(f["rule"], f["severity"], f["line"] is not None) for f in found] == [

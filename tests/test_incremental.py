@@ -14,9 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-from generator.load import split_front_matter
 from generator.sourcecache import SourceCache
 
 from .conftest import (
@@ -24,7 +22,7 @@ from .conftest import (
     MKDOCS,
     approved,
     check_json,
-    clean_files,
+    clean_doc,
     doc_text,
     front,
     record,
@@ -56,18 +54,9 @@ def write(root: Path, rel: str, text: str | None) -> None:
     settle(root, rel)
 
 
-def _qp10(**changes: Any) -> str:
-    """The clean corpus' QP-10 with other metadata (approved again: a new fingerprint)."""
-    front_text, body, _, _ = split_front_matter(clean_files()[QP10])
-    fields = yaml.safe_load(front_text or "")
-    fields.pop("fingerprint", None)
-    return doc_text({**fields, **changes}, body)
-
-
 #: (what the edit is, the file, its new text or None to delete it)
 def _qp18(body: str) -> str:
-    """QP-18 approved on paper (not sealed: its text may change and stay valid)."""
-    return doc_text(approved("GZDS-ITSMS-QP-18", "管理评审程序"), body, stamp=False)
+    return clean_doc(QP18, body, stamp=False)
 
 
 EDITS: list[tuple[str, str, str | None]] = [
@@ -75,7 +64,11 @@ EDITS: list[tuple[str, str, str | None]] = [
     ("body", QP18, _qp18("## 1 目的\n\n改过的正文。\n\n## 2 范围\n\n新的一节。\n")),
     ("body citing", QP18, _qp18("## 1 目的\n\n改过的正文，见 GZDS-ITSMS-QP-10。\n")),
     ("body again", QP18, _qp18("## 1 目的\n\n改过的正文。\n")),
-    ("title and clauses", QP10, _qp10(title="服务级别管理控制程序", clauses=["1.1", "2"])),
+    (
+        "title and clauses",
+        QP10,
+        clean_doc(QP10, title="服务级别管理控制程序", clauses=["1.1", "2"]),
+    ),
     (
         "new document",
         QP20,

@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-import yaml
 from watchdog.events import (
     DirCreatedEvent,
     DirModifiedEvent,
@@ -25,21 +24,10 @@ from watchdog.events import (
     FileOpenedEvent,
 )
 
-from generator.load import split_front_matter
-
-from .conftest import AS_OF, clean_files, doc_text
+from .conftest import AS_OF, clean_doc
 
 QP18 = "procedures/GZDS-ITSMS-QP-18.md"
 QP10 = "procedures/GZDS-ITSMS-QP-10.md"
-
-
-def _unsealed(rel: str) -> str:
-    """A document of the clean corpus approved on paper (no fingerprint): its text and
-    title may change and the repository stays valid."""
-    front_text, body, _, _ = split_front_matter(clean_files()[rel])
-    fields = yaml.safe_load(front_text or "")
-    fields.pop("fingerprint", None)
-    return doc_text(fields, body, stamp=False)
 
 
 def _port() -> int:
@@ -68,7 +56,7 @@ def _until(what: Callable[[], bool], limit: float = 120) -> bool:
 
 @pytest.fixture
 def served(corpus: Callable[..., Path], tmp_path: Path) -> Iterator[tuple[Path, str, Path]]:
-    root = corpus({QP18: _unsealed(QP18), QP10: _unsealed(QP10)})
+    root = corpus({QP18: clean_doc(QP18, stamp=False), QP10: clean_doc(QP10, stamp=False)})
     port = _port()
     log = tmp_path / "serve.log"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
