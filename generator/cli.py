@@ -274,7 +274,7 @@ def _build(
         sys.exit(1)
     options = PortalOptions(build_date=as_of, preview=preview, offline=offline)
     try:
-        published = build_site(result, options, site_dir)
+        published = build_site(result, options, site_dir, cache=cache)
     except SiteDirError as exc:
         click.echo(f"itsms: {text(exc.key, settings.lang, **exc.params)}", err=True)
         sys.exit(2)

@@ -17,6 +17,9 @@ from typing import Any
 from .check import CheckResult
 from .portal import PortalOptions
 from .settings import CONFIG_FILE
+from .sourcecache import SourceCache
+
+log = logging.getLogger("mkdocs.plugins.itsms")
 
 
 class PublishError(Exception):
@@ -96,6 +99,8 @@ class Published:
     site_dir: Path
     pages: int
     files: int
+    #: the pages a quick rebuild made again (generator.quickbuild); None: a whole build
+    remade: list[str] | None = None
 
 
 def _config(root: Path, site_dir: Path | None, offline: bool) -> Any:
@@ -219,16 +224,15 @@ def build_site(
     site_dir: Path | None = None,
     quiet: bool = True,
     workers: int | None = None,
+    cache: SourceCache | None = None,
 ) -> Published:
     """Build the portal for a checked repository into ``site_dir`` (default: the settings').
 
     ``workers``: how many processes render the pages (None: as many as the cores for a
-    site of some size; see generator.workers)."""
-    from mkdocs.commands.build import build
-    from mkdocs.exceptions import MkDocsException
-
+    site of some size; see generator.workers). ``cache``: the sources the check read
+    through; with it, a build after edits of documents' texts only is a quick one
+    (generator.quickbuild)."""
     from .edit import open_up
-    from .plugin import ItsmsPlugin, prepare
 
     root = result.root.resolve()
     probe = _config(root, None, options.offline)  # mkdocs.yml's site_dir, default site/
@@ -241,24 +245,18 @@ def build_site(
     building.__enter__()
     try:
         mark(work)
-        config = _config(root, work, options.offline)
-        plugin = config.plugins["itsms"]
-        assert isinstance(plugin, ItsmsPlugin)
-        prepare(plugin, result, options)
-        plugin.workers.forced = workers
-        plugin.work.memory.clear()  # a build reuses the disk cache only (serve keeps memory)
         level = logging.getLogger("mkdocs").level
         if quiet:
             logging.getLogger("mkdocs").setLevel(logging.WARNING)
             logging.getLogger("jieba").setLevel(logging.WARNING)
         try:
-            build(config)
-        except MkDocsException as exc:
-            raise PublishError(str(exc)) from None
+            made = _quick(result, options, cache, target, work)
+            remade = None if made is None else made[2]
+            pages, snap = (
+                made[:2] if made is not None else _whole(result, options, cache, work, workers)
+            )
         finally:
             logging.getLogger("mkdocs").setLevel(level)
-        portal = plugin.portal
-        pages = len(portal.pages) if portal else 0
         mark(work)  # MkDocs empties its site folder before building
         files = sum(1 for _ in work.rglob("*") if _.is_file() and _.name != MARKER)
         open_up(work)  # mkdtemp made it 0700: a web server running as another user reads it
@@ -269,4 +267,93 @@ def build_site(
         raise
     finally:
         building.__exit__(None, None, None)
-    return Published(target, pages, files)
+    if snap is not None:  # the site is in place: the next build may start from it
+        from . import quickbuild
+
+        snap.site = quickbuild.site_marks(target)
+        quickbuild.save(root, snap)
+    return Published(target, pages, files, remade)
+
+
+def _prepared(result: CheckResult, options: PortalOptions, work: Path) -> tuple[Any, Any]:
+    from .plugin import ItsmsPlugin, prepare
+
+    config = _config(result.root.resolve(), work, options.offline)
+    plugin = config.plugins["itsms"]
+    assert isinstance(plugin, ItsmsPlugin)
+    prepare(plugin, result, options)
+    return config, plugin
+
+
+def _quick(
+    result: CheckResult,
+    options: PortalOptions,
+    cache: SourceCache | None,
+    target: Path,
+    work: Path,
+) -> tuple[int, Any, list[str]] | None:
+    """The quick rebuild when it can be made (its pages, snapshot and the pages it made
+    again), else None."""
+    from . import quickbuild
+
+    plan = quickbuild.plan(result, options, cache, target)
+    if plan is None:
+        return None
+    config, plugin = _prepared(result, options, work)
+    plugin.make_portal = quickbuild.portal_maker(plan)
+    try:
+        pages = quickbuild.run(plan, config, target, work)
+    except quickbuild.Bail:
+        return None
+    except Exception:  # noqa: BLE001 - never a failed build for want of a quick one
+        log.debug("quick rebuild failed; a whole build follows", exc_info=True)
+        return None
+    finally:
+        plugin.workers.finish()
+    return pages, plan.snap, [d.path for d in plan.changed]
+
+
+def _whole(
+    result: CheckResult,
+    options: PortalOptions,
+    cache: SourceCache | None,
+    work: Path,
+    workers: int | None,
+) -> tuple[int, Any]:
+    """A whole build (its pages), with the snapshot a quick rebuild may start from."""
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import MkDocsException
+
+    from . import quickbuild
+    from .pagecache import search_plugin
+    from .searchindex import EntryMemo
+
+    root = result.root.resolve()
+    quickbuild.forget(root)  # whatever happens now, the last snapshot is not this site's
+    config, plugin = _prepared(result, options, work)
+    plugin.workers.forced = workers
+    plugin.work.memory.clear()  # a build reuses the disk cache only (serve keeps memory)
+    plugin.want_key = cache is not None
+    try:
+        build(config)
+    except MkDocsException as exc:
+        raise PublishError(str(exc)) from None
+    portal = plugin.portal
+    if portal is None:
+        return 0, None
+    search = search_plugin(config)
+    snap = None
+    quick = set(config.plugins) <= quickbuild.QUICK_PLUGINS
+    if cache is not None and search is not None and plugin.config_key and quick:
+        snap = quickbuild.Snapshot(
+            plugin.config_key,
+            quickbuild.world_key(result, options, cache),
+            quickbuild.doc_states(result, portal),
+            quickbuild.frame_of(portal),
+            quickbuild.copied_marks(plugin.copied),
+            {},
+            search.search_index.entries,
+            plugin.search_memo or EntryMemo(),
+            len(portal.pages),
+        )
+    return len(portal.pages), snap
