@@ -282,6 +282,7 @@ def _prepared(result: CheckResult, options: PortalOptions, work: Path) -> tuple[
     plugin = config.plugins["itsms"]
     assert isinstance(plugin, ItsmsPlugin)
     prepare(plugin, result, options)
+    plugin.make_portal, plugin.want_key, plugin.config_key = None, False, ""  # MkDocs reuses it
     return config, plugin
 
 

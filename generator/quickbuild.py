@@ -46,6 +46,9 @@ FORMAT = "2"
 QUICK_PLUGINS = frozenset({"material/search", "search", "itsms"})
 
 Mark = tuple[int, int]  # a built file's size and modification time
+#: the sources read from content/ and procedures/ (a document, or a plain page): known
+#: by their text here, not by their files' stamps as every other source
+TEXTS = ("document", "page")
 
 
 @dataclass
@@ -101,7 +104,7 @@ def world_key(result: CheckResult, options: PortalOptions, cache: SourceCache) -
         if kind != "document":
             sha.update(f"{path}\0{kind}\0{link}\0{entry.stamp}\n".encode())
     known = sum(1 for key in cache.entries if key[1] != "document")
-    others = sum(1 for s in result.loaded.sources if s.kind != "document")
+    others = sum(1 for s in result.loaded.sources if s.kind not in TEXTS)
     sha.update(f"{known}:{others}\n".encode())  # a file read but not kept: never equal
     git = result.root / ".git"
     for name in ("HEAD", "packed-refs", "index"):
@@ -134,7 +137,7 @@ def doc_states(result: CheckResult, portal: Portal) -> dict[str, DocState]:
     by_path = {d.path: d for d in result.corpus.documents}
     out = {}
     for src in result.loaded.sources:
-        if src.kind != "document":
+        if src.kind not in TEXTS:
             continue
         doc = by_path.get(src.path)
         out[src.path] = DocState(
@@ -256,7 +259,7 @@ def plan(
         return None
     if copied_marks(snap.copied) != snap.copied:
         return None
-    sources = [s for s in result.loaded.sources if s.kind == "document"]
+    sources = [s for s in result.loaded.sources if s.kind in TEXTS]
     if {s.path for s in sources} != set(snap.docs) or len(sources) != len(snap.docs):
         return None
     docs = {d.path: d for d in result.corpus.documents}
@@ -295,6 +298,8 @@ def portal_maker(plan: Plan) -> Any:
         pub = Publication(result, options)
         relations = relations_of(pub)
         frame = plan.snap.frame
+        pub.evidence.clear()  # as after the whole build: every file its pages publish
+        pub.evidence.update(frame.evidence)
         portal = Portal(
             list(frame.pages),
             frame.nav,
