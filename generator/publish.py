@@ -179,13 +179,16 @@ def _folder_lock(folder: Path, exclusive: bool = True, wait: bool = True) -> Ite
         os.close(fd)
 
 
-def _swap(new: Path, target: Path) -> None:
+def _swap(new: Path, target: Path, later: bool = False) -> None:
     """Put ``new`` where ``target`` is, so that a reader (or a kill) never sees a mixture:
     one atomic exchange where the system has it, else two renames. Builds into the same
-    site take turns (a lock on the folder holding it); the last complete one wins."""
+    site take turns (a lock on the folder holding it); the last complete one wins.
+    ``later``: the last site is removed by a process of its own, after this one returns
+    (a kill leaves it to the next build's sweep: it is marked)."""
+    remove = _remove_later if later else _remove
     with _folder_lock(target.parent):
         if target.exists() and _exchange(new, target):
-            shutil.rmtree(new, ignore_errors=True)  # ``new`` now holds the old site
+            remove(new)  # ``new`` now holds the old site
             return
         old = None
         if target.exists():
@@ -199,7 +202,28 @@ def _swap(new: Path, target: Path) -> None:
                 os.rename(old / "site", target)
             raise
         if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+            remove(old)
+
+
+def _remove(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _remove_later(folder: Path) -> None:
+    import subprocess
+    import sys
+
+    code = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
+    try:
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(folder)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    except OSError:
+        _remove(folder)
 
 
 def _sweep(target: Path) -> None:
@@ -260,7 +284,7 @@ def build_site(
         mark(work)  # MkDocs empties its site folder before building
         files = sum(1 for _ in work.rglob("*") if _.is_file() and _.name != MARKER)
         open_up(work)  # mkdtemp made it 0700: a web server running as another user reads it
-        _swap(work, target)
+        _swap(work, target, later=remade is not None)
     except BaseException:
         with contextlib.suppress(OSError):
             shutil.rmtree(work)
