@@ -256,6 +256,7 @@ def build_site(
     site of some size; see generator.workers). ``cache``: the sources the check read
     through; with it, a build after edits of documents' texts only is a quick one
     (generator.quickbuild)."""
+    from . import quickbuild
     from .edit import open_up
 
     root = result.root.resolve()
@@ -284,6 +285,8 @@ def build_site(
         mark(work)  # MkDocs empties its site folder before building
         files = sum(1 for _ in work.rglob("*") if _.is_file() and _.name != MARKER)
         open_up(work)  # mkdtemp made it 0700: a web server running as another user reads it
+        if snap is not None:  # this site's files (a build swapping after this one: others)
+            snap.site = quickbuild.site_marks(work)
         _swap(work, target, later=remade is not None)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -292,9 +295,6 @@ def build_site(
     finally:
         building.__exit__(None, None, None)
     if snap is not None:  # the site is in place: the next build may start from it
-        from . import quickbuild
-
-        snap.site = quickbuild.site_marks(target)
         quickbuild.save(root, snap)
     return Published(target, pages, files, remade)
 
