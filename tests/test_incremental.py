@@ -414,3 +414,28 @@ def test_serve_after_a_commit_equals_a_cold_build(
     assert sorted(served) == sorted(cold)
     for name, data in cold.items():
         assert served[name] == data, name
+
+
+def test_a_kept_schema_answer_holds_only_for_the_same_schema(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The cache keeps which schemas a file's metadata passed, with each schema's digest:
+    after an upgrade that changes a schema, the file is validated again."""
+    import pickle
+
+    from generator import yamlread
+    from generator.yamlread import LineDict
+
+    meta = LineDict(3)
+    meta["id"] = "R-1"
+    meta.valid["record"] = True
+    meta.valid["document"] = False
+    again = pickle.loads(pickle.dumps(meta))
+    assert again.valid == {"record": True, "document": False} and again.line == 3
+    digests = dict(yamlread.schema_digests())
+    digests["record"] = "another"
+    monkeypatch.setattr(yamlread, "schema_digests", lambda: digests)
+    assert pickle.loads(pickle.dumps(meta)).valid == {"record": True, "document": False}
+    other = pickle.dumps(meta)  # written under the changed schema
+    monkeypatch.undo()
+    assert pickle.loads(other).valid == {"document": False}
