@@ -274,11 +274,12 @@ def build_site(
         if quiet:
             logging.getLogger("mkdocs").setLevel(logging.WARNING)
             logging.getLogger("jieba").setLevel(logging.WARNING)
-        try:
-            made = _quick(result, options, cache, target, work)
+        try:  # what the check read but documents' texts, as the last snapshot knows it
+            world = quickbuild.world_key(result, options, cache) if cache is not None else ""
+            made = _quick(result, options, world, target, work)
             remade = None if made is None else made[2]
             pages, snap = (
-                made[:2] if made is not None else _whole(result, options, cache, work, workers)
+                made[:2] if made is not None else _whole(result, options, world, work, workers)
             )
         finally:
             logging.getLogger("mkdocs").setLevel(level)
@@ -311,17 +312,13 @@ def _prepared(result: CheckResult, options: PortalOptions, work: Path) -> tuple[
 
 
 def _quick(
-    result: CheckResult,
-    options: PortalOptions,
-    cache: SourceCache | None,
-    target: Path,
-    work: Path,
+    result: CheckResult, options: PortalOptions, world: str, target: Path, work: Path
 ) -> tuple[int, Any, list[str]] | None:
     """The quick rebuild when it can be made (its pages, snapshot and the pages it made
     again), else None."""
     from . import quickbuild
 
-    plan = quickbuild.plan(result, options, cache, target)
+    plan = quickbuild.plan(result, world, target)
     if plan is None:
         return None
     config, plugin = _prepared(result, options, work)
@@ -339,11 +336,7 @@ def _quick(
 
 
 def _whole(
-    result: CheckResult,
-    options: PortalOptions,
-    cache: SourceCache | None,
-    work: Path,
-    workers: int | None,
+    result: CheckResult, options: PortalOptions, world: str, work: Path, workers: int | None
 ) -> tuple[int, Any]:
     """A whole build (its pages), with the snapshot a quick rebuild may start from."""
     from mkdocs.commands.build import build
@@ -358,7 +351,7 @@ def _whole(
     config, plugin = _prepared(result, options, work)
     plugin.workers.forced = workers
     plugin.work.memory.clear()  # a build reuses the disk cache only (serve keeps memory)
-    plugin.want_key = cache is not None
+    plugin.want_key = bool(world)
     try:
         build(config)
     except MkDocsException as exc:
@@ -369,10 +362,10 @@ def _whole(
     search = search_plugin(config)
     snap = None
     quick = set(config.plugins) <= quickbuild.QUICK_PLUGINS
-    if cache is not None and search is not None and plugin.config_key and quick:
+    if world and search is not None and plugin.config_key and quick:
         snap = quickbuild.Snapshot(
             plugin.config_key,
-            quickbuild.world_key(result, options, cache),
+            world,
             quickbuild.doc_states(result, portal),
             quickbuild.frame_of(portal),
             quickbuild.copied_marks(plugin.copied),

@@ -245,17 +245,16 @@ class Plan:
     bodies: dict[str, str] = field(default_factory=dict)  # path -> digest of its new text
 
 
-def plan(
-    result: CheckResult, options: PortalOptions, cache: SourceCache | None, target: Path
-) -> Plan | None:
-    """The documents a quick rebuild makes again, or None (a whole build)."""
+def plan(result: CheckResult, world: str, target: Path) -> Plan | None:
+    """The documents a quick rebuild makes again, or None (a whole build). ``world``:
+    ``world_key`` of this build ("" without a source cache: no quick rebuild)."""
     from .portal.attachments import _IMAGE
 
     root = result.root
-    snap = load(root) if cache is not None else None
-    if cache is None or snap is None or not target.is_dir():
+    snap = load(root) if world else None
+    if snap is None or not target.is_dir():
         return None
-    if world_key(result, options, cache) != snap.world or site_marks(target) != snap.site:
+    if world != snap.world or site_marks(target) != snap.site:
         return None
     if copied_marks(snap.copied) != snap.copied:
         return None
