@@ -325,6 +325,8 @@ def serve(root: Path, as_of: dt.date, lang: str | None, dev_addr: str, preview: 
 
     os.environ["ITSMS_AS_OF"] = as_of.isoformat()
     os.environ["ITSMS_PREVIEW"] = "1" if preview else "0"
+    if lang is not None:  # the portal's language too, as ``itsms build --lang``
+        os.environ["ITSMS_LANG"] = lang
     try:
         live_serve(root, root / CONFIG_FILE, dev_addr, settings.lang, lambda: serve_overrides(root))
     except ServeError as exc:

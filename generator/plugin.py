@@ -202,6 +202,8 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
     @event_priority(-50)  # after other plugins (material/offline) have set up the config
     def on_config(self, config: Any) -> Any:
         options = {k: v for k, v in self.config.items() if v is not None}
+        if os.environ.get("ITSMS_LANG") in ("zh", "en"):  # itsms serve --lang
+            options["lang"] = os.environ["ITSMS_LANG"]
         try:
             self.settings = from_options(options)
         except SettingsError as exc:
