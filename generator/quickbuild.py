@@ -25,10 +25,12 @@ import io
 import logging
 import os
 import pickle
+import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from .cachedir import cache_dir, sign, tool_versions, verified
 from .check import CheckResult
@@ -113,6 +115,8 @@ def world_key(result: CheckResult, options: PortalOptions, cache: SourceCache) -
     if refs.is_dir():
         for ref in sorted(refs.rglob("*")):
             sha.update(f"{ref.relative_to(git)}\0{stamp('', str(ref), False)}\n".encode())
+    for path, mark in picture_marks(result):  # a picture appearing beside a text
+        sha.update(f"{path}\0{mark}\n".encode())
     states = result.coverage.evidence
     for rec in result.corpus.records:
         sha.update(f"{rec.id or rec.path}\0{states.get(id(rec))}\n".encode())
@@ -128,6 +132,23 @@ def world_key(result: CheckResult, options: PortalOptions, cache: SourceCache) -
         ).encode()
     )
     return sha.hexdigest()
+
+
+def picture_marks(result: CheckResult) -> list[tuple[str, Any]]:
+    """Every local file a document's text shows as a picture, with its stamp (None: not
+    there): a text's page shows it, and publishes it, only when it is there."""
+    from .portal.attachments import _IMAGE
+
+    out = []
+    for src in result.loaded.sources:
+        if src.kind not in TEXTS or "](" not in src.body:
+            continue
+        folder = posixpath.dirname(src.path)
+        for match in _IMAGE.finditer(src.body):
+            target = unquote(match.group(2).strip("<>"))
+            rel = posixpath.normpath(posixpath.join(folder, target))
+            out.append((rel, stamp(str(result.root), rel, os.path.islink(result.root / rel))))
+    return out
 
 
 def doc_states(result: CheckResult, portal: Portal) -> dict[str, DocState]:
@@ -273,7 +294,6 @@ def plan(result: CheckResult, world: str, target: Path) -> Plan | None:
         doc = docs.get(src.path)
         if (
             doc is None
-            or (result.versions or {}).get(src.path)
             or src.path in read_badly
             or old.pictures
             or _IMAGE.search(src.body) is not None
@@ -353,9 +373,18 @@ def run(plan: Plan, config: Any, target: Path, work: Path) -> int:
     if plugin.copied != list(snap.copied):
         raise Bail
     _link_tree(target, work)
-    paths = [plugin.portal.publication.page_of(d) for d in plan.changed]  # type: ignore[union-attr]
+    portal = plugin.portal
+    paths = [portal.publication.page_of(d) for d in plan.changed]  # type: ignore[union-attr]
     changed = [files.get_file_from_path(p) for p in paths]
-    for file in changed:
+    portal_paths = {p.path for p in portal.pages}
+    # plain pages take their titles (the navigation's) from their text: read as a whole
+    # build reads them before any template is written
+    plain = [
+        f
+        for f in files.documentation_pages(inclusion=InclusionLevel.is_included)
+        if f.src_uri not in portal_paths
+    ]
+    for file in [*changed, *plain]:
         if file is None or file.page is None:
             raise Bail
         _populate_page(file.page, config, files)

@@ -5,7 +5,9 @@ for is a whole build."""
 
 from __future__ import annotations
 
+import base64
 import os
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,6 +20,9 @@ from .test_buildcache import assert_same
 from .test_incremental import EDITS, FIXED, QP18, settle, write
 
 QUICK = "只有文件正文有改动"
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
 
 
 @pytest.fixture(autouse=True)
@@ -198,3 +203,38 @@ def test_a_failed_quick_rebuild_is_followed_by_a_whole_one(
 def test_no_cache_keeps_no_snapshot(repo: Path, tmp_path: Path) -> None:
     build(repo, tmp_path / "site", "--no-cache")
     assert not (repo / ".cache").exists()
+
+
+def test_a_text_edit_in_git_beside_a_plain_page_is_quick_and_equal(
+    repo: Path, tmp_path: Path
+) -> None:
+    """A committed document's text, and a plain page in the navigation (its title is its
+    own text's): the quick rebuild's page names it as a whole build does."""
+    write(repo, "content/guide.md", "# 使用指南\n\n说明。\n")
+    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "建立"], check=True)
+    settle(repo)
+    site = tmp_path / "site"
+    build(repo, site)
+    write(repo, QP18, body("## 1 目的\n\n改过的正文。\n"))
+    assert "重新生成 1 个页面" in build(repo, site)
+    build(repo, tmp_path / "whole", "--no-cache")
+    assert_same(site, tmp_path / "whole")
+    page = (site / "procedures/GZDS-ITSMS-QP-18/index.html").read_text("utf-8")
+    assert "使用指南" in page and ">None<" not in page
+
+
+def test_a_picture_that_appears_beside_a_text_is_published(repo: Path, tmp_path: Path) -> None:
+    write(repo, QP18, body("## 1 目的\n\n![流程](GZDS-ITSMS-QP-18/flow.png)\n"))
+    site = tmp_path / "site"
+    build(repo, site)
+    picture = repo / "procedures/GZDS-ITSMS-QP-18/flow.png"
+    picture.parent.mkdir()
+    picture.write_bytes(PNG)
+    settle(repo, "procedures/GZDS-ITSMS-QP-18/flow.png")
+    assert QUICK not in build(repo, site)
+    build(repo, tmp_path / "whole", "--no-cache")
+    assert_same(site, tmp_path / "whole")
+    assert (site / "attachments/procedures/GZDS-ITSMS-QP-18/flow.png").read_bytes() == PNG
