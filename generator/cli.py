@@ -268,8 +268,8 @@ def _build(
     result = do_check(root, settings, as_of, cache=cache)
     errors = integrity_errors(result)
     if errors:
-        kept = replace(result, findings=errors)
-        click.echo(report.render_text(kept, settings.lang), nl=False, err=True)
+        # the errors that stop it, then the summary of every finding (as ``check`` says)
+        click.echo(report.render_text(result, settings.lang, errors), nl=False, err=True)
         click.echo(text("ui.build_stopped", settings.lang), err=True)
         sys.exit(1)
     options = PortalOptions(build_date=as_of, preview=preview, offline=offline)
