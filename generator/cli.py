@@ -291,8 +291,10 @@ def _build(
             "ui.built", settings.lang, pages=published.pages, files=published.files, path=str(entry)
         )
     )
-    if published.remade is not None:
+    if published.remade:
         click.echo(text("ui.built_quick", settings.lang, remade=len(published.remade)))
+    elif published.remade is not None:
+        click.echo(text("ui.built_same", settings.lang))
 
 
 #: MkDocs' words on every rebuild that tell a person nothing (where it serves, what it

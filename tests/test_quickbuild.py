@@ -20,6 +20,7 @@ from .test_buildcache import assert_same
 from .test_incremental import EDITS, FIXED, QP18, settle, write
 
 QUICK = "只有文件正文有改动"
+SAME = "沿用上次发布的内容"
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
 )
@@ -36,6 +37,10 @@ def build(root: Path, site: Path, *extra: str) -> str:
     result = run("build", "--root", str(root), "--as-of", AS_OF, "--site-dir", str(site), *extra)
     assert result.exit_code == 0, result.output
     return result.output
+
+
+def is_whole(output: str) -> bool:
+    return QUICK not in output and SAME not in output
 
 
 def body(text: str) -> str:
@@ -64,7 +69,7 @@ def repo(corpus: Callable[..., Path]) -> Path:
 
 def test_a_body_edit_is_made_quickly_and_equals_a_whole_build(repo: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
-    assert QUICK not in build(repo, site)
+    assert is_whole(build(repo, site))
     for n, text in enumerate(["改过的正文。", "## 2 范围\n\n新的一节，第二次修改。", "再改一次。"]):
         write(repo, QP18, body(f"## 1 目的\n\n{text}\n"))
         out = build(repo, site)
@@ -74,7 +79,7 @@ def test_a_body_edit_is_made_quickly_and_equals_a_whole_build(repo: Path, tmp_pa
         page = (site / "procedures/GZDS-ITSMS-QP-18/index.html").read_text("utf-8")
         assert text.split("\n")[-1] in page
     # nothing changed at all: the same site again, quickly
-    assert "重新生成 0 个页面" in build(repo, site)
+    assert "没有改动：沿用上次发布的内容" in build(repo, site)
     assert_same(site, tmp_path / "whole-2")
 
 
@@ -82,7 +87,7 @@ def test_english_says_so_too(repo: Path, tmp_path: Path) -> None:
     build(repo, tmp_path / "site", "--lang", "en")
     write(repo, QP18, body("## 1 目的\n\n改过的正文。\n"))
     out = build(repo, tmp_path / "site", "--lang", "en")
-    assert "only documents' texts changed: 1 pages made again" in out
+    assert "only documents' texts changed: pages made again: 1;" in out
 
 
 #: the edits of the live preview's test, each followed by ``itsms build``: only a text
@@ -111,8 +116,9 @@ def test_every_other_edit_is_a_whole_build_and_equals_one(repo: Path, tmp_path: 
         )
         assert result.exit_code == whole.exit_code, what
         remade = QUICK_EDITS.get(what)
-        assert (QUICK in result.output) == (remade is not None), what
-        if remade is not None:
+        assert (QUICK in result.output) == bool(remade), what
+        assert (SAME in result.output) == (remade == 0), what
+        if remade:
             assert f"重新生成 {remade} 个页面" in result.output
         if result.exit_code == 0:
             assert_same(site, tmp_path / f"w{n}")
@@ -161,7 +167,7 @@ def test_what_a_quick_rebuild_cannot_vouch_for_is_built_whole(
     elif change == "the home page's text":
         write(repo, "content/index.md", "# 首页\n\n新的介绍。\n")
     out = build(repo, site)
-    assert QUICK not in out
+    assert is_whole(out)
     build(repo, tmp_path / "whole", "--no-cache")
     assert_same(site, tmp_path / "whole")
 
@@ -195,7 +201,7 @@ def test_a_failed_quick_rebuild_is_followed_by_a_whole_one(
         raise RuntimeError("lost")
 
     monkeypatch.setattr(quickbuild, "run", broken)
-    assert QUICK not in build(repo, site)
+    assert is_whole(build(repo, site))
     build(repo, tmp_path / "whole", "--no-cache")
     assert_same(site, tmp_path / "whole")
 
@@ -234,7 +240,7 @@ def test_a_picture_that_appears_beside_a_text_is_published(repo: Path, tmp_path:
     picture.parent.mkdir()
     picture.write_bytes(PNG)
     settle(repo, "procedures/GZDS-ITSMS-QP-18/flow.png")
-    assert QUICK not in build(repo, site)
+    assert is_whole(build(repo, site))
     build(repo, tmp_path / "whole", "--no-cache")
     assert_same(site, tmp_path / "whole")
     assert (site / "attachments/procedures/GZDS-ITSMS-QP-18/flow.png").read_bytes() == PNG
