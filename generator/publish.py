@@ -353,7 +353,8 @@ def _whole(
     plugin.work.memory.clear()  # a build reuses the disk cache only (serve keeps memory)
     plugin.want_key = bool(world)
     try:
-        build(config)
+        with quickbuild.Notes() as notes:
+            build(config)
     except MkDocsException as exc:
         raise PublishError(str(exc)) from None
     portal = plugin.portal
@@ -373,5 +374,6 @@ def _whole(
             search.search_index.entries,
             plugin.search_memo or EntryMemo(),
             len(portal.pages),
+            notes.said,
         )
     return len(portal.pages), snap

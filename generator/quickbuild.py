@@ -43,7 +43,7 @@ from .sourcecache import SourceCache, stamp
 log = logging.getLogger("mkdocs.plugins.itsms")
 
 #: bumped when what a snapshot holds changes shape
-FORMAT = "2"
+FORMAT = "3"
 #: the plugins whose work on one page a quick rebuild redoes (as ``serve``'s live site)
 QUICK_PLUGINS = frozenset({"material/search", "search", "itsms"})
 
@@ -74,6 +74,9 @@ class Snapshot:
     entries: list[Any]  # the search entries, in the index's order
     memo: EntryMemo  # what writing the index computed about them
     pages: int
+    #: what MkDocs said about the pages (a dead link...): said again for the pages a
+    #: quick rebuild does not make again, as a whole build says it each time
+    said: list[tuple[str, int, str]] = field(default_factory=list)
 
 
 # --- what a build is made from --------------------------------------------------------
@@ -199,6 +202,31 @@ def site_marks(folder: Path) -> dict[str, Mark]:
 
 def copied_marks(paths: Iterable[str]) -> dict[str, Any]:
     return {p: stamp("", p, os.path.islink(p)) for p in sorted(set(paths))}
+
+
+class Notes(logging.Filter):
+    """What the loggers of page rendering say during a build, noted and let through (a
+    filter, not a handler: where the messages go stays as it was)."""
+
+    LOGGERS = ("mkdocs.structure.pages", "MARKDOWN")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.said: list[tuple[str, int, str]] = []
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.WARNING:
+            self.said.append((record.name, record.levelno, record.getMessage()))
+        return True
+
+    def __enter__(self) -> Notes:
+        for name in self.LOGGERS:
+            logging.getLogger(name).addFilter(self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for name in self.LOGGERS:
+            logging.getLogger(name).removeFilter(self)
 
 
 # --- the snapshot on disk --------------------------------------------------------------
@@ -344,11 +372,9 @@ def run(plan: Plan, config: Any, target: Path, work: Path) -> int:
     """The quick rebuild into ``work`` (MkDocs' site_dir), the plugin already given
     ``portal_maker(plan)``; says how many pages the site has. Raises ``Bail`` when the
     site cannot be made so (``work`` then holds anything: a whole build empties it)."""
-    from mkdocs.commands.build import _build_page, _populate_page
     from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
     from mkdocs.structure.nav import get_navigation
 
-    from .livesite import _splice
     from .plugin import ItsmsPlugin
 
     snap = plan.snap
@@ -384,9 +410,37 @@ def run(plan: Plan, config: Any, target: Path, work: Path) -> int:
         for f in files.documentation_pages(inclusion=InclusionLevel.is_included)
         if f.src_uri not in portal_paths
     ]
+    if any(f is None or f.page is None for f in changed):
+        raise Bail
+    again = [f.src_uri for f in [*changed, *plain]]
+    kept = [s for s in snap.said if not any(uri in s[2] for uri in again)]
+    for name, level, message in kept:  # about the pages kept: said as a whole build would
+        logging.getLogger(name).log(level, message)
+    with Notes() as notes:
+        _render(snap, config, files, nav, env, plugin, work, changed, plain)
+    snap.said = kept + notes.said
+    for path, body in plan.bodies.items():
+        snap.docs[path].body = body
+    return snap.pages
+
+
+def _render(
+    snap: Snapshot,
+    config: Any,
+    files: Any,
+    nav: Any,
+    env: Any,
+    plugin: Any,
+    work: Path,
+    changed: list[Any],
+    plain: list[Any],
+) -> None:
+    from mkdocs.commands.build import _build_page, _populate_page
+    from mkdocs.structure.files import InclusionLevel
+
+    from .livesite import _splice
+
     for file in [*changed, *plain]:
-        if file is None or file.page is None:
-            raise Bail
         _populate_page(file.page, config, files)
     env = config.plugins.on_env(env, config=config, files=files)
     search = search_plugin(config)
@@ -396,7 +450,6 @@ def run(plan: Plan, config: Any, target: Path, work: Path) -> int:
     doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
     order = {f.page.url: n for n, f in enumerate(doc_files) if f.page is not None}
     for file in changed:
-        assert file is not None and file.page is not None
         with contextlib.suppress(FileNotFoundError):  # a link to the last site's file
             os.unlink(file.abs_dest_path)
         start = len(entries)
@@ -404,6 +457,7 @@ def run(plan: Plan, config: Any, target: Path, work: Path) -> int:
         made = entries[start:]
         del entries[start:]
         _splice(entries, file.page.url, made, order)
+    for file in [*changed, *plain]:
         file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
     if search is not None and changed:
         budget = plugin.settings.search_index_mb if plugin.settings else 0
@@ -411,9 +465,6 @@ def run(plan: Plan, config: Any, target: Path, work: Path) -> int:
         write_index(work, search, budget, snap.memo)
     plugin.work.finish(prune=False)  # the other pages' entries stay for the next build
     snap.entries = entries
-    for path, body in plan.bodies.items():
-        snap.docs[path].body = body
-    return snap.pages
 
 
 def _link_tree(source: Path, dest: Path) -> None:

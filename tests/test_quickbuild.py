@@ -17,7 +17,7 @@ from generator import quickbuild
 
 from .conftest import AS_OF, MKDOCS, clean_doc, clean_files, front, record, run
 from .test_buildcache import assert_same
-from .test_incremental import EDITS, FIXED, QP18, settle, write
+from .test_incremental import EDITS, FIXED, QP10, QP18, settle, write
 
 QUICK = "只有文件正文有改动"
 SAME = "沿用上次发布的内容"
@@ -244,3 +244,31 @@ def test_a_picture_that_appears_beside_a_text_is_published(repo: Path, tmp_path:
     build(repo, tmp_path / "whole", "--no-cache")
     assert_same(site, tmp_path / "whole")
     assert (site / "attachments/procedures/GZDS-ITSMS-QP-18/flow.png").read_bytes() == PNG
+
+
+def test_what_mkdocs_said_about_the_pages_kept_is_said_again(
+    repo: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A dead link in another document: a whole build warns of it each time, and so does
+    a quick rebuild that keeps that document's page."""
+
+    def said(about: str) -> list[str]:
+        return [r.getMessage() for r in caplog.records if about in r.getMessage()]
+
+    write(repo, QP10, clean_doc(QP10, "## 1 目的\n\n见[旧表格](missing-form.md)。\n", stamp=False))
+    site = tmp_path / "site"
+    build(repo, site)
+    warned = said("missing-form.md")
+    assert len(warned) == 1 and "GZDS-ITSMS-QP-10" in warned[0]
+    caplog.clear()
+    write(repo, QP18, body("## 1 目的\n\n改过的正文。\n"))
+    assert QUICK in build(repo, site)
+    assert said("missing-form.md") == warned
+    caplog.clear()
+    write(repo, QP18, body("## 1 目的\n\n再改一次，见[另一个](gone.md)。\n"))
+    assert QUICK in build(repo, site)
+    assert said("missing-form.md") == warned and len(said("gone.md")) == 1
+    caplog.clear()
+    write(repo, QP18, body("## 1 目的\n\n改好了。\n"))
+    assert QUICK in build(repo, site)
+    assert said("missing-form.md") == warned and said("gone.md") == []
