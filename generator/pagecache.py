@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from .cachedir import cache_dir, sign, tool_versions, verified
+from .searchindex import segment_once
 
 #: bumped when what an entry holds changes shape
 FORMAT = "1"
@@ -257,6 +258,7 @@ class PageWork:
         if plugin is None:
             return None
         index = plugin.search_index
+        segment_once(index)
         original = index.add_entry_from_context
         if getattr(original, "itsms_memo", False):
             return plugin

@@ -37,7 +37,6 @@ from .searchindex import compact_search_index, patch_search_worker
 from .settings import Settings, SettingsError, from_options
 from .sourcecache import SourceCache
 from .standards import CatalogueError
-from .templatecache import TemplateMemo
 from .workers import Workers
 
 log = logging.getLogger("mkdocs.plugins.itsms")
@@ -291,7 +290,7 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
     def on_nav(self, nav: Any, config: Any, files: Files) -> Any:
         if self._enabled() and self.root is not None:
             self.work.begin(self.root, config, files)
-            self.workers.fork_render(config, files, serving=self.serving)
+            self.workers.fork_render(config, files, serving=self.serving, nav=nav)
         return nav
 
     @event_priority(-100)  # the final Markdown: its render goes through the memo
@@ -312,8 +311,7 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
     @event_priority(-100)  # every page is populated: workers may index them for search
     def on_env(self, env: Any, config: Any, files: Files) -> Any:
         if self._enabled():
-            TemplateMemo(self.work, config, files).install(env)
-            self.workers.fork_search(config, files, serving=self.serving)
+            self.workers.fork_pages(env, config, files, serving=self.serving)
         return env
 
     @event_priority(-100)  # after the search plugin has indexed the page without them

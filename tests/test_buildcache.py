@@ -172,7 +172,7 @@ def test_workers_on_and_off_give_the_same_site(
     _build_with(root, tmp_path / "one", 1)
     assert forks == []
     _build_with(root, tmp_path / "three", 3)
-    assert len(forks) == 4  # two for the pages, two for search
+    assert len(forks) == 4  # two for the Markdown, two for search and templates
     assert_same(tmp_path / "three", tmp_path / "one")
     assert not (root / ".cache").exists()
 
@@ -187,7 +187,7 @@ def test_a_failing_worker_leaves_its_share_to_the_build(
         raise RuntimeError("worker lost")
 
     monkeypatch.setattr(workers, "_populate", broken)
-    monkeypatch.setattr(workers, "_index", broken)
+    monkeypatch.setattr(workers, "_build", broken)
     monkeypatch.setenv("ITSMS_NO_CACHE", "1")
     forks = _forks(monkeypatch)
     _build_with(root, tmp_path / "two", 2)
