@@ -43,9 +43,12 @@ log = logging.getLogger("mkdocs.plugins.itsms")
 #: below this many pages a fork costs more than it saves
 MIN_PAGES = 50
 
+#: the parent's share of the Markdown to render (weighted against a child's 1): it also
+#: reads every page's source and takes the children's renders
+PARENT_RENDER = 0.95
 #: the parent's share of the pages when children render their templates: it also takes
 #: their outputs and writes every page (each child does the whole work of its share)
-PARENT_SHARE = 0.6
+PARENT_SHARE = 0.8
 
 
 def cores() -> int:
@@ -97,7 +100,7 @@ class Workers:
         count = processes(len(todo), serving=serving, forced=self.forced)
         if count < 2:
             return
-        for share in _shares(todo, count)[1:]:
+        for share in _shares(todo, count, first=PARENT_RENDER, cost=_source_cost)[1:]:
             self._fork(share, functools.partial(_populate, share, config, files))
 
     def fork_pages(self, env: Any, config: Any, files: Any, *, serving: bool) -> None:
@@ -127,7 +130,7 @@ class Workers:
             templates.handoff = self._folder() / "templates"
             templates.handoff.mkdir(exist_ok=True)
         build = functools.partial(_build, config=config, env=env, nav=self.nav, docs=doc_files)
-        for share in _shares(pages, count, first=PARENT_SHARE)[1:]:
+        for share in _shares(pages, count, first=PARENT_SHARE, cost=_page_cost)[1:]:
             self._fork(share, functools.partial(_hand_off, templates, build, share))
 
     def wait_for(self, page: Any) -> None:
@@ -186,17 +189,47 @@ class Workers:
             self.memo.merge(entries)
 
 
-def _shares(items: list[Any], count: int, first: float = 1.0) -> list[list[Any]]:
-    """``items`` in ``count`` consecutive shares, the first weighted by ``first``."""
+def _shares(
+    items: list[Any], count: int, first: float = 1.0, cost: Callable[[Any], int] | None = None
+) -> list[list[Any]]:
+    """``items`` in ``count`` consecutive shares of about equal ``cost`` (default: one
+    each), the first's weighted by ``first``."""
+    costs = [1 if cost is None else cost(item) for item in items]
     weights = [first] + [1.0] * (count - 1)
-    total = sum(weights)
+    whole, total = sum(costs), sum(weights)
     out: list[list[Any]] = []
-    start = 0
+    start, done, goal = 0, 0, 0.0
     for n, weight in enumerate(weights):
-        end = len(items) if n == count - 1 else start + round(len(items) * weight / total)
+        goal += whole * weight / total
+        end = start
+        if n == count - 1:
+            end = len(items)
+        else:
+            while end < len(items) and done + costs[end] / 2 <= goal:
+                done += costs[end]
+                end += 1
         out.append(items[start:end])
         start = end
     return out
+
+
+#: what rendering a page costs besides its length (in bytes of its text)
+_PAGE_COST = 1000
+
+
+def _source_cost(file: Any) -> int:
+    """About what rendering ``file``'s Markdown costs: the length of its text."""
+    try:
+        path = file.abs_src_path
+        size = os.path.getsize(path) if path else len(file.content_bytes)
+    except (OSError, TypeError, ValueError):
+        size = 0
+    return _PAGE_COST + size
+
+
+def _page_cost(page: Any) -> int:
+    """About what indexing and writing ``page`` costs: the length of its HTML."""
+    return _PAGE_COST + len(page.content or "")
 
 
 def _child(memo: PageWork, work: Callable[[], None], result: Path) -> NoReturn:
