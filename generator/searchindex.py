@@ -3,6 +3,7 @@ and the portal's query handling put in front of Material's search worker."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -68,15 +69,45 @@ def segment_once(index: Any) -> None:
 def compact_search_index(path: Path, budget_mb: float = 0) -> None:
     """Material writes its index as ASCII JSON: every Chinese character (and every
     zero-width space between jieba's words) as a six-byte \\uXXXX escape. The same JSON
-    in UTF-8 is about half the download, and reads the same (``index_text``)."""
+    in UTF-8 is about half the download, and reads the same (``index_text``). An index
+    ``write_compact`` had Material write is left as it is: this would write it again."""
     if not path.is_file():
         return
     import json
 
     from .edit import write_atomic
 
-    data = json.loads(path.read_text(encoding="utf-8"))
+    raw = path.read_bytes()
+    if (not budget_mb or len(raw) <= budget_mb * 1_000_000) and not _ESCAPED.search(raw):
+        return  # no character escaped, within the budget: index_text gives these bytes
+    data = json.loads(raw.decode("utf-8"))
+    del raw
     write_atomic(path, index_text(data.get("config"), data.get("docs") or [], budget_mb))
+
+
+#: a character beyond ASCII written as an escape (what ``index_text`` never writes); not
+#: an escaped backslash before a u (a separator's ``\\u200b``)
+_ESCAPED = re.compile(
+    rb"(?<!\\)(?:\\\\)*\\u(?:00[89a-fA-F]|0[1-9a-fA-F][0-9a-fA-F]|[1-9a-fA-F][0-9a-fA-F]{2})"
+)
+
+
+def write_compact(index: Any, budget_mb: float) -> None:
+    """Material's search ``index`` writes the portal's index (``index_text``) itself: its
+    own ASCII JSON of every entry, read back and written again, was the build's largest
+    moment of memory. (A ``--dirty`` rebuild's merge stays Material's.)"""
+    original = getattr(index, "generate_search_index", None)
+    if original is None or getattr(original, "itsms_compact", False):
+        return
+
+    def generate_search_index(prev: Any) -> str:
+        if prev:
+            return str(original(prev))
+        keys = ("lang", "separator", "pipeline", "fields")
+        return index_text({key: index.config[key] for key in keys}, index.entries, budget_mb)
+
+    generate_search_index.itsms_compact = True  # type: ignore[attr-defined]
+    setattr(index, "generate_search_index", generate_search_index)  # noqa: B010
 
 
 @dataclass

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import logging
 import os
 import pickle
@@ -36,6 +37,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from .pagecache import PageWork, search_plugin
+from .searchindex import write_compact
 from .templatecache import TemplateMemo
 
 log = logging.getLogger("mkdocs.plugins.itsms")
@@ -96,6 +98,7 @@ class Workers:
         from mkdocs.structure.files import InclusionLevel
 
         self.nav = nav
+        self.memo.once = not serving  # only ``mkdocs serve`` builds again with the memo
         todo = list(files.documentation_pages(inclusion=InclusionLevel.is_included))
         count = processes(len(todo), serving=serving, forced=self.forced)
         if count < 2:
@@ -111,6 +114,9 @@ class Workers:
         templates = TemplateMemo(self.memo, config, files, wait=self.wait_for)
         templates.install(env)
         plugin = self.memo.install_search(config, self.wait_for)
+        settings = getattr(config.plugins.get("itsms"), "settings", None)
+        if plugin is not None and settings is not None:
+            write_compact(plugin.search_index, settings.search_index_mb)
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
         pages = [  # only those whose entries are not kept already (not a warm rebuild)
             f.page
@@ -160,7 +166,16 @@ class Workers:
         result = self._folder() / f"{len(self.children)}.pickle"
         sys.stdout.flush()
         sys.stderr.flush()
-        pid = os.fork()
+        # the child's collector leaves the build's objects alone: it would otherwise write
+        # to every one of them, and the system copy each memory page the two share
+        gc.freeze()
+        try:
+            pid = os.fork()
+        except BaseException:
+            gc.unfreeze()
+            raise
+        if pid != 0:
+            gc.unfreeze()
         if pid == 0:  # the child: never returns into MkDocs
             self.children, self.owner = [], {}
             _child(self.memo, work, result)
@@ -238,7 +253,7 @@ def _child(memo: PageWork, work: Callable[[], None], result: Path) -> NoReturn:
         devnull = os.open(os.devnull, os.O_WRONLY)  # the parent says what needs saying
         os.dup2(devnull, 1)
         os.dup2(devnull, 2)
-        memo.touched = {}
+        memo.touched, memo.collect = {}, True
         try:
             work()
         finally:
