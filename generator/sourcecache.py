@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .cachedir import cache_dir, sign, tool_versions, verified
+from .cachedir import cache_dir, tool_versions, verified, write_signed
 from .findings import Finding
 from .load import Files, Loaded, Read, Source, collect, discover, read_all
 from .standards import Standard, catalogue_files, load_standard
@@ -137,12 +137,9 @@ class SourceCache:
         folder = self.path.parent
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            data = pickle.dumps(
-                {"format": FORMAT, "root": self.root, "entries": self.entries},
-                protocol=pickle.HIGHEST_PROTOCOL,
-            )
+            kept = {"format": FORMAT, "root": self.root, "entries": self.entries}
             temp = folder / f".{self.path.name}.{os.getpid()}.tmp"
-            temp.write_bytes(sign(data))
+            write_signed(temp, lambda out: pickle.dump(kept, out, pickle.HIGHEST_PROTOCOL))
             os.replace(temp, self.path)
             for other in folder.iterdir():
                 if other.name != self.path.name and not other.name.endswith(".tmp"):
