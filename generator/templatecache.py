@@ -148,10 +148,19 @@ class _Template:
         return getattr(self._template, attr)
 
     def render(self, *args: Any, **kwargs: Any) -> Any:
+        context = dict(*args, **kwargs)
+        out = self._render(context, args, kwargs)
+        page = context.get("page")
+        if self._memo.work.once and getattr(page, "file", None) is not None:
+            # a one-off build: nothing reads the page's HTML once its template has (it
+            # was a tenth of the build's memory at L, every page's kept to the end)
+            page.content = None
+        return out
+
+    def _render(self, context: dict[str, Any], args: Any, kwargs: Any) -> Any:
         memo = self._memo
         if not memo.active():
             return self._template.render(*args, **kwargs)
-        context = dict(*args, **kwargs)
         key = memo.key(self._name, context)
         if key is None:
             return self._template.render(*args, **kwargs)

@@ -166,16 +166,15 @@ class Workers:
         result = self._folder() / f"{len(self.children)}.pickle"
         sys.stdout.flush()
         sys.stderr.flush()
-        # the child's collector leaves the build's objects alone: it would otherwise write
-        # to every one of them, and the system copy each memory page the two share
+        # Neither process's collector walks the build's objects while both share them:
+        # it writes to each, and the system then copies every memory page it touched
+        # (the parent's are walked again once the last child is done)
         gc.freeze()
         try:
             pid = os.fork()
         except BaseException:
-            gc.unfreeze()
+            self._thaw()
             raise
-        if pid != 0:
-            gc.unfreeze()
         if pid == 0:  # the child: never returns into MkDocs
             self.children, self.owner = [], {}
             _child(self.memo, work, result)
@@ -185,6 +184,10 @@ class Workers:
         for uri in uris:
             self.owner[uri] = child
 
+    def _thaw(self) -> None:
+        if not self.children:
+            gc.unfreeze()
+
     def _collect(self, child: _Child) -> None:
         self.children.remove(child)
         for page in child.pages:
@@ -193,6 +196,7 @@ class Workers:
             _, status = os.waitpid(child.pid, 0)
         except ChildProcessError:
             status = -1
+        self._thaw()
         if status != 0:
             log.debug("itsms: a worker process failed; its pages are built here")
             return
