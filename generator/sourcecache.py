@@ -26,7 +26,11 @@ from .load import Files, Loaded, Read, Source, collect, discover, read_all
 from .standards import Standard, catalogue_files, load_standard
 
 #: bump when Source, Finding or what load_file makes of a file changes shape
-FORMAT = 1
+FORMAT = 2
+#: entries pickled together (sharing objects); the pickler forgets the objects of one
+#: part before the next: its memory of them all was a tenth of a build's at L
+PART = 1000
+_PROTOCOL = pickle.HIGHEST_PROTOCOL
 #: a file modified this close to its reading is read again next time (racily clean)
 RACY_NS = 2_000_000_000
 
@@ -137,9 +141,8 @@ class SourceCache:
         folder = self.path.parent
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            kept = {"format": FORMAT, "root": self.root, "entries": self.entries}
             temp = folder / f".{self.path.name}.{os.getpid()}.tmp"
-            write_signed(temp, lambda out: pickle.dump(kept, out, pickle.HIGHEST_PROTOCOL))
+            write_signed(temp, self._dump)
             os.replace(temp, self.path)
             for other in folder.iterdir():
                 if other.name != self.path.name and not other.name.endswith(".tmp"):
@@ -147,6 +150,14 @@ class SourceCache:
         except OSError:
             return  # a read-only checkout: the next check reads every file again
         self.changed = False
+
+    def _dump(self, out: Any) -> None:
+        """A head, then the entries in parts of PART."""
+        items = list(self.entries.items())
+        parts = range(0, len(items), PART)
+        pickle.dump({"format": FORMAT, "root": self.root, "parts": len(parts)}, out, _PROTOCOL)
+        for start in parts:  # each its own pickle: unpickled on its own
+            pickle.dump(dict(items[start : start + PART]), out, _PROTOCOL)
 
 
 class _Unpickler(pickle.Unpickler):
@@ -172,17 +183,23 @@ def _read(path: Path, root: str) -> dict[Key, _Entry]:
         blob = verified(path.read_bytes())
         if blob is None:  # not signed with this user's key: never unpickled
             return {}
-        data = _Unpickler(io.BytesIO(blob)).load()
+        stream = io.BytesIO(blob)
+        head = _Unpickler(stream).load()
+        if not (
+            isinstance(head, dict)
+            and head.get("format") == FORMAT
+            and head.get("root") == root
+            and isinstance(head.get("parts"), int)
+        ):
+            return {}
+        entries: dict[Key, _Entry] = {}
+        for _ in range(head["parts"]):
+            part = _Unpickler(stream).load()
+            if not isinstance(part, dict):
+                return {}
+            entries.update(part)
     except Exception:  # noqa: BLE001 - any unreadable cache is an empty one
         return {}
-    if not (
-        isinstance(data, dict)
-        and data.get("format") == FORMAT
-        and data.get("root") == root
-        and isinstance(data.get("entries"), dict)
-    ):
-        return {}
-    entries: dict[Key, _Entry] = data["entries"]
     if not all(isinstance(e, _Entry) for e in entries.values()):
         return {}
     return entries
