@@ -18,10 +18,8 @@ import hashlib
 import hmac
 import os
 import sys
-from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
-from typing import Any
 
 CACHE_FOLDER = Path(".cache") / "itsms"
 NO_CACHE_ENV = "ITSMS_NO_CACHE"
@@ -60,26 +58,6 @@ def sign(data: bytes) -> bytes:
     if key is None:
         raise OSError("no cache signing key")
     return hmac.digest(key, data, "sha256") + data
-
-
-def write_signed(path: Path, dump: Callable[[Any], None]) -> None:
-    """Write a signed cache file at ``path`` as ``dump(stream)`` writes its data, without
-    holding the data whole in memory (twice: once more with its signature in front)."""
-    key = _secret()
-    if key is None:
-        raise OSError("no cache signing key")
-    mac = hmac.new(key, digestmod="sha256")
-    with path.open("wb") as handle:
-        handle.write(bytes(_TAG))  # the signature's place, written once the data is
-
-        class Stream:
-            def write(self, data: Any) -> int:
-                mac.update(data)
-                return handle.write(data)
-
-        dump(Stream())
-        handle.seek(0)
-        handle.write(mac.digest())
 
 
 def verified(blob: bytes) -> bytes | None:
