@@ -150,7 +150,7 @@ class _Template:
     def render(self, *args: Any, **kwargs: Any) -> Any:
         context = dict(*args, **kwargs)
         out = self._render(context, args, kwargs)
-        page = context.get("page")
+        page: Any = context.get("page")
         if self._memo.work.once and getattr(page, "file", None) is not None:
             # a one-off build: nothing reads the page's HTML once its template has (it
             # was a tenth of the build's memory at L, every page's kept to the end)
