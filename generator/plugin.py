@@ -27,14 +27,14 @@ from . import report
 from .check import CheckResult, run_check
 from .i18n import Translator
 from .load import is_markdown
-from .pagecache import PageWork, search_plugin
+from .pagecache import PageWork
 from .portal import Portal, PortalOptions, build_portal, evidence
 from .portal.attachments import STATIC_SUFFIXES
 from .portal.markup import attr
 from .portal.site import NavEntry, PortalPage, placeholder
 from .publish import SiteDirError, check_folders, mark
 from .rules import BLOCKING, blocking
-from .searchindex import EntryMemo, compact_search_index, patch_search_worker, write_index
+from .searchindex import EntryMemo, compact_search_index, patch_search_worker
 from .settings import Settings, SettingsError, from_options
 from .sourcecache import SourceCache
 from .standards import CatalogueError
@@ -347,12 +347,7 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
     def on_post_build(self, config: Any) -> None:
         mark(Path(config.site_dir))  # a site itsms made: the next build may replace it
         budget = self.settings.search_index_mb if self.settings else 0
-        search = search_plugin(config) if self.want_key else None
-        if search is not None:  # the index and its memo, kept for a quick rebuild
-            self.search_memo = EntryMemo()
-            write_index(Path(config.site_dir), search, budget, self.search_memo)
-        else:
-            compact_search_index(Path(config.site_dir) / "search" / "search_index.json", budget)
+        compact_search_index(Path(config.site_dir) / "search" / "search_index.json", budget)
         if self.portal is not None:
             patch_search_worker(Path(config.site_dir))
         self.workers.finish()

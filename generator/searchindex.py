@@ -92,10 +92,11 @@ _ESCAPED = re.compile(
 )
 
 
-def write_compact(index: Any, budget_mb: float) -> None:
+def write_compact(index: Any, budget_mb: float, memo: EntryMemo | None = None) -> None:
     """Material's search ``index`` writes the portal's index (``index_text``) itself: its
     own ASCII JSON of every entry, read back and written again, was the build's largest
-    moment of memory. (A ``--dirty`` rebuild's merge stays Material's.)"""
+    moment of memory. (A ``--dirty`` rebuild's merge stays Material's.) ``memo``: what
+    writing it computes about each entry, kept (the quick rebuild's snapshot)."""
     original = getattr(index, "generate_search_index", None)
     if original is None or getattr(original, "itsms_compact", False):
         return
@@ -104,7 +105,8 @@ def write_compact(index: Any, budget_mb: float) -> None:
         if prev:
             return str(original(prev))
         keys = ("lang", "separator", "pipeline", "fields")
-        return index_text({key: index.config[key] for key in keys}, index.entries, budget_mb)
+        fields = {key: index.config[key] for key in keys}
+        return index_text(fields, index.entries, budget_mb, memo)
 
     generate_search_index.itsms_compact = True  # type: ignore[attr-defined]
     setattr(index, "generate_search_index", generate_search_index)  # noqa: B010

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from .pagecache import PageWork, search_plugin
-from .searchindex import write_compact
+from .searchindex import EntryMemo, write_compact
 from .templatecache import TemplateMemo
 
 log = logging.getLogger("mkdocs.plugins.itsms")
@@ -114,9 +114,13 @@ class Workers:
         templates = TemplateMemo(self.memo, config, files, wait=self.wait_for)
         templates.install(env)
         plugin = self.memo.install_search(config, self.wait_for)
-        settings = getattr(config.plugins.get("itsms"), "settings", None)
+        itsms = config.plugins.get("itsms")
+        settings = getattr(itsms, "settings", None)
         if plugin is not None and settings is not None:
-            write_compact(plugin.search_index, settings.search_index_mb)
+            memo = EntryMemo() if getattr(itsms, "want_key", False) else None
+            if memo is not None:  # itsms build keeps it for a quick rebuild
+                itsms.search_memo = memo
+            write_compact(plugin.search_index, settings.search_index_mb, memo)
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
         pages = [  # only those whose entries are not kept already (not a warm rebuild)
             f.page
