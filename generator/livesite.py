@@ -42,6 +42,7 @@ from .pagecache import search_plugin
 from .plugin import ItsmsPlugin, page_source
 from .portal import evidence
 from .portal.live import remake_text_page
+from .portal.memo import PageMemo
 from .portal.site import Portal, PortalPage
 from .searchindex import EntryMemo, index_text
 
@@ -81,6 +82,8 @@ class LiveSite:
         mine = config.plugins.get("itsms")
         if isinstance(mine, ItsmsPlugin):
             mine.work.in_memory = False
+            if not configured:
+                mine.memo = PageMemo()  # the pages of this build, for the next
         try:
             if not configured:
                 config = config.plugins.on_config(config)
@@ -155,6 +158,16 @@ class LiveSite:
         or git's HEAD (a commit: the check asks git again)."""
         return rels is not None and all(r.split("/", 1)[0] in (*WATCHED, ".git") for r in rels)
 
+    def _sources_only(self, rels: set[str]) -> bool:
+        """Every changed file is a document or record the last check read: a page made
+        from the same inputs is the same page (not so after a picture, an evidence file
+        or a commit changed: the portal reads those beside the check)."""
+        result = self.plugin.result if self.plugin is not None else None
+        if result is None:
+            return False
+        known = {s.path for s in result.loaded.sources if s.kind in ("document", "record")}
+        return rels <= known
+
     def _texts(self, rels: set[str]) -> list[PortalPage] | None:
         """Only documents' texts changed: their pages made again, else None."""
         plugin = self.plugin
@@ -203,6 +216,9 @@ class LiveSite:
         search = search_plugin(self.config)
         kept = search.search_index if search is not None else None
         config = self.new_config()
+        if plugin is not None:  # the last portal's pages, taken where made from the same
+            taken = old.memo if old is not None and self._sources_only(rels) else None
+            plugin.memo = taken or PageMemo()
         config = config.plugins.on_config(config)  # the check and the portal again
         new = plugin.portal if plugin is not None else None
         if (

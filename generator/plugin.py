@@ -30,6 +30,7 @@ from .pagecache import PageWork
 from .portal import Portal, PortalOptions, build_portal, evidence
 from .portal.attachments import STATIC_SUFFIXES
 from .portal.markup import attr
+from .portal.memo import PageMemo
 from .portal.site import NavEntry, PortalPage, placeholder
 from .publish import SiteDirError, check_folders, mark
 from .rules import BLOCKING, blocking
@@ -154,6 +155,7 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
         #: per-page work kept across builds, and the worker processes of a cold build
         self.work = PageWork()
         self.workers = Workers(self.work)
+        self.memo: PageMemo | None = None  # set by serve: the pages the next portal may take
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -251,7 +253,7 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
         index = _docs_rel(docs_dir / "index.md", self.root)
         self.removed.add("index.md")  # the portal's home page replaces it
         if not self.rejected:
-            self.portal = self.last_good = build_portal(result, portal_options, index)
+            self.portal = self.last_good = build_portal(result, portal_options, index, self.memo)
             for f in self.portal.rejected:  # earlier versions in git, not archived
                 log.warning(f"{f.file or '-'}: {f.rule}: {report.message(f, lang)}")
         else:

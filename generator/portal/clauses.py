@@ -10,6 +10,7 @@ from ..standards import Clause
 from ..trace import rejected_reason, rejection
 from .marks import badge, heatmap_section
 from .markup import a, h, html_table, md
+from .memo import Memo, made
 from .records import (
     DATE,
     HASH,
@@ -263,10 +264,22 @@ def parent_page(pub: Publication, clause: Clause, t: Translator) -> PortalPage:
     return PortalPage(path, f"{clause.id} {clause.title(t.lang)}", "\n".join(lines), boost=0.5)
 
 
-def clause_pages(pub: Publication, t: Translator) -> list[PortalPage]:
+def clause_pages(pub: Publication, t: Translator, memo: Memo | None = None) -> list[PortalPage]:
+    """The clause tree, a page per clause; a leaf's trace through ``memo`` (taken from
+    the previous portal where made from the same inputs)."""
     pages = [clause_tree(pub, t)]
     leaves = pub.result.coverage.leaves
     for clause in pub.result.standard.clauses:
         status = leaves.get(clause.id)
-        pages.append(trace_page(pub, status, t) if status else parent_page(pub, clause, t))
+        if status is None:
+            pages.append(parent_page(pub, clause, t))
+            continue
+        pages.append(
+            made(
+                memo,
+                pub.clause_page(clause.id),
+                lambda s=status: memo.trace_key(s) if memo else None,  # type: ignore[misc]
+                lambda s=status: trace_page(pub, s, t),  # type: ignore[misc]
+            )
+        )
     return pages

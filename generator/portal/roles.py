@@ -10,6 +10,7 @@ from ..model import Document, Record, Role
 from ..views import cell_letters
 from .marks import badge, id_link, id_link_html
 from .markup import anchor_id, h, html_table, md
+from .memo import Memo, made
 from .records import DATE, IDENT, TITLE, TYPE, record_cells
 from .site import Blocks, PortalPage, Publication
 
@@ -163,6 +164,26 @@ def roles_index(pub: Publication, t: Translator) -> PortalPage:
     return PortalPage(path, t("nav.roles"), body, search=False)
 
 
-def role_pages(pub: Publication, t: Translator) -> list[PortalPage]:
+def role_pages(pub: Publication, t: Translator, memo: Memo | None = None) -> list[PortalPage]:
+    """The roles' index and a page per role (through ``memo``: taken from the previous
+    portal where it lists the same documents and records)."""
     gathered = _gather(pub)
-    return [roles_index(pub, t)] + [role_page(pub, r, t, gathered) for r in pub.roles.values()]
+    current = sorted(pub.current(), key=lambda d: d.id or "")
+
+    def key(role: Role) -> object:
+        assert memo is not None
+        return (
+            tuple(d for d in current if d.owner == role.id),
+            tuple(gathered.activities.get(role.id, [])),
+            memo.records(gathered.kept.get(role.id, [])),
+        )
+
+    def page(role: Role) -> PortalPage:
+        return made(
+            memo,
+            role_page_path(role.id),
+            lambda: key(role) if memo else None,
+            lambda: role_page(pub, role, t, gathered),
+        )
+
+    return [roles_index(pub, t)] + [page(r) for r in pub.roles.values()]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..cadence import Cadence
 from ..check import CheckResult
@@ -21,6 +21,9 @@ from ..redact import Redaction
 from ..relations import Relations
 from ..scope import Scope
 from .markup import anchor_id, url_anchor, url_folder, url_from
+
+if TYPE_CHECKING:
+    from .memo import PageMemo
 
 #: the statuses a plain page may have and still be published
 PUBLISHED = frozenset({"approved", "superseded", "withdrawn"})
@@ -112,6 +115,9 @@ class Portal:
     #: what the pages were made from (``serve`` remakes one page after an edit)
     publication: Publication | None = None
     relations: Relations | None = None
+    #: each page with the inputs it was made from (the next portal of ``serve`` takes
+    #: pages from it); None where nobody asked for it
+    memo: PageMemo | None = None
 
 
 RECORDS_ANCHOR = "records"  # the records section of a document's page
