@@ -296,6 +296,7 @@ class LiveSite:
         entries: list[Any] | None = search.search_index.entries if search is not None else None
         doc_files = files.documentation_pages(inclusion=INCLUSION)
         order = {f.page.url: n for n, f in enumerate(doc_files) if f.page is not None}
+        made: dict[str, list[Any]] = {}
         for file in changed:
             assert file.page is not None
             start = len(entries) if entries is not None else 0
@@ -303,9 +304,10 @@ class LiveSite:
             _build_page(file.page, config, doc_files, self.nav, self.env, excluded=excluded)
             _forget(file.page)
             if entries is not None:
-                made = entries[start:]
+                made[file.page.url] = entries[start:]
                 del entries[start:]
-                _splice(entries, file.page.url, made, order)
+        if entries is not None:
+            _splice(entries, made, order)
         self._write_search(search)
         self.remade = [f.src_uri for f in changed]
 
@@ -350,19 +352,27 @@ def _same_frame(old: Portal, new: Portal) -> bool:
     )
 
 
-def _splice(entries: list[Any], url: str, made: list[Any], order: dict[str, int]) -> None:
-    """Put a page's new search entries where its old ones were: the index keeps the
-    order of pages a whole build gives it (``order``: page url -> its rank)."""
+def _splice(entries: list[Any], made: dict[str, list[Any]], order: dict[str, int]) -> None:
+    """Put each page's new search entries (``made``: page url -> its entries) where its
+    old ones were: the index keeps the order of pages a whole build gives it (``order``:
+    page url -> its rank), in one pass over the index."""
 
     def page(entry: Any) -> str:
         return str(entry.get("location", "")).split("#", 1)[0]
 
-    rank = order.get(url, len(order))
-    start = next(
-        (n for n, e in enumerate(entries) if order.get(page(e), len(order)) >= rank),
-        len(entries),
-    )
-    end = start
-    while end < len(entries) and page(entries[end]) == url:
-        end += 1
-    entries[start:end] = made
+    last = len(order)
+    pending = sorted(made, key=lambda url: order.get(url, last))
+    out: list[Any] = []
+    n = 0
+    for entry in entries:
+        url = page(entry)
+        if url in made:
+            continue  # a page made again: its old entries go
+        rank = order.get(url, last)
+        while n < len(pending) and order.get(pending[n], last) <= rank:
+            out.extend(made[pending[n]])
+            n += 1
+        out.append(entry)
+    for url in pending[n:]:
+        out.extend(made[url])
+    entries[:] = out
