@@ -112,7 +112,7 @@ class Memo:
             pub.replaced(doc),
             tuple(relations.refers.get(doc_id, [])),
             tuple(relations.referred_by.get(doc_id, [])),
-            tuple((i, pub.by_id.get(i)) for i in named),
+            tuple((i, _title(pub.by_id.get(i))) for i in named),  # named by id and title
             self.records(recs),
             tuple(_frozen(cov.attributions.get(id(r))) for r in recs),
             tuple(sorted(pub.cadences_of(doc_id).items())) if doc_id else (),
@@ -143,6 +143,10 @@ def made(
 ) -> PortalPage:
     """``make()``, or through ``memo`` when there is one."""
     return make() if memo is None else memo.page(path, key, make)
+
+
+def _title(doc: Document | None) -> str | None:
+    return doc.title if doc is not None else None
 
 
 def _frozen(value: Any) -> Hashable:
