@@ -31,7 +31,7 @@ from .portal import Portal, PortalOptions, build_portal, evidence
 from .portal.attachments import STATIC_SUFFIXES
 from .portal.markup import attr
 from .portal.memo import PageMemo
-from .portal.site import NavEntry, PortalPage, placeholder
+from .portal.site import NavEntry, PortalPage, fill_blocks
 from .publish import SiteDirError, check_folders, mark
 from .rules import BLOCKING, blocking
 from .searchindex import compact_search_index, patch_search_worker
@@ -468,8 +468,8 @@ _ID = re.compile(r'\sid="([^"]+)"')
 def _fill_blocks(plugin: ItsmsPlugin, page: Any) -> None:
     blocks = plugin.blocks.get(page.file.src_uri)
     if blocks and page.content:
-        for key, html in blocks.items():
-            page.content = page.content.replace(placeholder(key), html)
+        page.content = fill_blocks(page.content, blocks)
+        for html in blocks.values():
             # MkDocs checks links to anchors after this: the listings' anchors exist too
             if isinstance(page.present_anchor_ids, set):
                 page.present_anchor_ids.update(_ID.findall(html))

@@ -40,6 +40,8 @@ class PageMemo:
 
     context: object = None
     pages: dict[str, Made] = field(default_factory=dict)
+    #: parts of pages (HTML listings) by name, with the key of what each was made from
+    parts: dict[str, tuple[object, str]] = field(default_factory=dict)
 
 
 class Memo:
@@ -52,6 +54,8 @@ class Memo:
         self.made = PageMemo(self.context)
         same = previous is not None and previous.context == self.context
         self.old: dict[str, Made] = previous.pages if previous is not None and same else {}
+        self.old_parts = previous.parts if previous is not None and same else {}
+        self._keys: dict[int, tuple[object, ...]] = {}  # record -> its key, in this build
         #: how many pages were taken from ``previous`` (tests, bench)
         self.taken = 0
         self._sources: dict[str, Source] | None = None
@@ -77,14 +81,25 @@ class Memo:
         self.made.pages[path] = Made(inputs, page, used)
         return page
 
+    def part(self, name: str, key: object, make: Callable[[], str]) -> str:
+        """A part of a page that copies no evidence file (a listing): the previous one
+        when made from an equal ``key``."""
+        found = self.old_parts.get(name)
+        text = found[1] if found is not None and found[0] == key else make()
+        self.made.parts[name] = (key, text)
+        return text
+
     # --- keys -----------------------------------------------------------------------
     def record(self, rec: Record) -> tuple[object, ...]:
         """What a record's rows show of it: the file it was read from (owner's name:
         the roles, in the context) and what the check found of its evidence."""
-        if self._sources is None:
-            self._sources = {s.path: s for s in self.pub.result.loaded.sources}
-        cov = self.pub.result.coverage
-        return (self._sources.get(rec.path), cov.evidence.get(id(rec)))
+        found = self._keys.get(id(rec))
+        if found is None:
+            if self._sources is None:
+                self._sources = {s.path: s for s in self.pub.result.loaded.sources}
+            state = self.pub.result.coverage.evidence.get(id(rec))
+            found = self._keys[id(rec)] = (self._sources.get(rec.path), state)
+        return found
 
     def records(self, recs: list[Record]) -> tuple[object, ...]:
         return tuple(self.record(r) for r in recs)

@@ -8,6 +8,7 @@ makes is a ``PortalPage``; the MkDocs plugin hands them to MkDocs unchanged.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -53,14 +54,22 @@ class PortalPage:
 
     def expanded(self) -> str:
         """The Markdown with every block in place (what a reader finally sees)."""
-        text = self.markdown
-        for key, html in self.blocks.items():
-            text = text.replace(placeholder(key), html)
-        return text
+        return fill_blocks(self.markdown, self.blocks)
 
 
 def placeholder(key: str) -> str:
     return f'<div data-itsms-block="{key}"></div>'
+
+
+_PLACEHOLDER = re.compile(r'<div data-itsms-block="([^"<>]*)"></div>')
+
+
+def fill_blocks(text: str, blocks: dict[str, str]) -> str:
+    """``text`` with each block's placeholder replaced by the block, in one pass (a
+    matrix of 2,000 blocks, 2 MB once filled, was copied again for each block)."""
+    if not blocks:
+        return text
+    return _PLACEHOLDER.sub(lambda m: blocks.get(m.group(1), m.group(0)), text)
 
 
 class BuildTranslator(Translator):
