@@ -6,6 +6,7 @@ from __future__ import annotations
 from ..coverage import ClauseStatus
 from ..i18n import Translator
 from ..model import Record
+from ..scope import LeafView
 from ..standards import Clause
 from ..trace import rejected_reason, rejection
 from .marks import badge, heatmap_section
@@ -112,7 +113,9 @@ def rejected_cells(pub: Publication, rec: Record, t: Translator) -> list[str]:
     return cells
 
 
-def trace_page(pub: Publication, status: ClauseStatus, t: Translator) -> PortalPage:
+def trace_page(
+    pub: Publication, status: ClauseStatus, t: Translator, view: LeafView | None = None
+) -> PortalPage:
     clause = status.clause
     path = pub.clause_page(clause.id)
     std = pub.result.standard
@@ -124,7 +127,7 @@ def trace_page(pub: Publication, status: ClauseStatus, t: Translator) -> PortalP
     lines.append(f"{_status_marks(status, t)}\n")
     if status.excluded:
         lines.append(md(t("cl.justification", text=status.excluded.justification)) + "\n")
-    view = pub.scope.leaf(status)  # the same view as `itsms trace`
+    view = view or pub.scope.leaf(status)  # the same view as `itsms trace`
     shown = view.documents
     hidden = view.hidden
     lines.append(f"## {md(t('cl.trace_docs'))}\n")
@@ -267,19 +270,18 @@ def parent_page(pub: Publication, clause: Clause, t: Translator) -> PortalPage:
 def clause_pages(pub: Publication, t: Translator, memo: Memo | None = None) -> list[PortalPage]:
     """The clause tree, a page per clause; a leaf's trace through ``memo`` (taken from
     the previous portal where made from the same inputs)."""
+
+    def trace(status: ClauseStatus) -> PortalPage:
+        return made(
+            memo,
+            pub.clause_page(status.clause.id),
+            lambda: memo.trace_key(status) if memo else None,
+            lambda: trace_page(pub, status, t, memo.view(status) if memo else None),
+        )
+
     pages = [clause_tree(pub, t)]
     leaves = pub.result.coverage.leaves
     for clause in pub.result.standard.clauses:
         status = leaves.get(clause.id)
-        if status is None:
-            pages.append(parent_page(pub, clause, t))
-            continue
-        pages.append(
-            made(
-                memo,
-                pub.clause_page(clause.id),
-                lambda s=status: memo.trace_key(s) if memo else None,  # type: ignore[misc]
-                lambda s=status: trace_page(pub, s, t),  # type: ignore[misc]
-            )
-        )
+        pages.append(parent_page(pub, clause, t) if status is None else trace(status))
     return pages

@@ -13,14 +13,15 @@ tests compare served sites with cold builds after edits).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
+from ..check import CheckResult
 from ..coverage import ClauseStatus
 from ..load import Source
 from ..model import Document, Record
 from ..relations import Relations
+from ..scope import LeafView
 from ..trace import rejection
 from .site import PortalPage, Publication
 
@@ -56,6 +57,8 @@ class Memo:
         self.old: dict[str, Made] = previous.pages if previous is not None and same else {}
         self.old_parts = previous.parts if previous is not None and same else {}
         self._keys: dict[int, tuple[object, ...]] = {}  # record -> its key, in this build
+        self._rejections: dict[int, object] = {}
+        self._views: dict[str, LeafView] = {}
         #: how many pages were taken from ``previous`` (tests, bench)
         self.taken = 0
         self._sources: dict[str, Source] | None = None
@@ -101,6 +104,21 @@ class Memo:
             found = self._keys[id(rec)] = (self._sources.get(rec.path), state)
         return found
 
+    def rejection(self, result: CheckResult, rec: Record) -> object:
+        """Why a record is no evidence (``trace.rejection``), once per record and build."""
+        found = self._rejections.get(id(rec))
+        if found is None:
+            reason, rules = rejection(result, rec)
+            found = self._rejections[id(rec)] = (reason, tuple(rules))
+        return found
+
+    def view(self, status: ClauseStatus) -> LeafView:
+        """What the publication shows of a leaf (``Scope.leaf``), once per build."""
+        found = self._views.get(status.clause.id)
+        if found is None or found.status is not status:
+            found = self._views[status.clause.id] = self.pub.scope.leaf(status)
+        return found
+
     def records(self, recs: list[Record]) -> tuple[object, ...]:
         return tuple(self.record(r) for r in recs)
 
@@ -129,14 +147,14 @@ class Memo:
             tuple(relations.referred_by.get(doc_id, [])),
             tuple((i, _title(pub.by_id.get(i))) for i in named),  # named by id and title
             self.records(recs),
-            tuple(_frozen(cov.attributions.get(id(r))) for r in recs),
+            tuple(cov.attributions.get(id(r)) for r in recs),  # compared, never hashed
             tuple(sorted(pub.cadences_of(doc_id).items())) if doc_id else (),
         )
 
     def trace_key(self, status: ClauseStatus) -> object:
         """A leaf clause's trace: what the publication shows of it (``Scope.leaf``)."""
         pub = self.pub
-        view = pub.scope.leaf(status)
+        view = self.view(status)
         result = pub.result
         return (
             status.clause,
@@ -148,7 +166,7 @@ class Memo:
             tuple((d, pub.scope.status(d)) for d in view.candidates if d.id in pub.by_id),
             view.hidden,
             tuple((self.record(r), status.reason(r)) for r in view.records),
-            tuple((self.record(r), rejection(result, r)) for r in view.rejected),
+            tuple((self.record(r), self.rejection(result, r)) for r in view.rejected),
             tuple(c for c in status.cadences if pub.scope.shows(c.document)),
         )
 
@@ -162,10 +180,6 @@ def made(
 
 def _title(doc: Document | None) -> str | None:
     return doc.title if doc is not None else None
-
-
-def _frozen(value: Any) -> Hashable:
-    return tuple(sorted(value.items())) if isinstance(value, dict) else value
 
 
 def context(pub: Publication) -> tuple[object, ...]:
