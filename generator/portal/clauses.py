@@ -114,7 +114,11 @@ def rejected_cells(pub: Publication, rec: Record, t: Translator) -> list[str]:
 
 
 def trace_page(
-    pub: Publication, status: ClauseStatus, t: Translator, view: LeafView | None = None
+    pub: Publication,
+    status: ClauseStatus,
+    t: Translator,
+    view: LeafView | None = None,
+    memo: Memo | None = None,
 ) -> PortalPage:
     clause = status.clause
     path = pub.clause_page(clause.id)
@@ -180,41 +184,44 @@ def trace_page(
         )
     lines.append(f"## {md(t('cl.trace_records', period=str(pub.result.period)))}\n")
     recs = view.records
-    rows = []
-    why: dict[str, str] = {}  # reason -> its words (three reasons, thousands of rows)
-    for r in recs:
-        cells = record_cells(pub, r, t)
-        reason = status.reason(r)
-        if reason not in why:
-            why[reason] = h(t(f"why.{reason}"))
-        rows.append(
-            [
-                a(cells[IDENT], pub.href(path, pub.record_page(r))),
-                cells[TITLE],
-                cells[DATE],
-                cells[OWNER],
-                evidence_cell(pub, r, path),
-                cells[HASH],
-                why[reason],
-            ]
-        )
-    lines.append(
-        blocks.add(
-            html_table(
+
+    def listing() -> str:
+        rows = []
+        why: dict[str, str] = {}  # reason -> its words (three reasons, thousands of rows)
+        for r in recs:
+            cells = record_cells(pub, r, t)
+            reason = status.reason(r)
+            if reason not in why:
+                why[reason] = h(t(f"why.{reason}"))
+            rows.append(
                 [
-                    t("f.record"),
-                    t("f.title"),
-                    t("f.date"),
-                    t("f.owner"),
-                    t("f.evidence"),
-                    t("f.hash"),
-                    t("f.why"),
-                ],
-                rows,
+                    a(cells[IDENT], pub.href(path, pub.record_page(r))),
+                    cells[TITLE],
+                    cells[DATE],
+                    cells[OWNER],
+                    evidence_cell(pub, r, path),
+                    cells[HASH],
+                    why[reason],
+                ]
             )
-        )
-        or md(t("cl.no_evidence")) + "\n"
-    )
+        headers = [
+            t("f.record"),
+            t("f.title"),
+            t("f.date"),
+            t("f.owner"),
+            t("f.evidence"),
+            t("f.hash"),
+            t("f.why"),
+        ]
+        return html_table(headers, rows)
+
+    # the records, the longest listing, are most often what an edit of a document left
+    if memo is not None:
+        key = tuple((memo.record(r), status.reason(r)) for r in recs)
+        records_html = memo.part(path, key, listing)
+    else:
+        records_html = listing()
+    lines.append(blocks.add(records_html) or md(t("cl.no_evidence")) + "\n")
     rejected = view.rejected
     if rejected:
         lines.append(f"### {md(t('trace.rejected'))}\n")
@@ -276,7 +283,7 @@ def clause_pages(pub: Publication, t: Translator, memo: Memo | None = None) -> l
             memo,
             pub.clause_page(status.clause.id),
             lambda: memo.trace_key(status) if memo else None,
-            lambda: trace_page(pub, status, t, memo.view(status) if memo else None),
+            lambda: trace_page(pub, status, t, memo.view(status) if memo else None, memo),
         )
 
     pages = [clause_tree(pub, t)]

@@ -42,7 +42,8 @@ class PageMemo:
     context: object = None
     pages: dict[str, Made] = field(default_factory=dict)
     #: parts of pages (HTML listings) by name, with the key of what each was made from
-    parts: dict[str, tuple[object, str]] = field(default_factory=dict)
+    #: and the evidence files it copies
+    parts: dict[str, tuple[object, str, dict[str, str]]] = field(default_factory=dict)
 
 
 class Memo:
@@ -85,11 +86,21 @@ class Memo:
         return page
 
     def part(self, name: str, key: object, make: Callable[[], str]) -> str:
-        """A part of a page that copies no evidence file (a listing): the previous one
-        when made from an equal ``key``."""
+        """A part of a page (a listing): the previous one when made from an equal
+        ``key``."""
+        pub = self.pub
         found = self.old_parts.get(name)
-        text = found[1] if found is not None and found[0] == key else make()
-        self.made.parts[name] = (key, text)
+        if found is not None and found[0] == key:
+            pub.evidence.update(found[2])
+            self.made.parts[name] = found
+            return found[1]
+        outer, pub.evidence = pub.evidence, {}
+        try:
+            text = make()
+        finally:
+            used, pub.evidence = pub.evidence, outer
+        outer.update(used)
+        self.made.parts[name] = (key, text, used)
         return text
 
     # --- keys -----------------------------------------------------------------------
