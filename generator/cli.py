@@ -268,13 +268,13 @@ def _build(
     result = do_check(root, settings, as_of, cache=cache)
     errors = integrity_errors(result)
     if errors:
-        kept = replace(result, findings=errors)
-        click.echo(report.render_text(kept, settings.lang), nl=False, err=True)
+        # the errors that stop it, then the summary of every finding (as ``check`` says)
+        click.echo(report.render_text(result, settings.lang, errors), nl=False, err=True)
         click.echo(text("ui.build_stopped", settings.lang), err=True)
         sys.exit(1)
     options = PortalOptions(build_date=as_of, preview=preview, offline=offline)
     try:
-        published = build_site(result, options, site_dir)
+        published = build_site(result, options, site_dir, cache=cache)
     except SiteDirError as exc:
         click.echo(f"itsms: {text(exc.key, settings.lang, **exc.params)}", err=True)
         sys.exit(2)
@@ -291,6 +291,10 @@ def _build(
             "ui.built", settings.lang, pages=published.pages, files=published.files, path=str(entry)
         )
     )
+    if published.remade:
+        click.echo(text("ui.built_quick", settings.lang, remade=len(published.remade)))
+    elif published.remade is not None:
+        click.echo(text("ui.built_same", settings.lang))
 
 
 #: MkDocs' words on every rebuild that tell a person nothing (where it serves, what it
@@ -323,6 +327,8 @@ def serve(root: Path, as_of: dt.date, lang: str | None, dev_addr: str, preview: 
 
     os.environ["ITSMS_AS_OF"] = as_of.isoformat()
     os.environ["ITSMS_PREVIEW"] = "1" if preview else "0"
+    if lang is not None:  # the portal's language too, as ``itsms build --lang``
+        os.environ["ITSMS_LANG"] = lang
     try:
         live_serve(root, root / CONFIG_FILE, dev_addr, settings.lang, lambda: serve_overrides(root))
     except ServeError as exc:

@@ -99,6 +99,14 @@ UI: dict[str, tuple[str, str]] = {
         "门户已发布：{pages} 个页面，{files} 个文件：{path}",
         "portal published: {pages} pages, {files} files: {path}",
     ),
+    "ui.built_quick": (
+        "（只有文件正文有改动：重新生成 {remade} 个页面，其余沿用上次发布）",
+        "(only documents' texts changed: pages made again: {remade}; the rest is the last build's)",
+    ),
+    "ui.built_same": (
+        "（门户所用的文件自上次发布以来没有改动：沿用上次发布的内容）",
+        "(nothing the portal is made from changed since the last build: the site is as it was)",
+    ),
     "ui.init_written": ("已建立 {file}", "created {file}"),
     "ui.init_kept": ("{file} 已存在，保持不变", "{file} exists already and is kept as it is"),
     "ui.init_done": (

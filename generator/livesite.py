@@ -36,7 +36,6 @@ from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 
 from .check import rejudge_texts
-from .edit import write_atomic
 from .load import load_file
 from .pagecache import search_plugin
 from .plugin import ItsmsPlugin, page_source
@@ -44,7 +43,7 @@ from .portal import evidence
 from .portal.live import remake_text_page
 from .portal.memo import PageMemo
 from .portal.site import Portal, PortalPage
-from .searchindex import EntryMemo, index_text
+from .searchindex import EntryMemo, write_index
 
 log = logging.getLogger("mkdocs.plugins.itsms")
 
@@ -316,10 +315,8 @@ class LiveSite:
         and the plugin's compaction write in a whole build, without reading it back)."""
         if search is None:
             return
-        fields = {k: search.config[k] for k in ("lang", "separator", "pipeline", "fields")}
         budget = self.plugin.settings.search_index_mb if self.plugin and self.plugin.settings else 0
-        data = index_text(fields, search.search_index.entries, budget, self.entries)
-        write_atomic(Path(self.config.site_dir) / "search" / "search_index.json", data)
+        write_index(Path(self.config.site_dir), search, budget, self.entries)
 
 
 def _forget(page: Page) -> None:

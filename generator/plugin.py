@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 import os
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from . import report
 from .check import CheckResult, run_check
 from .i18n import Translator
 from .load import is_markdown
-from .pagecache import PageWork
+from .pagecache import PageWork, search_plugin
 from .portal import Portal, PortalOptions, build_portal, evidence
 from .portal.attachments import STATIC_SUFFIXES
 from .portal.markup import attr
@@ -34,7 +35,7 @@ from .portal.memo import PageMemo
 from .portal.site import NavEntry, PortalPage, fill_blocks
 from .publish import SiteDirError, check_folders, mark
 from .rules import BLOCKING, blocking
-from .searchindex import compact_search_index, patch_search_worker
+from .searchindex import EntryMemo, compact_search_index, patch_search_worker, write_index
 from .settings import Settings, SettingsError, from_options
 from .sourcecache import SourceCache
 from .standards import CatalogueError
@@ -156,6 +157,14 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
         self.work = PageWork()
         self.workers = Workers(self.work)
         self.memo: PageMemo | None = None  # set by serve: the pages the next portal may take
+        #: ``itsms build``'s quick rebuild (generator.quickbuild): the portal's maker in
+        #: place of build_portal; the settings' digest (asked with want_key); the files
+        #: MkDocs copies from the disk
+        self.make_portal: Callable[[CheckResult, PortalOptions, str | None], Portal] | None = None
+        self.want_key = False
+        self.config_key = ""
+        self.copied: list[str] = []
+        self.search_memo: EntryMemo | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -195,6 +204,8 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
     @event_priority(-50)  # after other plugins (material/offline) have set up the config
     def on_config(self, config: Any) -> Any:
         options = {k: v for k, v in self.config.items() if v is not None}
+        if os.environ.get("ITSMS_LANG") in ("zh", "en"):  # itsms serve --lang
+            options["lang"] = os.environ["ITSMS_LANG"]
         try:
             self.settings = from_options(options)
         except SettingsError as exc:
@@ -253,7 +264,11 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
         index = _docs_rel(docs_dir / "index.md", self.root)
         self.removed.add("index.md")  # the portal's home page replaces it
         if not self.rejected:
-            self.portal = self.last_good = build_portal(result, portal_options, index, self.memo)
+            if self.make_portal is not None:
+                made = self.make_portal(result, portal_options, index)
+            else:
+                made = build_portal(result, portal_options, index, self.memo)
+            self.portal = self.last_good = made
             for f in self.portal.rejected:  # earlier versions in git, not archived
                 log.warning(f"{f.file or '-'}: {f.rule}: {report.message(f, lang)}")
         else:
@@ -286,11 +301,21 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
         log.info(report.summary_line(result, lang))
         return config
 
+    @event_priority(-100)  # after every plugin set the configuration up
+    def on_pre_build(self, config: Any) -> None:
+        if self.want_key:
+            from mkdocs.utils import get_build_date
+
+            from .quickbuild import config_key
+
+            self.config_key = config_key(config, get_build_date())
+
     def _enabled(self) -> bool:
         return self.settings is not None and self.settings.enabled and self.root is not None
 
     @event_priority(-100)  # the navigation is final: workers may start on the pages
     def on_nav(self, nav: Any, config: Any, files: Files) -> Any:
+        self.copied = sorted({f.abs_src_path for f in files if f.abs_src_path})
         if self._enabled() and self.root is not None:
             self.work.begin(self.root, config, files)
             self.workers.fork_render(config, files, serving=self.serving)
@@ -329,7 +354,12 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
     def on_post_build(self, config: Any) -> None:
         mark(Path(config.site_dir))  # a site itsms made: the next build may replace it
         budget = self.settings.search_index_mb if self.settings else 0
-        compact_search_index(Path(config.site_dir) / "search" / "search_index.json", budget)
+        search = search_plugin(config) if self.want_key else None
+        if search is not None:  # the index and its memo, kept for a quick rebuild
+            self.search_memo = EntryMemo()
+            write_index(Path(config.site_dir), search, budget, self.search_memo)
+        else:
+            compact_search_index(Path(config.site_dir) / "search" / "search_index.json", budget)
         if self.portal is not None:
             patch_search_worker(Path(config.site_dir))
         self.workers.finish()

@@ -17,6 +17,9 @@ from typing import Any
 from .check import CheckResult
 from .portal import PortalOptions
 from .settings import CONFIG_FILE
+from .sourcecache import SourceCache
+
+log = logging.getLogger("mkdocs.plugins.itsms")
 
 
 class PublishError(Exception):
@@ -96,6 +99,8 @@ class Published:
     site_dir: Path
     pages: int
     files: int
+    #: the pages a quick rebuild made again (generator.quickbuild); None: a whole build
+    remade: list[str] | None = None
 
 
 def _config(root: Path, site_dir: Path | None, offline: bool) -> Any:
@@ -174,13 +179,16 @@ def _folder_lock(folder: Path, exclusive: bool = True, wait: bool = True) -> Ite
         os.close(fd)
 
 
-def _swap(new: Path, target: Path) -> None:
+def _swap(new: Path, target: Path, later: bool = False) -> None:
     """Put ``new`` where ``target`` is, so that a reader (or a kill) never sees a mixture:
     one atomic exchange where the system has it, else two renames. Builds into the same
-    site take turns (a lock on the folder holding it); the last complete one wins."""
+    site take turns (a lock on the folder holding it); the last complete one wins.
+    ``later``: the last site is removed by a process of its own, after this one returns
+    (a kill leaves it to the next build's sweep: it is marked)."""
+    remove = _remove_later if later else _remove
     with _folder_lock(target.parent):
         if target.exists() and _exchange(new, target):
-            shutil.rmtree(new, ignore_errors=True)  # ``new`` now holds the old site
+            remove(new)  # ``new`` now holds the old site
             return
         old = None
         if target.exists():
@@ -194,7 +202,28 @@ def _swap(new: Path, target: Path) -> None:
                 os.rename(old / "site", target)
             raise
         if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+            remove(old)
+
+
+def _remove(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _remove_later(folder: Path) -> None:
+    import subprocess
+    import sys
+
+    code = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
+    try:
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(folder)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    except OSError:
+        _remove(folder)
 
 
 def _sweep(target: Path) -> None:
@@ -219,16 +248,16 @@ def build_site(
     site_dir: Path | None = None,
     quiet: bool = True,
     workers: int | None = None,
+    cache: SourceCache | None = None,
 ) -> Published:
     """Build the portal for a checked repository into ``site_dir`` (default: the settings').
 
     ``workers``: how many processes render the pages (None: as many as the cores for a
-    site of some size; see generator.workers)."""
-    from mkdocs.commands.build import build
-    from mkdocs.exceptions import MkDocsException
-
+    site of some size; see generator.workers). ``cache``: the sources the check read
+    through; with it, a build after edits of documents' texts only is a quick one
+    (generator.quickbuild)."""
+    from . import quickbuild
     from .edit import open_up
-    from .plugin import ItsmsPlugin, prepare
 
     root = result.root.resolve()
     probe = _config(root, None, options.offline)  # mkdocs.yml's site_dir, default site/
@@ -241,32 +270,110 @@ def build_site(
     building.__enter__()
     try:
         mark(work)
-        config = _config(root, work, options.offline)
-        plugin = config.plugins["itsms"]
-        assert isinstance(plugin, ItsmsPlugin)
-        prepare(plugin, result, options)
-        plugin.workers.forced = workers
-        plugin.work.memory.clear()  # a build reuses the disk cache only (serve keeps memory)
         level = logging.getLogger("mkdocs").level
         if quiet:
             logging.getLogger("mkdocs").setLevel(logging.WARNING)
             logging.getLogger("jieba").setLevel(logging.WARNING)
-        try:
-            build(config)
-        except MkDocsException as exc:
-            raise PublishError(str(exc)) from None
+        try:  # what the check read but documents' texts, as the last snapshot knows it
+            world = quickbuild.world_key(result, options, cache) if cache is not None else ""
+            made = _quick(result, options, world, target, work)
+            remade = None if made is None else made[2]
+            pages, snap = (
+                made[:2] if made is not None else _whole(result, options, world, work, workers)
+            )
         finally:
             logging.getLogger("mkdocs").setLevel(level)
-        portal = plugin.portal
-        pages = len(portal.pages) if portal else 0
         mark(work)  # MkDocs empties its site folder before building
         files = sum(1 for _ in work.rglob("*") if _.is_file() and _.name != MARKER)
         open_up(work)  # mkdtemp made it 0700: a web server running as another user reads it
-        _swap(work, target)
+        if snap is not None:  # this site's files (a build swapping after this one: others)
+            snap.site = quickbuild.site_marks(work)
+        _swap(work, target, later=remade is not None)
     except BaseException:
         with contextlib.suppress(OSError):
             shutil.rmtree(work)
         raise
     finally:
         building.__exit__(None, None, None)
-    return Published(target, pages, files)
+    if snap is not None:  # the site is in place: the next build may start from it
+        quickbuild.save(root, snap)
+    return Published(target, pages, files, remade)
+
+
+def _prepared(result: CheckResult, options: PortalOptions, work: Path) -> tuple[Any, Any]:
+    from .plugin import ItsmsPlugin, prepare
+
+    config = _config(result.root.resolve(), work, options.offline)
+    plugin = config.plugins["itsms"]
+    assert isinstance(plugin, ItsmsPlugin)
+    prepare(plugin, result, options)
+    plugin.make_portal, plugin.want_key, plugin.config_key = None, False, ""  # MkDocs reuses it
+    return config, plugin
+
+
+def _quick(
+    result: CheckResult, options: PortalOptions, world: str, target: Path, work: Path
+) -> tuple[int, Any, list[str]] | None:
+    """The quick rebuild when it can be made (its pages, snapshot and the pages it made
+    again), else None."""
+    from . import quickbuild
+
+    plan = quickbuild.plan(result, world, target)
+    if plan is None:
+        return None
+    config, plugin = _prepared(result, options, work)
+    plugin.make_portal = quickbuild.portal_maker(plan)
+    try:
+        pages = quickbuild.run(plan, config, target, work)
+    except quickbuild.Bail:
+        return None
+    except Exception:  # noqa: BLE001 - never a failed build for want of a quick one
+        log.debug("quick rebuild failed; a whole build follows", exc_info=True)
+        return None
+    finally:
+        plugin.workers.finish()
+    return pages, plan.snap, [d.path for d in plan.changed]
+
+
+def _whole(
+    result: CheckResult, options: PortalOptions, world: str, work: Path, workers: int | None
+) -> tuple[int, Any]:
+    """A whole build (its pages), with the snapshot a quick rebuild may start from."""
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import MkDocsException
+
+    from . import quickbuild
+    from .pagecache import search_plugin
+    from .searchindex import EntryMemo
+
+    root = result.root.resolve()
+    quickbuild.forget(root)  # whatever happens now, the last snapshot is not this site's
+    config, plugin = _prepared(result, options, work)
+    plugin.workers.forced = workers
+    plugin.work.memory.clear()  # a build reuses the disk cache only (serve keeps memory)
+    plugin.want_key = bool(world)
+    try:
+        with quickbuild.Notes() as notes:
+            build(config)
+    except MkDocsException as exc:
+        raise PublishError(str(exc)) from None
+    portal = plugin.portal
+    if portal is None:
+        return 0, None
+    search = search_plugin(config)
+    snap = None
+    quick = set(config.plugins) <= quickbuild.QUICK_PLUGINS
+    if world and search is not None and plugin.config_key and quick:
+        snap = quickbuild.Snapshot(
+            plugin.config_key,
+            world,
+            quickbuild.doc_states(result, portal),
+            quickbuild.frame_of(portal),
+            quickbuild.copied_marks(plugin.copied),
+            {},
+            search.search_index.entries,
+            plugin.search_memo or EntryMemo(),
+            len(portal.pages),
+            notes.said,
+        )
+    return len(portal.pages), snap

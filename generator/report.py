@@ -78,10 +78,10 @@ def render_json(result: CheckResult, lang: str) -> str:
     return json.dumps(as_dict(result, lang), ensure_ascii=False, indent=2) + "\n"
 
 
-def render_text(result: CheckResult, lang: str) -> str:
-    """Findings grouped by file, then one summary line."""
+def render_text(result: CheckResult, lang: str, shown: list[Finding] | None = None) -> str:
+    """Findings grouped by file (``shown``: only these), then the summary line of all."""
     lines: list[str] = []
-    for file, group in groupby(result.findings, key=lambda f: f.file):
+    for file, group in groupby(result.findings if shown is None else shown, key=lambda f: f.file):
         lines.append(file or text("ui.general", lang))
         for f in group:
             where = f"{f.line}" if f.line else "-"

@@ -75,6 +75,10 @@ class EntryMemo:
             self.kept = {id(e.entry): e for e in out}
         return out
 
+    def rekey(self) -> None:
+        """After unpickling (another process): entries are known by their identity."""
+        self.kept = {id(e.entry): e for e in self.kept.values()}
+
     def clipped_sum(self, entries: list[_Entry], limit: int) -> int:
         if limit not in self.sums:
             self.sums[limit] = sum(_clipped_size(e.text, limit) for e in entries)
@@ -139,3 +143,13 @@ def _clip(text: str, limit: int) -> str:
     if cut.rfind("<") > cut.rfind(">"):  # never end inside a tag
         cut = cut[: cut.rfind("<")]
     return cut + "…"
+
+
+def write_index(site_dir: Path, search: Any, budget_mb: float, memo: EntryMemo | None) -> None:
+    """The index of Material's ``search`` plugin written from the entries in memory
+    (what its on_post_build and ``compact_search_index`` write, without reading it back)."""
+    from .edit import write_atomic
+
+    fields = {k: search.config[k] for k in ("lang", "separator", "pipeline", "fields")}
+    data = index_text(fields, search.search_index.entries, budget_mb, memo)
+    write_atomic(site_dir / "search" / "search_index.json", data)

@@ -5,8 +5,9 @@ and mode are those it had when it was read (git's index trusts the same). A file
 modified within ``RACY_NS`` of its reading may change again within the clock's
 resolution unseen: it is read again next time, as git does with "racily clean"
 entries. ``itsms serve`` keeps one cache in memory across rebuilds; ``itsms check``
-and ``itsms build`` keep it on disk under ``cache_dir(root, "sources")``. What is
-loaded through the cache equals what a cold ``load`` reads, findings included.
+and ``itsms build`` keep it on disk under ``cache_dir(root, "sources")``, in ``SHARDS``
+files by path (an edit of one file writes one sixteenth of it again). What is loaded
+through the cache equals what a cold ``load`` reads, findings included.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import io
 import os
 import pickle
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,9 +28,11 @@ from .load import Files, Loaded, Read, Source, collect, discover, read_all
 from .standards import Standard, catalogue_files, load_standard
 
 #: bump when Source, Finding or what load_file makes of a file changes shape
-FORMAT = 1
+FORMAT = 2
 #: a file modified this close to its reading is read again next time (racily clean)
 RACY_NS = 2_000_000_000
+#: how many files the cache is kept in on disk (each file's entries by its path)
+SHARDS = 16
 
 Stamp = tuple[object, ...]
 Key = tuple[str, str, bool]  # (path, kind, is a symbolic link)
@@ -78,6 +82,8 @@ class SourceCache:
     #: how many files the last load read (the rest came from the cache)
     read: int = 0
     changed: bool = False
+    #: the shards whose entries changed since they were last saved
+    dirty: set[int] = field(default_factory=set)
 
     @classmethod
     def on_disk(cls, root: Path) -> SourceCache | None:
@@ -88,11 +94,17 @@ class SourceCache:
         path = folder / f"sources-{FORMAT}-{tool_versions()}.pickle"
         return cls(path, str(root.resolve()), _read(path, str(root.resolve())))
 
+    def shard_file(self, shard: int) -> Path:
+        """Where the entries of one shard are kept (beside ``path``)."""
+        assert self.path is not None
+        return self.path.with_name(f"{self.path.stem}.{shard:02d}{self.path.suffix}")
+
     def load(self, root: Path, progress: Callable[[int, int], None] | None = None) -> Loaded:
         """Like ``load.load``, reading only the files not known unchanged."""
         here = str(root.resolve())
         if here != self.root:  # another repository: nothing known applies
             self.entries, self.root = {}, here
+            self.dirty = set(range(SHARDS))
         started = time.time_ns()
         top, entries = str(root), self.entries
         kept: dict[Key, _Entry] = {}
@@ -115,7 +127,10 @@ class SourceCache:
                 kept[file] = _Entry(mark, source, found)
             reads[place] = (source, found)
         # with nothing read again, every file found its entry: the same files iff as many
-        self.changed = self.changed or bool(missing) or len(kept) != len(entries)
+        if missing or len(kept) != len(entries):
+            self.changed = True
+            self.dirty.update(_shard(file[0]) for file in missing)
+            self.dirty.update(_shard(key[0]) for key in entries.keys() - kept.keys())
         self.entries, self.read = kept, len(missing)
         return collect(root, reads)
 
@@ -133,26 +148,39 @@ class SourceCache:
         return found
 
     def save(self) -> None:
-        """Keep what the last load read on disk (whole or not at all); only its
-        entries are kept, and other formats' or versions' files are removed."""
+        """Keep what the last load read on disk: the shards that changed, each whole or
+        not at all; other formats' or versions' files are removed."""
         if self.path is None or not self.changed:
             return
         folder = self.path.parent
+        parts: dict[int, dict[Key, _Entry]] = {n: {} for n in self.dirty}
+        for key, entry in self.entries.items():
+            part = parts.get(_shard(key[0]))
+            if part is not None:
+                part[key] = entry
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            data = pickle.dumps(
-                {"format": FORMAT, "root": self.root, "entries": self.entries},
-                protocol=pickle.HIGHEST_PROTOCOL,
-            )
-            temp = folder / f".{self.path.name}.{os.getpid()}.tmp"
-            temp.write_bytes(sign(data))
-            os.replace(temp, self.path)
+            for shard, part in sorted(parts.items()):
+                data = pickle.dumps(
+                    {"format": FORMAT, "root": self.root, "shard": shard, "entries": part},
+                    protocol=pickle.HIGHEST_PROTOCOL,
+                )
+                target = self.shard_file(shard)
+                temp = folder / f".{target.name}.{os.getpid()}.tmp"
+                temp.write_bytes(sign(data))
+                os.replace(temp, target)
+            names = {self.shard_file(n).name for n in range(SHARDS)}
             for other in folder.iterdir():
-                if other.name != self.path.name and not other.name.endswith(".tmp"):
+                if other.name not in names and not other.name.endswith(".tmp"):
                     other.unlink(missing_ok=True)
         except OSError:
             return  # a read-only checkout: the next check reads every file again
         self.changed = False
+        self.dirty = set()
+
+
+def _shard(path: str) -> int:
+    return zlib.crc32(path.encode("utf-8", "surrogateescape")) % SHARDS
 
 
 class _Unpickler(pickle.Unpickler):
@@ -172,8 +200,18 @@ class _Unpickler(pickle.Unpickler):
 
 
 def _read(path: Path, root: str) -> dict[Key, _Entry]:
-    """The entries kept at ``path`` for ``root``; nothing when the file is missing,
-    truncated, corrupt or not one of ours."""
+    """The entries kept in the shards beside ``path`` for ``root``; a shard that is
+    missing, truncated, corrupt or not one of ours holds nothing (its files are read
+    again, and it is written again)."""
+    out: dict[Key, _Entry] = {}
+    for shard in range(SHARDS):
+        out.update(
+            _read_shard(path.with_name(f"{path.stem}.{shard:02d}{path.suffix}"), root, shard)
+        )
+    return out
+
+
+def _read_shard(path: Path, root: str, shard: int) -> dict[Key, _Entry]:
     try:
         blob = verified(path.read_bytes())
         if blob is None:  # not signed with this user's key: never unpickled
@@ -185,10 +223,11 @@ def _read(path: Path, root: str) -> dict[Key, _Entry]:
         isinstance(data, dict)
         and data.get("format") == FORMAT
         and data.get("root") == root
+        and data.get("shard") == shard
         and isinstance(data.get("entries"), dict)
     ):
         return {}
     entries: dict[Key, _Entry] = data["entries"]
-    if not all(isinstance(e, _Entry) for e in entries.values()):
+    if not all(isinstance(e, _Entry) and _shard(k[0]) == shard for k, e in entries.items()):
         return {}
     return entries

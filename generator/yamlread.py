@@ -9,8 +9,11 @@ every duplicate key instead of dropping it. It uses the C parser when present.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -29,7 +32,8 @@ class LineDict(dict[Any, Any]):
 
     ``valid`` remembers which schemas it was found valid against (generator.schema):
     parsed metadata is never changed after, and a check kept in memory (``serve``)
-    validates the same objects again. It is not pickled: a cache on disk holds data."""
+    validates the same objects again. A cache on disk keeps each answer with a digest
+    of its schema's text: an answer about another schema is not taken back."""
 
     __slots__ = ("line", "key_lines", "valid")
 
@@ -40,11 +44,31 @@ class LineDict(dict[Any, Any]):
         self.valid: dict[str, bool] = {}
 
     def __getstate__(self) -> Any:
-        return None, {"line": self.line, "key_lines": self.key_lines}
+        digests = schema_digests()
+        valid = {name: (ok, digests.get(name)) for name, ok in self.valid.items()}
+        return None, {"line": self.line, "key_lines": self.key_lines, "valid": valid}
 
     def __setstate__(self, state: Any) -> None:
         _, slots = state
-        self.line, self.key_lines, self.valid = slots["line"], slots["key_lines"], {}
+        self.line, self.key_lines = slots["line"], slots["key_lines"]
+        digests, kept = schema_digests(), slots.get("valid")
+        self.valid = {}
+        if isinstance(kept, dict):
+            for name, answer in kept.items():
+                if isinstance(answer, tuple) and len(answer) == 2:
+                    ok, digest = answer
+                    if digest is not None and digest == digests.get(name) and ok in (True, False):
+                        self.valid[name] = ok
+
+
+@functools.cache
+def schema_digests() -> dict[str, str]:
+    """The digest of each schema's text (generator/schemas/NAME.schema.json) by name."""
+    folder = Path(__file__).parent / "schemas"
+    return {
+        p.name.split(".", 1)[0]: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.glob("*.schema.json"))
+    }
 
 
 class LineList(list[Any]):

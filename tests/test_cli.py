@@ -183,3 +183,23 @@ def test_shipped_content_is_fully_covered_under_2011_too(tmp_path: Path) -> None
     assert data["standard"] == "iso20000-1:2011"
     cov = data["summary"]["coverage"]
     assert cov["leaf_clauses"] == 39 and cov["covered"] == 39 and cov["evidenced"] == 39
+
+
+def test_a_refused_build_lists_its_errors_and_counts_every_finding(
+    corpus: Callable[..., Path], tmp_path: Path
+) -> None:
+    """The errors that stop it, then the same summary line ``itsms check`` prints (a
+    refused build used to count its errors only: 警告 0)."""
+    from .conftest import clean_doc
+
+    qp10 = "procedures/GZDS-ITSMS-QP-10.md"
+    root = corpus({qp10: clean_doc(qp10, "## 1 目的\n\n见 GZDS-ITSMS-QP-99。\n", stamp=False)})
+    checked = run("check", "--root", str(root), "--as-of", AS_OF)
+    summary = checked.output.strip().splitlines()[-1]
+    assert "错误 1" in summary and "警告 0" not in summary
+    built = run("build", "--root", str(root), "--as-of", AS_OF, "--site-dir", str(tmp_path / "s"))
+    assert built.exit_code == 1
+    said = built.stderr.splitlines()
+    assert said[-2] == summary and said[-1].startswith("门户未发布")
+    listed = [line for line in said if line.startswith("  ")]  # the errors only
+    assert len(listed) == 1 and "unknown-reference" in listed[0]

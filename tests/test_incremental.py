@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from generator.sourcecache import SourceCache
+from generator.sourcecache import SHARDS, SourceCache, _shard
 
 from .conftest import (
     AS_OF,
@@ -121,6 +121,27 @@ def test_only_changed_files_are_read_again(corpus: Callable[..., Path]) -> None:
     assert again.read == 0 and QP10 not in {s.path for s in loaded.sources}
 
 
+def test_an_edit_writes_only_its_shard_of_the_cache_again(corpus: Callable[..., Path]) -> None:
+    root = corpus()
+    settle(root)
+    check_json(root)
+    folder = root / ".cache/itsms/sources"
+
+    def stamps() -> dict[str, int]:
+        return {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
+
+    before = stamps()
+    assert 1 < len(before) <= SHARDS  # the shards that hold a file
+    time.sleep(0.01)
+    write(root, QP18, doc_text(approved("GZDS-ITSMS-QP-18", "管理评审程序"), "新正文\n"))
+    check_json(root)
+    after = stamps()
+    cache = SourceCache.on_disk(root)
+    assert cache is not None
+    assert [n for n in after if after[n] != before[n]] == [cache.shard_file(_shard(QP18)).name]
+    assert after.keys() == before.keys()
+
+
 def test_a_file_just_saved_is_read_again(corpus: Callable[..., Path]) -> None:
     """Saved within the clock's resolution of its reading, a file may change again
     with the same stat: it is not trusted until it is older."""
@@ -153,7 +174,9 @@ def test_a_cache_file_naming_other_classes_is_refused(corpus: Callable[..., Path
     check_json(root)
     cache = SourceCache.on_disk(root)
     assert cache is not None and cache.path is not None
-    cache.path.write_bytes(pickle.dumps({"format": 1, "entries": {"x": os.getcwd}}))
+    for shard in range(SHARDS):
+        foreign = {"format": 2, "shard": shard, "entries": {"x": os.getcwd}}
+        cache.shard_file(shard).write_bytes(pickle.dumps(foreign))
     assert SourceCache.on_disk(root) is not None  # read as empty, no call made
     assert SourceCache.on_disk(root).entries == {}  # type: ignore[union-attr]
 
@@ -389,7 +412,14 @@ META_EDITS: list[tuple[str, str, str, str, tuple[str, ...], tuple[str, ...]]] = 
         (QP10, "records/by-month/2026-06.md"),
         (QP18, QP30),
     ),
-    ("the cited one's title", QP30, _qp30(title="变更与发布管理程序"), "pages", (QP10,), (QP30, QP18)),
+    (
+        "the cited one's title",
+        QP30,
+        _qp30(title="变更与发布管理程序"),
+        "pages",
+        (QP10,),
+        (QP30, QP18),
+    ),
     (
         "status",
         QP30,
@@ -516,3 +546,28 @@ def test_serve_after_a_commit_equals_a_cold_build(
     assert sorted(served) == sorted(cold)
     for name, data in cold.items():
         assert served[name] == data, name
+
+
+def test_a_kept_schema_answer_holds_only_for_the_same_schema(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The cache keeps which schemas a file's metadata passed, with each schema's digest:
+    after an upgrade that changes a schema, the file is validated again."""
+    import pickle
+
+    from generator import yamlread
+    from generator.yamlread import LineDict
+
+    meta = LineDict(3)
+    meta["id"] = "R-1"
+    meta.valid["record"] = True
+    meta.valid["document"] = False
+    again = pickle.loads(pickle.dumps(meta))
+    assert again.valid == {"record": True, "document": False} and again.line == 3
+    digests = dict(yamlread.schema_digests())
+    digests["record"] = "another"
+    monkeypatch.setattr(yamlread, "schema_digests", lambda: digests)
+    assert pickle.loads(pickle.dumps(meta)).valid == {"record": True, "document": False}
+    other = pickle.dumps(meta)  # written under the changed schema
+    monkeypatch.undo()
+    assert pickle.loads(other).valid == {"document": False}

@@ -12,6 +12,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -54,29 +55,48 @@ def _until(what: Callable[[], bool], limit: float = 120) -> bool:
     return False
 
 
-@pytest.fixture
-def served(corpus: Callable[..., Path], tmp_path: Path) -> Iterator[tuple[Path, str, Path]]:
-    root = corpus({QP18: clean_doc(QP18, stamp=False), QP10: clean_doc(QP10, stamp=False)})
+@contextmanager
+def _serving(root: Path, log: Path, *extra: str) -> Iterator[str]:
+    """``itsms serve`` on ``root`` in a process of its own: yields the served address."""
     port = _port()
-    log = tmp_path / "serve.log"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     env.pop("ITSMS_NO_CACHE", None)
     code = "from generator.commands import main; main()"
     args = ["serve", "--root", str(root), "--as-of", AS_OF, "--dev-addr", f"127.0.0.1:{port}"]
     with log.open("w") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-c", code, *args], env=env, stdout=out, stderr=subprocess.STDOUT
+            [sys.executable, "-c", code, *args, *extra],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     try:
         url = f"http://127.0.0.1:{port}/"
         assert _until(lambda: _get(url) is not None), log.read_text("utf-8")
-        yield root, url, log
+        yield url
     finally:
         proc.send_signal(signal.SIGINT)
         try:
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture
+def served(corpus: Callable[..., Path], tmp_path: Path) -> Iterator[tuple[Path, str, Path]]:
+    root = corpus({QP18: clean_doc(QP18, stamp=False), QP10: clean_doc(QP10, stamp=False)})
+    log = tmp_path / "serve.log"
+    with _serving(root, log) as url:
+        yield root, url, log
+
+
+def test_lang_en_serves_the_portal_in_english(corpus: Callable[..., Path], tmp_path: Path) -> None:
+    root = corpus()
+    log = tmp_path / "serve.log"
+    with _serving(root, log, "--lang", "en") as url:
+        home = _get(url) or ""
+        assert "Document register" in home and "文件清单" not in home
+        assert "previewing on" in log.read_text("utf-8")
 
 
 def test_a_saved_text_shows_in_the_served_page(served: tuple[Path, str, Path]) -> None:

@@ -378,3 +378,29 @@ def test_a_large_search_index_keeps_titles_and_beginnings(tmp_path: Path) -> Non
     assert [d["title"] for d in data["docs"]] == [f"程序{n}标题" for n in range(200)]
     first = data["docs"][0]["text"]
     assert first.startswith("<p>正文内容") and first.endswith("…") and len(first) < 2007
+
+
+def test_a_link_to_a_document_by_its_file_stays_a_link(
+    corpus: Callable[..., Path], tmp_path: Path
+) -> None:
+    """An id inside a Markdown link (its text or its target) or an HTML tag is left as
+    written: only the ids of the running text become links (the target used to become
+    ``[GZDS-ITSMS-QP-18](GZDS-ITSMS-QP-18).md``, a dead link)."""
+    from .conftest import clean_doc
+
+    qp10 = "procedures/GZDS-ITSMS-QP-10.md"
+    text = (
+        "## 1 目的\n\n见[管理评审](GZDS-ITSMS-QP-18.md)，"
+        "[GZDS-ITSMS-QP-18 全文](../procedures/GZDS-ITSMS-QP-18.md)，"
+        '<abbr title="GZDS-ITSMS-QP-18">评审</abbr>，以及 GZDS-ITSMS-QP-18。\n'
+    )
+    root = corpus({qp10: clean_doc(qp10, text, stamp=False)})
+    site = tmp_path / "site"
+    result = run("build", "--root", str(root), "--as-of", AS_OF, "--site-dir", str(site))
+    assert result.exit_code == 0, result.output
+    assert "not found among documentation files" not in result.output
+    page = (site / "procedures/GZDS-ITSMS-QP-10/index.html").read_text("utf-8")
+    assert '<a href="../GZDS-ITSMS-QP-18/">管理评审</a>' in page
+    assert '<a href="../GZDS-ITSMS-QP-18/">GZDS-ITSMS-QP-18 全文</a>' in page
+    assert '<abbr title="GZDS-ITSMS-QP-18">评审</abbr>' in page
+    assert '以及 <a href="../GZDS-ITSMS-QP-18/">GZDS-ITSMS-QP-18</a>' in page

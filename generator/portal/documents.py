@@ -20,11 +20,17 @@ from .site import ARCHIVE, RECORDS_ANCHOR, Blocks, PortalPage, Publication
 PROCEDURE_BOOST = 8.0
 MANUAL_BOOST = 2.0
 
-_CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.S)
+#: what a citation is never linked inside: code, a Markdown link or picture (its text
+#: and its target: ``[文件控制](GZDS-ITSMS-QP-01.md)`` stays as written), an HTML tag
+_KEPT = re.compile(
+    r"```.*?```|~~~.*?~~~|`[^`\n]*`|!?\[[^\[\]\n]*\]\([^()\n]*\)|<[A-Za-z/][^<>\n]*>",
+    re.S,
+)
 
 
 def link_citations(body: str, pattern: str, href: Callable[[str], str | None]) -> str:
-    """Turn 《title》ID, ID《title》 and bare ids in the text (outside code) into links."""
+    """Turn 《title》ID, ID《title》 and bare ids in the text (outside code, links and
+    tags) into links."""
     cite = re.compile(
         rf"《[^《》\n]{{1,100}}》\s*(?:{pattern})|(?:{pattern})\s*《[^《》\n]{{1,100}}》"
         rf"|(?<![A-Za-z0-9/-])(?:{pattern})(?![A-Za-z0-9])"
@@ -48,10 +54,10 @@ def link_citations(body: str, pattern: str, href: Callable[[str], str | None]) -
 
     out: list[str] = []
     last = 0
-    for code in _CODE.finditer(body):
-        linked(body[last : code.start()])
-        out.append(code.group(0))
-        last = code.end()
+    for kept in _KEPT.finditer(body):
+        linked(body[last : kept.start()])
+        out.append(kept.group(0))
+        last = kept.end()
     linked(body[last:])
     return "".join(out)
 

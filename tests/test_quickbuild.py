@@ -1,0 +1,274 @@
+"""The quick rebuild of ``itsms build`` (generator.quickbuild): after edits of documents'
+texts only, the last site with those pages made again. Whatever it does, the site is
+byte for byte the one a whole build without any cache writes; anything it cannot vouch
+for is a whole build."""
+
+from __future__ import annotations
+
+import base64
+import os
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator import quickbuild
+
+from .conftest import AS_OF, MKDOCS, clean_doc, clean_files, front, record, run
+from .test_buildcache import assert_same
+from .test_incremental import EDITS, FIXED, QP10, QP18, settle, write
+
+QUICK = "只有文件正文有改动"
+SAME = "沿用上次发布的内容"
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
+
+
+@pytest.fixture(autouse=True)
+def _build_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    """MkDocs stamps sitemap.xml.gz with the build day: one day for every build here."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795737600")  # 2026-11-27
+    monkeypatch.delenv("ITSMS_NO_CACHE", raising=False)
+
+
+def build(root: Path, site: Path, *extra: str) -> str:
+    result = run("build", "--root", str(root), "--as-of", AS_OF, "--site-dir", str(site), *extra)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def is_whole(output: str) -> bool:
+    return QUICK not in output and SAME not in output
+
+
+def body(text: str) -> str:
+    """QP-18, approved on paper (no fingerprint): its text may change, its metadata not."""
+    return clean_doc(QP18, text, stamp=False)
+
+
+@pytest.fixture
+def repo(corpus: Callable[..., Path]) -> Path:
+    # a search index over its budget: each section's text is cut to fit (in both builds)
+    settings = MKDOCS.replace(
+        "standards_dir: standards", "standards_dir: standards\n      search_index_mb: 0.009"
+    )
+    evidenced = record("R-QP18-2026-09", date="2026-07-02", evidence="files/mr.md")
+    root = corpus(
+        {
+            "mkdocs.yml": settings,
+            "records/files/mr.md": "# 2026 管理评审报告\n",
+            "records/2026/R-QP18-2026-09.yml": front(evidenced),
+            QP18: body("## 1 目的\n\n正文。\n"),
+        }
+    )
+    settle(root)
+    return root
+
+
+def test_a_body_edit_is_made_quickly_and_equals_a_whole_build(repo: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    assert is_whole(build(repo, site))
+    for n, text in enumerate(["改过的正文。", "## 2 范围\n\n新的一节，第二次修改。", "再改一次。"]):
+        write(repo, QP18, body(f"## 1 目的\n\n{text}\n"))
+        out = build(repo, site)
+        assert "重新生成 1 个页面" in out, n
+        build(repo, tmp_path / f"whole-{n}", "--no-cache")
+        assert_same(site, tmp_path / f"whole-{n}")
+        page = (site / "procedures/GZDS-ITSMS-QP-18/index.html").read_text("utf-8")
+        assert text.split("\n")[-1] in page
+    # nothing changed at all: the same site again, quickly
+    assert "没有改动：沿用上次发布的内容" in build(repo, site)
+    assert_same(site, tmp_path / "whole-2")
+
+
+def test_english_says_so_too(repo: Path, tmp_path: Path) -> None:
+    build(repo, tmp_path / "site", "--lang", "en")
+    write(repo, QP18, body("## 1 目的\n\n改过的正文。\n"))
+    out = build(repo, tmp_path / "site", "--lang", "en")
+    assert "only documents' texts changed: pages made again: 1;" in out
+
+
+#: the edits of the live preview's test, each followed by ``itsms build``: only a text
+#: that cites no other document, names no picture and changes no finding is quick (the
+#: pages it makes again); the YAML fixed is the state the last site was built from (the
+#: broken one was refused and published nothing)
+QUICK_EDITS = {"body": 1, "fixed yaml": 0}
+
+
+def test_every_other_edit_is_a_whole_build_and_equals_one(repo: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write(repo, QP18, clean_files()[QP18])  # sealed: the first edit unseals it
+    build(repo, site)
+    for n, (what, rel, text) in enumerate([*EDITS, FIXED]):
+        write(repo, rel, text)
+        result = run("build", "--root", str(repo), "--as-of", AS_OF, "--site-dir", str(site))
+        whole = run(
+            "build",
+            "--root",
+            str(repo),
+            "--as-of",
+            AS_OF,
+            "--site-dir",
+            str(tmp_path / f"w{n}"),
+            "--no-cache",
+        )
+        assert result.exit_code == whole.exit_code, what
+        remade = QUICK_EDITS.get(what)
+        assert (QUICK in result.output) == bool(remade), what
+        assert (SAME in result.output) == (remade == 0), what
+        if remade:
+            assert f"重新生成 {remade} 个页面" in result.output
+        if result.exit_code == 0:
+            assert_same(site, tmp_path / f"w{n}")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "a record",
+        "the settings",
+        "the site, by hand",
+        "a file of the site removed",
+        "the snapshot, by another",
+        "a picture in the text",
+        "the home page's text",
+    ],
+)
+def test_what_a_quick_rebuild_cannot_vouch_for_is_built_whole(
+    repo: Path, tmp_path: Path, change: str
+) -> None:
+    site = tmp_path / "site"
+    build(repo, site)
+    write(repo, QP18, body("## 1 目的\n\n改过的正文。\n"))
+    if change == "a record":
+        write(
+            repo,
+            "records/2026/R-QP18-2026-01.yml",
+            front(record("R-QP18-2026-01", date="2026-06-02")),
+        )
+    elif change == "the settings":
+        config = repo / "mkdocs.yml"
+        config.write_text(config.read_text("utf-8") + "copyright: 信息中心\n", "utf-8")
+    elif change == "the site, by hand":
+        page = site / "register" / "index.html"
+        page.write_text(page.read_text("utf-8") + "<!-- changed -->", "utf-8")
+    elif change == "a file of the site removed":
+        (site / "raci" / "index.html").unlink()
+    elif change == "the snapshot, by another":
+        (snapshot,) = (repo / ".cache/itsms/snapshot").iterdir()
+        data = bytearray(snapshot.read_bytes())
+        data[-10] ^= 1
+        snapshot.write_bytes(bytes(data))
+    elif change == "a picture in the text":
+        write(repo, "procedures/flow.png", "not really a picture")
+        write(repo, QP18, body("## 1 目的\n\n![流程](flow.png)\n"))
+    elif change == "the home page's text":
+        write(repo, "content/index.md", "# 首页\n\n新的介绍。\n")
+    out = build(repo, site)
+    assert is_whole(out)
+    build(repo, tmp_path / "whole", "--no-cache")
+    assert_same(site, tmp_path / "whole")
+
+
+def test_the_last_site_is_never_written_through(repo: Path, tmp_path: Path) -> None:
+    """The new site links the last one's files: a file made again is a new file, so a
+    reader of the last site (a web server, a copy by hard link) sees it unchanged."""
+    site = tmp_path / "site"
+    build(repo, site)
+    page = site / "procedures/GZDS-ITSMS-QP-18/index.html"
+    index = site / "search/search_index.json"
+    kept = {tmp_path / "page.html": page, tmp_path / "index.json": index}
+    before = {}
+    for link, path in kept.items():
+        os.link(path, link)
+        before[link] = link.read_bytes()
+    write(repo, QP18, body("## 1 目的\n\n改过的正文。\n"))
+    assert QUICK in build(repo, site)
+    assert {link: link.read_bytes() for link in kept} == before
+    assert page.read_bytes() != before[tmp_path / "page.html"]
+
+
+def test_a_failed_quick_rebuild_is_followed_by_a_whole_one(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+    build(repo, site)
+    write(repo, QP18, body("## 1 目的\n\n改过的正文。\n"))
+
+    def broken(*args: object) -> int:
+        raise RuntimeError("lost")
+
+    monkeypatch.setattr(quickbuild, "run", broken)
+    assert is_whole(build(repo, site))
+    build(repo, tmp_path / "whole", "--no-cache")
+    assert_same(site, tmp_path / "whole")
+
+
+def test_no_cache_keeps_no_snapshot(repo: Path, tmp_path: Path) -> None:
+    build(repo, tmp_path / "site", "--no-cache")
+    assert not (repo / ".cache").exists()
+
+
+def test_a_text_edit_in_git_beside_a_plain_page_is_quick_and_equal(
+    repo: Path, tmp_path: Path
+) -> None:
+    """A committed document's text, and a plain page in the navigation (its title is its
+    own text's): the quick rebuild's page names it as a whole build does."""
+    write(repo, "content/guide.md", "# 使用指南\n\n说明。\n")
+    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "建立"], check=True)
+    settle(repo)
+    site = tmp_path / "site"
+    build(repo, site)
+    write(repo, QP18, body("## 1 目的\n\n改过的正文。\n"))
+    assert "重新生成 1 个页面" in build(repo, site)
+    build(repo, tmp_path / "whole", "--no-cache")
+    assert_same(site, tmp_path / "whole")
+    page = (site / "procedures/GZDS-ITSMS-QP-18/index.html").read_text("utf-8")
+    assert "使用指南" in page and ">None<" not in page
+
+
+def test_a_picture_that_appears_beside_a_text_is_published(repo: Path, tmp_path: Path) -> None:
+    write(repo, QP18, body("## 1 目的\n\n![流程](GZDS-ITSMS-QP-18/flow.png)\n"))
+    site = tmp_path / "site"
+    build(repo, site)
+    picture = repo / "procedures/GZDS-ITSMS-QP-18/flow.png"
+    picture.parent.mkdir()
+    picture.write_bytes(PNG)
+    settle(repo, "procedures/GZDS-ITSMS-QP-18/flow.png")
+    assert is_whole(build(repo, site))
+    build(repo, tmp_path / "whole", "--no-cache")
+    assert_same(site, tmp_path / "whole")
+    assert (site / "attachments/procedures/GZDS-ITSMS-QP-18/flow.png").read_bytes() == PNG
+
+
+def test_what_mkdocs_said_about_the_pages_kept_is_said_again(
+    repo: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A dead link in another document: a whole build warns of it each time, and so does
+    a quick rebuild that keeps that document's page."""
+
+    def said(about: str) -> list[str]:
+        return [r.getMessage() for r in caplog.records if about in r.getMessage()]
+
+    write(repo, QP10, clean_doc(QP10, "## 1 目的\n\n见[旧表格](missing-form.md)。\n", stamp=False))
+    site = tmp_path / "site"
+    build(repo, site)
+    warned = said("missing-form.md")
+    assert len(warned) == 1 and "GZDS-ITSMS-QP-10" in warned[0]
+    caplog.clear()
+    write(repo, QP18, body("## 1 目的\n\n改过的正文。\n"))
+    assert QUICK in build(repo, site)
+    assert said("missing-form.md") == warned
+    caplog.clear()
+    write(repo, QP18, body("## 1 目的\n\n再改一次，见[另一个](gone.md)。\n"))
+    assert QUICK in build(repo, site)
+    assert said("missing-form.md") == warned and len(said("gone.md")) == 1
+    caplog.clear()
+    write(repo, QP18, body("## 1 目的\n\n改好了。\n"))
+    assert QUICK in build(repo, site)
+    assert said("missing-form.md") == warned and said("gone.md") == []
