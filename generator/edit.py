@@ -9,6 +9,7 @@ import datetime as dt
 import json
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -252,10 +253,11 @@ def open_up(tree: Path) -> None:
     file_mode, dir_mode = default_mode(), default_mode(directory=True)
     os.chmod(tree, dir_mode)
     for folder, dirs, files in os.walk(tree):
-        for name in dirs:
-            os.chmod(os.path.join(folder, name), dir_mode)
-        for name in files:
-            os.chmod(os.path.join(folder, name), file_mode)
+        for names, mode in ((dirs, dir_mode), (files, file_mode)):
+            for name in names:
+                path = os.path.join(folder, name)
+                if stat.S_IMODE(os.lstat(path).st_mode) != mode:  # a linked file: as it is
+                    os.chmod(path, mode)
 
 
 def write_many(items: Sequence[tuple[Path, str | bytes]]) -> None:

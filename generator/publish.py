@@ -277,7 +277,7 @@ def build_site(
         try:  # what the check read but documents' texts, as the last snapshot knows it
             world = quickbuild.world_key(result, options, cache) if cache is not None else ""
             made = _quick(result, options, world, target, work)
-            remade = None if made is None else made[2]
+            remade, known = (None, None) if made is None else (made[2], made[3])
             pages, snap = (
                 made[:2] if made is not None else _whole(result, options, world, work, workers)
             )
@@ -287,7 +287,7 @@ def build_site(
         files = sum(1 for _ in work.rglob("*") if _.is_file() and _.name != MARKER)
         open_up(work)  # mkdtemp made it 0700: a web server running as another user reads it
         if snap is not None:  # this site's files (a build swapping after this one: others)
-            snap.site = quickbuild.site_marks(work)
+            snap.site = quickbuild.site_marks(work, known)[0]
         _swap(work, target, later=remade is not None)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -313,9 +313,9 @@ def _prepared(result: CheckResult, options: PortalOptions, work: Path) -> tuple[
 
 def _quick(
     result: CheckResult, options: PortalOptions, world: str, target: Path, work: Path
-) -> tuple[int, Any, list[str]] | None:
-    """The quick rebuild when it can be made (its pages, snapshot and the pages it made
-    again), else None."""
+) -> tuple[int, Any, list[str], Any] | None:
+    """The quick rebuild when it can be made (its pages, snapshot, the pages it made
+    again and the last site's files it linked), else None."""
     from . import quickbuild
 
     plan = quickbuild.plan(result, world, target)
@@ -332,7 +332,7 @@ def _quick(
         return None
     finally:
         plugin.workers.finish()
-    return pages, plan.snap, [d.path for d in plan.changed]
+    return pages, plan.snap, [d.path for d in plan.changed], plan.known
 
 
 def _whole(

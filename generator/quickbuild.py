@@ -26,6 +26,7 @@ import logging
 import os
 import pickle
 import posixpath
+import stat as stat_module
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -43,11 +44,12 @@ from .sourcecache import SourceCache, stamp
 log = logging.getLogger("mkdocs.plugins.itsms")
 
 #: bumped when what a snapshot holds changes shape
-FORMAT = "3"
+FORMAT = "4"
 #: the plugins whose work on one page a quick rebuild redoes (as ``serve``'s live site)
 QUICK_PLUGINS = frozenset({"material/search", "search", "itsms"})
 
-Mark = tuple[int, int]  # a built file's size and modification time
+#: an entry of a built site: ("dir", mode), ("link", target) or ("file", size, mode, sha256)
+Mark = tuple[Any, ...]
 #: the sources read from content/ and procedures/ (a document, or a plain page): known
 #: by their text here, not by their files' stamps as every other source
 TEXTS = ("document", "page")
@@ -118,6 +120,9 @@ def world_key(result: CheckResult, options: PortalOptions, cache: SourceCache) -
     if refs.is_dir():
         for ref in sorted(refs.rglob("*")):
             sha.update(f"{ref.relative_to(git)}\0{stamp('', str(ref), False)}\n".encode())
+    from .edit import default_mode  # the site's modes (a linked file keeps its own)
+
+    sha.update(f"modes\0{default_mode()}\0{default_mode(directory=True)}\n".encode())
     for path, mark in picture_marks(result):  # a picture appearing beside a text
         sha.update(f"{path}\0{mark}\n".encode())
     states = result.coverage.evidence
@@ -189,15 +194,36 @@ def frame_of(portal: Portal) -> Portal:
     )
 
 
-def site_marks(folder: Path) -> dict[str, Mark]:
-    out = {}
+def site_marks(
+    folder: Path, known: dict[int, Mark] | None = None
+) -> tuple[dict[str, Mark], dict[int, Mark]]:
+    """Every folder, link and file of a built site, each file by its content (a file
+    edited by hand, its size and times put back, is another file), and the files' marks
+    by inode. ``known``: marks of files already read, by inode (the last site's files,
+    linked into a new one, are not read again)."""
+    out: dict[str, Mark] = {}
+    inodes: dict[int, Mark] = {}
     for top, dirs, names in os.walk(folder):
         dirs.sort()
-        for name in sorted(names):
+        for name in [*dirs, *sorted(names)]:
             path = os.path.join(top, name)
+            rel = os.path.relpath(path, folder)
             st = os.lstat(path)
-            out[os.path.relpath(path, folder)] = (st.st_size, st.st_mtime_ns)
-    return out
+            mark: Mark
+            if stat_module.S_ISLNK(st.st_mode):
+                mark = ("link", os.readlink(path))
+            elif stat_module.S_ISDIR(st.st_mode):
+                mark = ("dir", stat_module.S_IMODE(st.st_mode))
+            else:
+                found = known.get(st.st_ino) if known is not None else None
+                if found is None:
+                    with open(path, "rb") as handle:
+                        sha = hashlib.file_digest(handle, "sha256").hexdigest()
+                    found = ("file", st.st_size, stat_module.S_IMODE(st.st_mode), sha)
+                mark = found
+                inodes[st.st_ino] = mark
+            out[rel] = mark
+    return out, inodes
 
 
 def copied_marks(paths: Iterable[str]) -> dict[str, Any]:
@@ -292,6 +318,8 @@ class Plan:
     snap: Snapshot
     changed: list[Any]  # Document
     bodies: dict[str, str] = field(default_factory=dict)  # path -> digest of its new text
+    #: the last site's files' marks by inode: the new site links them
+    known: dict[int, Mark] = field(default_factory=dict)
 
 
 def plan(result: CheckResult, world: str, target: Path) -> Plan | None:
@@ -303,7 +331,10 @@ def plan(result: CheckResult, world: str, target: Path) -> Plan | None:
     snap = load(root) if world else None
     if snap is None or not target.is_dir():
         return None
-    if world != snap.world or site_marks(target) != snap.site:
+    if world != snap.world:
+        return None
+    marks, known = site_marks(target)
+    if marks != snap.site:
         return None
     if copied_marks(snap.copied) != snap.copied:
         return None
@@ -330,7 +361,7 @@ def plan(result: CheckResult, world: str, target: Path) -> Plan | None:
             return None
         changed.append(doc)
         bodies[src.path] = digest(src.body)
-    return Plan(snap, changed, bodies)
+    return Plan(snap, changed, bodies, known)
 
 
 def portal_maker(plan: Plan) -> Any:

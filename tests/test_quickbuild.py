@@ -134,6 +134,10 @@ def test_every_other_edit_is_a_whole_build_and_equals_one(repo: Path, tmp_path: 
         "the snapshot, by another",
         "a picture in the text",
         "the home page's text",
+        "a page edited, its size and time put back",
+        "a page's mode",
+        "an empty folder in the site",
+        "a page linked to a file elsewhere",
     ],
 )
 def test_what_a_quick_rebuild_cannot_vouch_for_is_built_whole(
@@ -166,10 +170,30 @@ def test_what_a_quick_rebuild_cannot_vouch_for_is_built_whole(
         write(repo, QP18, body("## 1 目的\n\n![流程](flow.png)\n"))
     elif change == "the home page's text":
         write(repo, "content/index.md", "# 首页\n\n新的介绍。\n")
+    elif change == "a page edited, its size and time put back":
+        page = site / "register" / "index.html"
+        before, st = page.read_bytes(), page.stat()
+        with page.open("r+b") as handle:  # in place: the same inode
+            handle.write(before.replace(b"<title>", b"<TITLE>", 1))
+        os.utime(page, ns=(st.st_atime_ns, st.st_mtime_ns))
+        assert page.stat().st_size == st.st_size and page.read_bytes() != before
+    elif change == "a page's mode":
+        (site / "raci" / "index.html").chmod(0o600)
+    elif change == "an empty folder in the site":
+        (site / "procedures" / "GZDS-ITSMS-QP-99").mkdir()
+    elif change == "a page linked to a file elsewhere":
+        page = site / "roles" / "index.html"
+        private = tmp_path / "private.html"
+        private.write_bytes(page.read_bytes())
+        private.chmod(0o600)
+        page.unlink()
+        os.link(private, page)
     out = build(repo, site)
     assert is_whole(out)
     build(repo, tmp_path / "whole", "--no-cache")
     assert_same(site, tmp_path / "whole")
+    if change == "a page linked to a file elsewhere":  # not made readable by others
+        assert ((tmp_path / "private.html").stat().st_mode & 0o777) == 0o600
 
 
 def test_the_last_site_is_never_written_through(repo: Path, tmp_path: Path) -> None:
