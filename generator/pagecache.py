@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from .cachedir import cache_dir, sign, tool_versions, verified
+from .searchindex import segment_once
 
 #: bumped when what an entry holds changes shape
 FORMAT = "1"
@@ -89,8 +90,12 @@ class PageWork:
         self.memory: dict[str, Any] = {}
         #: keys this build used (kept in memory and on disk afterwards)
         self.used: set[str] = set()
-        #: entries this process computed or read since ``begin`` (workers return them)
+        #: in a worker process: the entries it computed or read (it hands them back)
         self.touched: dict[str, Any] = {}
+        self.collect = False
+        #: a one-off build (not ``mkdocs serve``): each entry is used once, so one taken
+        #: from memory is dropped there, and nothing is kept for a next build
+        self.once = False
         self.folder: Path | None = None
         self.versions = ""
         #: False when a Markdown extension reads other files (the key cannot hold them)
@@ -151,15 +156,15 @@ class PageWork:
         """The value kept for ``key``, or None. ``keep=False``: a large value, kept on
         disk only (not in this process's memory, nor handed back by a worker)."""
         if key in self.memory:
-            value = self.memory[key]
+            value = self.memory.pop(key) if self.once else self.memory[key]
         else:
             value = self._read(key)
             if value is None:
                 return None
-            if keep and self.in_memory:
+            if keep and self.in_memory and not self.once:
                 self.memory[key] = value
         self.used.add(key)
-        if keep and self.in_memory:
+        if keep and self.collect:
             self.touched[key] = value
         return value
 
@@ -169,8 +174,9 @@ class PageWork:
         return key in self.memory or (path is not None and path.is_file())
 
     def put(self, key: str, value: Any, *, keep: bool = True) -> None:
-        if keep and self.in_memory:
+        if keep and self.in_memory and not self.once:
             self.memory[key] = value
+        if keep and self.collect:
             self.touched[key] = value
         self.used.add(key)
         self._write(key, value)
@@ -257,6 +263,7 @@ class PageWork:
         if plugin is None:
             return None
         index = plugin.search_index
+        segment_once(index)
         original = index.add_entry_from_context
         if getattr(original, "itsms_memo", False):
             return plugin

@@ -39,7 +39,6 @@ from .searchindex import EntryMemo, compact_search_index, patch_search_worker, w
 from .settings import Settings, SettingsError, from_options
 from .sourcecache import SourceCache
 from .standards import CatalogueError
-from .templatecache import TemplateMemo
 from .workers import Workers
 
 log = logging.getLogger("mkdocs.plugins.itsms")
@@ -318,7 +317,7 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
         self.copied = sorted({f.abs_src_path for f in files if f.abs_src_path})
         if self._enabled() and self.root is not None:
             self.work.begin(self.root, config, files)
-            self.workers.fork_render(config, files, serving=self.serving)
+            self.workers.fork_render(config, files, serving=self.serving, nav=nav)
         return nav
 
     @event_priority(-100)  # the final Markdown: its render goes through the memo
@@ -339,8 +338,7 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
     @event_priority(-100)  # every page is populated: workers may index them for search
     def on_env(self, env: Any, config: Any, files: Files) -> Any:
         if self._enabled():
-            TemplateMemo(self.work, config, files).install(env)
-            self.workers.fork_search(config, files, serving=self.serving)
+            self.workers.fork_pages(env, config, files, serving=self.serving)
         return env
 
     @event_priority(-100)  # after the search plugin has indexed the page without them

@@ -35,6 +35,7 @@ from urllib.parse import unquote
 
 from .cachedir import cache_dir, sign, tool_versions, verified
 from .check import CheckResult
+from .gcpause import collector_paused
 from .pagecache import digest, search_plugin, stable
 from .portal import PortalOptions
 from .portal.site import Portal, PortalPage
@@ -263,6 +264,7 @@ def _file(root: Path) -> Path | None:
     return None if folder is None else folder / f"snapshot-{FORMAT}.pickle"
 
 
+@collector_paused
 def save(root: Path, snap: Snapshot) -> None:
     """Kept whole or not at all; a read-only checkout keeps none."""
     path = _file(root)
@@ -284,6 +286,7 @@ def forget(root: Path) -> None:
             path.unlink(missing_ok=True)
 
 
+@collector_paused
 def load(root: Path) -> Snapshot | None:
     """The snapshot of the last build; None when there is none or it cannot be trusted."""
     from .sourcecache import _Unpickler
@@ -322,6 +325,7 @@ class Plan:
     known: dict[int, Mark] = field(default_factory=dict)
 
 
+@collector_paused
 def plan(result: CheckResult, world: str, target: Path) -> Plan | None:
     """The documents a quick rebuild makes again, or None (a whole build). ``world``:
     ``world_key`` of this build ("" without a source cache: no quick rebuild)."""
@@ -399,6 +403,7 @@ def portal_maker(plan: Plan) -> Any:
     return make
 
 
+@collector_paused
 def run(plan: Plan, config: Any, target: Path, work: Path) -> int:
     """The quick rebuild into ``work`` (MkDocs' site_dir), the plugin already given
     ``portal_maker(plan)``; says how many pages the site has. Raises ``Bail`` when the

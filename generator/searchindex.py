@@ -3,6 +3,7 @@ and the portal's query handling put in front of Material's search worker."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,18 +24,90 @@ def patch_search_worker(site_dir: Path) -> None:
             write_atomic(worker, patch + "\n" + text)
 
 
+#: a text whose segmentation shows that Material's is the one ``segment_once`` repeats
+_PROBE = "服务台应在2小时内记录 IT 服务管理体系的变更，文件管理员核对。"
+
+
+def segment_once(index: Any) -> None:
+    """Material's search cuts every run of Chinese characters of every section into
+    words with jieba, the build's costliest step. The same runs come back on page after
+    page (role names, 应在, a table's column of statuses): ``index`` cuts each distinct
+    run once a build. The index is the same: jieba's cut is a function of the run and
+    the dictionary, loaded before the first page. Should Material's segmentation differ
+    from this one (another version), Material's own is kept."""
+    original = getattr(index, "_segment_chinese", None)
+    if original is None or getattr(original, "itsms_once", False):
+        return
+    try:
+        import jieba
+        from backrefs import bre
+    except ImportError:
+        return
+    han = bre.compile(r"(\p{script: Han}+)", bre.UNICODE)
+    runs: dict[str, str] = {}
+    agrees: list[bool] = []
+
+    def words(match: Any) -> str:
+        value = match.group(0)
+        cut = runs.get(value)
+        if cut is None:
+            cut = "\u200b" + "\u200b".join(jieba.cut(value.encode("utf-8"))) + "\u200b"
+            runs[value] = cut
+        return cut
+
+    def segment(data: str) -> str:
+        if not agrees:  # the first call: the same as Material's, or Material's from now on
+            agrees.append(han.sub(words, _PROBE).strip("\u200b") == original(_PROBE))
+        if not agrees[0]:
+            return str(original(data))
+        return str(han.sub(words, data).strip("\u200b"))
+
+    segment.itsms_once = True  # type: ignore[attr-defined]
+    setattr(index, "_segment_chinese", segment)  # noqa: B010 - this build's index only
+
+
 def compact_search_index(path: Path, budget_mb: float = 0) -> None:
     """Material writes its index as ASCII JSON: every Chinese character (and every
     zero-width space between jieba's words) as a six-byte \\uXXXX escape. The same JSON
-    in UTF-8 is about half the download, and reads the same (``index_text``)."""
+    in UTF-8 is about half the download, and reads the same (``index_text``). An index
+    ``write_compact`` had Material write is left as it is: this would write it again."""
     if not path.is_file():
         return
     import json
 
     from .edit import write_atomic
 
-    data = json.loads(path.read_text(encoding="utf-8"))
+    raw = path.read_bytes()
+    if (not budget_mb or len(raw) <= budget_mb * 1_000_000) and not _ESCAPED.search(raw):
+        return  # no character escaped, within the budget: index_text gives these bytes
+    data = json.loads(raw.decode("utf-8"))
+    del raw
     write_atomic(path, index_text(data.get("config"), data.get("docs") or [], budget_mb))
+
+
+#: a character beyond ASCII written as an escape (what ``index_text`` never writes); not
+#: an escaped backslash before a u (a separator's ``\\u200b``)
+_ESCAPED = re.compile(
+    rb"(?<!\\)(?:\\\\)*\\u(?:00[89a-fA-F]|0[1-9a-fA-F][0-9a-fA-F]|[1-9a-fA-F][0-9a-fA-F]{2})"
+)
+
+
+def write_compact(index: Any, budget_mb: float) -> None:
+    """Material's search ``index`` writes the portal's index (``index_text``) itself: its
+    own ASCII JSON of every entry, read back and written again, was the build's largest
+    moment of memory. (A ``--dirty`` rebuild's merge stays Material's.)"""
+    original = getattr(index, "generate_search_index", None)
+    if original is None or getattr(original, "itsms_compact", False):
+        return
+
+    def generate_search_index(prev: Any) -> str:
+        if prev:
+            return str(original(prev))
+        keys = ("lang", "separator", "pipeline", "fields")
+        return index_text({key: index.config[key] for key in keys}, index.entries, budget_mb)
+
+    generate_search_index.itsms_compact = True  # type: ignore[attr-defined]
+    setattr(index, "generate_search_index", generate_search_index)  # noqa: B010
 
 
 @dataclass

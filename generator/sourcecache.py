@@ -24,6 +24,7 @@ from typing import Any
 
 from .cachedir import cache_dir, sign, tool_versions, verified
 from .findings import Finding
+from .gcpause import collector_paused
 from .load import Files, Loaded, Read, Source, collect, discover, read_all
 from .standards import Standard, catalogue_files, load_standard
 
@@ -147,6 +148,7 @@ class SourceCache:
             self.standards = {} if recent else {key: found}
         return found
 
+    @collector_paused
     def save(self) -> None:
         """Keep what the last load read on disk: the shards that changed, each whole or
         not at all; other formats' or versions' files are removed."""
@@ -199,6 +201,7 @@ class _Unpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name}")
 
 
+@collector_paused  # 100,000 entries made: the collector's passes would walk them all again
 def _read(path: Path, root: str) -> dict[Key, _Entry]:
     """The entries kept in the shards beside ``path`` for ``root``; a shard that is
     missing, truncated, corrupt or not one of ours holds nothing (its files are read

@@ -7,12 +7,20 @@ sidebar, breadcrumbs, previous and next), every page's url, the MkDocs settings 
 palette, features, extra, plugins' options; not where the site is written), the theme
 folders' own templates (a ``custom_dir``), the other context values plugins set, and
 the packages' versions. Outputs are large (every page carries the navigation), so they
-are kept on disk only, never in memory nor without a cache folder.
+are kept on disk only, never in memory.
+
+The same key hands a page from a worker process (generator.workers) to the build: the
+worker renders the page's template and keeps the output (in the cache, or without one
+in a hand-off folder the build reads it from once); the build, reaching that page, takes
+it there instead of rendering it again. An output that is not there is rendered.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,16 +35,22 @@ _COVERED = frozenset({"nav", "pages", "config", "page", "build_date_utc"})
 class TemplateMemo:
     """Installed on the Jinja environment of one build (on_env)."""
 
-    def __init__(self, work: PageWork, config: Any, files: Any) -> None:
+    def __init__(
+        self, work: PageWork, config: Any, files: Any, wait: Callable[[Any], None] | None = None
+    ) -> None:
         self.work = work
         self.config = config
         self.files = files
         self.context = ""
         self.nav = ""
+        #: before the build takes a page's output: the worker rendering it is waited for
+        self.wait = wait
+        #: without a cache folder: where workers leave their outputs for the build
+        self.handoff: Path | None = None
+        #: True in a worker: it leaves its outputs in ``handoff``
+        self.hands_off = False
 
     def install(self, env: Any) -> None:
-        if self.work.folder is None:
-            return
         original = env.get_template
         memo = self
 
@@ -89,6 +103,38 @@ class TemplateMemo:
             _own_templates(theme),
         )
 
+    def active(self) -> bool:
+        """Whether outputs go anywhere (a cache folder, or a hand-off between processes)."""
+        return self.work.folder is not None or self.handoff is not None
+
+    def kept(self, key: str, page: Any) -> str | None:
+        """The output kept for ``key`` (the worker doing ``page`` is waited for first)."""
+        if self.wait is not None:
+            self.wait(page)
+        if self.work.folder is not None:
+            kept = self.work.get(key, keep=False)
+            return kept if isinstance(kept, str) else None
+        if self.handoff is None or self.hands_off:
+            return None
+        path = self.handoff / f"{key}.html"
+        try:
+            text = path.read_bytes().decode("utf-8", errors="surrogatepass")
+        except (OSError, UnicodeDecodeError):
+            return None
+        with contextlib.suppress(OSError):
+            path.unlink()  # read once: the folder holds only what is still to come
+        return text
+
+    def keep(self, key: str, output: str) -> None:
+        if self.work.folder is not None:
+            self.work.put(key, output, keep=False)
+        elif self.handoff is not None and self.hands_off:
+            path = self.handoff / f"{key}.html"
+            tmp = path.with_name(f".{path.name}.{os.getpid()}")
+            with contextlib.suppress(OSError):
+                tmp.write_bytes(output.encode("utf-8", errors="surrogatepass"))
+                os.replace(tmp, path)
+
 
 class _Template:
     """A Jinja template whose ``render`` goes through the memo (all else is the template's)."""
@@ -103,14 +149,26 @@ class _Template:
 
     def render(self, *args: Any, **kwargs: Any) -> Any:
         context = dict(*args, **kwargs)
-        key = self._memo.key(self._name, context)
+        out = self._render(context, args, kwargs)
+        page: Any = context.get("page")
+        if self._memo.work.once and getattr(page, "file", None) is not None:
+            # a one-off build: nothing reads the page's HTML once its template has (it
+            # was a tenth of the build's memory at L, every page's kept to the end)
+            page.content = None
+        return out
+
+    def _render(self, context: dict[str, Any], args: Any, kwargs: Any) -> Any:
+        memo = self._memo
+        if not memo.active():
+            return self._template.render(*args, **kwargs)
+        key = memo.key(self._name, context)
         if key is None:
             return self._template.render(*args, **kwargs)
-        kept = self._memo.work.get(key, keep=False)
-        if isinstance(kept, str):
+        kept = memo.kept(key, context["page"])
+        if kept is not None:
             return kept
         out = self._template.render(*args, **kwargs)
-        self._memo.work.put(key, out, keep=False)
+        memo.keep(key, out)
         return out
 
 

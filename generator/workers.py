@@ -1,12 +1,18 @@
-"""Both cores for a cold build: worker processes fill the page memo (generator.pagecache).
+"""Both cores for a cold build: worker processes do a share of the per-page work.
 
 After on_nav, the build forks: each child takes a share of the pages and runs the same
 steps MkDocs runs for them (on_pre_page, read_source, on_page_markdown, render,
-on_page_content), which fills its copy of the memo; it hands the entries back through a
-file and exits. The parent does the first share itself meanwhile, and when MkDocs reaches
-a child's pages it takes that child's entries: its own render and sanitize then hit the
-memo. After the pages are populated (on_env) the same happens for Material's search
-entries, while the parent renders templates.
+on_page_content), which fills its copy of the memo (generator.pagecache); it hands the
+entries back through a file and exits. The parent does the first share itself
+meanwhile, and when MkDocs reaches a child's pages it takes that child's entries: its
+own render and sanitize then hit the memo.
+
+After the pages are populated (on_env) it forks again: each child runs MkDocs' steps of
+writing a page for its share (the template context, on_page_context, the theme's
+template), which leaves Material's search entries in its memo and the rendered template
+with generator.templatecache; the parent, building those pages, takes both instead of
+computing them, and runs the rest (its own on_page_context, on_post_page, the write)
+as MkDocs does.
 
 A child never writes into the site. A child that fails (or is killed) hands back
 nothing: the parent does that share itself, with the same output. There are no workers
@@ -17,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import logging
 import os
 import pickle
@@ -30,11 +37,20 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from .pagecache import PageWork, search_plugin
+from .searchindex import write_compact
+from .templatecache import TemplateMemo
 
 log = logging.getLogger("mkdocs.plugins.itsms")
 
 #: below this many pages a fork costs more than it saves
 MIN_PAGES = 50
+
+#: the parent's share of the Markdown to render (weighted against a child's 1): it also
+#: reads every page's source and takes the children's renders
+PARENT_RENDER = 0.95
+#: the parent's share of the pages when children render their templates: it also takes
+#: their outputs and writes every page (each child does the whole work of its share)
+PARENT_SHARE = 0.8
 
 
 def cores() -> int:
@@ -72,43 +88,56 @@ class Workers:
         self.folder: Path | None = None
         #: set by ``itsms build`` (or a test): the number of processes, None to choose
         self.forced: int | None = None
+        #: the build's navigation (on_nav): a child builds its pages' template context
+        self.nav: Any = None
 
     # -- phases --------------------------------------------------------------------
 
-    def fork_render(self, config: Any, files: Any, *, serving: bool) -> None:
+    def fork_render(self, config: Any, files: Any, *, serving: bool, nav: Any = None) -> None:
         """From on_nav: children render the later shares of the pages."""
         from mkdocs.structure.files import InclusionLevel
 
+        self.nav = nav
+        self.memo.once = not serving  # only ``mkdocs serve`` builds again with the memo
         todo = list(files.documentation_pages(inclusion=InclusionLevel.is_included))
         count = processes(len(todo), serving=serving, forced=self.forced)
         if count < 2:
             return
-        for share in _shares(todo, count)[1:]:
+        for share in _shares(todo, count, first=PARENT_RENDER, cost=_source_cost)[1:]:
             self._fork(share, functools.partial(_populate, share, config, files))
 
-    def fork_search(self, config: Any, files: Any, *, serving: bool) -> None:
-        """From on_env: children compute the search entries of the later shares."""
-        plugin = self.memo.install_search(config, self.wait_for)
-        if plugin is None:
-            return
+    def fork_pages(self, env: Any, config: Any, files: Any, *, serving: bool) -> None:
+        """From on_env: children compute the search entries and render the page template
+        of the later shares, the template's output kept for the parent."""
         from mkdocs.structure.files import InclusionLevel
 
-        pages = [  # only those whose entries are not kept already
+        templates = TemplateMemo(self.memo, config, files, wait=self.wait_for)
+        templates.install(env)
+        plugin = self.memo.install_search(config, self.wait_for)
+        settings = getattr(config.plugins.get("itsms"), "settings", None)
+        if plugin is not None and settings is not None:
+            write_compact(plugin.search_index, settings.search_index_mb)
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+        pages = [  # only those whose entries are not kept already (not a warm rebuild)
             f.page
-            for f in files.documentation_pages(inclusion=InclusionLevel.is_included)
-            if f.page is not None and not self.memo.known(self.memo.search_key(f.page))
+            for f in doc_files
+            if f.page is not None
+            and (plugin is None or not self.memo.known(self.memo.search_key(f.page)))
         ]
         count = processes(len(pages), serving=serving, forced=self.forced)
-        if count < 2:
+        if count < 2 or self.nav is None:
             return
-        with contextlib.suppress(Exception):  # load jieba's dictionary once, shared
-            import jieba
+        if plugin is not None:
+            with contextlib.suppress(Exception):  # load jieba's dictionary once, shared
+                import jieba
 
-            jieba.initialize()
-        index = plugin.search_index
-        # the parent also renders every page's template meanwhile: a smaller share
-        for share in _shares(pages, count, first=0.8)[1:]:
-            self._fork(share, functools.partial(_index, share, index))
+                jieba.initialize()
+        if templates.work.folder is None:
+            templates.handoff = self._folder() / "templates"
+            templates.handoff.mkdir(exist_ok=True)
+        build = functools.partial(_build, config=config, env=env, nav=self.nav, docs=doc_files)
+        for share in _shares(pages, count, first=PARENT_SHARE, cost=_page_cost)[1:]:
+            self._fork(share, functools.partial(_hand_off, templates, build, share))
 
     def wait_for(self, page: Any) -> None:
         """Before the parent works on ``page``: take the entries of the child doing it."""
@@ -128,13 +157,24 @@ class Workers:
 
     # -- processes -----------------------------------------------------------------
 
-    def _fork(self, pages: list[Any], work: Callable[[], None]) -> None:
+    def _folder(self) -> Path:
         if self.folder is None:
             self.folder = Path(tempfile.mkdtemp(prefix="itsms-workers-"))
-        result = self.folder / f"{len(self.children)}.pickle"
+        return self.folder
+
+    def _fork(self, pages: list[Any], work: Callable[[], None]) -> None:
+        result = self._folder() / f"{len(self.children)}.pickle"
         sys.stdout.flush()
         sys.stderr.flush()
-        pid = os.fork()
+        # Neither process's collector walks the build's objects while both share them:
+        # it writes to each, and the system then copies every memory page it touched
+        # (the parent's are walked again once the last child is done)
+        gc.freeze()
+        try:
+            pid = os.fork()
+        except BaseException:
+            self._thaw()
+            raise
         if pid == 0:  # the child: never returns into MkDocs
             self.children, self.owner = [], {}
             _child(self.memo, work, result)
@@ -144,6 +184,10 @@ class Workers:
         for uri in uris:
             self.owner[uri] = child
 
+    def _thaw(self) -> None:
+        if not self.children:
+            gc.unfreeze()
+
     def _collect(self, child: _Child) -> None:
         self.children.remove(child)
         for page in child.pages:
@@ -152,6 +196,7 @@ class Workers:
             _, status = os.waitpid(child.pid, 0)
         except ChildProcessError:
             status = -1
+        self._thaw()
         if status != 0:
             log.debug("itsms: a worker process failed; its pages are built here")
             return
@@ -163,17 +208,47 @@ class Workers:
             self.memo.merge(entries)
 
 
-def _shares(items: list[Any], count: int, first: float = 1.0) -> list[list[Any]]:
-    """``items`` in ``count`` consecutive shares, the first weighted by ``first``."""
+def _shares(
+    items: list[Any], count: int, first: float = 1.0, cost: Callable[[Any], int] | None = None
+) -> list[list[Any]]:
+    """``items`` in ``count`` consecutive shares of about equal ``cost`` (default: one
+    each), the first's weighted by ``first``."""
+    costs = [1 if cost is None else cost(item) for item in items]
     weights = [first] + [1.0] * (count - 1)
-    total = sum(weights)
+    whole, total = sum(costs), sum(weights)
     out: list[list[Any]] = []
-    start = 0
+    start, done, goal = 0, 0, 0.0
     for n, weight in enumerate(weights):
-        end = len(items) if n == count - 1 else start + round(len(items) * weight / total)
+        goal += whole * weight / total
+        end = start
+        if n == count - 1:
+            end = len(items)
+        else:
+            while end < len(items) and done + costs[end] / 2 <= goal:
+                done += costs[end]
+                end += 1
         out.append(items[start:end])
         start = end
     return out
+
+
+#: what rendering a page costs besides its length (in bytes of its text)
+_PAGE_COST = 1000
+
+
+def _source_cost(file: Any) -> int:
+    """About what rendering ``file``'s Markdown costs: the length of its text."""
+    try:
+        path = file.abs_src_path
+        size = os.path.getsize(path) if path else len(file.content_bytes)
+    except (OSError, TypeError, ValueError):
+        size = 0
+    return _PAGE_COST + size
+
+
+def _page_cost(page: Any) -> int:
+    """About what indexing and writing ``page`` costs: the length of its HTML."""
+    return _PAGE_COST + len(page.content or "")
 
 
 def _child(memo: PageWork, work: Callable[[], None], result: Path) -> NoReturn:
@@ -182,7 +257,7 @@ def _child(memo: PageWork, work: Callable[[], None], result: Path) -> NoReturn:
         devnull = os.open(os.devnull, os.O_WRONLY)  # the parent says what needs saying
         os.dup2(devnull, 1)
         os.dup2(devnull, 2)
-        memo.touched = {}
+        memo.touched, memo.collect = {}, True
         try:
             work()
         finally:
@@ -214,10 +289,29 @@ def _populate(files: list[Any], config: Any, all_files: Any) -> None:
         )
 
 
-def _index(pages: list[Any], index: Any) -> None:
-    """Material's indexing of a share, in a child: it fills the child's memo."""
+def _hand_off(
+    templates: TemplateMemo, build: Callable[[list[Any]], None], pages: list[Any]
+) -> None:
+    templates.hands_off = True
+    build(pages)
+
+
+def _build(pages: list[Any], *, config: Any, env: Any, nav: Any, docs: list[Any]) -> None:
+    """MkDocs' _build_page for a share up to the template's output, in a child: it fills
+    the child's memo with the search entries and keeps each template output."""
+    from mkdocs.commands.build import get_context
+
     for page in pages:
-        index.add_entry_from_context(page)
+        config._current_page = page
+        page.active = True
+        try:
+            context = get_context(nav, docs, config, page)
+            template = env.get_template(page.meta.get("template", "main.html"))
+            context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+            template.render(context)
+        finally:
+            page.active = False
+            config._current_page = None
 
 
 __all__ = ["MIN_PAGES", "Workers", "cores", "processes", "search_plugin"]

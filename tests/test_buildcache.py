@@ -172,7 +172,7 @@ def test_workers_on_and_off_give_the_same_site(
     _build_with(root, tmp_path / "one", 1)
     assert forks == []
     _build_with(root, tmp_path / "three", 3)
-    assert len(forks) == 4  # two for the pages, two for search
+    assert len(forks) == 4  # two for the Markdown, two for search and templates
     assert_same(tmp_path / "three", tmp_path / "one")
     assert not (root / ".cache").exists()
 
@@ -187,7 +187,7 @@ def test_a_failing_worker_leaves_its_share_to_the_build(
         raise RuntimeError("worker lost")
 
     monkeypatch.setattr(workers, "_populate", broken)
-    monkeypatch.setattr(workers, "_index", broken)
+    monkeypatch.setattr(workers, "_build", broken)
     monkeypatch.setenv("ITSMS_NO_CACHE", "1")
     forks = _forks(monkeypatch)
     _build_with(root, tmp_path / "two", 2)
@@ -261,3 +261,62 @@ def test_a_cache_folder_that_is_a_link_is_not_followed(tmp_path: Path) -> None:
     (root / ".cache").symlink_to(elsewhere)
     build(root, tmp_path / "site")
     assert list(elsewhere.iterdir()) == []
+
+
+_SEARCH_CONFIG: dict[str, Any] = {
+    "lang": ["zh"],
+    "separator": r"[\s\u200b\u3000\-、。，．？！；]+",
+    "pipeline": ["stemmer"],
+    "fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0}},
+}
+
+
+def _search_index() -> Any:
+    from material.plugins.search.plugin import SearchIndex
+
+    index = SearchIndex(**_SEARCH_CONFIG)
+    index.entries = [
+        {
+            "location": f"p{n}/",
+            "title": f"程序{n}\u200b标题",
+            "text": "<p>" + "服务台\u200b应在\u200b正文 café \\u00e9 \x1f" * 40 + "</p>",
+            **({"tags": ["变更"], "boost": 2.0} if n % 7 == 0 else {}),
+        }
+        for n in range(200)
+    ]
+    return index
+
+
+@pytest.mark.parametrize("budget", [0, 0.05])
+def test_the_index_material_writes_itself_is_the_compacted_one(
+    tmp_path: Path, budget: float
+) -> None:
+    from generator.searchindex import compact_search_index, write_compact
+
+    material = tmp_path / "material.json"  # Material's ASCII JSON, then compacted
+    material.write_bytes(_search_index().generate_search_index(None).encode("utf-8"))
+    compact_search_index(material, budget)
+    index = _search_index()
+    write_compact(index, budget)
+    direct = tmp_path / "direct.json"
+    direct.write_bytes(index.generate_search_index(None).encode("utf-8"))
+    written = direct.stat().st_ino
+    compact_search_index(direct, budget)
+    assert direct.stat().st_ino == written  # left as it is: not written again
+    assert direct.read_bytes() == material.read_bytes()
+    if budget:
+        assert len(material.read_bytes()) <= budget * 1_000_000
+
+
+def test_segmenting_each_run_once_gives_materials_words() -> None:
+    from generator.searchindex import segment_once
+
+    plain, once = _search_index(), _search_index()
+    segment_once(once)
+    texts = [
+        "服务台应在2小时内登记事件，服务台应在当日关闭。",
+        "English only, no Chinese",
+        "混合 mixed 文本：服务台应在",
+        "服务台应在2小时内登记事件，服务台应在当日关闭。",
+    ]
+    assert [once._segment_chinese(t) for t in texts] == [plain._segment_chinese(t) for t in texts]
