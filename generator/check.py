@@ -15,7 +15,7 @@ from .gcpause import collector_paused
 from .history import GitHistory, Version, approved_versions
 from .i18n import Msg
 from .load import Loaded, Source, load
-from .model import Corpus, Document, build_document, build_record, build_roles
+from .model import Corpus, Document, Record, build_document, build_record, build_roles
 from .rules import RULES, Context, default_severity
 from .rules.records import evidence_state
 from .settings import Period, Settings
@@ -87,8 +87,26 @@ def broken_document(src: Source, standard_id: str, id_pattern: str) -> Document 
     return doc
 
 
-def build_corpus(loaded: Loaded, standard_id: str, id_pattern: str = ".+") -> Corpus:
+@dataclass
+class RecordMemo:
+    """The records of the last corpus by path, and what they were made under (the
+    standard and the roles file): ``itsms serve`` makes only the changed ones again."""
+
+    under: object = None
+    by_path: dict[str, Record] = field(default_factory=dict)
+
+
+def build_corpus(
+    loaded: Loaded, standard_id: str, id_pattern: str = ".+", memo: RecordMemo | None = None
+) -> Corpus:
+    """The corpus of the sources. A record of ``memo`` read from the same source under
+    the same standard and roles is taken as it is (a record is made from its file
+    alone; only its owner is then resolved by the roles); ``memo`` then holds these."""
     corpus = Corpus()
+    roles = next((s for s in loaded.sources if s.kind == "roles"), None)
+    under = (standard_id, roles)
+    old = memo.by_path if memo is not None and memo.under == under else {}
+    records: dict[str, Record] = {}
     for src in loaded.sources:
         if src.kind == "document" and src.meta is None:
             broken = broken_document(src, standard_id, id_pattern)
@@ -99,7 +117,11 @@ def build_corpus(loaded: Loaded, standard_id: str, id_pattern: str = ".+") -> Co
         elif src.kind == "document":
             corpus.documents.append(build_document(src, standard_id))
         elif src.kind == "record":
-            corpus.records.append(build_record(src, standard_id))
+            rec = old.get(src.path)
+            if rec is None or rec.meta is not src.meta or rec.body is not src.body:
+                rec = build_record(src, standard_id)
+            records[src.path] = rec
+            corpus.records.append(rec)
         elif src.kind == "roles":
             corpus.roles = build_roles(src)
             corpus.roles_path = src.path
@@ -107,6 +129,8 @@ def build_corpus(loaded: Loaded, standard_id: str, id_pattern: str = ".+") -> Co
             corpus.pages.append(src)
     corpus.resolve_roles()
     corpus.index()
+    if memo is not None:
+        memo.under, memo.by_path = under, records
     return corpus
 
 
@@ -146,7 +170,10 @@ def run_check(
         standard = cache.standard(settings.standard, dirs)
     period = period or settings.period(as_of)
     loaded = load(root, progress) if cache is None else cache.load(root, progress)
-    corpus = build_corpus(loaded, standard.id, settings.id_pattern)
+    if cache is not None and not isinstance(cache.records, RecordMemo):
+        cache.records = RecordMemo()
+    memo = cache.records if cache is not None else None
+    corpus = build_corpus(loaded, standard.id, settings.id_pattern, memo)
     history = GitHistory.open(root, None if cache is None else cache.git)
     notes = [] if history is not None else ["ui.no_git"]
     rejected: list[Finding] = []

@@ -41,6 +41,7 @@ from .pagecache import search_plugin
 from .plugin import ItsmsPlugin, page_source
 from .portal import evidence
 from .portal.live import remake_text_page
+from .portal.memo import PageMemo
 from .portal.site import Portal, PortalPage
 from .searchindex import EntryMemo, write_index
 
@@ -80,6 +81,8 @@ class LiveSite:
         mine = config.plugins.get("itsms")
         if isinstance(mine, ItsmsPlugin):
             mine.work.in_memory = False
+            if not configured:
+                mine.memo = PageMemo()  # the pages of this build, for the next
         try:
             if not configured:
                 config = config.plugins.on_config(config)
@@ -154,6 +157,16 @@ class LiveSite:
         or git's HEAD (a commit: the check asks git again)."""
         return rels is not None and all(r.split("/", 1)[0] in (*WATCHED, ".git") for r in rels)
 
+    def _sources_only(self, rels: set[str]) -> bool:
+        """Every changed file is a document or record the last check read: a page made
+        from the same inputs is the same page (not so after a picture, an evidence file
+        or a commit changed: the portal reads those beside the check)."""
+        result = self.plugin.result if self.plugin is not None else None
+        if result is None:
+            return False
+        known = {s.path for s in result.loaded.sources if s.kind in ("document", "record")}
+        return rels <= known
+
     def _texts(self, rels: set[str]) -> list[PortalPage] | None:
         """Only documents' texts changed: their pages made again, else None."""
         plugin = self.plugin
@@ -202,6 +215,9 @@ class LiveSite:
         search = search_plugin(self.config)
         kept = search.search_index if search is not None else None
         config = self.new_config()
+        if plugin is not None:  # the last portal's pages, taken where made from the same
+            taken = old.memo if old is not None and self._sources_only(rels) else None
+            plugin.memo = taken or PageMemo()
         config = config.plugins.on_config(config)  # the check and the portal again
         new = plugin.portal if plugin is not None else None
         if (
@@ -279,6 +295,7 @@ class LiveSite:
         entries: list[Any] | None = search.search_index.entries if search is not None else None
         doc_files = files.documentation_pages(inclusion=INCLUSION)
         order = {f.page.url: n for n, f in enumerate(doc_files) if f.page is not None}
+        made: dict[str, list[Any]] = {}
         for file in changed:
             assert file.page is not None
             start = len(entries) if entries is not None else 0
@@ -286,9 +303,10 @@ class LiveSite:
             _build_page(file.page, config, doc_files, self.nav, self.env, excluded=excluded)
             _forget(file.page)
             if entries is not None:
-                made = entries[start:]
+                made[file.page.url] = entries[start:]
                 del entries[start:]
-                _splice(entries, file.page.url, made, order)
+        if entries is not None:
+            _splice(entries, made, order)
         self._write_search(search)
         self.remade = [f.src_uri for f in changed]
 
@@ -331,19 +349,27 @@ def _same_frame(old: Portal, new: Portal) -> bool:
     )
 
 
-def _splice(entries: list[Any], url: str, made: list[Any], order: dict[str, int]) -> None:
-    """Put a page's new search entries where its old ones were: the index keeps the
-    order of pages a whole build gives it (``order``: page url -> its rank)."""
+def _splice(entries: list[Any], made: dict[str, list[Any]], order: dict[str, int]) -> None:
+    """Put each page's new search entries (``made``: page url -> its entries) where its
+    old ones were: the index keeps the order of pages a whole build gives it (``order``:
+    page url -> its rank), in one pass over the index."""
 
     def page(entry: Any) -> str:
         return str(entry.get("location", "")).split("#", 1)[0]
 
-    rank = order.get(url, len(order))
-    start = next(
-        (n for n, e in enumerate(entries) if order.get(page(e), len(order)) >= rank),
-        len(entries),
-    )
-    end = start
-    while end < len(entries) and page(entries[end]) == url:
-        end += 1
-    entries[start:end] = made
+    last = len(order)
+    pending = sorted(made, key=lambda url: order.get(url, last))
+    out: list[Any] = []
+    n = 0
+    for entry in entries:
+        url = page(entry)
+        if url in made:
+            continue  # a page made again: its old entries go
+        rank = order.get(url, last)
+        while n < len(pending) and order.get(pending[n], last) <= rank:
+            out.extend(made[pending[n]])
+            n += 1
+        out.append(entry)
+    for url in pending[n:]:
+        out.extend(made[url])
+    entries[:] = out

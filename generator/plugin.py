@@ -31,7 +31,8 @@ from .pagecache import PageWork
 from .portal import Portal, PortalOptions, build_portal, evidence
 from .portal.attachments import STATIC_SUFFIXES
 from .portal.markup import attr
-from .portal.site import NavEntry, PortalPage, placeholder
+from .portal.memo import PageMemo
+from .portal.site import NavEntry, PortalPage, fill_blocks
 from .publish import SiteDirError, check_folders, mark
 from .rules import BLOCKING, blocking
 from .searchindex import EntryMemo, compact_search_index, patch_search_worker
@@ -154,6 +155,7 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
         #: per-page work kept across builds, and the worker processes of a cold build
         self.work = PageWork()
         self.workers = Workers(self.work)
+        self.memo: PageMemo | None = None  # set by serve: the pages the next portal may take
         #: ``itsms build``'s quick rebuild (generator.quickbuild): the portal's maker in
         #: place of build_portal; the settings' digest (asked with want_key); the files
         #: MkDocs copies from the disk
@@ -261,8 +263,11 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
         index = _docs_rel(docs_dir / "index.md", self.root)
         self.removed.add("index.md")  # the portal's home page replaces it
         if not self.rejected:
-            make = self.make_portal or build_portal
-            self.portal = self.last_good = make(result, portal_options, index)
+            if self.make_portal is not None:
+                made = self.make_portal(result, portal_options, index)
+            else:
+                made = build_portal(result, portal_options, index, self.memo)
+            self.portal = self.last_good = made
             for f in self.portal.rejected:  # earlier versions in git, not archived
                 log.warning(f"{f.file or '-'}: {f.rule}: {report.message(f, lang)}")
         else:
@@ -486,8 +491,8 @@ _ID = re.compile(r'\sid="([^"]+)"')
 def _fill_blocks(plugin: ItsmsPlugin, page: Any) -> None:
     blocks = plugin.blocks.get(page.file.src_uri)
     if blocks and page.content:
-        for key, html in blocks.items():
-            page.content = page.content.replace(placeholder(key), html)
+        page.content = fill_blocks(page.content, blocks)
+        for html in blocks.values():
             # MkDocs checks links to anchors after this: the listings' anchors exist too
             if isinstance(page.present_anchor_ids, set):
                 page.present_anchor_ids.update(_ID.findall(html))

@@ -485,14 +485,15 @@ def _render(
         search.search_index.entries = entries
     doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
     order = {f.page.url: n for n, f in enumerate(doc_files) if f.page is not None}
+    made: dict[str, list[Any]] = {}
     for file in changed:
         with contextlib.suppress(FileNotFoundError):  # a link to the last site's file
             os.unlink(file.abs_dest_path)
         start = len(entries)
         _build_page(file.page, config, doc_files, nav, env)
-        made = entries[start:]
+        made[file.page.url] = entries[start:]
         del entries[start:]
-        _splice(entries, file.page.url, made, order)
+    _splice(entries, made, order)  # every page's new entries, in one pass
     for file in [*changed, *plain]:
         file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
     if search is not None and changed:

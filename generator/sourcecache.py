@@ -77,6 +77,9 @@ class SourceCache:
     git: dict[Any, Any] = field(default_factory=dict)
     #: the standard last read, by its id and the stamps of the catalogue files
     standards: dict[Any, Standard] = field(default_factory=dict)
+    #: the records the last check made (``check.RecordMemo``): a serve session makes
+    #: only the changed ones again
+    records: Any = None
     #: how many files the last load read (the rest came from the cache)
     read: int = 0
     changed: bool = False

@@ -339,6 +339,138 @@ def test_serve_after_each_edit_equals_a_cold_build(
     assert "服务级别管理控制程序" in page
 
 
+QP30 = "procedures/GZDS-ITSMS-QP-30.md"
+R_QP10 = "records/2026/R-QP10-2026-01.yml"
+
+
+def _qp30(**changes: Any) -> str:
+    fields = approved(
+        "GZDS-ITSMS-QP-30",
+        "变更管理程序",
+        clauses=["1.2"],
+        records=[{"type": "变更记录", "clauses": ["1.2"]}],
+    )
+    return doc_text({**fields, **changes}, stamp=False)
+
+
+#: metadata edits a controller makes (the repository stays valid), and how serve shows
+#: each; with the pages that stay as they were (taken from the last portal) or not
+META_EDITS: list[tuple[str, str, str, str, tuple[str, ...], tuple[str, ...]]] = [
+    (
+        "title",
+        QP10,
+        clean_doc(QP10, stamp=False, title="服务级别管理控制程序"),
+        "pages",
+        (QP30, "records/by-month/2026-06.md"),
+        (QP10, QP18),  # QP-18's page names the documents citing it, with their titles
+    ),
+    (
+        "clauses",
+        QP10,
+        clean_doc(QP10, stamp=False, title="服务级别管理控制程序", clauses=["1.1", "2"]),
+        "pages",
+        (QP30, QP18, "clauses/1.2.md"),
+        (QP10, "clauses/1.1.md"),
+    ),
+    (
+        "owner and roles",
+        QP10,
+        clean_doc(
+            QP10,
+            stamp=False,
+            title="服务级别管理控制程序",
+            clauses=["1.1", "2"],
+            owner="staff",
+            raci=[{"activity": "评审服务级别", "R": ["staff"], "A": "top-management"}],
+        ),
+        "pages",
+        (QP30, QP18),
+        (QP10, "roles/staff.md", "roles/top-management.md", "roles/service-manager.md"),
+    ),
+    (
+        "a record's fields",
+        R_QP10,
+        front(
+            record(
+                "R-QP10-2026-01",
+                type="服务级别评审记录",
+                procedure="GZDS-ITSMS-QP-10",
+                title="服务级别评审（补记）",
+                owner="staff",
+                date="2026-06-15",
+            )
+        ),
+        "pages",
+        (QP30, QP18),
+        (QP10, "records/by-month/2026-06.md", "roles/staff.md"),
+    ),
+    (
+        "a document citing another",
+        QP18,
+        clean_doc(QP18, "## 1 目的\n\n变更按 GZDS-ITSMS-QP-30 执行。\n", stamp=False),
+        "pages",
+        (QP10, "records/by-month/2026-06.md"),
+        (QP18, QP30),
+    ),
+    (
+        "the cited one's title",
+        QP30,
+        _qp30(title="变更与发布管理程序"),
+        "pages",
+        (QP10,),
+        (QP30, QP18),
+    ),
+    (
+        "status",
+        QP30,
+        _qp30(
+            title="变更与发布管理程序",
+            status="withdrawn",
+            withdrawn_on="2026-11-01",
+            withdrawn_reason="并入发布管理",
+        ),
+        "full",
+        (),
+        (),
+    ),
+]
+
+
+def test_serve_after_metadata_edits_equals_a_cold_build(
+    corpus: Callable[..., Path], tmp_path: Path, serving: None
+) -> None:
+    """Each metadata edit remakes only the pages that show what changed; the others are
+    the last portal's own, and the served site equals a cold build after each."""
+    root = corpus(
+        {
+            "mkdocs.yml": MKDOCS + f"site_url: {SERVE_URL}\n",
+            QP30: _qp30(),
+            "records/2026/R-QP30-2026-01.yml": front(
+                record("R-QP30-2026-01", type="变更记录", procedure="GZDS-ITSMS-QP-30")
+            ),
+        }
+    )
+    settle(root)
+    serve = Serve(root, tmp_path / "served")
+    for n, (what, rel, text, mode, kept, remade) in enumerate(META_EDITS, 1):
+        portal = serve.plugin.portal
+        assert portal is not None
+        before = {p.path: p for p in portal.pages}
+        write(root, rel, text)
+        served = serve.rebuild(rel)
+        assert serve.live.last == mode, what
+        assert serve.plugin.portal is not None
+        after = {p.path: p for p in serve.plugin.portal.pages}
+        assert [p for p in kept if after[p] is not before[p]] == [], what
+        assert [p for p in remade if after[p] is before[p]] == [], what
+        cold = _cold_build(root, tmp_path / f"cold-{n}")
+        assert sorted(served) == sorted(cold), what
+        for name, data in cold.items():
+            assert served[name] == data, f"{what}: {name}"
+    page = (tmp_path / "served/procedures/GZDS-ITSMS-QP-18/index.html").read_text("utf-8")
+    assert "变更与发布管理程序" in page
+
+
 def test_git_answers_kept_by_commit_follow_a_new_commit(corpus: Callable[..., Path]) -> None:
     from generator.history import GitHistory
 

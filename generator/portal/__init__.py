@@ -15,6 +15,7 @@ from .console import console
 from .documents import all_document_pages, relations_of
 from .feeds import feed_xml, reviews_ics
 from .home import home
+from .memo import Memo, PageMemo
 from .overview import register
 from .raci import raci_page
 from .records import record_pages
@@ -29,19 +30,27 @@ __all__ = ["NavEntry", "Portal", "PortalOptions", "PortalPage", "build_portal"]
 
 
 @collector_paused
-def build_portal(result: CheckResult, options: PortalOptions, index: str | None = None) -> Portal:
+def build_portal(
+    result: CheckResult,
+    options: PortalOptions,
+    index: str | None = None,
+    previous: PageMemo | None = None,
+) -> Portal:
     """Every page of the portal, its navigation and the evidence files to copy. The
-    plain page at ``index`` (repository-relative), when published, opens the home page."""
+    plain page at ``index`` (repository-relative), when published, opens the home page.
+    With ``previous`` (the memo of an earlier portal: ``itsms serve``), a page made from
+    the same inputs as there is taken from there."""
     t = BuildTranslator(result.settings.lang)
     pub = Publication(result, options)
+    memo = Memo(pub, previous) if previous is not None else None
     plain = pub.pages()
     intro = next((p.body for p in plain if index is not None and p.path == index), "")
     intro = "\n".join(line for line in intro.split("\n") if not line.startswith("# "))
     pages: list[PortalPage] = [home(pub, t, intro), console(pub, t), changes_page(pub, t)]
     relations = relations_of(pub)
-    pages += all_document_pages(pub, t, relations)
+    pages += all_document_pages(pub, t, relations, memo)
     pages.append(register(pub, t))
-    pages += clause_pages(pub, t)
+    pages += clause_pages(pub, t, memo)
     clause_nav = [NavEntry(t("nav.clauses"), "clauses/index.md")]
     if result.settings.transition_to or result.settings.transition_from:
         from ..transition import analyse
@@ -51,8 +60,8 @@ def build_portal(result: CheckResult, options: PortalOptions, index: str | None 
         pages.append(transition_page(pub, tr, t))
         clause_nav.append(NavEntry(t("tr.title"), PATH))
     pages.append(raci_page(pub, t))
-    pages += record_pages(pub, t)
-    pages += role_pages(pub, t)
+    pages += record_pages(pub, t, memo)
+    pages += role_pages(pub, t, memo)
     nav = [
         NavEntry(t("nav.home"), "index.md"),
         NavEntry(
@@ -86,4 +95,5 @@ def build_portal(result: CheckResult, options: PortalOptions, index: str | None 
         linked_files(plain),
         pub,
         relations,
+        memo.made if memo is not None else None,
     )

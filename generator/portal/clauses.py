@@ -6,10 +6,12 @@ from __future__ import annotations
 from ..coverage import ClauseStatus
 from ..i18n import Translator
 from ..model import Record
+from ..scope import LeafView
 from ..standards import Clause
 from ..trace import rejected_reason, rejection
 from .marks import badge, heatmap_section
 from .markup import a, h, html_table, md
+from .memo import Memo, made
 from .records import (
     DATE,
     HASH,
@@ -111,7 +113,13 @@ def rejected_cells(pub: Publication, rec: Record, t: Translator) -> list[str]:
     return cells
 
 
-def trace_page(pub: Publication, status: ClauseStatus, t: Translator) -> PortalPage:
+def trace_page(
+    pub: Publication,
+    status: ClauseStatus,
+    t: Translator,
+    view: LeafView | None = None,
+    memo: Memo | None = None,
+) -> PortalPage:
     clause = status.clause
     path = pub.clause_page(clause.id)
     std = pub.result.standard
@@ -123,7 +131,7 @@ def trace_page(pub: Publication, status: ClauseStatus, t: Translator) -> PortalP
     lines.append(f"{_status_marks(status, t)}\n")
     if status.excluded:
         lines.append(md(t("cl.justification", text=status.excluded.justification)) + "\n")
-    view = pub.scope.leaf(status)  # the same view as `itsms trace`
+    view = view or pub.scope.leaf(status)  # the same view as `itsms trace`
     shown = view.documents
     hidden = view.hidden
     lines.append(f"## {md(t('cl.trace_docs'))}\n")
@@ -176,41 +184,44 @@ def trace_page(pub: Publication, status: ClauseStatus, t: Translator) -> PortalP
         )
     lines.append(f"## {md(t('cl.trace_records', period=str(pub.result.period)))}\n")
     recs = view.records
-    rows = []
-    why: dict[str, str] = {}  # reason -> its words (three reasons, thousands of rows)
-    for r in recs:
-        cells = record_cells(pub, r, t)
-        reason = status.reason(r)
-        if reason not in why:
-            why[reason] = h(t(f"why.{reason}"))
-        rows.append(
-            [
-                a(cells[IDENT], pub.href(path, pub.record_page(r))),
-                cells[TITLE],
-                cells[DATE],
-                cells[OWNER],
-                evidence_cell(pub, r, path),
-                cells[HASH],
-                why[reason],
-            ]
-        )
-    lines.append(
-        blocks.add(
-            html_table(
+
+    def listing() -> str:
+        rows = []
+        why: dict[str, str] = {}  # reason -> its words (three reasons, thousands of rows)
+        for r in recs:
+            cells = record_cells(pub, r, t)
+            reason = status.reason(r)
+            if reason not in why:
+                why[reason] = h(t(f"why.{reason}"))
+            rows.append(
                 [
-                    t("f.record"),
-                    t("f.title"),
-                    t("f.date"),
-                    t("f.owner"),
-                    t("f.evidence"),
-                    t("f.hash"),
-                    t("f.why"),
-                ],
-                rows,
+                    a(cells[IDENT], pub.href(path, pub.record_page(r))),
+                    cells[TITLE],
+                    cells[DATE],
+                    cells[OWNER],
+                    evidence_cell(pub, r, path),
+                    cells[HASH],
+                    why[reason],
+                ]
             )
-        )
-        or md(t("cl.no_evidence")) + "\n"
-    )
+        headers = [
+            t("f.record"),
+            t("f.title"),
+            t("f.date"),
+            t("f.owner"),
+            t("f.evidence"),
+            t("f.hash"),
+            t("f.why"),
+        ]
+        return html_table(headers, rows)
+
+    # the records, the longest listing, are most often what an edit of a document left
+    if memo is not None:
+        key = tuple((memo.record(r), status.reason(r)) for r in recs)
+        records_html = memo.part(path, key, listing)
+    else:
+        records_html = listing()
+    lines.append(blocks.add(records_html) or md(t("cl.no_evidence")) + "\n")
     rejected = view.rejected
     if rejected:
         lines.append(f"### {md(t('trace.rejected'))}\n")
@@ -263,10 +274,21 @@ def parent_page(pub: Publication, clause: Clause, t: Translator) -> PortalPage:
     return PortalPage(path, f"{clause.id} {clause.title(t.lang)}", "\n".join(lines), boost=0.5)
 
 
-def clause_pages(pub: Publication, t: Translator) -> list[PortalPage]:
+def clause_pages(pub: Publication, t: Translator, memo: Memo | None = None) -> list[PortalPage]:
+    """The clause tree, a page per clause; a leaf's trace through ``memo`` (taken from
+    the previous portal where made from the same inputs)."""
+
+    def trace(status: ClauseStatus) -> PortalPage:
+        return made(
+            memo,
+            pub.clause_page(status.clause.id),
+            lambda: memo.trace_key(status) if memo else None,
+            lambda: trace_page(pub, status, t, memo.view(status) if memo else None, memo),
+        )
+
     pages = [clause_tree(pub, t)]
     leaves = pub.result.coverage.leaves
     for clause in pub.result.standard.clauses:
         status = leaves.get(clause.id)
-        pages.append(trace_page(pub, status, t) if status else parent_page(pub, clause, t))
+        pages.append(parent_page(pub, clause, t) if status is None else trace(status))
     return pages

@@ -12,6 +12,7 @@ from ..rules.references import cited_first, matches
 from .attachments import publish_images
 from .changes import diff_to_newer, revision_section
 from .markup import a, admonition, attr, h, html_table, link, md, rel, table
+from .memo import Memo, made
 from .records import cadence_block, record_headers, record_rows
 from .site import ARCHIVE, RECORDS_ANCHOR, Blocks, PortalPage, Publication
 
@@ -434,11 +435,22 @@ def relations_of(pub: Publication) -> Relations:
 
 
 def all_document_pages(
-    pub: Publication, t: Translator, relations: Relations | None = None
+    pub: Publication, t: Translator, relations: Relations | None = None, memo: Memo | None = None
 ) -> list[PortalPage]:
-    relations = relations or relations_of(pub)
-    pages = [document_page(pub, relations, d, t) for d in [*pub.documents, *pub.previews]]
-    pages += [document_page(pub, relations, old, t, new) for old, new in pub.archived]
+    """Every document's page (through ``memo``: taken from the previous portal where
+    made from the same inputs) and the indexes."""
+    found = relations or relations_of(pub)
+
+    def page(doc: Document, replaced_by: Document | None = None) -> PortalPage:
+        return made(
+            memo,
+            pub.page_of(doc),
+            lambda: memo.document_key(found, doc, replaced_by) if memo else None,
+            lambda: document_page(pub, found, doc, t, replaced_by),
+        )
+
+    pages = [page(d) for d in [*pub.documents, *pub.previews]]
+    pages += [page(old, new) for old, new in pub.archived]
     pages += [manual_index(pub, t), procedures_index(pub, t), archive_index(pub, t)]
     return pages
 

@@ -66,16 +66,18 @@ def _escape(text: str) -> str:
 def _fold(line: str) -> str:
     """Lines longer than 75 octets continue on the next line after a space (RFC 5545 3.1),
     never inside a UTF-8 character."""
+    data = line.encode("utf-8")
+    if len(data) <= 75:
+        return line
     out: list[str] = []
-    current, size = "", 0
-    for char in line:
-        n = len(char.encode("utf-8"))
-        if size + n > (75 if not out else 74):
-            out.append(current)
-            current, size = "", 0
-        current += char
-        size += n
-    out.append(current)
+    start, limit = 0, 75
+    while len(data) - start > limit:
+        end = start + limit
+        while data[end] & 0xC0 == 0x80:  # inside a character: cut before it
+            end -= 1
+        out.append(data[start:end].decode("utf-8"))
+        start, limit = end, 74
+    out.append(data[start:].decode("utf-8"))
     return "\r\n ".join(out)
 
 

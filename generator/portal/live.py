@@ -43,4 +43,6 @@ def remake_text_page(portal: Portal, doc: Document) -> PortalPage | None:
         return None
     page.wide = portal.pages[index].wide
     portal.pages[index] = page
+    if portal.memo is not None:  # its key holds ``doc``, whose text was just replaced
+        portal.memo.pages.pop(path, None)
     return page

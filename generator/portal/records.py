@@ -15,6 +15,7 @@ from ..rules.records import evidence_path, evidence_status
 from .evidence import is_active, site_name
 from .marks import badge
 from .markup import a, h, html_table, link, md, table
+from .memo import Memo, made
 from .site import RECORDS_ANCHOR, Blocks, PortalPage, Publication
 
 EVIDENCE_DIR = "evidence"
@@ -203,13 +204,23 @@ def records_index(pub: Publication, t: Translator) -> PortalPage:
     return PortalPage(path, t("nav.records"), "\n".join(lines), blocks=blocks.items)
 
 
-def record_pages(pub: Publication, t: Translator) -> list[PortalPage]:
+def record_pages(pub: Publication, t: Translator, memo: Memo | None = None) -> list[PortalPage]:
+    """The records' index and a page per month (through ``memo``: taken from the
+    previous portal where its records are the same)."""
     by_month: dict[str, list[Record]] = {}
     for r in pub.records:
         by_month.setdefault(pub.month(r), []).append(r)
 
+    def month_page(month: str, recs: list[Record]) -> PortalPage:
+        return made(
+            memo,
+            f"records/by-month/{month}.md",
+            lambda: memo.records(recs) if memo else None,
+            lambda: by_month_page(pub, month, recs, t),
+        )
+
     pages = [records_index(pub, t)]
-    pages += [by_month_page(pub, m, rs, t) for m, rs in sorted(by_month.items())]
+    pages += [month_page(m, rs) for m, rs in sorted(by_month.items())]
     return pages
 
 

@@ -10,6 +10,7 @@ from ..model import Document, Record, Role
 from ..views import cell_letters
 from .marks import badge, id_link, id_link_html
 from .markup import anchor_id, h, html_table, md
+from .memo import Memo, made
 from .records import DATE, IDENT, TITLE, TYPE, record_cells
 from .site import Blocks, PortalPage, Publication
 
@@ -52,7 +53,9 @@ def _gather(pub: Publication) -> _Roles:
     return out
 
 
-def role_page(pub: Publication, role: Role, t: Translator, gathered: _Roles) -> PortalPage:
+def role_page(
+    pub: Publication, role: Role, t: Translator, gathered: _Roles, memo: Memo | None = None
+) -> PortalPage:
     path = role_page_path(role.id)
     blocks = Blocks()
     parts = [f"# {md(role.name)}\n"]
@@ -131,21 +134,26 @@ def role_page(pub: Publication, role: Role, t: Translator, gathered: _Roles) -> 
     )
 
     parts.append(f"## {md(t('role.records'))}\n")
-    rows = []
-    for r in gathered.kept.get(role.id, []):
-        cells = record_cells(pub, r, t)
-        rows.append(
-            [
-                id_link_html(cells[IDENT], pub.href(path, pub.record_page(r))),
-                cells[TITLE],
-                cells[TYPE],
-                cells[DATE],
-            ]
-        )
-    parts.append(
-        blocks.add(html_table([t("f.record"), t("f.title"), t("f.record_type"), t("f.date")], rows))
-        or md(t("idx.none")) + "\n"
-    )
+    kept = gathered.kept.get(role.id, [])
+
+    def listing() -> str:
+        rows = []
+        for r in kept:
+            cells = record_cells(pub, r, t)
+            rows.append(
+                [
+                    id_link_html(cells[IDENT], pub.href(path, pub.record_page(r))),
+                    cells[TITLE],
+                    cells[TYPE],
+                    cells[DATE],
+                ]
+            )
+        headers = [t("f.record"), t("f.title"), t("f.record_type"), t("f.date")]
+        return html_table(headers, rows)
+
+    # the records it keeps, the longest listing, are most often what an edit left alone
+    kept_html = memo.part(path, memo.records(kept), listing) if memo else listing()
+    parts.append(blocks.add(kept_html) or md(t("idx.none")) + "\n")
     return PortalPage(path, role.name, "\n".join(parts), boost=1.0, blocks=blocks.items)
 
 
@@ -163,6 +171,26 @@ def roles_index(pub: Publication, t: Translator) -> PortalPage:
     return PortalPage(path, t("nav.roles"), body, search=False)
 
 
-def role_pages(pub: Publication, t: Translator) -> list[PortalPage]:
+def role_pages(pub: Publication, t: Translator, memo: Memo | None = None) -> list[PortalPage]:
+    """The roles' index and a page per role (through ``memo``: taken from the previous
+    portal where it lists the same documents and records)."""
     gathered = _gather(pub)
-    return [roles_index(pub, t)] + [role_page(pub, r, t, gathered) for r in pub.roles.values()]
+    current = sorted(pub.current(), key=lambda d: d.id or "")
+
+    def key(role: Role) -> object:
+        assert memo is not None
+        return (
+            tuple(d for d in current if d.owner == role.id),
+            tuple(gathered.activities.get(role.id, [])),
+            memo.records(gathered.kept.get(role.id, [])),
+        )
+
+    def page(role: Role) -> PortalPage:
+        return made(
+            memo,
+            role_page_path(role.id),
+            lambda: key(role) if memo else None,
+            lambda: role_page(pub, role, t, gathered, memo),
+        )
+
+    return [roles_index(pub, t)] + [page(r) for r in pub.roles.values()]

@@ -1,0 +1,214 @@
+"""Pages of the previous portal that the next one takes as they are (``itsms serve``).
+
+A page is made from a few things the publication holds: a document, the records it
+produced, the documents it links to, a clause's trace. For each page it makes, a portal
+keeps a key of those inputs (their values: documents, the sources records were read
+from, what the check found of them) and the evidence files the page copies. The next
+portal of the same live site takes a page whose key is equal instead of making it
+again. What any page may read (settings, dates, roles, where each document's page is,
+what is hidden) is one more key, the context: when it differs, no page is taken.
+Because the keys hold the inputs' values, a page taken equals the page made again (the
+tests compare served sites with cold builds after edits).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..check import CheckResult
+from ..coverage import ClauseStatus
+from ..load import Source
+from ..model import Document, Record
+from ..relations import Relations
+from ..scope import LeafView
+from ..trace import rejection
+from .site import PortalPage, Publication
+
+
+@dataclass
+class Made:
+    """A page, the key of what it was made from, and the evidence files it copies."""
+
+    key: object
+    page: PortalPage
+    evidence: dict[str, str]
+
+
+@dataclass
+class PageMemo:
+    """The pages of one portal by path, with the context they were made in."""
+
+    context: object = None
+    pages: dict[str, Made] = field(default_factory=dict)
+    #: parts of pages (HTML listings) by name, with the key of what each was made from
+    #: and the evidence files it copies
+    parts: dict[str, tuple[object, str, dict[str, str]]] = field(default_factory=dict)
+
+
+class Memo:
+    """The pages one portal build makes, taking those of ``previous`` whose keys are
+    equal (none when ``previous`` is None or its context differs)."""
+
+    def __init__(self, pub: Publication, previous: PageMemo | None) -> None:
+        self.pub = pub
+        self.context = context(pub)
+        self.made = PageMemo(self.context)
+        same = previous is not None and previous.context == self.context
+        self.old: dict[str, Made] = previous.pages if previous is not None and same else {}
+        self.old_parts = previous.parts if previous is not None and same else {}
+        self._keys: dict[int, tuple[object, ...]] = {}  # record -> its key, in this build
+        self._rejections: dict[int, object] = {}
+        self._views: dict[str, LeafView] = {}
+        #: how many pages were taken from ``previous`` (tests, bench)
+        self.taken = 0
+        self._sources: dict[str, Source] | None = None
+
+    def page(
+        self, path: str, key: Callable[[], object], make: Callable[[], PortalPage]
+    ) -> PortalPage:
+        """The page at ``path``: the previous one when made from an equal ``key``."""
+        pub = self.pub
+        found = self.old.get(path)
+        inputs = key()
+        if found is not None and found.key == inputs:
+            pub.evidence.update(found.evidence)
+            self.made.pages[path] = found
+            self.taken += 1
+            return found.page
+        outer, pub.evidence = pub.evidence, {}
+        try:
+            page = make()
+        finally:
+            used, pub.evidence = pub.evidence, outer
+        outer.update(used)
+        self.made.pages[path] = Made(inputs, page, used)
+        return page
+
+    def part(self, name: str, key: object, make: Callable[[], str]) -> str:
+        """A part of a page (a listing): the previous one when made from an equal
+        ``key``."""
+        pub = self.pub
+        found = self.old_parts.get(name)
+        if found is not None and found[0] == key:
+            pub.evidence.update(found[2])
+            self.made.parts[name] = found
+            return found[1]
+        outer, pub.evidence = pub.evidence, {}
+        try:
+            text = make()
+        finally:
+            used, pub.evidence = pub.evidence, outer
+        outer.update(used)
+        self.made.parts[name] = (key, text, used)
+        return text
+
+    # --- keys -----------------------------------------------------------------------
+    def record(self, rec: Record) -> tuple[object, ...]:
+        """What a record's rows show of it: the file it was read from (owner's name:
+        the roles, in the context) and what the check found of its evidence."""
+        found = self._keys.get(id(rec))
+        if found is None:
+            if self._sources is None:
+                self._sources = {s.path: s for s in self.pub.result.loaded.sources}
+            state = self.pub.result.coverage.evidence.get(id(rec))
+            found = self._keys[id(rec)] = (self._sources.get(rec.path), state)
+        return found
+
+    def rejection(self, result: CheckResult, rec: Record) -> object:
+        """Why a record is no evidence (``trace.rejection``), once per record and build."""
+        found = self._rejections.get(id(rec))
+        if found is None:
+            reason, rules = rejection(result, rec)
+            found = self._rejections[id(rec)] = (reason, tuple(rules))
+        return found
+
+    def view(self, status: ClauseStatus) -> LeafView:
+        """What the publication shows of a leaf (``Scope.leaf``), once per build."""
+        found = self._views.get(status.clause.id)
+        if found is None or found.status is not status:
+            found = self._views[status.clause.id] = self.pub.scope.leaf(status)
+        return found
+
+    def records(self, recs: list[Record]) -> tuple[object, ...]:
+        return tuple(self.record(r) for r in recs)
+
+    def document_key(
+        self, relations: Relations, doc: Document, replaced_by: Document | None
+    ) -> object:
+        """A document's page: the document, the documents it names or is named by, the
+        records it produced (and the clauses each evidences), its versions."""
+        pub = self.pub
+        doc_id = doc.id or ""
+        named = [
+            *relations.refers.get(doc_id, []),
+            *relations.referred_by.get(doc_id, []),
+            *(r.value for r in doc.superseded_by),
+        ]
+        recs = pub.records_of(doc_id) if doc_id else []
+        cov = pub.result.coverage
+        return (
+            doc,
+            replaced_by,
+            pub.scope.status(doc),
+            pub.by_id.get(doc_id) is doc,
+            pub.revising.get(doc_id),
+            pub.replaced(doc),
+            tuple(relations.refers.get(doc_id, [])),
+            tuple(relations.referred_by.get(doc_id, [])),
+            tuple((i, _title(pub.by_id.get(i))) for i in named),  # named by id and title
+            self.records(recs),
+            tuple(cov.attributions.get(id(r)) for r in recs),  # compared, never hashed
+            tuple(sorted(pub.cadences_of(doc_id).items())) if doc_id else (),
+        )
+
+    def trace_key(self, status: ClauseStatus) -> object:
+        """A leaf clause's trace: what the publication shows of it (``Scope.leaf``)."""
+        pub = self.pub
+        view = self.view(status)
+        result = pub.result
+        return (
+            status.clause,
+            status.excluded,
+            bool(status.documents),
+            status.evidenced,
+            len(status.records),
+            tuple(view.documents),
+            tuple((d, pub.scope.status(d)) for d in view.candidates if d.id in pub.by_id),
+            view.hidden,
+            tuple((self.record(r), status.reason(r)) for r in view.records),
+            tuple((self.record(r), self.rejection(result, r)) for r in view.rejected),
+            tuple(c for c in status.cadences if pub.scope.shows(c.document)),
+        )
+
+
+def made(
+    memo: Memo | None, path: str, key: Callable[[], object], make: Callable[[], PortalPage]
+) -> PortalPage:
+    """``make()``, or through ``memo`` when there is one."""
+    return make() if memo is None else memo.page(path, key, make)
+
+
+def _title(doc: Document | None) -> str | None:
+    return doc.title if doc is not None else None
+
+
+def context(pub: Publication) -> tuple[object, ...]:
+    """What any page may read besides its own inputs: when it differs between two
+    builds, no page of the first is taken by the second."""
+    result = pub.result
+    return (
+        result.root,
+        result.settings,
+        result.as_of,
+        result.period,
+        result.standard,
+        pub.options,
+        tuple(result.corpus.roles.items()),
+        pub.hidden_ids,
+        pub.redaction,
+        tuple((d.id, pub.page_of(d)) for d in [*pub.documents, *pub.previews]),
+        tuple(pub.archived),
+        tuple(sorted(pub.commits.items())),
+        result.history is None,
+    )
