@@ -305,7 +305,7 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
         if self.want_key:
             from mkdocs.utils import get_build_date
 
-            from .quickbuild import config_key
+            from .snapshot import config_key
 
             self.config_key = config_key(config, get_build_date())
 

@@ -256,7 +256,7 @@ def build_site(
     site of some size; see generator.workers). ``cache``: the sources the check read
     through; with it, a build after edits of documents' texts only is a quick one
     (generator.quickbuild)."""
-    from . import quickbuild
+    from . import snapshot
     from .edit import open_up
 
     root = result.root.resolve()
@@ -275,7 +275,7 @@ def build_site(
             logging.getLogger("mkdocs").setLevel(logging.WARNING)
             logging.getLogger("jieba").setLevel(logging.WARNING)
         try:  # what the check read but documents' texts, as the last snapshot knows it
-            world = quickbuild.world_key(result, options, cache) if cache is not None else ""
+            world = snapshot.world_key(result, options, cache) if cache is not None else ""
             made = _quick(result, options, world, target, work)
             remade, known = (None, None) if made is None else (made[2], made[3])
             pages, snap = (
@@ -287,7 +287,7 @@ def build_site(
         files = sum(1 for _ in work.rglob("*") if _.is_file() and _.name != MARKER)
         open_up(work)  # mkdtemp made it 0700: a web server running as another user reads it
         if snap is not None:  # this site's files (a build swapping after this one: others)
-            snap.site = quickbuild.site_marks(work, known)[0]
+            snap.site = snapshot.site_marks(work, known)[0]
         _swap(work, target, later=remade is not None)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -296,7 +296,7 @@ def build_site(
     finally:
         building.__exit__(None, None, None)
     if snap is not None:  # the site is in place: the next build may start from it
-        quickbuild.save(root, snap)
+        snapshot.save(root, snap)
     return Published(target, pages, files, remade)
 
 
@@ -342,18 +342,18 @@ def _whole(
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
-    from . import quickbuild
+    from . import quickbuild, snapshot
     from .pagecache import search_plugin
     from .searchindex import EntryMemo
 
     root = result.root.resolve()
-    quickbuild.forget(root)  # whatever happens now, the last snapshot is not this site's
+    snapshot.forget(root)  # whatever happens now, the last snapshot is not this site's
     config, plugin = _prepared(result, options, work)
     plugin.workers.forced = workers
     plugin.work.memory.clear()  # a build reuses the disk cache only (serve keeps memory)
     plugin.want_key = bool(world)
     try:
-        with quickbuild.Notes() as notes:
+        with snapshot.Notes() as notes:
             build(config)
     except MkDocsException as exc:
         raise PublishError(str(exc)) from None
@@ -364,12 +364,12 @@ def _whole(
     snap = None
     quick = set(config.plugins) <= quickbuild.QUICK_PLUGINS
     if world and search is not None and plugin.config_key and quick:
-        snap = quickbuild.Snapshot(
+        snap = snapshot.Snapshot(
             plugin.config_key,
             world,
-            quickbuild.doc_states(result, portal),
-            quickbuild.frame_of(portal),
-            quickbuild.copied_marks(plugin.copied),
+            snapshot.doc_states(result, portal),
+            snapshot.frame_of(portal),
+            snapshot.copied_marks(plugin.copied),
             {},
             search.search_index.entries,
             plugin.search_memo or EntryMemo(),
