@@ -88,14 +88,7 @@ class LiveSite:
                 config = config.plugins.on_config(config)
             config.plugins.on_pre_build(config=config)
             utils.clean_directory(config.site_dir)
-            files = get_files(config)
-            doc_uris = frozenset(f.src_uri for f in files)
-            env = config.theme.get_env()
-            files.add_files_from_theme(env, config)
-            files = config.plugins.on_files(files, config=config)
-            set_exclusions(files, config)
-            nav = get_navigation(files, config)
-            nav = config.plugins.on_nav(nav, config=config, files=files)
+            files, env, nav, doc_uris = site_frame(config)
             for file in files.documentation_pages(inclusion=INCLUSION):
                 if file.page is None and file.inclusion.is_not_in_nav():
                     Page(None, file, config)
@@ -317,6 +310,20 @@ class LiveSite:
             return
         budget = self.plugin.settings.search_index_mb if self.plugin and self.plugin.settings else 0
         write_index(Path(self.config.site_dir), search, budget, self.entries)
+
+
+def site_frame(config: Any) -> tuple[Any, Any, Any, frozenset[str]]:
+    """MkDocs' files, template environment and navigation for a build, made as ``mkdocs
+    build`` makes them (the plugins' events included), and the docs folder's own files."""
+    files = get_files(config)
+    doc_uris = frozenset(f.src_uri for f in files)
+    env = config.theme.get_env()
+    files.add_files_from_theme(env, config)
+    files = config.plugins.on_files(files, config=config)
+    set_exclusions(files, config)
+    nav = get_navigation(files, config)
+    nav = config.plugins.on_nav(nav, config=config, files=files)
+    return files, env, nav, doc_uris
 
 
 def _forget(page: Page) -> None:

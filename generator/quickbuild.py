@@ -142,9 +142,9 @@ def run(plan: Plan, config: Any, target: Path, work: Path) -> int:
     """The quick rebuild into ``work`` (MkDocs' site_dir), the plugin already given
     ``portal_maker(plan)``; says how many pages the site has. Raises ``Bail`` when the
     site cannot be made so (``work`` then holds anything: a whole build empties it)."""
-    from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
-    from mkdocs.structure.nav import get_navigation
+    from mkdocs.structure.files import InclusionLevel
 
+    from .livesite import site_frame
     from .plugin import ItsmsPlugin
 
     snap = plan.snap
@@ -159,13 +159,7 @@ def run(plan: Plan, config: Any, target: Path, work: Path) -> int:
     config.plugins.on_pre_build(config=config)
     if plugin.portal is None or plugin.rejected or plugin.config_key != snap.config:
         raise Bail
-    files = get_files(config)
-    env = config.theme.get_env()
-    files.add_files_from_theme(env, config)
-    files = config.plugins.on_files(files, config=config)
-    set_exclusions(files, config)
-    nav = get_navigation(files, config)
-    nav = config.plugins.on_nav(nav, config=config, files=files)
+    files, env, nav, _ = site_frame(config)
     if plugin.copied != list(snap.copied):
         raise Bail
     _link_tree(target, work)
