@@ -30,26 +30,25 @@ def session_pids(sid: int) -> list[int]:
     return pids
 
 
-def vm_hwm_kb(pid: int) -> int:
+def _proc_kb(pid: int, file: str, field: str) -> int:
+    """A field in kB of a /proc/PID file (0 when the process is gone)."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+        for line in Path(f"/proc/{pid}/{file}").read_text().splitlines():
+            if line.startswith(field):
                 return int(line.split()[1])
     except OSError:
         pass
     return 0
+
+
+def vm_hwm_kb(pid: int) -> int:
+    return _proc_kb(pid, "status", "VmHWM:")
 
 
 def pss_kb(pid: int) -> int:
     """The process's proportional share of memory: pages shared with forked workers
     counted once across them (VmHWM counts them in each)."""
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
+    return _proc_kb(pid, "smaps_rollup", "Pss:")
 
 
 def cpu_seconds(pids: list[int]) -> float:

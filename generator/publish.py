@@ -330,8 +330,9 @@ def _quick(
     except Exception:  # noqa: BLE001 - never a failed build for want of a quick one
         log.debug("quick rebuild failed; a whole build follows", exc_info=True)
         return None
-    finally:
+    finally:  # MkDocs keeps the plugin for the next build in this process (serve, tests)
         plugin.workers.finish()
+        plugin.make_portal, plugin.want_key = None, False
     return pages, plan.snap, [d.path for d in plan.changed], plan.known
 
 

@@ -63,8 +63,6 @@ class Plan:
 def plan(result: CheckResult, world: str, target: Path) -> Plan | None:
     """The documents a quick rebuild makes again, or None (a whole build). ``world``:
     ``world_key`` of this build ("" without a source cache: no quick rebuild)."""
-    from .portal.attachments import _IMAGE
-
     root = result.root
     snap = load(root) if world else None
     if snap is None or not target.is_dir():
@@ -86,19 +84,14 @@ def plan(result: CheckResult, world: str, target: Path) -> Plan | None:
         old = snap.docs[src.path]
         if digest(src.front, src.meta_line, src.body_line) != old.front:
             return None
-        if digest(src.body) == old.body:
+        body = digest(src.body)
+        if body == old.body:
             continue
-        doc = docs.get(src.path)
-        if (
-            doc is None
-            or src.path in read_badly
-            or old.pictures
-            or _IMAGE.search(src.body) is not None
-            or (root / src.path).is_symlink()
-        ):
+        doc = docs.get(src.path)  # (a picture named or no longer named: another world)
+        if doc is None or src.path in read_badly or (root / src.path).is_symlink():
             return None
         changed.append(doc)
-        bodies[src.path] = digest(src.body)
+        bodies[src.path] = body
     return Plan(snap, changed, bodies, known)
 
 

@@ -35,7 +35,7 @@ from .searchindex import EntryMemo
 from .sourcecache import SourceCache, stamp
 
 #: bumped when what a snapshot holds changes shape
-FORMAT = "5"
+FORMAT = "6"
 
 #: an entry of a built site: ("dir", mode), ("link", target) or ("file", size, mode, sha256)
 Mark = tuple[Any, ...]
@@ -50,7 +50,6 @@ class DocState:
 
     front: str  # digest of its metadata's text and place
     body: str  # digest of its text
-    pictures: bool  # its text names a file beside it (a picture the site copies)
     refers: list[str] = field(default_factory=list)  # the documents it cites
 
 
@@ -149,8 +148,6 @@ def picture_marks(result: CheckResult) -> list[tuple[str, Any]]:
 
 
 def doc_states(result: CheckResult, portal: Portal) -> dict[str, DocState]:
-    from .portal.attachments import _IMAGE
-
     refers = portal.relations.refers if portal.relations is not None else {}
     by_path = {d.path: d for d in result.corpus.documents}
     out = {}
@@ -161,7 +158,6 @@ def doc_states(result: CheckResult, portal: Portal) -> dict[str, DocState]:
         out[src.path] = DocState(
             digest(src.front, src.meta_line, src.body_line),
             digest(src.body),
-            _IMAGE.search(src.body) is not None,
             list(refers.get(doc.id, [])) if doc is not None and doc.id else [],
         )
     return out

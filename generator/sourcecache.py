@@ -98,7 +98,7 @@ class SourceCache:
     def shard_file(self, shard: int) -> Path:
         """Where the entries of one shard are kept (beside ``path``)."""
         assert self.path is not None
-        return self.path.with_name(f"{self.path.stem}.{shard:02d}{self.path.suffix}")
+        return _shard_file(self.path, shard)
 
     def load(self, root: Path, progress: Callable[[int, int], None] | None = None) -> Loaded:
         """Like ``load.load``, reading only the files not known unchanged."""
@@ -181,6 +181,10 @@ class SourceCache:
         self.dirty = set()
 
 
+def _shard_file(base: Path, shard: int) -> Path:
+    return base.with_name(f"{base.stem}.{shard:02d}{base.suffix}")
+
+
 def _shard(path: str) -> int:
     return zlib.crc32(path.encode("utf-8", "surrogateescape")) % SHARDS
 
@@ -208,9 +212,7 @@ def _read(path: Path, root: str) -> dict[Key, _Entry]:
     again, and it is written again)."""
     out: dict[Key, _Entry] = {}
     for shard in range(SHARDS):
-        out.update(
-            _read_shard(path.with_name(f"{path.stem}.{shard:02d}{path.suffix}"), root, shard)
-        )
+        out.update(_read_shard(_shard_file(path, shard), root, shard))
     return out
 
 

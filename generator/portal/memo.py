@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from ..check import CheckResult
 from ..coverage import ClauseStatus
@@ -24,6 +25,8 @@ from ..relations import Relations
 from ..scope import LeafView
 from ..trace import rejection
 from .site import PortalPage, Publication
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -76,12 +79,7 @@ class Memo:
             self.made.pages[path] = found
             self.taken += 1
             return found.page
-        outer, pub.evidence = pub.evidence, {}
-        try:
-            page = make()
-        finally:
-            used, pub.evidence = pub.evidence, outer
-        outer.update(used)
+        page, used = self._making(make)
         self.made.pages[path] = Made(inputs, page, used)
         return page
 
@@ -94,14 +92,20 @@ class Memo:
             pub.evidence.update(found[2])
             self.made.parts[name] = found
             return found[1]
+        text, used = self._making(make)
+        self.made.parts[name] = (key, text, used)
+        return text
+
+    def _making(self, make: Callable[[], T]) -> tuple[T, dict[str, str]]:
+        """``make()`` and the evidence files it published (replayed when it is reused)."""
+        pub = self.pub
         outer, pub.evidence = pub.evidence, {}
         try:
-            text = make()
+            made = make()
         finally:
             used, pub.evidence = pub.evidence, outer
         outer.update(used)
-        self.made.parts[name] = (key, text, used)
-        return text
+        return made, used
 
     # --- keys -----------------------------------------------------------------------
     def record(self, rec: Record) -> tuple[object, ...]:
