@@ -329,7 +329,7 @@ def site_frame(config: Any) -> tuple[Any, Any, Any, frozenset[str]]:
 def _forget(page: Page) -> None:
     """A page written: its text and HTML are read and rendered again if it changes, and
     no other page's template reads them (2,000 pages of them are most of the memory)."""
-    page.markdown = None
+    page.markdown = ""  # not None: MkDocs then names a page None in every navigation
     page.content = None
 
 

@@ -314,6 +314,7 @@ def test_serve_after_each_edit_equals_a_cold_build(
             "mkdocs.yml": settings + f"site_url: {SERVE_URL}\n",
             "records/files/mr.md": "# 2026 管理评审报告\n",
             "records/2026/R-QP18-2026-09.yml": front(evidenced),
+            "content/guide.md": "# 使用指南\n\n正文。\n",  # titled in the navigation by its text
         }
     )
     settle(root)

@@ -199,7 +199,8 @@ def test_a_folder_deleted_and_made_again_is_watched_again(tmp_path: Path) -> Non
         (root / "mkdocs.yml").write_text("site_name: y\n", "utf-8")
         assert _until(lambda: str(root / "mkdocs.yml") in (server.take() or set()), 20)
         time.sleep(0.5)
-        assert server.take() == set()
+        left = server.take()  # a second event of the same save may come late: nothing else
+        assert left is not None and left <= {str(root / "mkdocs.yml")}
     finally:
         server.observer.stop()
         server.observer.join()
