@@ -1,5 +1,5 @@
 from __future__ import annotations
 
-from .commands import main
+from .commands import run
 
-main()
+run()

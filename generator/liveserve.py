@@ -28,6 +28,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 
 from .i18n import text
 from .livesite import WATCHED, LiveSite
+from .searchindex import import_jieba
 
 log = logging.getLogger("mkdocs.plugins.itsms")
 
@@ -181,6 +182,7 @@ def serve(
     """Build the portal, serve it on ``dev_addr`` and keep it up to date until Ctrl+C.
     ``overrides()``: what to hand MkDocs on top of mkdocs.yml, read again on each change
     (mkdocs.yml may have changed)."""
+    import_jieba()
     site_dir = tempfile.mkdtemp(prefix="itsms-serve-")
     first = load_config(str(config_file), site_dir=site_dir, dev_addr=dev_addr, **overrides())
     host, port = first.dev_addr

@@ -256,14 +256,17 @@ class PageWork:
 
     # -- Material's search -----------------------------------------------------------
 
-    def install_search(self, config: Any, wait: Callable[[Any], None]) -> Any:
+    def install_search(
+        self, config: Any, wait: Callable[[Any], None], cut: Callable[[str], list[str]] | None
+    ) -> Any:
         """Route Material's per-page indexing through the memo; the search plugin or None.
-        ``wait(page)`` runs first (a worker may be computing that page's entries)."""
+        ``wait(page)`` runs first (a worker may be computing that page's entries); ``cut``
+        (see segment_once): jieba's cut with a dictionary read in shares."""
         plugin = search_plugin(config)
         if plugin is None:
             return None
         index = plugin.search_index
-        segment_once(index)
+        segment_once(index, cut)
         original = index.add_entry_from_context
         if getattr(original, "itsms_memo", False):
             return plugin

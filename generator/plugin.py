@@ -164,6 +164,8 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
         self.config_key = ""
         self.copied: list[str] = []
         self.search_memo: EntryMemo | None = None
+        #: the quick rebuild's jieba cut with its dictionary read in shares (segmenter)
+        self.cutter: Callable[[str], list[str]] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"

@@ -110,6 +110,7 @@ def _config(root: Path, site_dir: Path | None, offline: bool) -> Any:
     from mkdocs.exceptions import Abort, ConfigurationError
 
     from .mkconfig import overrides
+    from .searchindex import import_jieba
 
     config_file = root / CONFIG_FILE
     if not config_file.is_file():
@@ -117,6 +118,7 @@ def _config(root: Path, site_dir: Path | None, offline: bool) -> Any:
     extra = overrides(root)
     if site_dir is not None:
         extra["site_dir"] = str(site_dir)
+    import_jieba()
     try:
         config = load_config(str(config_file), **extra)
     except (ConfigurationError, Abort) as exc:
@@ -332,7 +334,7 @@ def _quick(
         return None
     finally:  # MkDocs keeps the plugin for the next build in this process (serve, tests)
         plugin.workers.finish()
-        plugin.make_portal, plugin.want_key = None, False
+        plugin.make_portal, plugin.want_key, plugin.cutter = None, False, None
     return pages, plan.snap, [d.path for d in plan.changed], plan.known
 
 
@@ -343,7 +345,7 @@ def _whole(
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
-    from . import quickbuild, snapshot
+    from . import quickbuild, segmenter, snapshot
     from .pagecache import search_plugin
     from .searchindex import EntryMemo
 
@@ -362,6 +364,9 @@ def _whole(
     if portal is None:
         return 0, None
     search = search_plugin(config)
+    store = segmenter.store_path(root, search) if world and search is not None else None
+    if store is not None and not store.is_file() and _segmented_as_material(search):
+        segmenter.keep(store)
     snap = None
     quick = set(config.plugins) <= quickbuild.QUICK_PLUGINS
     if world and search is not None and plugin.config_key and quick:
@@ -378,3 +383,13 @@ def _whole(
             notes.said,
         )
     return len(portal.pages), snap
+
+
+def _segmented_as_material(search: Any) -> bool:
+    """Whether this build cut Chinese for the search index as Material's own code does
+    (generator.searchindex.segment_once): then its dictionary may serve a quick rebuild."""
+    segment = getattr(search.search_index, "_segment_chinese", None)
+    agrees = getattr(segment, "itsms_agrees", None)
+    if agrees == [] and segment is not None:  # every page's entries were cached: probe
+        segment("服务")
+    return agrees == [True]

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import segmenter
 from .check import CheckResult
 from .gcpause import collector_paused
 from .pagecache import digest, search_plugin
@@ -146,6 +147,8 @@ def run(plan: Plan, config: Any, target: Path, work: Path) -> int:
     plugin = config.plugins["itsms"]
     assert isinstance(plugin, ItsmsPlugin)
     plugin.workers.forced = 1  # one page or a few: no worker processes
+    root = Path(config.config_file_path).parent
+    plugin.cutter = segmenter.cutter(segmenter.store_path(root, search_plugin(config)))
     config.plugins.on_startup(command="build", dirty=False)
     config = config.plugins.on_config(config)
     plugin.want_key = True

@@ -4,6 +4,8 @@ and the portal's query handling put in front of Material's search worker."""
 from __future__ import annotations
 
 import re
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,17 +26,37 @@ def patch_search_worker(site_dir: Path) -> None:
             write_atomic(worker, patch + "\n" + text)
 
 
+def import_jieba() -> None:
+    """Import jieba (Material's search segments Chinese with it) before MkDocs loads
+    the search plugin. jieba finds its dictionary through ``pkg_resources`` when that
+    imports: setuptools' deprecated API, whose import scans every installed package,
+    0.1 to 0.3 s of each build. Without it, jieba opens the same file by its path."""
+    if "jieba" in sys.modules or "pkg_resources" in sys.modules:
+        return
+    sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # its import fails
+    try:
+        import jieba  # noqa: F401
+    except ImportError:  # not installed: Material's search does without it
+        pass
+    finally:
+        del sys.modules["pkg_resources"]
+
+
 #: a text whose segmentation shows that Material's is the one ``segment_once`` repeats
 _PROBE = "服务台应在2小时内记录 IT 服务管理体系的变更，文件管理员核对。"
 
 
-def segment_once(index: Any) -> None:
+def segment_once(index: Any, cut: Callable[[str], list[str]] | None = None) -> None:
     """Material's search cuts every run of Chinese characters of every section into
     words with jieba, the build's costliest step. The same runs come back on page after
     page (role names, 应在, a table's column of statuses): ``index`` cuts each distinct
     run once a build. The index is the same: jieba's cut is a function of the run and
     the dictionary, loaded before the first page. Should Material's segmentation differ
-    from this one (another version), Material's own is kept."""
+    from this one (another version), Material's own is kept, and the segment function's
+    ``itsms_agrees`` says so (``[True]``: the same).
+
+    ``cut``: jieba's cut with the dictionary read a share at a time (generator.segmenter,
+    a quick rebuild), kept only by a build whose segmentation was found the same."""
     original = getattr(index, "_segment_chinese", None)
     if original is None or getattr(original, "itsms_once", False):
         return
@@ -45,15 +67,16 @@ def segment_once(index: Any) -> None:
         return
     han = bre.compile(r"(\p{script: Han}+)", bre.UNICODE)
     runs: dict[str, str] = {}
-    agrees: list[bool] = []
+    agrees: list[bool] = [] if cut is None else [True]
+    cutting = cut or (lambda value: jieba.cut(value.encode("utf-8")))
 
     def words(match: Any) -> str:
         value = match.group(0)
-        cut = runs.get(value)
-        if cut is None:
-            cut = "\u200b" + "\u200b".join(jieba.cut(value.encode("utf-8"))) + "\u200b"
-            runs[value] = cut
-        return cut
+        done = runs.get(value)
+        if done is None:
+            done = "\u200b" + "\u200b".join(cutting(value)) + "\u200b"
+            runs[value] = done
+        return done
 
     def segment(data: str) -> str:
         if not agrees:  # the first call: the same as Material's, or Material's from now on
@@ -63,6 +86,7 @@ def segment_once(index: Any) -> None:
         return str(han.sub(words, data).strip("\u200b"))
 
     segment.itsms_once = True  # type: ignore[attr-defined]
+    segment.itsms_agrees = agrees  # type: ignore[attr-defined]
     setattr(index, "_segment_chinese", segment)  # noqa: B010 - this build's index only
 
 

@@ -113,8 +113,8 @@ class Workers:
 
         templates = TemplateMemo(self.memo, config, files, wait=self.wait_for)
         templates.install(env)
-        plugin = self.memo.install_search(config, self.wait_for)
         itsms = config.plugins.get("itsms")
+        plugin = self.memo.install_search(config, self.wait_for, getattr(itsms, "cutter", None))
         settings = getattr(itsms, "settings", None)
         if plugin is not None and settings is not None:
             memo = EntryMemo() if getattr(itsms, "want_key", False) else None

@@ -203,3 +203,25 @@ def test_a_refused_build_lists_its_errors_and_counts_every_finding(
     assert said[-2] == summary and said[-1].startswith("门户未发布")
     listed = [line for line in said if line.startswith("  ")]  # the errors only
     assert len(listed) == 1 and "unknown-reference" in listed[0]
+
+
+def test_the_console_script_says_everything_and_keeps_exit_codes(
+    corpus: Callable[..., Path],
+) -> None:
+    """``itsms`` ends without freeing its objects one by one (generator.commands.run):
+    what it printed reaches a pipe whole, and its exit codes are click's and the verb's."""
+    import subprocess
+    import sys
+
+    root = corpus({P30: doc30(approved_by="张伟")})
+
+    def itsms(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "generator", *args]
+        return subprocess.run(command, capture_output=True, text=True, timeout=120)
+
+    found = itsms("check", "--root", str(root), "--as-of", AS_OF, "--format", "json")
+    assert found.returncode == 1
+    assert json.loads(found.stdout)["summary"]["errors"] == 1  # the whole document
+    clean = itsms("check", "--root", str(root), "--as-of", AS_OF, "--severity", "x")
+    assert clean.returncode == 2 and "No such option" in clean.stderr
+    assert itsms("--help").returncode == 0
