@@ -11,12 +11,13 @@ from pathlib import Path, PurePosixPath
 from . import coverage as cov
 from . import fingerprint, yamlread
 from .findings import Finding, Severity, sorted_findings
+from .forked import map_in_two
 from .gcpause import collector_paused
 from .history import GitHistory, Version, approved_versions
 from .i18n import Msg
 from .load import Loaded, Source, load
 from .model import Corpus, Document, Record, build_document, build_record, build_roles
-from .rules import RULES, Context, default_severity
+from .rules import RULES, Context, Rule, default_severity
 from .rules.records import evidence_state
 from .settings import Period, Settings
 from .sourcecache import SourceCache
@@ -224,13 +225,21 @@ def _judge(result: CheckResult, only: frozenset[str] | None) -> list[Finding]:
     )
     ctx.versions = result.versions or {}
     ctx.only = only
-    out: list[Finding] = []
-    for rule in RULES.values():
-        if rule.check is None or result.settings.severity.get(rule.code) is Severity.OFF:
-            continue
-        if only is None or rule.reads_body:
-            out.extend(rule.check(ctx))
-    return out
+    rules = [
+        rule
+        for rule in RULES.values()
+        if rule.check is not None
+        and result.settings.severity.get(rule.code) is not Severity.OFF
+        and (only is None or rule.reads_body)
+    ]
+
+    def judged(rule: Rule) -> list[Finding]:
+        assert rule.check is not None
+        return list(rule.check(ctx))
+
+    # the rules of a whole check on both cores (each reads the whole corpus)
+    found = map_in_two(rules, judged) if only is None else [judged(r) for r in rules]
+    return [f for part in found for f in part]
 
 
 #: the rules whose findings about a document follow its text

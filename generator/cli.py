@@ -262,30 +262,36 @@ def _build(
 ) -> None:
     from .plugin import integrity_errors
     from .portal import PortalOptions
-    from .publish import PublishError, SiteDirError, build_site
+    from .publish import PublishError, SiteDirError, build_site, stage
 
     settings = load_settings(root, lang)
+    # the last site linked into the new one's folder while the check runs (a quick rebuild)
+    staged = stage(root, site_dir, offline)
     cache = SourceCache.on_disk(root)
-    result = do_check(root, settings, as_of, cache=cache)
-    # the check's objects live until the process ends: the collector's passes while the
-    # portal is built would walk them all again (seconds at 100,000 records)
-    gc.freeze()
-    errors = integrity_errors(result)
-    if errors:
-        # the errors that stop it, then the summary of every finding (as ``check`` says)
-        click.echo(report.render_text(result, settings.lang, errors), nl=False, err=True)
-        click.echo(text("ui.build_stopped", settings.lang), err=True)
-        sys.exit(1)
-    options = PortalOptions(build_date=as_of, preview=preview, offline=offline)
     try:
-        published = build_site(result, options, site_dir, cache=cache)
-    except SiteDirError as exc:
-        click.echo(f"itsms: {text(exc.key, settings.lang, **exc.params)}", err=True)
-        sys.exit(2)
-    except PublishError as exc:
-        click.echo(f"itsms: {exc}", err=True)
-        click.echo(text("ui.build_stopped", settings.lang), err=True)
-        sys.exit(1)
+        result = do_check(root, settings, as_of, cache=cache)
+        # the check's objects live until the process ends: the collector's passes while
+        # the portal is built would walk them all again (seconds at 100,000 records)
+        gc.freeze()
+        errors = integrity_errors(result)
+        if errors:
+            # the errors that stop it, then the summary of every finding (as ``check`` says)
+            click.echo(report.render_text(result, settings.lang, errors), nl=False, err=True)
+            click.echo(text("ui.build_stopped", settings.lang), err=True)
+            sys.exit(1)
+        options = PortalOptions(build_date=as_of, preview=preview, offline=offline)
+        try:
+            published = build_site(result, options, site_dir, cache=cache, staged=staged)
+        except SiteDirError as exc:
+            click.echo(f"itsms: {text(exc.key, settings.lang, **exc.params)}", err=True)
+            sys.exit(2)
+        except PublishError as exc:
+            click.echo(f"itsms: {exc}", err=True)
+            click.echo(text("ui.build_stopped", settings.lang), err=True)
+            sys.exit(1)
+    finally:
+        if staged is not None:
+            staged.close()
     if cache is not None:  # kept once the build is done: a refused one leaves no trace
         cache.save()
     click.echo(report.summary_line(result, settings.lang))

@@ -244,6 +244,53 @@ def _sweep(target: Path) -> None:
                 continue
 
 
+@dataclass
+class Staged:
+    """A build's new site folder, made before the check, the last site linked into it by
+    a child process meanwhile (generator.prefetch): what a quick rebuild starts from."""
+
+    target: Path
+    work: Path
+    lock: Any  # the shared lock on ``work`` (_folder_lock) while the build runs
+    prefetch: Any  # generator.prefetch.Prefetch
+    taken: bool = False
+
+    def close(self) -> None:
+        """Remove the folder unless build_site took it (a refused build leaves none)."""
+        if self.taken:
+            return
+        self.taken = True
+        self.prefetch.result()  # the child is done with it
+        with contextlib.suppress(OSError):
+            shutil.rmtree(self.work)
+        self.lock.__exit__(None, None, None)
+
+
+def stage(root: Path, site_dir: Path | None, offline: bool) -> Staged | None:
+    """The new site's folder, with the last site linked into it while the check runs,
+    when the last build kept a snapshot (None otherwise: build_site makes the folder)."""
+    from . import snapshot
+    from .prefetch import Prefetch
+
+    root = root.resolve()
+    if not snapshot.exists(root):
+        return None
+    try:
+        probe = _config(root, None, offline)
+        target = (site_dir or Path(probe.site_dir)).resolve()
+        check_folders(root, Path(probe.docs_dir), target)
+        if target.is_symlink() or not target.is_dir() or not is_marked(target):
+            return None
+        _sweep(target)
+        work = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    except (PublishError, OSError):
+        return None
+    lock = _folder_lock(work, exclusive=False)
+    lock.__enter__()
+    mark(work)
+    return Staged(target, work, lock, Prefetch(target, work))
+
+
 def build_site(
     result: CheckResult,
     options: PortalOptions,
@@ -251,13 +298,14 @@ def build_site(
     quiet: bool = True,
     workers: int | None = None,
     cache: SourceCache | None = None,
+    staged: Staged | None = None,
 ) -> Published:
     """Build the portal for a checked repository into ``site_dir`` (default: the settings').
 
     ``workers``: how many processes render the pages (None: as many as the cores for a
     site of some size; see generator.workers). ``cache``: the sources the check read
     through; with it, a build after edits of documents' texts only is a quick one
-    (generator.quickbuild)."""
+    (generator.quickbuild). ``staged``: the folder ``stage`` made for this build."""
     from . import snapshot
     from .edit import open_up
 
@@ -266,10 +314,15 @@ def build_site(
     target = (site_dir or Path(probe.site_dir)).resolve()
     check_folders(root, Path(probe.docs_dir), target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    _sweep(target)
-    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
-    building = _folder_lock(work, exclusive=False)  # held while this build runs
-    building.__enter__()
+    linked = None
+    if staged is not None and staged.target == target and not staged.taken:
+        staged.taken = True
+        work, building, linked = staged.work, staged.lock, staged.prefetch
+    else:
+        _sweep(target)
+        work = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+        building = _folder_lock(work, exclusive=False)  # held while this build runs
+        building.__enter__()
     try:
         mark(work)
         level = logging.getLogger("mkdocs").level
@@ -278,8 +331,12 @@ def build_site(
             logging.getLogger("jieba").setLevel(logging.WARNING)
         try:  # what the check read but documents' texts, as the last snapshot knows it
             world = snapshot.world_key(result, options, cache) if cache is not None else ""
-            made = _quick(result, options, world, target, work)
+            made = _quick(result, options, world, target, work, linked)
             remade, known = (None, None) if made is None else (made[2], made[3])
+            if made is None:  # the last site's files, linked for a quick rebuild: not this one's
+                if linked is not None:
+                    linked.result()
+                _empty(work)
             pages, snap = (
                 made[:2] if made is not None else _whole(result, options, world, work, workers)
             )
@@ -292,6 +349,8 @@ def build_site(
             snap.site = snapshot.site_marks(work, known)[0]
         _swap(work, target, later=remade is not None)
     except BaseException:
+        if linked is not None:
+            linked.result()
         with contextlib.suppress(OSError):
             shutil.rmtree(work)
         raise
@@ -300,6 +359,17 @@ def build_site(
     if snap is not None:  # the site is in place: the next build may start from it
         snapshot.save(root, snap)
     return Published(target, pages, files, remade)
+
+
+def _empty(folder: Path) -> None:
+    """Everything in ``folder`` but its marker removed."""
+    for entry in os.scandir(folder):
+        if entry.name == MARKER:
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path)
+        else:
+            os.unlink(entry.path)
 
 
 def _prepared(result: CheckResult, options: PortalOptions, work: Path) -> tuple[Any, Any]:
@@ -314,13 +384,19 @@ def _prepared(result: CheckResult, options: PortalOptions, work: Path) -> tuple[
 
 
 def _quick(
-    result: CheckResult, options: PortalOptions, world: str, target: Path, work: Path
+    result: CheckResult,
+    options: PortalOptions,
+    world: str,
+    target: Path,
+    work: Path,
+    linked: Any = None,
 ) -> tuple[int, Any, list[str], Any] | None:
     """The quick rebuild when it can be made (its pages, snapshot, the pages it made
-    again and the last site's files it linked), else None."""
+    again and the last site's files it linked), else None. ``linked``: the Prefetch
+    that linked the last site into ``work``."""
     from . import quickbuild
 
-    plan = quickbuild.plan(result, world, target)
+    plan = quickbuild.plan(result, world, target, linked)
     if plan is None:
         return None
     config, plugin = _prepared(result, options, work)

@@ -32,6 +32,7 @@ from .gcpause import collector_paused
 from .pagecache import digest, search_plugin
 from .portal import PortalOptions
 from .portal.site import Portal
+from .prefetch import link_tree
 from .searchindex import write_index
 from .snapshot import TEXTS, Mark, Notes, Snapshot, copied_marks, load, site_marks
 
@@ -58,19 +59,29 @@ class Plan:
     bodies: dict[str, str] = field(default_factory=dict)  # path -> digest of its new text
     #: the last site's files' marks by inode: the new site links them
     known: dict[int, Mark] = field(default_factory=dict)
+    #: the last site is linked into the new folder already (generator.prefetch)
+    linked: bool = False
 
 
 @collector_paused
-def plan(result: CheckResult, world: str, target: Path) -> Plan | None:
+def plan(result: CheckResult, world: str, target: Path, linked: Any = None) -> Plan | None:
     """The documents a quick rebuild makes again, or None (a whole build). ``world``:
-    ``world_key`` of this build ("" without a source cache: no quick rebuild)."""
+    ``world_key`` of this build ("" without a source cache: no quick rebuild).
+    ``linked``: the Prefetch that linked the last site into the new folder (else
+    ``run`` links it)."""
     root = result.root
     snap = load(root) if world else None
     if snap is None or not target.is_dir():
         return None
     if world != snap.world:
         return None
-    marks, known = site_marks(target)
+    if linked is not None:
+        done = linked.result()
+        if done is None:
+            return None
+        marks, known = done.marks, done.known
+    else:
+        marks, known = site_marks(target)
     if marks != snap.site:
         return None
     if copied_marks(snap.copied) != snap.copied:
@@ -93,7 +104,7 @@ def plan(result: CheckResult, world: str, target: Path) -> Plan | None:
             return None
         changed.append(doc)
         bodies[src.path] = body
-    return Plan(snap, changed, bodies, known)
+    return Plan(snap, changed, bodies, known, linked is not None)
 
 
 def portal_maker(plan: Plan) -> Any:
@@ -158,7 +169,8 @@ def run(plan: Plan, config: Any, target: Path, work: Path) -> int:
     files, env, nav, _ = site_frame(config)
     if plugin.copied != list(snap.copied):
         raise Bail
-    _link_tree(target, work)
+    if not plan.linked:
+        link_tree(target, work)
     portal = plugin.portal
     paths = [portal.publication.page_of(d) for d in plan.changed]  # type: ignore[union-attr]
     changed = [files.get_file_from_path(p) for p in paths]
@@ -226,16 +238,3 @@ def _render(
         write_index(work, search, budget, snap.memo)
     plugin.work.finish(prune=False)  # the other pages' entries stay for the next build
     snap.entries = entries
-
-
-def _link_tree(source: Path, dest: Path) -> None:
-    """Every file of the last site, hard-linked into the new folder (files MkDocs writes
-    again are unlinked first: the last site stays as it was until the exchange)."""
-    for top, _dirs, names in os.walk(source):
-        rel = os.path.relpath(top, source)
-        here = dest if rel == "." else dest / rel
-        here.mkdir(exist_ok=True)
-        for name in names:
-            to = here / name
-            if not to.exists():
-                os.link(os.path.join(top, name), to)

@@ -259,8 +259,17 @@ def save(root: Path, snap: Snapshot) -> None:
         temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         temp.write_bytes(sign(pickle.dumps(snap, protocol=pickle.HIGHEST_PROTOCOL)))
         os.replace(temp, path)
+        for other in path.parent.glob("snapshot-*.pickle"):  # another format's: useless
+            if other.name != path.name:
+                other.unlink(missing_ok=True)
     except OSError:
         return
+
+
+def exists(root: Path) -> bool:
+    """Whether a snapshot is kept (whether a quick rebuild may be had)."""
+    path = _file(root)
+    return path is not None and path.is_file()
 
 
 def forget(root: Path) -> None:

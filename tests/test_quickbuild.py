@@ -139,6 +139,7 @@ def test_every_other_edit_is_a_whole_build_and_equals_one(repo: Path, tmp_path: 
         "a page edited, its size and time put back",
         "a page's mode",
         "an empty folder in the site",
+        "a hidden file in the site",
         "a page linked to a file elsewhere",
     ],
 )
@@ -183,6 +184,9 @@ def test_what_a_quick_rebuild_cannot_vouch_for_is_built_whole(
         (site / "raci" / "index.html").chmod(0o600)
     elif change == "an empty folder in the site":
         (site / "procedures" / "GZDS-ITSMS-QP-99").mkdir()
+    elif change == "a hidden file in the site":  # MkDocs' cleaning leaves hidden files
+        (site / ".well-known").mkdir()
+        (site / ".well-known" / "security.txt").write_text("Contact: a@b\n", "utf-8")
     elif change == "a page linked to a file elsewhere":
         page = site / "roles" / "index.html"
         private = tmp_path / "private.html"
@@ -298,3 +302,17 @@ def test_what_mkdocs_said_about_the_pages_kept_is_said_again(
     write(repo, QP18, body("## 1 目的\n\n改好了。\n"))
     assert QUICK in build(repo, site)
     assert said("missing-form.md") == warned and said("gone.md") == []
+
+
+def test_a_refused_build_leaves_the_folder_it_staged_nowhere(repo: Path, tmp_path: Path) -> None:
+    """The last site is linked into the new one's folder while the check runs: a build
+    the check refuses leaves neither that folder nor a changed site behind."""
+    site = tmp_path / "site"
+    build(repo, site)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    page = (site / "procedures/GZDS-ITSMS-QP-18/index.html").read_bytes()
+    write(repo, QP18, "---\nid: [unclosed\n---\n正文。\n")
+    refused = run("build", "--root", str(repo), "--as-of", AS_OF, "--site-dir", str(site))
+    assert refused.exit_code == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    assert (site / "procedures/GZDS-ITSMS-QP-18/index.html").read_bytes() == page
