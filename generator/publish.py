@@ -269,11 +269,11 @@ class Staged:
 def stage(root: Path, site_dir: Path | None, offline: bool) -> Staged | None:
     """The new site's folder, with the last site linked into it while the check runs,
     when the last build kept a snapshot (None otherwise: build_site makes the folder)."""
-    from . import snapshot
+    from . import snapstore
     from .prefetch import Prefetch
 
     root = root.resolve()
-    if not snapshot.exists(root):
+    if not snapstore.exists(root):
         return None
     try:
         probe = _config(root, None, offline)
@@ -306,7 +306,7 @@ def build_site(
     site of some size; see generator.workers). ``cache``: the sources the check read
     through; with it, a build after edits of documents' texts only is a quick one
     (generator.quickbuild). ``staged``: the folder ``stage`` made for this build."""
-    from . import snapshot
+    from . import snapshot, snapstore
     from .edit import open_up
 
     root = result.root.resolve()
@@ -332,7 +332,7 @@ def build_site(
         try:  # what the check read but documents' texts, as the last snapshot knows it
             world = snapshot.world_key(result, options, cache) if cache is not None else ""
             made = _quick(result, options, world, target, work, linked)
-            remade, known = (None, None) if made is None else (made[2], made[3])
+            remade, known, stored = (None, None, None) if made is None else made[2:]
             if made is None:  # the last site's files, linked for a quick rebuild: not this one's
                 if linked is not None:
                     linked.result()
@@ -357,7 +357,7 @@ def build_site(
     finally:
         building.__exit__(None, None, None)
     if snap is not None:  # the site is in place: the next build may start from it
-        snapshot.save(root, snap)
+        snapstore.save(root, snap, stored)
     return Published(target, pages, files, remade)
 
 
@@ -390,9 +390,10 @@ def _quick(
     target: Path,
     work: Path,
     linked: Any = None,
-) -> tuple[int, Any, list[str], Any] | None:
+) -> tuple[int, Any, list[str], Any, Any] | None:
     """The quick rebuild when it can be made (its pages, snapshot, the pages it made
-    again and the last site's files it linked), else None. ``linked``: the Prefetch
+    again, the last site's files it linked and what the snapshot's files hold), else
+    None. ``linked``: the Prefetch
     that linked the last site into ``work``."""
     from . import quickbuild
 
@@ -411,7 +412,7 @@ def _quick(
     finally:  # MkDocs keeps the plugin for the next build in this process (serve, tests)
         plugin.workers.finish()
         plugin.make_portal, plugin.want_key, plugin.cutter = None, False, None
-    return pages, plan.snap, [d.path for d in plan.changed], plan.known
+    return pages, plan.snap, [d.path for d in plan.changed], plan.known, plan.stored
 
 
 def _whole(
@@ -421,12 +422,12 @@ def _whole(
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
-    from . import quickbuild, segmenter, snapshot
+    from . import quickbuild, segmenter, snapshot, snapstore
     from .pagecache import search_plugin
     from .searchindex import EntryMemo
 
     root = result.root.resolve()
-    snapshot.forget(root)  # whatever happens now, the last snapshot is not this site's
+    snapstore.forget(root)  # whatever happens now, the last snapshot is not this site's
     config, plugin = _prepared(result, options, work)
     plugin.workers.forced = workers
     plugin.work.memory.clear()  # a build reuses the disk cache only (serve keeps memory)

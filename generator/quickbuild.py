@@ -34,7 +34,8 @@ from .portal import PortalOptions
 from .portal.site import Portal
 from .prefetch import link_tree
 from .searchindex import write_index
-from .snapshot import TEXTS, Mark, Notes, Snapshot, copied_marks, load, site_marks
+from .snapshot import TEXTS, Mark, Notes, Snapshot, copied_marks, site_marks
+from .snapstore import Stored, load
 
 log = logging.getLogger("mkdocs.plugins.itsms")
 
@@ -61,6 +62,8 @@ class Plan:
     known: dict[int, Mark] = field(default_factory=dict)
     #: the last site is linked into the new folder already (generator.prefetch)
     linked: bool = False
+    #: what the snapshot's files hold (generator.snapstore): the save writes the rest
+    stored: Stored | None = None
 
 
 @collector_paused
@@ -70,9 +73,10 @@ def plan(result: CheckResult, world: str, target: Path, linked: Any = None) -> P
     ``linked``: the Prefetch that linked the last site into the new folder (else
     ``run`` links it)."""
     root = result.root
-    snap = load(root) if world else None
-    if snap is None or not target.is_dir():
+    loaded = load(root) if world else None
+    if loaded is None or not target.is_dir():
         return None
+    snap, stored = loaded
     if world != snap.world:
         return None
     if linked is not None:
@@ -104,7 +108,7 @@ def plan(result: CheckResult, world: str, target: Path, linked: Any = None) -> P
             return None
         changed.append(doc)
         bodies[src.path] = body
-    return Plan(snap, changed, bodies, known, linked is not None)
+    return Plan(snap, changed, bodies, known, linked is not None, stored)
 
 
 def portal_maker(plan: Plan) -> Any:

@@ -6,28 +6,26 @@ role's and catalogue's file stamps, git's refs, every finding, the evidence stat
 pictures texts show), MkDocs' settings as the pages see them (``config_key``), each
 text's metadata and digest, the portal's frame (pages' paths and titles, navigation,
 files), the search entries and their memo, the files MkDocs copied, every folder, link
-and file of the site it wrote, and what MkDocs said about the pages.
+and file of the site it wrote, and what MkDocs said about the pages. On disk: see
+generator.snapstore.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import io
 import logging
 import os
 import pickle
 import posixpath
 import stat as stat_module
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from .cachedir import cache_dir, sign, tool_versions, verified
+from .cachedir import tool_versions
 from .check import CheckResult
-from .gcpause import collector_paused
 from .pagecache import digest, stable
 from .portal import PortalOptions
 from .portal.site import Portal, PortalPage
@@ -35,7 +33,7 @@ from .searchindex import EntryMemo
 from .sourcecache import SourceCache, stamp
 
 #: bumped when what a snapshot holds changes shape
-FORMAT = "6"
+FORMAT = "7"
 
 #: an entry of a built site: ("dir", mode), ("link", target) or ("file", size, mode, sha256)
 Mark = tuple[Any, ...]
@@ -95,10 +93,10 @@ def config_key(config: Any, build_date: str) -> str:
 def world_key(result: CheckResult, options: PortalOptions, cache: SourceCache) -> str:
     """A digest of what the check and the portal read, but documents' files."""
     sha = hashlib.sha256()
-    for (path, kind, link), entry in cache.entries.items():
-        if kind != "document":
-            sha.update(f"{path}\0{kind}\0{link}\0{entry.stamp}\n".encode())
-    known = sum(1 for key in cache.entries if key[1] != "document")
+    # (pickled: strings, numbers and tuples of them pickle the same in every process)
+    kept = [(key, entry.stamp) for key, entry in cache.entries.items() if key[1] != "document"]
+    sha.update(pickle.dumps(kept, protocol=4))
+    known = len(kept)
     others = sum(1 for s in result.loaded.sources if s.kind not in TEXTS)
     sha.update(f"{known}:{others}\n".encode())  # a file read but not kept: never equal
     git = result.root / ".git"
@@ -114,8 +112,8 @@ def world_key(result: CheckResult, options: PortalOptions, cache: SourceCache) -
     for path, mark in picture_marks(result):  # a picture appearing beside a text
         sha.update(f"{path}\0{mark}\n".encode())
     states = result.coverage.evidence
-    for rec in result.corpus.records:
-        sha.update(f"{rec.id or rec.path}\0{states.get(id(rec))}\n".encode())
+    evidence = [(rec.id or rec.path, str(states.get(id(rec)))) for rec in result.corpus.records]
+    sha.update(pickle.dumps(evidence, protocol=4))
     sha.update(
         digest(
             stable(result.settings),
@@ -238,62 +236,3 @@ class Notes(logging.Filter):
     def __exit__(self, *exc: object) -> None:
         for name in self.LOGGERS:
             logging.getLogger(name).removeFilter(self)
-
-
-# --- the snapshot on disk --------------------------------------------------------------
-
-
-def _file(root: Path) -> Path | None:
-    folder = cache_dir(root, "snapshot")
-    return None if folder is None else folder / f"snapshot-{FORMAT}.pickle"
-
-
-@collector_paused
-def save(root: Path, snap: Snapshot) -> None:
-    """Kept whole or not at all; a read-only checkout keeps none."""
-    path = _file(root)
-    if path is None:
-        return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        temp.write_bytes(sign(pickle.dumps(snap, protocol=pickle.HIGHEST_PROTOCOL)))
-        os.replace(temp, path)
-        for other in path.parent.glob("snapshot-*.pickle"):  # another format's: useless
-            if other.name != path.name:
-                other.unlink(missing_ok=True)
-    except OSError:
-        return
-
-
-def exists(root: Path) -> bool:
-    """Whether a snapshot is kept (whether a quick rebuild may be had)."""
-    path = _file(root)
-    return path is not None and path.is_file()
-
-
-def forget(root: Path) -> None:
-    path = _file(root)
-    if path is not None:
-        with contextlib.suppress(OSError):
-            path.unlink(missing_ok=True)
-
-
-@collector_paused
-def load(root: Path) -> Snapshot | None:
-    """The snapshot of the last build; None when there is none or it cannot be trusted."""
-    from .sourcecache import _Unpickler
-
-    path = _file(root)
-    if path is None:
-        return None
-    try:
-        blob = verified(path.read_bytes())
-        if blob is None:
-            return None
-        snap = _Unpickler(io.BytesIO(blob)).load()
-    except Exception:  # noqa: BLE001 - an unreadable snapshot is none
-        return None
-    if not isinstance(snap, Snapshot) or any(not hasattr(snap, f.name) for f in fields(snap)):
-        return None
-    return snap

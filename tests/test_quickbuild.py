@@ -134,6 +134,8 @@ def test_every_other_edit_is_a_whole_build_and_equals_one(repo: Path, tmp_path: 
         "the site, by hand",
         "a file of the site removed",
         "the snapshot, by another",
+        "a shard of its search entries, by another",
+        "a shard of its search entries from an earlier build",
         "a picture in the text",
         "the home page's text",
         "a page edited, its size and time put back",
@@ -163,11 +165,21 @@ def test_what_a_quick_rebuild_cannot_vouch_for_is_built_whole(
         page.write_text(page.read_text("utf-8") + "<!-- changed -->", "utf-8")
     elif change == "a file of the site removed":
         (site / "raci" / "index.html").unlink()
-    elif change == "the snapshot, by another":
-        (snapshot,) = (repo / ".cache/itsms/snapshot").iterdir()
-        data = bytearray(snapshot.read_bytes())
+    elif change in ("the snapshot, by another", "a shard of its search entries, by another"):
+        folder = repo / ".cache/itsms/snapshot"
+        name = "snapshot-7.pickle" if change.startswith("the") else "snapshot-7.search.3.pickle"
+        data = bytearray((folder / name).read_bytes())
         data[-10] ^= 1
-        snapshot.write_bytes(bytes(data))
+        (folder / name).write_bytes(bytes(data))
+    elif change == "a shard of its search entries from an earlier build":
+        folder = repo / ".cache/itsms/snapshot"
+        shards = {p: p.read_bytes() for p in folder.glob("*.search.*.pickle")}
+        write(repo, QP18, body("## 1 目的\n\n另一次修改。\n"))
+        assert QUICK in build(repo, site)
+        changed = [p for p, data in shards.items() if p.read_bytes() != data]
+        assert len(changed) == 1  # the quick rebuild wrote the edited page's shard only
+        changed[0].write_bytes(shards[changed[0]])
+        write(repo, QP18, body("## 1 目的\n\n改过的正文。\n"))
     elif change == "a picture in the text":
         write(repo, "procedures/flow.png", "not really a picture")
         write(repo, QP18, body("## 1 目的\n\n![流程](flow.png)\n"))
