@@ -38,7 +38,7 @@ from typing import Any, NoReturn
 
 from .pagecache import PageWork, search_plugin
 from .searchindex import EntryMemo, write_compact
-from .templatecache import TemplateMemo
+from .templatecache import TemplateMemo, keep_bytecode
 
 log = logging.getLogger("mkdocs.plugins.itsms")
 
@@ -113,6 +113,8 @@ class Workers:
 
         templates = TemplateMemo(self.memo, config, files, wait=self.wait_for)
         templates.install(env)
+        if config.config_file_path:  # compiled templates kept under the repository
+            keep_bytecode(env, Path(config.config_file_path).parent)
         itsms = config.plugins.get("itsms")
         plugin = self.memo.install_search(config, self.wait_for, getattr(itsms, "cutter", None))
         settings = getattr(itsms, "settings", None)
