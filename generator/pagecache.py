@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from .cachedir import cache_dir, sign, tool_versions, verified
-from .searchindex import segment_once
+from .searchindex import find_toc_once, segment_once
 
 #: bumped when what an entry holds changes shape
 FORMAT = "1"
@@ -267,6 +267,7 @@ class PageWork:
             return None
         index = plugin.search_index
         segment_once(index, cut)
+        find_toc_once(index)
         original = index.add_entry_from_context
         if getattr(original, "itsms_memo", False):
             return plugin

@@ -57,3 +57,29 @@ def test_a_store_is_never_written_over(store: Path) -> None:
     before = store.stat().st_mtime_ns
     segmenter.keep(store)
     assert store.stat().st_mtime_ns == before
+
+
+def test_a_sections_heading_is_the_one_materials_walk_finds() -> None:
+    """find_toc_once looks headings up in a table: the same heading as Material's walk
+    (the first in the page's order, a parent before its children), and none for an id
+    no heading has."""
+    from material.plugins.search.plugin import SearchIndex
+
+    from generator.searchindex import find_toc_once
+
+    class Heading:
+        def __init__(self, id: str | None, *children: Heading) -> None:
+            self.id, self.children = id, list(children)
+
+    toc = [
+        Heading("a", Heading("b", Heading("dup")), Heading("c")),
+        Heading("dup", Heading("d")),
+        Heading("e"),
+    ]
+    other = [Heading("z"), Heading("a")]
+    material, ours = SearchIndex(), SearchIndex()
+    find_toc_once(ours)
+    for table in (toc, other, toc):
+        for anchor in ("a", "b", "c", "d", "dup", "e", "z", "missing", None):
+            want = material._find_toc_by_id(table, anchor)
+            assert ours._find_toc_by_id(table, anchor) is want, anchor
