@@ -11,11 +11,11 @@ import gc
 import os
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import replace
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -154,6 +154,22 @@ def do_check(
             raise catalogue_failure(exc, settings.lang, root) from None
 
 
+#: the exit of a command whose reader stopped reading, as a shell gives for any program
+#: a closed pipe stopped (128 + SIGPIPE)
+CLOSED_PIPE = 141
+
+
+def closed_pipe() -> NoReturn:
+    """Whoever read the output stopped reading (``itsms build | head -1``): the rest is
+    not said (nor a complaint about it), and the exit says so. Whatever the command had
+    written to files by then is written whole."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        with suppress(OSError, ValueError):
+            os.dup2(devnull, stream.fileno())
+    sys.exit(CLOSED_PIPE)
+
+
 def guarded(func: F) -> F:
     """No Python traceback reaches a user: an unexpected error is exit 2 with one line."""
 
@@ -165,6 +181,8 @@ def guarded(func: F) -> F:
             raise
         except KeyboardInterrupt:
             raise click.Abort() from None
+        except BrokenPipeError:
+            closed_pipe()
         except Exception as exc:  # noqa: BLE001 - the last line of defence
             if os.environ.get("ITSMS_DEBUG"):
                 raise

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import atexit
-import contextlib
 import os
 import sys
 
 from . import cli_audit, cli_docs  # noqa: F401 - register the auditor's and the controller's verbs
-from .cli import main
+from .cli import CLOSED_PIPE, main
 
 __all__ = ["main", "run"]
 
@@ -29,7 +28,11 @@ def run() -> None:
         print(code, file=sys.stderr)
         code = 1
     for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # a closed pipe (itsms ... | head)
+        try:
             stream.flush()
+        except BrokenPipeError:  # the reader stopped reading (itsms ... | head)
+            code = code or CLOSED_PIPE
+        except (OSError, ValueError):
+            pass
     atexit._run_exitfuncs()  # logging's shutdown, temporary folders, child processes
     os._exit(code)

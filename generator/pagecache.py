@@ -271,7 +271,11 @@ class PageWork:
         original = index.add_entry_from_context
         if getattr(original, "itsms_memo", False):
             return plugin
-        self.search_context = digest("search", self.versions, stable(dict(plugin.config)))
+        from .segmenter import dictionaries
+
+        self.search_context = digest(
+            "search", self.versions, stable(dict(plugin.config)), dictionaries(plugin)
+        )
 
         def add_entry_from_context(page: Any) -> None:
             wait(page)

@@ -8,8 +8,8 @@ build, which loaded the dictionary anyway, keeps it in the cache folder split by
 character; a quick rebuild reads the shares of the characters its new text holds. The
 words and their frequencies are the same, so the cut is the same.
 
-The store is keyed by the packages' versions and the dictionaries in use (Material's
-``jieba_dict`` and ``jieba_dict_user`` settings, and each file's size and time), and
+The store is keyed by the packages' versions and the dictionaries in use (the contents
+of the files Material's ``jieba_dict`` and ``jieba_dict_user`` settings name), and
 signed like every cache file (generator.cachedir). It is written only by a build whose
 segmentation was found to be Material's (generator.searchindex.segment_once).
 """
@@ -28,29 +28,32 @@ from .cachedir import cache_dir, sign, tool_versions, verified
 FOLDER = "jieba"
 
 
+def dictionaries(search: Any) -> str:
+    """A digest of the dictionaries jieba cuts with for Material's search plugin
+    ``search``: jieba's own (its version), and the contents of the files Material's
+    ``jieba_dict`` and ``jieba_dict_user`` name (resolved as Material resolves them).
+    A word added to a department's list is another digest: every page's search entries
+    are cut again."""
+    sha = hashlib.sha256(tool_versions().encode())
+    options = getattr(search, "config", {}) or {}
+    for name in ("jieba_dict", "jieba_dict_user"):
+        value = options.get(name)
+        sha.update(f"\0{name}\0".encode())
+        if not value:
+            continue
+        try:
+            with open(os.path.normpath(str(value)), "rb") as handle:
+                sha.update(hashlib.file_digest(handle, "sha256").digest())
+        except OSError:
+            sha.update(b"unreadable")
+    return sha.hexdigest()[:24]
+
+
 def store_path(root: Path, search: Any) -> Path | None:
     """Where the store of the dictionaries ``search`` (Material's search plugin) has
     jieba use is kept; None without a cache folder."""
     folder = cache_dir(root, FOLDER)
-    if folder is None:
-        return None
-    import jieba
-
-    parts = [tool_versions()]
-    default = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
-    options = getattr(search, "config", {}) or {}
-    for name in (default, options.get("jieba_dict"), options.get("jieba_dict_user")):
-        if not name:
-            parts.append("-")
-            continue
-        path = os.path.normpath(str(name))
-        try:
-            st = os.stat(path)
-        except OSError:
-            return None  # Material fails on it, or jieba falls back: not a store's case
-        parts.append(f"{path}:{st.st_size}:{st.st_mtime_ns}")
-    key = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:24]
-    return folder / f"{key}.dict"
+    return None if folder is None else folder / f"{dictionaries(search)}.dict"
 
 
 def keep(path: Path | None) -> None:
@@ -70,8 +73,11 @@ def keep(path: Path | None) -> None:
     data = marshal.dumps((tokenizer.total, {ch: "\n".join(v) for ch, v in shares.items()}))
     from .edit import write_many
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_many([(path, sign(data))])
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_many([(path, sign(data))])
+    except OSError:  # .cache not a folder, read-only: quick rebuilds load the whole one
+        return
 
 
 def cutter(path: Path | None) -> Callable[[str], list[str]] | None:

@@ -26,10 +26,11 @@ from urllib.parse import unquote
 
 from .cachedir import tool_versions
 from .check import CheckResult
-from .pagecache import digest, stable
+from .pagecache import digest, search_plugin, stable
 from .portal import PortalOptions
 from .portal.site import Portal, PortalPage
 from .searchindex import EntryMemo
+from .segmenter import dictionaries
 from .sourcecache import SourceCache, stamp
 
 #: bumped when what a snapshot holds changes shape
@@ -87,6 +88,7 @@ def config_key(config: Any, build_date: str) -> str:
         stable(dict(theme.items())),
         plugins,
         _own_templates(theme),
+        dictionaries(search_plugin(config)),  # the words search cuts Chinese into
     )
 
 
@@ -94,7 +96,8 @@ def world_key(result: CheckResult, options: PortalOptions, cache: SourceCache) -
     """A digest of what the check and the portal read, but documents' files."""
     sha = hashlib.sha256()
     # (pickled: strings, numbers and tuples of them pickle the same in every process)
-    kept = [(key, entry.stamp) for key, entry in cache.entries.items() if key[1] != "document"]
+    # (in path order: the cache's order is the order its files were read in)
+    kept = sorted((k, e.stamp) for k, e in cache.entries.items() if k[1] != "document")
     sha.update(pickle.dumps(kept, protocol=4))
     known = len(kept)
     others = sum(1 for s in result.loaded.sources if s.kind not in TEXTS)

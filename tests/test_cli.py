@@ -225,3 +225,24 @@ def test_the_console_script_says_everything_and_keeps_exit_codes(
     clean = itsms("check", "--root", str(root), "--as-of", AS_OF, "--severity", "x")
     assert clean.returncode == 2 and "No such option" in clean.stderr
     assert itsms("--help").returncode == 0
+
+
+def test_a_reader_that_stops_reading_ends_the_command_quietly(
+    corpus: Callable[..., Path], tmp_path: Path
+) -> None:
+    """``itsms build | head -1``: the build is done, the rest of what it says goes
+    nowhere, and the exit is a closed pipe's (141), not an internal error."""
+    import subprocess
+    import sys
+
+    root = corpus({})
+    site = tmp_path / "site"
+    command = [sys.executable, "-m", "generator", "build", "--root", str(root)]
+    command += ["--as-of", AS_OF, "--site-dir", str(site)]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader is gone before a word is said
+    err = proc.stderr.read().decode("utf-8")
+    assert proc.wait(timeout=300) == 141, err
+    assert err == ""
+    assert (site / "index.html").is_file()

@@ -328,3 +328,61 @@ def test_a_refused_build_leaves_the_folder_it_staged_nowhere(repo: Path, tmp_pat
     assert refused.exit_code == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == before
     assert (site / "procedures/GZDS-ITSMS-QP-18/index.html").read_bytes() == page
+
+
+def test_an_edit_of_a_record_is_one_whole_build_then_the_same_site(
+    repo: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    build(repo, site)
+    write(
+        repo,
+        "records/2026/R-QP18-2026-09.yml",
+        front(record("R-QP18-2026-09", date="2026-07-03", evidence="files/mr.md")),
+    )
+    assert is_whole(build(repo, site))
+    assert SAME in build(repo, site)  # the cache's files read in another order: the same
+
+
+def test_a_word_added_to_the_departments_list_is_searched_as_without_the_cache(
+    repo: Path, tmp_path: Path
+) -> None:
+    """Material's ``jieba_dict_user``: a word the department adds to its list is one
+    search word on every page, as a build without the cache makes it."""
+    words = tmp_path / "words.txt"
+    words.write_text("值班长 10 n\n", "utf-8")
+    config = repo / "mkdocs.yml"
+    config.write_text(
+        config.read_text("utf-8").replace(
+            "  - search\n", f"  - search:\n      lang: zh\n      jieba_dict_user: {words}\n"
+        ),
+        "utf-8",
+    )
+    assert f"jieba_dict_user: {words}" in config.read_text("utf-8")
+    write(repo, QP18, body("## 1 目的\n\n磐石云瞳备份平台由值班长检查。\n"))
+    site = tmp_path / "site"
+    build(repo, site)
+    words.write_text("值班长 10 n\n磐石云瞳备份平台 20 nz\n", "utf-8")
+    build(repo, site)
+    build(repo, tmp_path / "whole", "--no-cache")
+    assert_same(site, tmp_path / "whole")
+    index = (site / "search/search_index.json").read_text("utf-8")
+    assert "磐石云瞳备份平台" in index
+    write(repo, QP18, body("## 1 目的\n\n磐石云瞳备份平台由值班长再次检查。\n"))
+    assert QUICK in build(repo, site)
+    build(repo, tmp_path / "whole-2", "--no-cache")
+    assert_same(site, tmp_path / "whole-2")
+
+
+@pytest.mark.parametrize("made_up", [".cache", ".cache/itsms/jieba", ".cache/itsms/templates"])
+def test_a_file_where_the_cache_keeps_a_folder_is_no_cache(
+    repo: Path, tmp_path: Path, made_up: str
+) -> None:
+    import shutil
+
+    shutil.rmtree(repo / ".cache", ignore_errors=True)
+    (repo / made_up).parent.mkdir(parents=True, exist_ok=True)
+    (repo / made_up).write_text("x", "utf-8")
+    build(repo, tmp_path / "site")
+    build(repo, tmp_path / "whole", "--no-cache")
+    assert_same(tmp_path / "site", tmp_path / "whole")
