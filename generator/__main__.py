@@ -1,5 +1,5 @@
 from __future__ import annotations
 
-from .commands import run
+from .console import run
 
 run()

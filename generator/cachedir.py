@@ -17,6 +17,7 @@ import functools
 import hashlib
 import hmac
 import os
+import stat
 import sys
 from importlib import metadata
 from pathlib import Path
@@ -69,6 +70,32 @@ def verified(blob: bytes) -> bytes | None:
     return data if hmac.compare_digest(tag, hmac.digest(key, data, "sha256")) else None
 
 
+def read_regular(path: Path) -> bytes | None:
+    """The bytes of the regular file at ``path``; None for anything else: missing, a
+    link (never followed), a FIFO or a device (never waited on), unreadable."""
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def read_signed(path: Path) -> bytes | None:
+    """The data of the signed cache file at ``path``, or None: not a regular file (see
+    read_regular), or its signature does not verify."""
+    blob = read_regular(path)
+    return None if blob is None else verified(blob)
+
+
 def _key_file() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "itsms" / "secret"
@@ -79,13 +106,15 @@ def _secret() -> bytes | None:
     """The user's signing key, made on first use (32 random bytes, readable by the user
     only); None when it can be neither read nor made."""
     path = _key_file()
+    data = read_regular(path)
+    if data is not None and len(data) == 32:
+        return data
     try:
-        data = path.read_bytes()
-        if len(data) == 32:
-            return data
-    except OSError:
-        pass
-    try:
+        # made inside a home folder (or beside XDG_CACHE_HOME) that is there: a missing
+        # home (a service account's /nonexistent) is never made
+        base = os.environ.get("XDG_CACHE_HOME")
+        if not (Path(base).parent if base else Path.home()).is_dir():
+            return None
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         key = os.urandom(32)
         temp = path.with_name(f".secret.{os.getpid()}")

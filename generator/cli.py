@@ -154,6 +154,25 @@ def do_check(
             raise catalogue_failure(exc, settings.lang, root) from None
 
 
+#: the exit of a command stopped by Ctrl+C (128 + SIGINT), as a shell gives
+INTERRUPTED = 130
+
+
+def interrupted(lang: str | None) -> NoReturn:
+    """Ctrl+C: said in a word, and the exit says so (not 1: findings that fail)."""
+    with suppress(OSError, ValueError):
+        click.echo(text("ui.interrupted", lang or os.environ.get("ITSMS_LANG") or "zh"), err=True)
+    sys.exit(INTERRUPTED)
+
+
+def shown(value: str) -> str:
+    """A path or name as a terminal may show it: control and other unprintable
+    characters written as escapes (\\n, \\x1b), never sent to the terminal."""
+    if value.isprintable():
+        return value
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in value)
+
+
 #: the exit of a command whose reader stopped reading, as a shell gives for any program
 #: a closed pipe stopped (128 + SIGPIPE)
 CLOSED_PIPE = 141
@@ -180,9 +199,14 @@ def guarded(func: F) -> F:
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
         except KeyboardInterrupt:
-            raise click.Abort() from None
+            interrupted(kwargs.get("lang"))
         except BrokenPipeError:
             closed_pipe()
+        except OSError as exc:  # the system refused (a full disk, an immutable folder...)
+            lang = kwargs.get("lang") or os.environ.get("ITSMS_LANG") or "zh"
+            where = shown(str(exc.filename)) if exc.filename is not None else "-"
+            error = exc.strerror or type(exc).__name__
+            raise Failure(text("ui.os_error", lang, path=where, error=error)) from None
         except Exception as exc:  # noqa: BLE001 - the last line of defence
             if os.environ.get("ITSMS_DEBUG"):
                 raise
@@ -301,10 +325,11 @@ def _build(
         try:
             published = build_site(result, options, site_dir, cache=cache, staged=staged)
         except SiteDirError as exc:
-            click.echo(f"itsms: {text(exc.key, settings.lang, **exc.params)}", err=True)
+            params = {k: shown(v) if isinstance(v, str) else v for k, v in exc.params.items()}
+            click.echo(f"itsms: {text(exc.key, settings.lang, **params)}", err=True)
             sys.exit(2)
         except PublishError as exc:
-            click.echo(f"itsms: {exc}", err=True)
+            click.echo(f"itsms: {shown(str(exc))}", err=True)
             click.echo(text("ui.build_stopped", settings.lang), err=True)
             sys.exit(1)
     finally:
@@ -316,7 +341,11 @@ def _build(
     entry = published.site_dir / "index.html"
     click.echo(
         text(
-            "ui.built", settings.lang, pages=published.pages, files=published.files, path=str(entry)
+            "ui.built",
+            settings.lang,
+            pages=published.pages,
+            files=published.files,
+            path=shown(str(entry)),
         )
     )
     if published.remade:

@@ -7,7 +7,7 @@ import os
 import sys
 
 from . import cli_audit, cli_docs  # noqa: F401 - register the auditor's and the controller's verbs
-from .cli import CLOSED_PIPE, main
+from .cli import CLOSED_PIPE, INTERRUPTED, main
 
 __all__ = ["main", "run"]
 
@@ -22,6 +22,8 @@ def run() -> None:
         code: object = 0
     except SystemExit as exc:
         code = exc.code
+    except KeyboardInterrupt:  # outside a verb (click reading the arguments)
+        code = INTERRUPTED
     if code is None:
         code = 0
     elif not isinstance(code, int):  # sys.exit("message"): said on stderr, exit 1

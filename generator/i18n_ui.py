@@ -91,6 +91,11 @@ UI: dict[str, tuple[str, str]] = {
         "docs_dir in mkdocs.yml ({path}) lies inside {folder}/, whose files are published "
         "only through the check: use content",
     ),
+    "ui.os_error": (
+        "无法读写 {path}：{error}",
+        "cannot read or write {path}: {error}",
+    ),
+    "ui.interrupted": ("已中断。", "Aborted."),
     "ui.build_stopped": (
         "门户未发布：以上问题须先改正；已发布的门户保持不变。",
         "the portal was not published: correct the problems above; the published site is unchanged.",

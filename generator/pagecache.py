@@ -31,7 +31,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from .cachedir import cache_dir, sign, tool_versions, verified
+from .cachedir import cache_dir, read_signed, sign, tool_versions
 from .searchindex import find_toc_once, segment_once
 
 #: bumped when what an entry holds changes shape
@@ -193,7 +193,7 @@ class PageWork:
         if path is None:
             return None
         try:
-            blob = verified(path.read_bytes())
+            blob = read_signed(path)
             if blob is None:  # not signed with this user's key: a miss, whoever wrote it
                 return None
             data = json.loads(blob)

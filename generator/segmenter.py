@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .cachedir import cache_dir, sign, tool_versions, verified
+from .cachedir import cache_dir, read_signed, sign, tool_versions
 
 FOLDER = "jieba"
 
@@ -76,6 +76,9 @@ def keep(path: Path | None) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_many([(path, sign(data))])
+        for other in path.parent.glob("*.dict"):  # other dictionaries': no build's now
+            if other.name != path.name:
+                other.unlink(missing_ok=True)
     except OSError:  # .cache not a folder, read-only: quick rebuilds load the whole one
         return
 
@@ -85,7 +88,7 @@ def cutter(path: Path | None) -> Callable[[str], list[str]] | None:
     if path is None:
         return None
     try:
-        data = verified(path.read_bytes())
+        data = read_signed(path)
         total, shares = marshal.loads(data) if data is not None else (None, None)
     except (OSError, ValueError, EOFError, TypeError):
         return None

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from .cachedir import cache_dir, sign, verified
+from .cachedir import cache_dir, read_signed, sign
 from .gcpause import collector_paused
 from .searchindex import EntryMemo
 from .snapshot import FORMAT, Snapshot
@@ -146,7 +146,7 @@ def save(root: Path, snap: Snapshot, stored: Stored | None = None) -> None:
 def _read(path: Path) -> Any:
     from .sourcecache import _Unpickler
 
-    blob = verified(path.read_bytes())
+    blob = read_signed(path)
     if blob is None:
         raise ValueError("not signed with this user's key")  # never unpickled
     return _Unpickler(io.BytesIO(blob)).load()

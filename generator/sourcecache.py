@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .cachedir import cache_dir, sign, tool_versions, verified
+from .cachedir import cache_dir, read_signed, sign, tool_versions
 from .findings import Finding
 from .gcpause import collector_paused
 from .load import Files, Loaded, Read, Source, collect, discover, read_all
@@ -218,7 +218,7 @@ def _read(path: Path, root: str) -> dict[Key, _Entry]:
 
 def _read_shard(path: Path, root: str, shard: int) -> dict[Key, _Entry]:
     try:
-        blob = verified(path.read_bytes())
+        blob = read_signed(path)
         if blob is None:  # not signed with this user's key: never unpickled
             return {}
         data = _Unpickler(io.BytesIO(blob)).load()

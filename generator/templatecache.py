@@ -226,10 +226,10 @@ class SignedBytecode:
         return self.folder / f"{hashlib.sha256(str(bucket.key).encode()).hexdigest()[:32]}.bc"
 
     def load(self, bucket: Any) -> None:
-        from .cachedir import verified
+        from .cachedir import read_signed
 
         try:
-            data = verified(self._file(bucket).read_bytes())
+            data = read_signed(self._file(bucket))
         except OSError:
             return
         if data is not None:
