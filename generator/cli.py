@@ -302,14 +302,23 @@ def _build(
     offline: bool,
     preview: bool,
 ) -> None:
+    from . import forked
+    from .cachedir import cache_dir
     from .plugin import integrity_errors
     from .portal import PortalOptions
     from .publish import PublishError, SiteDirError, build_site, stage
+    from .sourcecache import scan
 
     settings = load_settings(root, lang)
     # the last site linked into the new one's folder while the check runs (a quick rebuild)
     staged = stage(root, site_dir, offline)
+    # the repository's files scanned by a child while the cache is read
+    scanning = forked.start(lambda: scan(root)) if cache_dir(root, "sources") else None
     cache = SourceCache.on_disk(root)
+    if cache is not None:
+        cache.scanning = scanning
+    elif scanning is not None:
+        scanning.stop()
     try:
         result = do_check(root, settings, as_of, cache=cache)
         # the check's objects live until the process ends: the collector's passes while

@@ -1,13 +1,15 @@
-"""Half of a list of independent jobs done by a forked child, on the other core.
+"""Work done by a forked child on the other core, its result handed back through a pipe.
 
-The check's rules each read the whole corpus and return a few findings: at 100,000
-records they take a second and a half in turn. A child made by fork sees the corpus as
-it is, runs every other job and hands back only their results (pickled through a pipe).
-The results come back in the jobs' order, as if every job had run here: whatever the
-child fails at is done here again (so an error is raised here, as without a child).
+A child made by fork sees the parent's objects as they are (the checked corpus, the last
+site's path) and hands back only its result, pickled. Two uses: the check's rules, half
+of them in a child (``map_in_two``: at 100,000 records they take a second and a half in
+turn), and the last site linked and read while the check runs (generator.prefetch).
+Whatever a child fails at is done again by the parent, so an error is raised there, as
+without a child.
 
-Only where fork is safe: a process with one thread (``serve``'s server and watcher
-threads could hold locks a child would wait on forever) and more than one core.
+``map_in_two`` forks only where that is safe: a process with one thread (``serve``'s
+server and watcher threads could hold locks a child would wait on forever) and more
+than one core.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ import os
 import pickle
 import threading
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -30,45 +33,77 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-def map_in_two(jobs: Sequence[T], run: Callable[[T], R]) -> list[R]:
-    """``[run(job) for job in jobs]``, every other job run by a forked child."""
-    if len(jobs) < 2 or not hasattr(os, "fork") or threading.active_count() > 1 or _cores() < 2:
-        return [run(job) for job in jobs]
-    theirs = list(jobs[1::2])
+@dataclass
+class Child:
+    """A forked child computing a result; ``result()`` waits for it."""
+
+    pid: int
+    pipe: int  # the read end
+
+    def result(self) -> tuple[bool, Any]:
+        """(True, what the child returned), or (False, None) when it failed."""
+        data = b""
+        with contextlib.suppress(OSError), os.fdopen(self.pipe, "rb") as handle:
+            data = handle.read()
+        status = 1
+        with contextlib.suppress(ChildProcessError):
+            status = os.waitpid(self.pid, 0)[1]
+        if status != 0 or not data:
+            return False, None
+        try:
+            return True, pickle.loads(data)  # our own child's, through a pipe
+        except Exception:  # noqa: BLE001 - a result that does not load is none
+            return False, None
+
+    def stop(self) -> None:
+        """The child killed and waited for (its result is not wanted)."""
+        with contextlib.suppress(OSError):
+            os.close(self.pipe)
+        with contextlib.suppress(OSError, ChildProcessError):
+            os.kill(self.pid, 9)
+            os.waitpid(self.pid, 0)
+
+
+def start(work: Callable[[], Any]) -> Child | None:
+    """A child running ``work()``; None when no child can be made."""
     try:
         read, write = os.pipe()
+    except OSError:
+        return None
+    try:
         pid = os.fork()
     except OSError:
-        return [run(job) for job in jobs]
+        os.close(read)
+        os.close(write)
+        return None
     if pid == 0:  # the child: never returns into the caller's code
         code = 1
         try:
             os.close(read)
-            data = pickle.dumps([run(job) for job in theirs], protocol=pickle.HIGHEST_PROTOCOL)
+            data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(write, "wb") as pipe:
                 pipe.write(data)
             code = 0
         finally:
             os._exit(code)
     os.close(write)
-    got: list[R] | None = None
+    return Child(pid, read)
+
+
+def map_in_two(jobs: Sequence[T], run: Callable[[T], R]) -> list[R]:
+    """``[run(job) for job in jobs]``, every other job run by a forked child."""
+    if len(jobs) < 2 or not hasattr(os, "fork") or threading.active_count() > 1 or _cores() < 2:
+        return [run(job) for job in jobs]
+    theirs = list(jobs[1::2])
+    child = start(lambda: [run(job) for job in theirs])
+    if child is None:
+        return [run(job) for job in jobs]
     try:
         mine = [run(job) for job in jobs[0::2]]
-        with os.fdopen(read, "rb") as handle:
-            data = handle.read()
-        read = -1
-        if os.waitpid(pid, 0)[1] == 0:
-            with contextlib.suppress(Exception):
-                got = pickle.loads(data)  # our own child's, through a pipe
-        pid = 0
-    finally:
-        if read >= 0:
-            with contextlib.suppress(OSError):
-                os.close(read)
-        if pid:  # this side failed: the child is not waited for its results
-            with contextlib.suppress(OSError):
-                os.kill(pid, 9)
-                os.waitpid(pid, 0)
-    if got is None or len(got) != len(theirs):
+    except BaseException:
+        child.stop()
+        raise
+    done, got = child.result()
+    if not done or not isinstance(got, list) or len(got) != len(theirs):
         got = [run(job) for job in theirs]
     return [mine[n // 2] if n % 2 == 0 else got[n // 2] for n in range(len(jobs))]

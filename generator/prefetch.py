@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import forked
 from .snapshot import Mark, site_marks
 
 
@@ -35,52 +35,21 @@ class Prefetch:
 
     def __init__(self, last: Path, work: Path) -> None:
         self.last, self.work = last, work
-        self._pid: int | None = None
-        self._read: int | None = None
         self._done: Linked | None = None
-        try:
-            read, write = os.pipe()
-        except OSError:
-            return
-        try:
-            pid = os.fork()
-        except OSError:
-            os.close(read)
-            os.close(write)
-            return
-        if pid == 0:  # the child: never returns into the caller's code
-            code = 1
-            try:
-                os.close(read)
-                link_tree(last, work)
-                marks, known = site_marks(work)
-                data = pickle.dumps(Linked(marks, known), protocol=pickle.HIGHEST_PROTOCOL)
-                with os.fdopen(write, "wb") as out:
-                    out.write(data)
-                code = 0
-            finally:
-                os._exit(code)
-        os.close(write)
-        self._pid, self._read = pid, read
+
+        def link_and_read() -> Linked:
+            link_tree(last, work)
+            return Linked(*site_marks(work))
+
+        self._child = forked.start(link_and_read)
 
     def result(self) -> Linked | None:
         """The child's work once it is done; None when it failed or never ran."""
-        if self._read is None:
-            return self._done
-        data = b""
-        with contextlib.suppress(OSError), os.fdopen(self._read, "rb") as handle:
-            data = handle.read()
-        self._read = None
-        status = 1
-        if self._pid is not None:
-            with contextlib.suppress(ChildProcessError):
-                status = os.waitpid(self._pid, 0)[1]
-            self._pid = None
-        if status == 0 and data:
-            with contextlib.suppress(Exception):  # our own child's pickle, through a pipe
-                found = pickle.loads(data)
-                if isinstance(found, Linked):
-                    self._done = found
+        if self._child is not None:
+            done, found = self._child.result()
+            self._child = None
+            if done and isinstance(found, Linked):
+                self._done = found
         return self._done
 
 

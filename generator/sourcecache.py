@@ -25,7 +25,7 @@ from typing import Any
 from .cachedir import cache_dir, read_signed, sign, tool_versions
 from .findings import Finding
 from .gcpause import collector_paused
-from .load import Files, Loaded, Read, Source, collect, discover, read_all
+from .load import Files, Kind, Loaded, Read, Source, collect, discover, read_all
 from .standards import Standard, catalogue_files, load_standard
 
 #: bump when Source, Finding or what load_file makes of a file changes shape
@@ -51,6 +51,14 @@ def stamp(root: str, rel: str, link: bool) -> Stamp | None:
     except OSError:
         return None
     return out
+
+
+def scan(root: Path) -> tuple[int, list[tuple[tuple[str, Kind, bool], Stamp | None]]]:
+    """When the scan started, and every file the check reads with its stamp, in one pass
+    (100,000 files at 2,000 documents: ``itsms build`` has a child do it while the cache
+    is read)."""
+    started, top = time.time_ns(), str(root)
+    return started, [(file, stamp(top, file[0], file[2])) for file in discover(root)]
 
 
 def _recent(mark: Stamp, since_ns: int) -> bool:
@@ -85,6 +93,8 @@ class SourceCache:
     changed: bool = False
     #: the shards whose entries changed since they were last saved
     dirty: set[int] = field(default_factory=set)
+    #: a child process scanning the repository's files meanwhile (``scan``; itsms build)
+    scanning: Any = None
 
     @classmethod
     def on_disk(cls, root: Path) -> SourceCache | None:
@@ -106,14 +116,15 @@ class SourceCache:
         if here != self.root:  # another repository: nothing known applies
             self.entries, self.root = {}, here
             self.dirty = set(range(SHARDS))
-        started = time.time_ns()
-        top, entries = str(root), self.entries
+        done, found = self.scanning.result() if self.scanning is not None else (False, None)
+        self.scanning = None
+        started, scanned = found if done and isinstance(found, tuple) else scan(root)
+        entries = self.entries
         kept: dict[Key, _Entry] = {}
         reads: list[Read] = []
         missing: Files = []
         marks: list[tuple[int, Stamp | None]] = []  # of each missing file: its place, stamp
-        for file in discover(root):  # one pass: a serve session stats 100,000 files
-            mark = stamp(top, file[0], file[2])
+        for file, mark in scanned:
             entry = entries.get(file)
             if mark is None or entry is None or entry.stamp != mark:
                 missing.append(file)
