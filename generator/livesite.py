@@ -211,6 +211,8 @@ class LiveSite:
         if plugin is not None:  # the last portal's pages, taken where made from the same
             taken = old.memo if old is not None and self._sources_only(rels) else None
             plugin.memo = taken or PageMemo()
+        if old is not None:  # the last check's objects let go before the next are made
+            old.publication = None  # (its pages and memo hold what the next portal takes)
         config = config.plugins.on_config(config)  # the check and the portal again
         new = plugin.portal if plugin is not None else None
         if (

@@ -216,7 +216,7 @@ class Document:
         return self.title or self.id or self.path
 
 
-@dataclass
+@dataclass(slots=True)  # 100,000 of them at L: no __dict__ each
 class Record:
     path: str
     meta: Any

@@ -80,16 +80,16 @@ def fast_validator(name: str) -> Callable[[Any], Any]:
 
 
 def is_valid(name: str, data: Any) -> bool:
-    known = data.valid if isinstance(data, LineDict) else None
-    if known is not None and name in known:
-        return known[name]
+    known = data.answer(name) if isinstance(data, LineDict) else None
+    if known is not None:
+        return known
     try:
         fast_validator(name)(data)
         answer = True
     except fastjsonschema.JsonSchemaException:
         answer = False
-    if known is not None:
-        known[name] = answer
+    if isinstance(data, LineDict):
+        data.remember(name, answer)
     return answer
 
 

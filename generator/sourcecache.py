@@ -29,7 +29,7 @@ from .load import Files, Kind, Loaded, Read, Source, collect, discover, read_all
 from .standards import Standard, catalogue_files, load_standard
 
 #: bump when Source, Finding or what load_file makes of a file changes shape
-FORMAT = 2
+FORMAT = 3
 #: a file modified this close to its reading is read again next time (racily clean)
 RACY_NS = 2_000_000_000
 #: how many files the cache is kept in on disk (each file's entries by its path)

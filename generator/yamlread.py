@@ -35,30 +35,51 @@ class LineDict(dict[Any, Any]):
     validates the same objects again. A cache on disk keeps each answer with a digest
     of its schema's text: an answer about another schema is not taken back."""
 
-    __slots__ = ("line", "key_lines", "valid")
+    __slots__ = ("line", "key_lines", "_valid")
 
     def __init__(self, line: int = 0) -> None:
         super().__init__()
         self.line = line
         self.key_lines: dict[Any, int] = {}
-        self.valid: dict[str, bool] = {}
+        self._valid: tuple[tuple[str, bool], ...] = ()
+
+    def answer(self, schema: str) -> bool | None:
+        """Whether it was found valid against ``schema``; None: not asked yet."""
+        for name, ok in self._valid:
+            if name == schema:
+                return ok
+        return None
+
+    def remember(self, schema: str, ok: bool) -> None:
+        pairs = tuple(p for p in self._valid if p[0] != schema) + ((schema, ok),)
+        # the same few answers for 100,000 records: one tuple for all of them
+        self._valid = _ANSWERS.setdefault(pairs, pairs)
+
+    @property
+    def valid(self) -> dict[str, bool]:
+        """The schemas it was found valid (True) or not (False) against."""
+        return dict(self._valid)
 
     def __getstate__(self) -> Any:
         digests = schema_digests()
-        valid = {name: (ok, digests.get(name)) for name, ok in self.valid.items()}
+        valid = {name: (ok, digests.get(name)) for name, ok in self._valid}
         return None, {"line": self.line, "key_lines": self.key_lines, "valid": valid}
 
     def __setstate__(self, state: Any) -> None:
         _, slots = state
         self.line, self.key_lines = slots["line"], slots["key_lines"]
         digests, kept = schema_digests(), slots.get("valid")
-        self.valid = {}
+        self._valid = ()
         if isinstance(kept, dict):
             for name, answer in kept.items():
                 if isinstance(answer, tuple) and len(answer) == 2:
                     ok, digest = answer
                     if digest is not None and digest == digests.get(name) and ok in (True, False):
-                        self.valid[name] = ok
+                        self.remember(name, ok)
+
+
+#: every distinct set of schema answers, held once (LineDict.remember)
+_ANSWERS: dict[tuple[tuple[str, bool], ...], tuple[tuple[str, bool], ...]] = {}
 
 
 @functools.cache

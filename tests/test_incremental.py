@@ -561,8 +561,8 @@ def test_a_kept_schema_answer_holds_only_for_the_same_schema(
 
     meta = LineDict(3)
     meta["id"] = "R-1"
-    meta.valid["record"] = True
-    meta.valid["document"] = False
+    meta.remember("record", True)
+    meta.remember("document", False)
     again = pickle.loads(pickle.dumps(meta))
     assert again.valid == {"record": True, "document": False} and again.line == 3
     digests = dict(yamlread.schema_digests())
