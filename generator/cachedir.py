@@ -13,12 +13,14 @@ file whose signature does not verify is not read, whoever wrote it.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import hmac
 import os
 import stat
 import sys
+import tempfile
 from importlib import metadata
 from pathlib import Path
 
@@ -94,6 +96,22 @@ def read_signed(path: Path) -> bytes | None:
     read_regular), or its signature does not verify."""
     blob = read_regular(path)
     return None if blob is None else verified(blob)
+
+
+def write_signed(path: Path, data: bytes) -> None:
+    """Write ``data`` signed to ``path``, whole or not at all (a temporary file beside
+    it, then a rename; two writers at once each leave a whole file). Raises OSError (a
+    read-only or full disk, a file where a folder should be): callers keep nothing."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(sign(data))
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
 
 
 def _key_file() -> Path:

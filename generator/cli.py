@@ -22,6 +22,7 @@ import click
 from . import report
 from .cachedir import NO_CACHE_ENV
 from .check import CheckResult, run_check
+from .console import CLOSED_PIPE, INTERRUPTED
 from .i18n import text
 from .settings import (
     CONFIG_FILE,
@@ -154,14 +155,16 @@ def do_check(
             raise catalogue_failure(exc, settings.lang, root) from None
 
 
-#: the exit of a command stopped by Ctrl+C (128 + SIGINT), as a shell gives
-INTERRUPTED = 130
+def _lang(lang: str | None) -> str:
+    """The language of a message said before the settings were read (--lang, else
+    ``itsms serve --lang``'s, else Chinese)."""
+    return lang or os.environ.get("ITSMS_LANG") or "zh"
 
 
 def interrupted(lang: str | None) -> NoReturn:
     """Ctrl+C: said in a word, and the exit says so (not 1: findings that fail)."""
     with suppress(OSError, ValueError):
-        click.echo(text("ui.interrupted", lang or os.environ.get("ITSMS_LANG") or "zh"), err=True)
+        click.echo(text("ui.interrupted", _lang(lang)), err=True)
     sys.exit(INTERRUPTED)
 
 
@@ -171,11 +174,6 @@ def shown(value: str) -> str:
     if value.isprintable():
         return value
     return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in value)
-
-
-#: the exit of a command whose reader stopped reading, as a shell gives for any program
-#: a closed pipe stopped (128 + SIGPIPE)
-CLOSED_PIPE = 141
 
 
 def closed_pipe() -> NoReturn:
@@ -203,10 +201,10 @@ def guarded(func: F) -> F:
         except BrokenPipeError:
             closed_pipe()
         except OSError as exc:  # the system refused (a full disk, an immutable folder...)
-            lang = kwargs.get("lang") or os.environ.get("ITSMS_LANG") or "zh"
             where = shown(str(exc.filename)) if exc.filename is not None else "-"
             error = exc.strerror or type(exc).__name__
-            raise Failure(text("ui.os_error", lang, path=where, error=error)) from None
+            message = text("ui.os_error", _lang(kwargs.get("lang")), path=where, error=error)
+            raise Failure(message) from None
         except Exception as exc:  # noqa: BLE001 - the last line of defence
             if os.environ.get("ITSMS_DEBUG"):
                 raise

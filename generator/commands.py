@@ -7,7 +7,8 @@ import os
 import sys
 
 from . import cli_audit, cli_docs  # noqa: F401 - register the auditor's and the controller's verbs
-from .cli import CLOSED_PIPE, INTERRUPTED, main
+from .cli import main
+from .console import CLOSED_PIPE, INTERRUPTED
 
 __all__ = ["main", "run"]
 

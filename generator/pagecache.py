@@ -24,14 +24,12 @@ import functools
 import hashlib
 import json
 import logging
-import os
-import tempfile
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from .cachedir import cache_dir, read_signed, sign, tool_versions
+from .cachedir import cache_dir, read_signed, tool_versions, write_signed
 from .searchindex import find_toc_once, segment_once
 
 #: bumped when what an entry holds changes shape
@@ -209,16 +207,7 @@ class PageWork:
             return
         text = json.dumps({"key": key, "value": value}, ensure_ascii=False)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(sign(text.encode("utf-8")))
-                os.replace(tmp, path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-                raise
+            write_signed(path, text.encode("utf-8"))
         except OSError:  # a read-only or full disk: the build goes on without keeping it
             return
 

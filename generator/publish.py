@@ -276,19 +276,33 @@ def stage(root: Path, site_dir: Path | None, offline: bool) -> Staged | None:
     if not snapstore.exists(root):
         return None
     try:
-        probe = _config(root, None, offline)
-        target = (site_dir or Path(probe.site_dir)).resolve()
-        check_folders(root, Path(probe.docs_dir), target)
+        target = _target(root, site_dir, offline)
         if target.is_symlink() or not target.is_dir() or not is_marked(target):
             return None
-        _sweep(target)
-        work = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+        work, lock = _new_folder(target)
     except (PublishError, OSError):
         return None
+    return Staged(target, work, lock, Prefetch(target, work))
+
+
+def _target(root: Path, site_dir: Path | None, offline: bool) -> Path:
+    """Where the site goes (``site_dir``, else mkdocs.yml's, default site/), refused
+    where it would overwrite the repository (SiteDirError)."""
+    probe = _config(root, None, offline)
+    target = (site_dir or Path(probe.site_dir)).resolve()
+    check_folders(root, Path(probe.docs_dir), target)
+    return target
+
+
+def _new_folder(target: Path) -> tuple[Path, Any]:
+    """A marked folder beside ``target`` for the new site, and the shared lock held on
+    it while the build runs (what killed builds left there swept first)."""
+    _sweep(target)
+    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     lock = _folder_lock(work, exclusive=False)
     lock.__enter__()
     mark(work)
-    return Staged(target, work, lock, Prefetch(target, work))
+    return work, lock
 
 
 def build_site(
@@ -310,44 +324,38 @@ def build_site(
     from .edit import open_up
 
     root = result.root.resolve()
-    probe = _config(root, None, options.offline)  # mkdocs.yml's site_dir, default site/
-    target = (site_dir or Path(probe.site_dir)).resolve()
-    check_folders(root, Path(probe.docs_dir), target)
+    target = _target(root, site_dir, options.offline)
     target.parent.mkdir(parents=True, exist_ok=True)
     linked = None
     if staged is not None and staged.target == target and not staged.taken:
         staged.taken = True
         work, building, linked = staged.work, staged.lock, staged.prefetch
     else:
-        _sweep(target)
-        work = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
-        building = _folder_lock(work, exclusive=False)  # held while this build runs
-        building.__enter__()
+        work, building = _new_folder(target)
     try:
-        mark(work)
         level = logging.getLogger("mkdocs").level
         if quiet:
             logging.getLogger("mkdocs").setLevel(logging.WARNING)
             logging.getLogger("jieba").setLevel(logging.WARNING)
         try:  # what the check read but documents' texts, as the last snapshot knows it
             world = snapshot.world_key(result, options, cache) if cache is not None else ""
-            made = _quick(result, options, world, target, work, linked)
-            remade, known, stored = (None, None, None) if made is None else made[2:]
-            if made is None:  # the last site's files, linked for a quick rebuild: not this one's
+            quick = _quick(result, options, world, target, work, linked)
+            if quick is None:  # the last site's files, linked for a quick rebuild: not this one's
                 if linked is not None:
                     linked.result()
                 _empty(work)
-            pages, snap = (
-                made[:2] if made is not None else _whole(result, options, world, work, workers)
-            )
+                pages, snap = _whole(result, options, world, work, workers)
+            else:
+                pages, plan = quick
+                snap = plan.snap
         finally:
             logging.getLogger("mkdocs").setLevel(level)
         mark(work)  # MkDocs empties its site folder before building
         files = sum(1 for _ in work.rglob("*") if _.is_file() and _.name != MARKER)
         open_up(work)  # mkdtemp made it 0700: a web server running as another user reads it
         if snap is not None:  # this site's files (a build swapping after this one: others)
-            snap.site = snapshot.site_marks(work, known)[0]
-        _swap(work, target, later=remade is not None)
+            snap.site = snapshot.site_marks(work, plan.known if quick else None)[0]
+        _swap(work, target, later=quick is not None)
     except BaseException:
         if linked is not None:
             linked.result()
@@ -357,7 +365,8 @@ def build_site(
     finally:
         building.__exit__(None, None, None)
     if snap is not None:  # the site is in place: the next build may start from it
-        snapstore.save(root, snap, stored)
+        snapstore.save(root, snap, plan.stored if quick else None)
+    remade = None if quick is None else [d.path for d in plan.changed]
     return Published(target, pages, files, remade)
 
 
@@ -390,11 +399,9 @@ def _quick(
     target: Path,
     work: Path,
     linked: Any = None,
-) -> tuple[int, Any, list[str], Any, Any] | None:
-    """The quick rebuild when it can be made (its pages, snapshot, the pages it made
-    again, the last site's files it linked and what the snapshot's files hold), else
-    None. ``linked``: the Prefetch
-    that linked the last site into ``work``."""
+) -> tuple[int, Any] | None:
+    """The quick rebuild when it can be made (its pages and its quickbuild.Plan), else
+    None. ``linked``: the Prefetch that linked the last site into ``work``."""
     from . import quickbuild
 
     plan = quickbuild.plan(result, world, target, linked)
@@ -412,7 +419,7 @@ def _quick(
     finally:  # MkDocs keeps the plugin for the next build in this process (serve, tests)
         plugin.workers.finish()
         plugin.make_portal, plugin.want_key, plugin.cutter = None, False, None
-    return pages, plan.snap, [d.path for d in plan.changed], plan.known, plan.stored
+    return pages, plan
 
 
 def _whole(

@@ -154,9 +154,7 @@ def write_compact(index: Any, budget_mb: float, memo: EntryMemo | None = None) -
     def generate_search_index(prev: Any) -> str:
         if prev:
             return str(original(prev))
-        keys = ("lang", "separator", "pipeline", "fields")
-        fields = {key: index.config[key] for key in keys}
-        return index_text(fields, index.entries, budget_mb, memo)
+        return index_text(_fields(index.config), index.entries, budget_mb, memo)
 
     generate_search_index.itsms_compact = True  # type: ignore[attr-defined]
     setattr(index, "generate_search_index", generate_search_index)  # noqa: B010
@@ -275,6 +273,10 @@ def write_index(site_dir: Path, search: Any, budget_mb: float, memo: EntryMemo |
     (what its on_post_build and ``compact_search_index`` write, without reading it back)."""
     from .edit import write_atomic
 
-    fields = {k: search.config[k] for k in ("lang", "separator", "pipeline", "fields")}
-    data = index_text(fields, search.search_index.entries, budget_mb, memo)
+    data = index_text(_fields(search.config), search.search_index.entries, budget_mb, memo)
     write_atomic(site_dir / "search" / "search_index.json", data)
+
+
+def _fields(config: Any) -> dict[str, Any]:
+    """The settings of Material's search the index carries (its ``config``)."""
+    return {key: config[key] for key in ("lang", "separator", "pipeline", "fields")}

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .cachedir import cache_dir, read_signed, sign, tool_versions
+from .cachedir import cache_dir, read_signed, tool_versions, write_signed
 
 FOLDER = "jieba"
 
@@ -71,11 +71,8 @@ def keep(path: Path | None) -> None:
         if word:
             shares.setdefault(word[0], []).append(f"{word}\t{freq}")
     data = marshal.dumps((tokenizer.total, {ch: "\n".join(v) for ch, v in shares.items()}))
-    from .edit import write_many
-
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_many([(path, sign(data))])
+        write_signed(path, data)
         for other in path.parent.glob("*.dict"):  # other dictionaries': no build's now
             if other.name != path.name:
                 other.unlink(missing_ok=True)

@@ -12,7 +12,6 @@ is then none, and the next build a whole one. Every file is signed (generator.ca
 from __future__ import annotations
 
 import contextlib
-import io
 import os
 import pickle
 import zlib
@@ -20,10 +19,11 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from .cachedir import cache_dir, read_signed, sign
+from .cachedir import cache_dir, write_signed
 from .gcpause import collector_paused
 from .searchindex import EntryMemo
 from .snapshot import FORMAT, Snapshot
+from .sourcecache import read_pickle
 
 SHARDS = 8
 
@@ -83,12 +83,6 @@ def _same(was: dict[str, list[Any]], now: dict[str, list[Any]]) -> bool:
     return True
 
 
-def _write(path: Path, data: bytes) -> None:
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temp.write_bytes(sign(data))
-    os.replace(temp, path)
-
-
 def exists(root: Path) -> bool:
     """Whether a snapshot is kept (whether a quick rebuild may be had)."""
     folder = _folder(root)
@@ -115,12 +109,11 @@ def save(root: Path, snap: Snapshot, stored: Stored | None = None) -> None:
     shards: list[dict[str, list[Any]]] = [{} for _ in range(SHARDS)]
     for page in order:
         shards[_shard(page)][page] = pages[page]
-    now = Stored()
+    tokens = [""] * SHARDS
     try:
-        folder.mkdir(parents=True, exist_ok=True)
         for n, shard in enumerate(shards):
             if stored is not None and stored.tokens[n] and _same(stored.pages[n], shard):
-                now.tokens[n], now.pages[n] = stored.tokens[n], shard
+                tokens[n] = stored.tokens[n]
                 continue
             token = os.urandom(12).hex()
             kept = {
@@ -128,28 +121,21 @@ def save(root: Path, snap: Snapshot, stored: Stored | None = None) -> None:
                 for page, found in shard.items()
             }
             data = {"format": FORMAT, "shard": n, "token": token, "pages": kept}
-            _write(_shard_file(folder, n), pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
-            now.tokens[n], now.pages[n] = token, shard
+            write_signed(
+                _shard_file(folder, n), pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+            )
+            tokens[n] = token
         rest = EntryMemo()
         rest.sums = dict(memo.sums)
         main = replace(snap, entries=[], memo=rest)
-        data = {"format": FORMAT, "snapshot": main, "order": order, "tokens": now.tokens}
-        _write(_main(folder), pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+        data = {"format": FORMAT, "snapshot": main, "order": order, "tokens": tokens}
+        write_signed(_main(folder), pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
         names = {_main(folder).name} | {_shard_file(folder, n).name for n in range(SHARDS)}
         for other in folder.glob("snapshot-*.pickle"):  # another format's: useless
             if other.name not in names:
                 other.unlink(missing_ok=True)
     except OSError:
         return
-
-
-def _read(path: Path) -> Any:
-    from .sourcecache import _Unpickler
-
-    blob = read_signed(path)
-    if blob is None:
-        raise ValueError("not signed with this user's key")  # never unpickled
-    return _Unpickler(io.BytesIO(blob)).load()
 
 
 @collector_paused
@@ -160,7 +146,7 @@ def load(root: Path) -> tuple[Snapshot, Stored] | None:
     if folder is None:
         return None
     try:
-        data = _read(_main(folder))
+        data = read_pickle(_main(folder))
         snap, order, tokens = data["snapshot"], data["order"], data["tokens"]
         if data.get("format") != FORMAT or not isinstance(snap, Snapshot):
             return None
@@ -171,7 +157,7 @@ def load(root: Path) -> tuple[Snapshot, Stored] | None:
         memo = EntryMemo()
         memo.sums = dict(snap.memo.sums)
         for n in range(SHARDS):
-            part = _read(_shard_file(folder, n))
+            part = read_pickle(_shard_file(folder, n))
             if part.get("format") != FORMAT or part.get("shard") != n:
                 return None
             if part.get("token") != tokens[n]:

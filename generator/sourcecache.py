@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .cachedir import cache_dir, read_signed, sign, tool_versions
+from .cachedir import cache_dir, read_signed, tool_versions, write_signed
 from .findings import Finding
 from .gcpause import collector_paused
 from .load import Files, Kind, Loaded, Read, Source, collect, discover, read_all
@@ -178,10 +178,7 @@ class SourceCache:
                     {"format": FORMAT, "root": self.root, "shard": shard, "entries": part},
                     protocol=pickle.HIGHEST_PROTOCOL,
                 )
-                target = self.shard_file(shard)
-                temp = folder / f".{target.name}.{os.getpid()}.tmp"
-                temp.write_bytes(sign(data))
-                os.replace(temp, target)
+                write_signed(self.shard_file(shard), data)
             names = {self.shard_file(n).name for n in range(SHARDS)}
             for other in folder.iterdir():
                 if other.name not in names and not other.name.endswith(".tmp"):
@@ -227,14 +224,21 @@ def _read(path: Path, root: str) -> dict[Key, _Entry]:
     return out
 
 
-def _read_shard(path: Path, root: str, shard: int) -> dict[Key, _Entry]:
+def read_pickle(path: Path) -> Any:
+    """What the signed pickle at ``path`` holds, made of the classes a cache holds only;
+    None when it is missing, not a regular file, not signed with this user's key (never
+    unpickled) or unreadable."""
+    blob = read_signed(path)
+    if blob is None:
+        return None
     try:
-        blob = read_signed(path)
-        if blob is None:  # not signed with this user's key: never unpickled
-            return {}
-        data = _Unpickler(io.BytesIO(blob)).load()
-    except Exception:  # noqa: BLE001 - any unreadable cache is an empty one
-        return {}
+        return _Unpickler(io.BytesIO(blob)).load()
+    except Exception:  # noqa: BLE001 - any unreadable cache file is none
+        return None
+
+
+def _read_shard(path: Path, root: str, shard: int) -> dict[Key, _Entry]:
+    data = read_pickle(path)
     if not (
         isinstance(data, dict)
         and data.get("format") == FORMAT

@@ -236,14 +236,10 @@ class SignedBytecode:
             bucket.bytecode_from_string(data)
 
     def dump(self, bucket: Any) -> None:
-        from .cachedir import sign
+        from .cachedir import write_signed
 
-        path = self._file(bucket)
         with contextlib.suppress(OSError):
-            self.folder.mkdir(parents=True, exist_ok=True)
-            temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            temp.write_bytes(sign(bucket.bytecode_to_string()))
-            os.replace(temp, path)
+            write_signed(self._file(bucket), bucket.bytecode_to_string())
 
 
 def keep_bytecode(env: Any, root: Path) -> None:

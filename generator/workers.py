@@ -90,6 +90,9 @@ class Workers:
         self.forced: int | None = None
         #: the build's navigation (on_nav): a child builds its pages' template context
         self.nav: Any = None
+        #: objects were frozen before the first fork (``itsms build`` froze its check's):
+        #: the last child done leaves them so
+        self.found_frozen = False
 
     # -- phases --------------------------------------------------------------------
 
@@ -174,7 +177,10 @@ class Workers:
         sys.stderr.flush()
         # Neither process's collector walks the build's objects while both share them:
         # it writes to each, and the system then copies every memory page it touched
-        # (the parent's are walked again once the last child is done)
+        # (the parent's are walked again once the last child is done, unless something
+        # had frozen them before: itsms build, whose check's objects live to the end)
+        if not self.children:
+            self.found_frozen = gc.get_freeze_count() > 0
         gc.freeze()
         try:
             pid = os.fork()
@@ -191,7 +197,7 @@ class Workers:
             self.owner[uri] = child
 
     def _thaw(self) -> None:
-        if not self.children:
+        if not self.children and not self.found_frozen:
             gc.unfreeze()
 
     def _collect(self, child: _Child) -> None:
