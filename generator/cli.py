@@ -177,7 +177,7 @@ def shown(value: str) -> str:
 
 
 def closed_pipe() -> NoReturn:
-    """Whoever read the output stopped reading (``itsms build | head -1``): the rest is
+    """Whoever read the output stopped reading (``itsms check | true``): the rest is
     not said (nor a complaint about it), and the exit says so. Whatever the command had
     written to files by then is written whole."""
     devnull = os.open(os.devnull, os.O_WRONLY)
@@ -310,14 +310,14 @@ def _build(
     settings = load_settings(root, lang)
     # the last site linked into the new one's folder while the check runs (a quick rebuild)
     staged = stage(root, site_dir, offline)
-    # the repository's files scanned by a child while the cache is read
-    scanning = forked.start(lambda: scan(root)) if cache_dir(root, "sources") else None
-    cache = SourceCache.on_disk(root)
-    if cache is not None:
-        cache.scanning = scanning
-    elif scanning is not None:
-        scanning.stop()
-    try:
+    try:  # (from here on, an interrupted build removes the folder it staged)
+        # the repository's files scanned by a child while the cache is read
+        scanning = forked.start(lambda: scan(root)) if cache_dir(root, "sources") else None
+        cache = SourceCache.on_disk(root)
+        if cache is not None:
+            cache.scanning = scanning
+        elif scanning is not None:
+            scanning.stop()
         result = do_check(root, settings, as_of, cache=cache)
         # the check's objects live until the process ends: the collector's passes while
         # the portal is built would walk them all again (seconds at 100,000 records)

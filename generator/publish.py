@@ -260,7 +260,8 @@ class Staged:
         if self.taken:
             return
         self.taken = True
-        self.prefetch.result()  # the child is done with it
+        if self.prefetch is not None:
+            self.prefetch.result()  # the child is done with it
         with contextlib.suppress(OSError):
             shutil.rmtree(self.work)
         self.lock.__exit__(None, None, None)
@@ -282,7 +283,13 @@ def stage(root: Path, site_dir: Path | None, offline: bool) -> Staged | None:
         work, lock = _new_folder(target)
     except (PublishError, OSError):
         return None
-    return Staged(target, work, lock, Prefetch(target, work))
+    staged = Staged(target, work, lock, None)
+    try:
+        staged.prefetch = Prefetch(target, work)
+    except BaseException:  # (an interrupt) no folder left behind
+        staged.close()
+        raise
+    return staged
 
 
 def _target(root: Path, site_dir: Path | None, offline: bool) -> Path:
@@ -299,9 +306,13 @@ def _new_folder(target: Path) -> tuple[Path, Any]:
     it while the build runs (what killed builds left there swept first)."""
     _sweep(target)
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
-    lock = _folder_lock(work, exclusive=False)
-    lock.__enter__()
-    mark(work)
+    try:
+        lock = _folder_lock(work, exclusive=False)
+        lock.__enter__()
+        mark(work)
+    except BaseException:  # (an interrupt) no folder left behind
+        shutil.rmtree(work, ignore_errors=True)
+        raise
     return work, lock
 
 

@@ -99,9 +99,15 @@ def world_key(result: CheckResult, options: PortalOptions, cache: SourceCache) -
     # (in path order: the cache's order is the order its files were read in)
     kept = sorted((k, e.stamp) for k, e in cache.entries.items() if k[1] != "document")
     sha.update(pickle.dumps(kept, protocol=4))
-    known = len(kept)
-    others = sum(1 for s in result.loaded.sources if s.kind not in TEXTS)
-    sha.update(f"{known}:{others}\n".encode())  # a file read but not kept: never equal
+    # a file read but not kept (saved just before it was read: its stamp cannot be
+    # trusted yet) counts by what it holds
+    stamped = {key[0] for key, _ in kept}
+    unstamped = [
+        (s.path, s.kind, s.front, s.body)
+        for s in result.loaded.sources
+        if s.kind not in TEXTS and s.path not in stamped
+    ]
+    sha.update(pickle.dumps(unstamped, protocol=4))
     git = result.root / ".git"
     for name in ("HEAD", "packed-refs", "index"):
         sha.update(f"{name}\0{stamp(str(git), name, False)}\n".encode())

@@ -386,3 +386,19 @@ def test_a_file_where_the_cache_keeps_a_folder_is_no_cache(
     build(repo, tmp_path / "site")
     build(repo, tmp_path / "whole", "--no-cache")
     assert_same(tmp_path / "site", tmp_path / "whole")
+
+
+def test_a_record_saved_just_before_each_build_is_never_taken_as_unchanged(
+    repo: Path, tmp_path: Path
+) -> None:
+    """A file saved within two seconds before a build read it is not trusted by its
+    stamp: edited again just as quickly, the next build still sees the change."""
+    site = tmp_path / "site"
+    build(repo, site)
+    rec = repo / "records/2026/R-QP18-2026-09.yml"
+    for n, date in enumerate(["2026-07-03", "2026-07-04"]):
+        changed = record("R-QP18-2026-09", date=date, evidence="files/mr.md")
+        rec.write_text(front(changed), "utf-8")  # saved just now: its stamp not trusted
+        assert is_whole(build(repo, site)), n
+        build(repo, tmp_path / f"whole-{n}", "--no-cache")
+        assert_same(site, tmp_path / f"whole-{n}")
