@@ -157,10 +157,15 @@ def line_of(root: Any, path: Any, fallback: int) -> int:
 def _raw_scalar(source_lines: list[str] | None, line: int, key: str) -> str | None:
     if not source_lines or not 1 <= line <= len(source_lines):
         return None
-    match = re.match(rf"\s*-?\s*{re.escape(key)}\s*:\s*([^#\s]+)", source_lines[line - 1])
+    text = source_lines[line - 1]
+    match = re.match(rf"\s*-?\s*{re.escape(key)}\s*:\s*([^#\s]+)", text)
     if match:
         return match.group(1)
-    match = re.match(r"\s*-\s*([^#\s,\]]+)", source_lines[line - 1])
+    # an item of a mapping written on one line: - {version: 1.0, date: 2026-03-01}
+    match = re.search(rf"[{{,]\s*{re.escape(key)}\s*:\s*([^#\s,}}\]]+)", text)
+    if match:
+        return match.group(1)
+    match = re.match(r"\s*-\s*([^#\s,\]]+)", text)
     return match.group(1) if match else None
 
 

@@ -112,6 +112,15 @@ def test_unquoted_version_says_to_quote_it(corpus: Callable[..., Path]) -> None:
     assert "1.10" in msg and "1.1" in msg and 'version: "1.10"' in msg
 
 
+def test_unquoted_version_in_a_one_line_history_entry_quotes_what_was_written(
+    corpus: Callable[..., Path],
+) -> None:
+    text = doc30().replace('{version: "1.0", date:', "{version: 1.0, date:")
+    _, data = check_json(corpus({P30: text}))
+    (msg,) = [f["message"] for f in data["findings"] if f["rule"] == "schema"]
+    assert 'version: "1.0"' in msg and "{" not in msg, msg
+
+
 def test_duplicate_key_is_caught_with_both_lines(corpus: Callable[..., Path]) -> None:
     _, data = check_json(corpus({P30: doc30(extra="status: draft\n")}))
     dup = [f for f in data["findings"] if f["rule"] == "duplicate-key"]
