@@ -253,6 +253,7 @@ def serve(
         finally:
             server.shutdown()
     finally:
+        live.collector.cancel()
         if live.config is not None:
             live.config.plugins.on_shutdown()
         shutil.rmtree(site_dir, ignore_errors=True)

@@ -36,6 +36,7 @@ from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 
 from .check import rejudge_texts
+from .gcpause import IdleCollection
 from .load import load_file
 from .pagecache import search_plugin
 from .plugin import ItsmsPlugin, page_source
@@ -71,6 +72,8 @@ class LiveSite:
         self.last = ""
         self.remade: list[str] = []
         self.entries = EntryMemo()  # the search entries' JSON between two updates
+        #: the collector paused while an edit is made, run once after it
+        self.collector = IdleCollection()
 
     # --- a whole build --------------------------------------------------------------
     def build(self, config: Any = None, configured: bool = False) -> None:
@@ -129,6 +132,7 @@ class LiveSite:
         """Make again what the files at ``changed`` (repository-relative; None: unknown)
         change; says how ("full", "pages" or "text")."""
         rels = None if changed is None else set(changed)
+        self._changed(rels)
         if (
             self.config is None
             or self.plugin is None
@@ -138,12 +142,28 @@ class LiveSite:
             self.build()
             return self.last
         assert rels is not None
-        pages = self._texts(rels)
-        if pages is not None:
-            self._render(pages, [])
-            self.last = "text"
-            return self.last
-        return self._pages(rels)
+        with self.collector.busy():
+            pages = self._texts(rels)
+            if pages is not None:
+                self._render(pages, [])
+                self.last = "text"
+                return self.last
+            return self._pages(rels)
+
+    def _changed(self, rels: set[str] | None) -> None:
+        """The source cache told which files changed since it last loaded (its next
+        load stamps those only); None: not known, it scans them all."""
+        cache = self.plugin.sources if self.plugin is not None else None
+        if cache is not None:
+            known = cache.changed_since
+            cache.changed_since = None if rels is None or known is None else known | rels
+
+    def _loaded(self) -> None:
+        """The check just loaded the sources while the watcher ran: from now on it names
+        every change (not so during the first build: it starts after it)."""
+        cache = self.plugin.sources if self.plugin is not None else None
+        if cache is not None:
+            cache.changed_since = set()
 
     def _inside(self, rels: set[str] | None) -> bool:
         """Every changed file is one the check reads (not mkdocs.yml, a theme file...),
@@ -214,6 +234,7 @@ class LiveSite:
         if old is not None:  # the last check's objects let go before the next are made
             old.publication = None  # (its pages and memo hold what the next portal takes)
         config = config.plugins.on_config(config)  # the check and the portal again
+        self._loaded()
         new = plugin.portal if plugin is not None else None
         if (
             plugin is None

@@ -170,6 +170,21 @@ def _is_record_file(rel: str) -> bool:
     return rel.endswith((".md", ".yml", ".yaml"))
 
 
+def kind_of(rel: str) -> Kind | None:
+    """What ``discover`` would take the file at ``rel`` for, were it a regular file in
+    a folder it walks (None: a file the check never reads, such as a picture)."""
+    if any(part.startswith(".") for part in rel.split("/")):
+        return None
+    if rel == ROLES_FILE:
+        return "roles"
+    top = rel.split("/", 1)[0]
+    if top in DOC_DIRS and "/" in rel and is_markdown(rel):
+        return "document"
+    if top == RECORD_DIR and "/" in rel and _is_record_file(rel):
+        return "record"
+    return None
+
+
 def discover(root: Path) -> Iterator[tuple[str, Kind, bool]]:
     for top in DOC_DIRS:
         for rel, link in _walk(root, top, is_markdown):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import os
 import pickle
+import stat
 import time
 import zlib
 from collections.abc import Callable
@@ -25,7 +26,7 @@ from typing import Any
 from .cachedir import cache_dir, read_signed, tool_versions, write_signed
 from .findings import Finding
 from .gcpause import collector_paused
-from .load import Files, Kind, Loaded, Read, Source, collect, discover, read_all
+from .load import Files, Kind, Loaded, Read, Source, collect, discover, kind_of, read_all
 from .standards import Standard, catalogue_files, load_standard
 
 #: bump when Source, Finding or what load_file makes of a file changes shape
@@ -95,6 +96,13 @@ class SourceCache:
     dirty: set[int] = field(default_factory=set)
     #: a child process scanning the repository's files meanwhile (``scan``; itsms build)
     scanning: Any = None
+    #: ``itsms serve``: the only files changed since the last load, as the file watcher
+    #: named them (the live site keeps it); the next load stamps only these instead of
+    #: scanning every file. None: not known (a scan), and so after each load
+    changed_since: set[str] | None = None
+    #: the files the last load found, in order, and whether any is a symbolic link
+    listed: list[Key] | None = None
+    links: bool = True
 
     @classmethod
     def on_disk(cls, root: Path) -> SourceCache | None:
@@ -114,11 +122,18 @@ class SourceCache:
         """Like ``load.load``, reading only the files not known unchanged."""
         here = str(root.resolve())
         if here != self.root:  # another repository: nothing known applies
-            self.entries, self.root = {}, here
+            self.entries, self.root, self.listed = {}, here, None
             self.dirty = set(range(SHARDS))
         done, found = self.scanning.result() if self.scanning is not None else (False, None)
         self.scanning = None
-        started, scanned = found if done and isinstance(found, tuple) else scan(root)
+        hinted = self._rescan(root, self.changed_since)
+        self.changed_since = None
+        if hinted is not None:
+            started, scanned = hinted
+        else:
+            started, scanned = found if done and isinstance(found, tuple) else scan(root)
+        self.listed = [file for file, _ in scanned]
+        self.links = any(file[2] for file in self.listed)
         entries = self.entries
         kept: dict[Key, _Entry] = {}
         reads: list[Read] = []
@@ -145,6 +160,34 @@ class SourceCache:
             self.dirty.update(_shard(key[0]) for key in entries.keys() - kept.keys())
         self.entries, self.read = kept, len(missing)
         return collect(root, reads)
+
+    def _rescan(self, root: Path, hint: set[str] | None) -> tuple[int, list[Any]] | None:
+        """``scan``'s answer when only the files at ``hint`` can have changed since the
+        last load: the same files, those stamped again; None when that cannot be told
+        so (a file the check reads came or went, a link, another repository)."""
+        listed, top = self.listed, str(root.resolve())
+        if hint is None or listed is None or self.links or top != self.root:
+            return None
+        started = time.time_ns()
+        at = {file[0]: n for n, file in enumerate(listed)} if hint else {}
+        marks: list[Stamp | None] = []
+        for file in listed:
+            entry = self.entries.get(file)
+            marks.append(entry.stamp if entry is not None else None)
+        for rel in hint:
+            n = at.get(rel)
+            if n is None:
+                if kind_of(rel) is not None:
+                    return None  # a new file, or one gone: where it sorts, a scan says
+                continue
+            mark = stamp(top, rel, False)
+            if mark is None or not stat.S_ISREG(int(mark[4])):  # type: ignore[call-overload]
+                return None
+            marks[n] = mark
+        for n, mark in enumerate(marks):
+            if mark is None:  # read too soon after its change to be kept: stamped again
+                marks[n] = stamp(top, listed[n][0], False)
+        return started, list(zip(listed, marks, strict=True))
 
     def standard(self, standard_id: str, dirs: list[Path]) -> Standard:
         """``load_standard``, read again only when a catalogue file changed (parsing the

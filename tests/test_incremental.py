@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from generator import sourcecache
 from generator.sourcecache import SHARDS, SourceCache, _shard
 
 from .conftest import (
@@ -154,6 +155,35 @@ def test_a_file_just_saved_is_read_again(corpus: Callable[..., Path]) -> None:
     assert cache.read == 1
     cache.load(root)
     assert cache.read == 1  # still too recent to be trusted
+
+
+def test_a_load_told_what_changed_stamps_only_those(corpus: Callable[..., Path]) -> None:
+    """``serve``: the watcher names the files changed since the last load; the next
+    load stamps those only, unless a file the check reads came or went (a scan then
+    finds where it sorts)."""
+    from generator.load import load
+
+    root = corpus({"content/logo.png": b"\x89PNG"})
+    settle(root)
+    cache = SourceCache()
+    cache.load(root)
+    write(root, QP18, doc_text(approved("GZDS-ITSMS-QP-18", "管理评审程序"), "新正文\n"))
+    cache.changed_since = {QP18, "content/logo.png"}  # a picture: the check reads none
+    loaded = cache.load(root)
+    assert cache.read == 1 and cache.changed_since is None
+    assert "新正文" in next(s.body for s in loaded.sources if s.path == QP18)
+    new = "records/2026/R-QP18-2026-07.yml"
+    write(root, new, front(record("R-QP18-2026-07")))
+    cache.changed_since = {new}
+    loaded = cache.load(root)
+    assert cache.read == 1
+    assert [s.path for s in loaded.sources] == [s.path for s in load(root).sources]
+    (root / QP10).unlink()
+    cache.changed_since = {QP10}
+    loaded = cache.load(root)
+    assert QP10 not in {s.path for s in loaded.sources}
+    cache.load(root)  # nobody said what changed: every file is stamped again
+    assert cache.read == 0
 
 
 @pytest.mark.parametrize("content", [b"", b"\x80\x04garbage", b"not a pickle at all"])
@@ -338,6 +368,38 @@ def test_serve_after_each_edit_equals_a_cold_build(
     assert "改过的正文" in page
     page = (tmp_path / "served/procedures/GZDS-ITSMS-QP-10/index.html").read_text("utf-8")
     assert "服务级别管理控制程序" in page
+
+
+def test_serve_after_a_text_edit_then_another_documents_metadata_equals_a_cold_build(
+    corpus: Callable[..., Path], tmp_path: Path, serving: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A text edit does not go through the check's source cache; the next update,
+    which stamps only the files the watcher named since the cache last loaded, still
+    reads the text edited before."""
+    root = corpus({"mkdocs.yml": MKDOCS + f"site_url: {SERVE_URL}\n"})
+    settle(root)
+    serve = Serve(root, tmp_path / "served")
+    scans: list[Path] = []
+    real_scan = sourcecache.scan
+    monkeypatch.setattr(sourcecache, "scan", lambda root: scans.append(root) or real_scan(root))
+    edits = [
+        ("body", QP18, _qp18("## 1 目的\n\n正文。\n"), "pages"),  # stamped: the cache loads
+        ("body", QP18, _qp18("## 1 目的\n\n第二次改的正文。\n"), "text"),
+        ("title", QP10, clean_doc(QP10, stamp=False, title="服务级别管理控制程序"), "pages"),
+        ("title", QP10, clean_doc(QP10, stamp=False, title="服务级别管理程序（修订）"), "pages"),
+    ]
+    for n, (what, rel, text, mode) in enumerate(edits, 1):
+        write(root, rel, text)
+        served = serve.rebuild(rel)
+        assert serve.live.last == mode, (n, what)
+        cold = _cold_build(root, tmp_path / f"cold-{n}")
+        assert sorted(served) == sorted(cold), (n, what)
+        for name, data in cold.items():
+            assert served[name] == data, f"{n} {what}: {name}"
+    assert serve.plugin.sources is not None and serve.plugin.sources.read == 1
+    assert len(scans) == 1  # the first update after the whole build; then the watcher's word
+    page = (tmp_path / "served/procedures/GZDS-ITSMS-QP-18/index.html").read_text("utf-8")
+    assert "第二次改的正文" in page
 
 
 QP30 = "procedures/GZDS-ITSMS-QP-30.md"
@@ -572,3 +634,26 @@ def test_a_kept_schema_answer_holds_only_for_the_same_schema(
     other = pickle.dumps(meta)  # written under the changed schema
     monkeypatch.undo()
     assert pickle.loads(other).valid == {"document": False}
+
+
+def test_the_collector_waits_for_each_edit_then_runs_once() -> None:
+    """``serve`` pauses the cyclic collector while it makes an edit visible and runs
+    one whole collection a moment after the last edit, never during one."""
+    import gc
+
+    from generator.gcpause import IdleCollection
+
+    was = gc.isenabled()
+    idle = IdleCollection(delay=0.05)
+    with idle.busy():
+        assert not gc.isenabled()
+    assert gc.isenabled() == was
+    with idle.busy():  # the next edit came before the collection: it waits
+        time.sleep(0.2)
+        assert idle.runs == 0
+    deadline = time.monotonic() + 10
+    while idle.runs == 0 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.2)
+    assert idle.runs == 1
+    idle.cancel()
