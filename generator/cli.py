@@ -308,9 +308,13 @@ def _build(
     from .sourcecache import scan
 
     settings = load_settings(root, lang)
+    # the collector paused until the check is made: what the cache and the check make
+    # lives until the process ends (resumed in between, it walked all of it once more)
+    collecting = gc.isenabled()
     # the last site linked into the new one's folder while the check runs (a quick rebuild)
     staged = stage(root, site_dir, offline)
     try:  # (from here on, an interrupted build removes the folder it staged)
+        gc.disable()
         # the repository's files scanned by a child while the cache is read
         scanning = forked.start(lambda: scan(root)) if cache_dir(root, "sources") else None
         cache = SourceCache.on_disk(root)
@@ -322,6 +326,8 @@ def _build(
         # the check's objects live until the process ends: the collector's passes while
         # the portal is built would walk them all again (seconds at 100,000 records)
         gc.freeze()
+        if collecting:
+            gc.enable()
         errors = integrity_errors(result)
         if errors:
             # the errors that stop it, then the summary of every finding (as ``check`` says)
@@ -340,6 +346,8 @@ def _build(
             click.echo(text("ui.build_stopped", settings.lang), err=True)
             sys.exit(1)
     finally:
+        if collecting:
+            gc.enable()
         if staged is not None:
             staged.close()
     if cache is not None:  # kept once the build is done: a refused one leaves no trace

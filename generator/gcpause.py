@@ -47,33 +47,36 @@ def paused() -> Iterator[None]:
 
 
 class IdleCollection:
-    """``itsms serve``: the collector paused while an edit is shown, and a whole
-    collection a moment after the last one, while the reader looks at it.
+    """``itsms serve``: the collector paused from the start of an edit until a moment
+    after the last one, then one whole collection while the reader looks at the page.
 
     At 2,000 documents a whole collection walks millions of objects for a second or
-    more; one fell inside most updates and the preview waited for it. What an update
-    drops is freed by reference counting as before; the few cycles it leaves are
-    collected here, before the next edit (``busy`` defers it while an update runs)."""
+    more; one fell inside most updates and the preview waited for it. Resumed at the
+    end of an update, the collector would first walk every object the update made
+    (young, all of them). What an update drops is freed by reference counting as
+    before; the few cycles it leaves are collected here, before the next edit."""
 
     def __init__(self, delay: float = 1.0) -> None:
         self.delay = delay
         self._lock = threading.Lock()
         self._timer: threading.Timer | None = None
         self._busy = False
+        self._held = False  # the collector is paused by this object
+        self._was_enabled = True
         #: how many collections ran (tests)
         self.runs = 0
 
     @contextmanager
     def busy(self) -> Iterator[None]:
-        """An update: no collection meanwhile; one ``delay`` seconds after it."""
+        """An update: the collector paused; a collection ``delay`` seconds after it."""
         with self._lock:
             self._busy = True
-            if self._timer is not None:
-                self._timer.cancel()
-                self._timer = None
+            self._stop_timer()
+            if not self._held:
+                self._was_enabled, self._held = gc.isenabled(), True
+                gc.disable()
         try:
-            with paused():
-                yield
+            yield
         finally:
             with self._lock:
                 self._busy = False
@@ -83,14 +86,26 @@ class IdleCollection:
 
     def _collect(self) -> None:
         with self._lock:
-            if self._busy:
+            if self._busy or not self._held:
                 return
             self._timer = None
             self.runs += 1
-        gc.collect()
+            gc.collect()
+            self._resume()
+
+    def _stop_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    def _resume(self) -> None:
+        if self._held and self._was_enabled:
+            gc.enable()
+        self._held = False
 
     def cancel(self) -> None:
+        """No collection to come; the collector as it was before the first update."""
         with self._lock:
-            if self._timer is not None:
-                self._timer.cancel()
-                self._timer = None
+            self._stop_timer()
+            if not self._busy:
+                self._resume()
