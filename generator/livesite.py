@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs import utils
 from mkdocs.commands.build import (
     _build_extra_template,
@@ -341,12 +342,42 @@ def site_frame(config: Any) -> tuple[Any, Any, Any, frozenset[str]]:
     files = get_files(config)
     doc_uris = frozenset(f.src_uri for f in files)
     env = config.theme.get_env()
-    files.add_files_from_theme(env, config)
+    add_theme_files(files, env, config)
     files = config.plugins.on_files(files, config=config)
     set_exclusions(files, config)
     nav = get_navigation(files, config)
     nav = config.plugins.on_nav(nav, config=config, files=files)
     return files, env, nav, doc_uris
+
+
+class _VisibleTemplates(jinja2.FileSystemLoader):
+    """A theme's files but those in hidden folders: MkDocs leaves them out of a site
+    (``.*`` and ``*/.*``), and walking them was most of making a site's frame (Material
+    keeps 10,000 icons in ``.icons``)."""
+
+    def list_templates(self) -> list[str]:
+        found: set[str] = set()
+        for top in self.searchpath:
+            for folder, subfolders, names in os.walk(top, followlinks=self.followlinks):
+                subfolders[:] = [d for d in subfolders if not d.startswith(".")]
+                rel = os.path.relpath(folder, top).replace(os.path.sep, "/")
+                prefix = "" if rel == "." else rel + "/"
+                found.update(prefix + name for name in names)
+        return sorted(found)
+
+
+def add_theme_files(files: Files, env: Any, config: Any) -> None:
+    """``Files.add_files_from_theme``, MkDocs' own choice of files, listed without
+    walking the theme's hidden folders."""
+    loader = env.loader
+    if type(loader) is not jinja2.FileSystemLoader:
+        files.add_files_from_theme(env, config)
+        return
+    env.loader = _VisibleTemplates(loader.searchpath, loader.encoding, loader.followlinks)
+    try:
+        files.add_files_from_theme(env, config)
+    finally:
+        env.loader = loader
 
 
 def _forget(page: Page) -> None:

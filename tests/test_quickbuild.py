@@ -15,7 +15,7 @@ import pytest
 
 from generator import quickbuild
 
-from .conftest import AS_OF, MKDOCS, clean_doc, clean_files, front, record, run
+from .conftest import AS_OF, MKDOCS, clean_doc, clean_files, front, record, run, write_files
 from .test_buildcache import assert_same
 from .test_incremental import EDITS, FIXED, QP10, QP18, settle, write
 
@@ -402,3 +402,32 @@ def test_a_record_saved_just_before_each_build_is_never_taken_as_unchanged(
         assert is_whole(build(repo, site)), n
         build(repo, tmp_path / f"whole-{n}", "--no-cache")
         assert_same(site, tmp_path / f"whole-{n}")
+
+
+def test_a_sites_theme_files_are_those_mkdocs_takes(tmp_path: Path) -> None:
+    """The quick rebuild and serve list the theme's files without walking its hidden
+    folders (Material's icons): the same files as MkDocs' own listing."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+
+    from generator.livesite import add_theme_files
+
+    root = write_files(
+        tmp_path / "repo",
+        {
+            "mkdocs.yml": "site_name: 运维流程体系\ndocs_dir: content\n"
+            "theme:\n  name: material\n  custom_dir: overrides\n",
+            "content/index.md": "# 首页\n",
+            "overrides/.hidden/a.css": "a {}\n",
+            "overrides/x/.dot.js": "1\n",
+            "overrides/x/y.css": "b {}\n",
+            "overrides/.top.css": "c {}\n",
+        },
+    )
+    config = load_config(str(root / "mkdocs.yml"))
+    theirs, ours = get_files(config), get_files(config)
+    theirs.add_files_from_theme(config.theme.get_env(), config)
+    add_theme_files(ours, config.theme.get_env(), config)
+    listed = [(f.src_uri, f.abs_src_path) for f in ours]
+    assert listed == [(f.src_uri, f.abs_src_path) for f in theirs]
+    assert "x/y.css" in {uri for uri, _ in listed} and len(listed) > 20
