@@ -40,7 +40,8 @@ from .check import rejudge_texts
 from .gcpause import IdleCollection
 from .load import load_file
 from .pagecache import search_plugin
-from .plugin import ItsmsPlugin, page_source
+from .pagesource import page_source
+from .plugin import ItsmsPlugin
 from .portal import evidence
 from .portal.live import remake_text_page
 from .portal.memo import PageMemo

@@ -16,7 +16,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import yaml
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -28,6 +27,7 @@ from .check import CheckResult, run_check
 from .i18n import Translator
 from .load import is_markdown
 from .pagecache import PageWork
+from .pagesource import page_source
 from .portal import Portal, PortalOptions, build_portal, evidence
 from .portal.attachments import STATIC_SUFFIXES
 from .portal.markup import attr
@@ -42,7 +42,6 @@ from .standards import CatalogueError
 from .workers import Workers
 
 log = logging.getLogger("mkdocs.plugins.itsms")
-WIDE_MARK = '<div class="itsms-page-wide" hidden></div>'
 
 ASSETS = Path(__file__).parent / "portal" / "assets"
 ASSET_DIR = "assets/itsms"
@@ -429,20 +428,6 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
                 rel = asset.relative_to(ASSETS).as_posix()
                 files.append(File.generated(config, f"{ASSET_DIR}/{rel}", abs_src_path=str(asset)))
         return files
-
-
-def page_source(page: PortalPage) -> str:
-    """The Markdown file MkDocs reads for a portal page."""
-    meta: dict[str, Any] = {"title": attr(page.title)}
-    if not page.search:
-        meta["search"] = {"exclude": True}
-    elif page.boost is not None:
-        meta["search"] = {"boost": page.boost}
-    body = page.markdown
-    if page.wide:  # Material's own switch for the contents panel; CSS the rest
-        meta["hide"] = ["toc"]
-        body = WIDE_MARK + "\n\n" + body
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n\n" + body
 
 
 def rejected_banner(errors: list[Any], lang: str) -> str:

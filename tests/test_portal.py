@@ -404,3 +404,52 @@ def test_a_link_to_a_document_by_its_file_stays_a_link(
     assert '<a href="../GZDS-ITSMS-QP-18/">GZDS-ITSMS-QP-18 全文</a>' in page
     assert '<abbr title="GZDS-ITSMS-QP-18">评审</abbr>' in page
     assert '以及 <a href="../GZDS-ITSMS-QP-18/">GZDS-ITSMS-QP-18</a>' in page
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "管理评审程序",
+        "",
+        'say "yes"',
+        "C:\\path\\x",
+        "key: value # not a comment",
+        "- [a] {b} & *c !d %e @f `g` |h >i",
+        "null",
+        "true",
+        "1.0",
+        " leading and trailing ",
+        "全角　空格",
+        "line\u2028separator",
+        "tab\there",
+        "new\nline",
+        "emoji 😀",
+        "\ufeffbom",
+        "'single'",
+    ],
+)
+@pytest.mark.parametrize(
+    "search,boost,wide",
+    [(True, None, False), (False, None, True), (True, 0.5, True), (True, 1e-05, False)],
+)
+def test_a_pages_front_matter_reads_back_as_made(
+    title: str, search: bool, boost: float | None, wide: bool
+) -> None:
+    """Whatever a title holds, MkDocs reads back the title and search settings the
+    portal gave the page."""
+    import yaml
+
+    from generator.pagesource import page_source
+    from generator.portal.markup import attr
+    from generator.portal.site import PortalPage
+
+    source = page_source(PortalPage("x.md", title, "正文\n", search=search, boost=boost, wide=wide))
+    front = source.split("---\n")[1]
+    wanted: dict[str, object] = {"title": attr(title)}
+    if not search:
+        wanted["search"] = {"exclude": True}
+    elif boost is not None:
+        wanted["search"] = {"boost": boost}
+    if wide:
+        wanted["hide"] = ["toc"]
+    assert yaml.safe_load(front) == wanted
