@@ -26,7 +26,7 @@ from . import report
 from .check import CheckResult, run_check
 from .i18n import Translator
 from .load import is_markdown
-from .pagecache import PageWork
+from .pagecache import PageWork, search_plugin
 from .pagesource import page_source
 from .portal import Portal, PortalOptions, build_portal, evidence
 from .portal.attachments import STATIC_SUFFIXES
@@ -35,7 +35,7 @@ from .portal.memo import PageMemo
 from .portal.site import NavEntry, PortalPage, fill_blocks
 from .publish import SiteDirError, check_folders, mark
 from .rules import BLOCKING, blocking
-from .searchindex import EntryMemo, compact_search_index, patch_search_worker
+from .searchindex import EntryMemo, compact_search_index, patch_search_worker, written_compact
 from .settings import Settings, SettingsError, from_options
 from .sourcecache import SourceCache
 from .standards import CatalogueError
@@ -353,7 +353,8 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
     def on_post_build(self, config: Any) -> None:
         mark(Path(config.site_dir))  # a site itsms made: the next build may replace it
         budget = self.settings.search_index_mb if self.settings else 0
-        compact_search_index(Path(config.site_dir) / "search" / "search_index.json", budget)
+        if not written_compact(search_plugin(config)):
+            compact_search_index(Path(config.site_dir) / "search" / "search_index.json", budget)
         if self.portal is not None:
             patch_search_worker(Path(config.site_dir))
         self.workers.finish()

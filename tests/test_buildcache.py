@@ -310,6 +310,22 @@ def test_the_index_material_writes_itself_is_the_compacted_one(
         assert len(material.read_bytes()) <= budget * 1_000_000
 
 
+def test_an_index_material_wrote_itself_is_not_read_back() -> None:
+    """After a build whose index Material wrote through ``write_compact`` the plugin
+    leaves it as it is; a ``--dirty`` merge (Material's own JSON) is compacted."""
+    from types import SimpleNamespace
+
+    from generator.searchindex import write_compact, written_compact
+
+    index = _search_index()
+    assert not written_compact(SimpleNamespace(search_index=index, search_index_prev=None))
+    write_compact(index, 0)
+    assert written_compact(SimpleNamespace(search_index=index, search_index_prev=None))
+    merged = SimpleNamespace(search_index=index, search_index_prev=_search_index())
+    assert not written_compact(merged)
+    assert not written_compact(None)
+
+
 def test_segmenting_each_run_once_gives_materials_words() -> None:
     from generator.searchindex import segment_once
 
