@@ -172,7 +172,7 @@ def run_check(
     period = period or settings.period(as_of)
     loaded = load(root, progress) if cache is None else cache.load(root, progress)
     if cache is not None and not isinstance(cache.records, RecordMemo):
-        cache.records = RecordMemo()
+        cache.records = RecordMemo(*cache.kept_records())  # as kept on disk, if any
     memo = cache.records if cache is not None else None
     corpus = build_corpus(loaded, standard.id, settings.id_pattern, memo)
     history = GitHistory.open(root, None if cache is None else cache.git)

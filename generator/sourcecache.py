@@ -29,8 +29,8 @@ from .gcpause import collector_paused
 from .load import Files, Kind, Loaded, Read, Source, collect, discover, kind_of, read_all
 from .standards import Standard, catalogue_files, load_standard
 
-#: bump when Source, Finding or what load_file makes of a file changes shape
-FORMAT = 3
+#: bump when Source, Finding, Record or what load_file makes of a file changes shape
+FORMAT = 4
 #: a file modified this close to its reading is read again next time (racily clean)
 RACY_NS = 2_000_000_000
 #: how many files the cache is kept in on disk (each file's entries by its path)
@@ -73,6 +73,9 @@ class _Entry:
     stamp: Stamp
     source: Source | None
     findings: list[Finding]
+    #: the record the check made of ``source`` (``check.build_corpus``), kept with it:
+    #: made again 100,000 times, records were a third of a quick rebuild's check at L
+    record: Any = None
 
 
 @dataclass
@@ -87,8 +90,11 @@ class SourceCache:
     #: the standard last read, by its id and the stamps of the catalogue files
     standards: dict[Any, Standard] = field(default_factory=dict)
     #: the records the last check made (``check.RecordMemo``): a serve session makes
-    #: only the changed ones again
+    #: only the changed ones again, and a check through the cache on disk those whose
+    #: files changed (what they were made under: ``check.RecordMemo.under``)
     records: Any = None
+    #: what the records kept on disk were made under (None: none kept)
+    saved_under: Any = None
     #: how many files the last load read (the rest came from the cache)
     read: int = 0
     changed: bool = False
@@ -111,7 +117,20 @@ class SourceCache:
         if folder is None:
             return None
         path = folder / f"sources-{FORMAT}-{tool_versions()}.pickle"
-        return cls(path, str(root.resolve()), _read(path, str(root.resolve())))
+        entries, under = _read(path, str(root.resolve()))
+        return cls(path, str(root.resolve()), entries, saved_under=under)
+
+    def kept_records(self) -> tuple[Any, dict[str, Any]]:
+        """(what they were made under, path -> record): the records kept with entries
+        whose files are as they were read (``RecordMemo``'s fields)."""
+        if self.saved_under is None:
+            return None, {}
+        kept = {
+            key[0]: entry.record
+            for key, entry in self.entries.items()
+            if entry.record is not None and entry.source is not None
+        }
+        return self.saved_under, kept
 
     def shard_file(self, shard: int) -> Path:
         """Where the entries of one shard are kept (beside ``path``)."""
@@ -209,16 +228,30 @@ class SourceCache:
         if self.path is None or not self.changed:
             return
         folder = self.path.parent
+        under = getattr(self.records, "under", None)
+        made: dict[str, Any] = getattr(self.records, "by_path", None) or {}
+        if under != self.saved_under:  # records made under other roles: all are new
+            self.dirty = set(range(SHARDS))
         parts: dict[int, dict[Key, _Entry]] = {n: {} for n in self.dirty}
         for key, entry in self.entries.items():
             part = parts.get(_shard(key[0]))
             if part is not None:
+                record = made.get(key[0]) if under is not None else None
+                source = entry.source
+                same = source is not None and getattr(record, "meta", None) is source.meta
+                entry.record = record if same and key[1] == "record" else None
                 part[key] = entry
         try:
             folder.mkdir(parents=True, exist_ok=True)
             for shard, part in sorted(parts.items()):
                 data = pickle.dumps(
-                    {"format": FORMAT, "root": self.root, "shard": shard, "entries": part},
+                    {
+                        "format": FORMAT,
+                        "root": self.root,
+                        "shard": shard,
+                        "entries": part,
+                        "under": under,
+                    },
                     protocol=pickle.HIGHEST_PROTOCOL,
                 )
                 write_signed(self.shard_file(shard), data)
@@ -230,6 +263,7 @@ class SourceCache:
             return  # a read-only checkout: the next check reads every file again
         self.changed = False
         self.dirty = set()
+        self.saved_under = under
 
 
 def _shard_file(base: Path, shard: int) -> Path:
@@ -257,14 +291,22 @@ class _Unpickler(pickle.Unpickler):
 
 
 @collector_paused  # 100,000 entries made: the collector's passes would walk them all again
-def _read(path: Path, root: str) -> dict[Key, _Entry]:
-    """The entries kept in the shards beside ``path`` for ``root``; a shard that is
-    missing, truncated, corrupt or not one of ours holds nothing (its files are read
-    again, and it is written again)."""
+def _read(path: Path, root: str) -> tuple[dict[Key, _Entry], Any]:
+    """The entries kept in the shards beside ``path`` for ``root``, and what their
+    records were made under (None, and no record, unless every shard says the same); a
+    shard that is missing, truncated, corrupt or not one of ours holds nothing (its
+    files are read again, and it is written again)."""
     out: dict[Key, _Entry] = {}
+    unders: list[Any] = []
     for shard in range(SHARDS):
-        out.update(_read_shard(_shard_file(path, shard), root, shard))
-    return out
+        entries, under = _read_shard(_shard_file(path, shard), root, shard)
+        out.update(entries)
+        unders.append(under)
+    if any(u is None or u != unders[0] for u in unders):
+        for entry in out.values():
+            entry.record = None
+        return out, None
+    return out, unders[0]
 
 
 def read_pickle(path: Path) -> Any:
@@ -280,7 +322,7 @@ def read_pickle(path: Path) -> Any:
         return None
 
 
-def _read_shard(path: Path, root: str, shard: int) -> dict[Key, _Entry]:
+def _read_shard(path: Path, root: str, shard: int) -> tuple[dict[Key, _Entry], Any]:
     data = read_pickle(path)
     if not (
         isinstance(data, dict)
@@ -289,8 +331,8 @@ def _read_shard(path: Path, root: str, shard: int) -> dict[Key, _Entry]:
         and data.get("shard") == shard
         and isinstance(data.get("entries"), dict)
     ):
-        return {}
+        return {}, None
     entries: dict[Key, _Entry] = data["entries"]
     if not all(isinstance(e, _Entry) and _shard(k[0]) == shard for k, e in entries.items()):
-        return {}
-    return entries
+        return {}, None
+    return entries, data.get("under")

@@ -157,6 +157,45 @@ def test_a_file_just_saved_is_read_again(corpus: Callable[..., Path]) -> None:
     assert cache.read == 1  # still too recent to be trusted
 
 
+def test_records_kept_with_their_files_follow_the_roles(
+    corpus: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache on disk keeps the records the check made with their files; the next
+    check takes those of unchanged files as they are, unless the roles they were made
+    under changed (an owner written by a role's name). Either way, what it finds is
+    what a check without the cache finds."""
+    from generator import check, model
+
+    by_name = "records/2026/R-QP18-2026-05.yml"
+    root = corpus({by_name: front(record("R-QP18-2026-05", owner="服务经理"))})
+    settle(root)
+
+    def both() -> list[tuple[str, str]]:
+        monkeypatch.delenv("ITSMS_NO_CACHE", raising=False)
+        cached = check_json(root)
+        monkeypatch.setenv("ITSMS_NO_CACHE", "1")
+        assert cached == check_json(root)
+        return [(f["rule"], f["file"]) for f in cached[1]["findings"]]
+
+    made: list[str] = []
+    real = model.build_record
+    monkeypatch.setattr(
+        check, "build_record", lambda src, std: made.append(src.path) or real(src, std)
+    )
+    assert ("unknown-role", by_name) not in both()
+    made.clear()
+    monkeypatch.delenv("ITSMS_NO_CACHE", raising=False)
+    check_json(root)
+    assert made == []  # every record as kept on disk
+    roles = (root / "content/roles.yml").read_text("utf-8").replace("服务经理", "服务级别经理")
+    write(root, "content/roles.yml", roles)
+    assert any(f == by_name for _, f in both())  # its owner names no role now
+    made.clear()
+    monkeypatch.delenv("ITSMS_NO_CACHE", raising=False)
+    check_json(root)
+    assert made == []  # made again under the new roles, and kept so
+
+
 def test_a_load_told_what_changed_stamps_only_those(corpus: Callable[..., Path]) -> None:
     """``serve``: the watcher names the files changed since the last load; the next
     load stamps those only, unless a file the check reads came or went (a scan then
