@@ -90,24 +90,26 @@ def broken_document(src: Source, standard_id: str, id_pattern: str) -> Document 
 
 @dataclass
 class RecordMemo:
-    """The records of the last corpus by path, and what they were made under (the
-    standard and the roles file): ``itsms serve`` makes only the changed ones again."""
+    """The records and documents of the last corpus by path, and what they were made
+    under (the standard and the roles file): ``itsms serve`` and a check through the
+    cache on disk make only the changed ones again."""
 
     under: object = None
-    by_path: dict[str, Record] = field(default_factory=dict)
+    by_path: dict[str, Record | Document] = field(default_factory=dict)
 
 
 def build_corpus(
     loaded: Loaded, standard_id: str, id_pattern: str = ".+", memo: RecordMemo | None = None
 ) -> Corpus:
-    """The corpus of the sources. A record of ``memo`` read from the same source under
-    the same standard and roles is taken as it is (a record is made from its file
-    alone; only its owner is then resolved by the roles); ``memo`` then holds these."""
+    """The corpus of the sources. A record or document of ``memo`` read from the same
+    source under the same standard and roles is taken as it is (each is made from its
+    file alone; only the roles named in it are then resolved, the same way again);
+    ``memo`` then holds these."""
     corpus = Corpus()
     roles = next((s for s in loaded.sources if s.kind == "roles"), None)
     under = (standard_id, roles)
     old = memo.by_path if memo is not None and memo.under == under else {}
-    records: dict[str, Record] = {}
+    made: dict[str, Record | Document] = {}
     for src in loaded.sources:
         if src.kind == "document" and src.meta is None:
             broken = broken_document(src, standard_id, id_pattern)
@@ -116,12 +118,20 @@ def build_corpus(
             elif src.front or src.body:
                 corpus.documents.append(build_document(src, standard_id))
         elif src.kind == "document":
-            corpus.documents.append(build_document(src, standard_id))
+            doc = old.get(src.path)
+            if (
+                not isinstance(doc, Document)
+                or doc.meta is not src.meta
+                or doc.body is not src.body
+            ):
+                doc = build_document(src, standard_id)
+            made[src.path] = doc
+            corpus.documents.append(doc)
         elif src.kind == "record":
             rec = old.get(src.path)
-            if rec is None or rec.meta is not src.meta or rec.body is not src.body:
+            if not isinstance(rec, Record) or rec.meta is not src.meta or rec.body is not src.body:
                 rec = build_record(src, standard_id)
-            records[src.path] = rec
+            made[src.path] = rec
             corpus.records.append(rec)
         elif src.kind == "roles":
             corpus.roles = build_roles(src)
@@ -131,7 +141,7 @@ def build_corpus(
     corpus.resolve_roles()
     corpus.index()
     if memo is not None:
-        memo.under, memo.by_path = under, records
+        memo.under, memo.by_path = under, made
     return corpus
 
 

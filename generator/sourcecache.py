@@ -30,7 +30,7 @@ from .load import Files, Kind, Loaded, Read, Source, collect, discover, kind_of,
 from .standards import Standard, catalogue_files, load_standard
 
 #: bump when Source, Finding, Record or what load_file makes of a file changes shape
-FORMAT = 4
+FORMAT = 5
 #: a file modified this close to its reading is read again next time (racily clean)
 RACY_NS = 2_000_000_000
 #: how many files the cache is kept in on disk (each file's entries by its path)
@@ -73,9 +73,10 @@ class _Entry:
     stamp: Stamp
     source: Source | None
     findings: list[Finding]
-    #: the record the check made of ``source`` (``check.build_corpus``), kept with it:
-    #: made again 100,000 times, records were a third of a quick rebuild's check at L
-    record: Any = None
+    #: the record or document the check made of ``source`` (``check.build_corpus``),
+    #: kept with it: made again each time, records were a third of a quick rebuild's
+    #: check at L (100,000 of them)
+    made: Any = None
 
 
 @dataclass
@@ -89,11 +90,11 @@ class SourceCache:
     git: dict[Any, Any] = field(default_factory=dict)
     #: the standard last read, by its id and the stamps of the catalogue files
     standards: dict[Any, Standard] = field(default_factory=dict)
-    #: the records the last check made (``check.RecordMemo``): a serve session makes
-    #: only the changed ones again, and a check through the cache on disk those whose
-    #: files changed (what they were made under: ``check.RecordMemo.under``)
+    #: the records and documents the last check made (``check.RecordMemo``): a serve
+    #: session makes only the changed ones again, and a check through the cache on disk
+    #: those whose files changed (what they were made under: ``RecordMemo.under``)
     records: Any = None
-    #: what the records kept on disk were made under (None: none kept)
+    #: what the records and documents kept on disk were made under (None: none kept)
     saved_under: Any = None
     #: how many files the last load read (the rest came from the cache)
     read: int = 0
@@ -121,14 +122,14 @@ class SourceCache:
         return cls(path, str(root.resolve()), entries, saved_under=under)
 
     def kept_records(self) -> tuple[Any, dict[str, Any]]:
-        """(what they were made under, path -> record): the records kept with entries
-        whose files are as they were read (``RecordMemo``'s fields)."""
+        """(what they were made under, path -> record or document): those kept with
+        entries whose files are as they were read (``RecordMemo``'s fields)."""
         if self.saved_under is None:
             return None, {}
         kept = {
-            key[0]: entry.record
+            key[0]: entry.made
             for key, entry in self.entries.items()
-            if entry.record is not None and entry.source is not None
+            if entry.made is not None and entry.source is not None
         }
         return self.saved_under, kept
 
@@ -236,10 +237,10 @@ class SourceCache:
         for key, entry in self.entries.items():
             part = parts.get(_shard(key[0]))
             if part is not None:
-                record = made.get(key[0]) if under is not None else None
+                found = made.get(key[0]) if under is not None else None
                 source = entry.source
-                same = source is not None and getattr(record, "meta", None) is source.meta
-                entry.record = record if same and key[1] == "record" else None
+                same = source is not None and getattr(found, "meta", None) is source.meta
+                entry.made = found if same else None
                 part[key] = entry
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -304,7 +305,7 @@ def _read(path: Path, root: str) -> tuple[dict[Key, _Entry], Any]:
         unders.append(under)
     if any(u is None or u != unders[0] for u in unders):
         for entry in out.values():
-            entry.record = None
+            entry.made = None
         return out, None
     return out, unders[0]
 

@@ -157,17 +157,22 @@ def test_a_file_just_saved_is_read_again(corpus: Callable[..., Path]) -> None:
     assert cache.read == 1  # still too recent to be trusted
 
 
-def test_records_kept_with_their_files_follow_the_roles(
+def test_records_and_documents_kept_with_their_files_follow_the_roles(
     corpus: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The cache on disk keeps the records the check made with their files; the next
-    check takes those of unchanged files as they are, unless the roles they were made
-    under changed (an owner written by a role's name). Either way, what it finds is
-    what a check without the cache finds."""
+    """The cache on disk keeps the records and documents the check made with their
+    files; the next check takes those of unchanged files as they are, unless the roles
+    they were made under changed (an owner written by a role's name). Either way, what
+    it finds is what a check without the cache finds."""
     from generator import check, model
 
     by_name = "records/2026/R-QP18-2026-05.yml"
-    root = corpus({by_name: front(record("R-QP18-2026-05", owner="服务经理"))})
+    root = corpus(
+        {
+            by_name: front(record("R-QP18-2026-05", owner="服务经理")),
+            QP10: clean_doc(QP10, owner="服务经理"),
+        }
+    )
     settle(root)
 
     def both() -> list[tuple[str, str]]:
@@ -178,18 +183,21 @@ def test_records_kept_with_their_files_follow_the_roles(
         return [(f["rule"], f["file"]) for f in cached[1]["findings"]]
 
     made: list[str] = []
-    real = model.build_record
-    monkeypatch.setattr(
-        check, "build_record", lambda src, std: made.append(src.path) or real(src, std)
-    )
-    assert ("unknown-role", by_name) not in both()
+    for name in ("build_record", "build_document"):
+        real = getattr(model, name)
+        monkeypatch.setattr(
+            check, name, lambda src, std, real=real: made.append(src.path) or real(src, std)
+        )
+    found = both()
+    assert not any(f in (by_name, QP10) for _, f in found)  # 服务经理 is service-manager
     made.clear()
     monkeypatch.delenv("ITSMS_NO_CACHE", raising=False)
     check_json(root)
-    assert made == []  # every record as kept on disk
+    assert made == []  # every record and document as kept on disk
     roles = (root / "content/roles.yml").read_text("utf-8").replace("服务经理", "服务级别经理")
     write(root, "content/roles.yml", roles)
-    assert any(f == by_name for _, f in both())  # its owner names no role now
+    found = both()
+    assert {f for _, f in found} >= {by_name, QP10}  # their owner names no role now
     made.clear()
     monkeypatch.delenv("ITSMS_NO_CACHE", raising=False)
     check_json(root)
