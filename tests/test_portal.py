@@ -453,3 +453,14 @@ def test_a_pages_front_matter_reads_back_as_made(
     if wide:
         wanted["hide"] = ["toc"]
     assert yaml.safe_load(front) == wanted
+
+
+def test_a_full_width_space_in_a_value_is_kept() -> None:
+    """A value is put on one line (spaces, tabs and line breaks one space); a full-width
+    space, which Chinese titles use on purpose and browsers show, stays as written."""
+    from generator.portal.markup import attr, h, md
+
+    for escape in (h, md, attr):
+        assert escape("文件　控制程序") == "文件　控制程序"
+        assert escape(" 文件 \n\t 控制　　程序 ") == "文件 控制　　程序"
+        assert escape("a\u2028b\u00a0c") == "a b c"

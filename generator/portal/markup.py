@@ -21,21 +21,33 @@ _HTML_SPECIAL = {**_SPECIAL, '"': "&quot;", "'": "&#39;"}
 _MD_TABLE = str.maketrans(_SPECIAL)
 _HTML_TABLE = str.maketrans(_HTML_SPECIAL)
 _URL_TABLE = str.maketrans({c: v for c, v in _HTML_SPECIAL.items() if c != "#"})
+#: a full-width space: Chinese text spaces words with it on purpose, and browsers keep it
+_IDEOGRAPHIC_SPACE = "\u3000"
+#: runs of every other space, tab and line break
+_SPACES = re.compile(r"[^\S\u3000]+")
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: each run of spaces, tabs and line breaks one space, none at
+    either end; a full-width space kept as written (a title 文件　控制程序)."""
+    if _IDEOGRAPHIC_SPACE not in text:
+        return " ".join(text.split())
+    return " ".join(part for part in _SPACES.split(text) if part)
 
 
 def md(value: object) -> str:
     """A metadata value as inert Markdown text (one line)."""
     if type(value) is str:
-        return " ".join(value.split()).translate(_MD_TABLE)
+        return one_line(value).translate(_MD_TABLE)
     if value is None:
         return ""
     if isinstance(value, dt.date):
         return value.isoformat()
-    return " ".join(str(value).split()).translate(_MD_TABLE)
+    return one_line(str(value)).translate(_MD_TABLE)
 
 
 def _inert_html(text: str) -> str:
-    return " ".join(text.split()).translate(_HTML_TABLE)
+    return one_line(text).translate(_HTML_TABLE)
 
 
 def attr(value: object) -> str:
@@ -160,7 +172,7 @@ def url_from(here_parts: list[str], to_src: str, dir_urls: bool, static: bool = 
 def h(value: object) -> str:
     """A metadata value as HTML text (HTML, Markdown and template syntax shown as text)."""
     if type(value) is str:  # most of the hundreds of thousands of calls: no call further
-        return " ".join(value.split()).translate(_HTML_TABLE)
+        return one_line(value).translate(_HTML_TABLE)
     if value is None:
         return ""
     if isinstance(value, dt.date):
