@@ -134,15 +134,16 @@ class LiveSite:
         """Make again what the files at ``changed`` (repository-relative; None: unknown)
         change; says how ("full", "pages" or "text")."""
         rels = None if changed is None else set(changed)
-        self._changed(rels)
         if (
             self.config is None
             or self.plugin is None
             or not self._inside(rels)
             or not set(self.config.plugins) <= PARTIAL_PLUGINS
         ):
+            self._changed(None)  # a whole build reads every file's state again
             self.build()
             return self.last
+        self._changed(rels)
         assert rels is not None
         with self.collector.busy():
             pages = self._texts(rels)

@@ -37,11 +37,17 @@ RACY_NS = 2_000_000_000
 SHARDS = 16
 
 Stamp = tuple[object, ...]
-Key = tuple[str, str, bool]  # (path, kind, is a symbolic link)
+Key = tuple[str, Kind, bool]  # (path, kind, is a symbolic link)
 
 
 def stamp(root: str, rel: str, link: bool) -> Stamp | None:
     """What says that a file is as it was; None when it cannot be told."""
+    return stamp_and_names(root, rel, link)[0]
+
+
+def stamp_and_names(root: str, rel: str, link: bool) -> tuple[Stamp | None, int]:
+    """The file's stamp, and how many names it has (more than one: it may be written
+    through another, out of the file watcher's sight)."""
     path = f"{root}/{rel}" if root and not root.endswith("/") else os.path.join(root, rel)
     try:
         st = os.lstat(path)
@@ -50,16 +56,25 @@ def stamp(root: str, rel: str, link: bool) -> Stamp | None:
             to = os.stat(path)
             out += (os.path.realpath(path), to.st_size, to.st_mtime_ns, to.st_ctime_ns, to.st_ino)
     except OSError:
-        return None
-    return out
+        return None, 0
+    return out, st.st_nlink
 
 
-def scan(root: Path) -> tuple[int, list[tuple[tuple[str, Kind, bool], Stamp | None]]]:
-    """When the scan started, and every file the check reads with its stamp, in one pass
+Scanned = tuple[int, list[tuple[tuple[str, Kind, bool], "Stamp | None"]], frozenset[str]]
+
+
+def scan(root: Path) -> Scanned:
+    """When the scan started, every file the check reads with its stamp, in one pass
     (100,000 files at 2,000 documents: ``itsms build`` has a child do it while the cache
-    is read)."""
+    is read), and the files with more than one name."""
     started, top = time.time_ns(), str(root)
-    return started, [(file, stamp(top, file[0], file[2])) for file in discover(root)]
+    out, shared = [], []
+    for file in discover(root):
+        mark, names = stamp_and_names(top, file[0], file[2])
+        out.append((file, mark))
+        if names > 1:
+            shared.append(file[0])
+    return started, out, frozenset(shared)
 
 
 def _recent(mark: Stamp, since_ns: int) -> bool:
@@ -110,6 +125,9 @@ class SourceCache:
     #: the files the last load found, in order, and whether any is a symbolic link
     listed: list[Key] | None = None
     links: bool = True
+    #: the files with more than one name (a hard link): stamped on every load, as the
+    #: watcher does not see a file written through its other name
+    shared: frozenset[str] = frozenset()
 
     @classmethod
     def on_disk(cls, root: Path) -> SourceCache | None:
@@ -149,9 +167,12 @@ class SourceCache:
         hinted = self._rescan(root, self.changed_since)
         self.changed_since = None
         if hinted is not None:
-            started, scanned = hinted
+            started, scanned, self.shared = hinted
         else:
-            started, scanned = found if done and isinstance(found, tuple) else scan(root)
+            by_child: Scanned | None = found if done and isinstance(found, tuple) else None
+            if by_child is None or len(by_child) != 3:
+                by_child = scan(root)
+            started, scanned, self.shared = by_child
         self.listed = [file for file, _ in scanned]
         self.links = any(file[2] for file in self.listed)
         entries = self.entries
@@ -181,33 +202,40 @@ class SourceCache:
         self.entries, self.read = kept, len(missing)
         return collect(root, reads)
 
-    def _rescan(self, root: Path, hint: set[str] | None) -> tuple[int, list[Any]] | None:
-        """``scan``'s answer when only the files at ``hint`` can have changed since the
-        last load: the same files, those stamped again; None when that cannot be told
-        so (a file the check reads came or went, a link, another repository)."""
+    def _rescan(self, root: Path, hint: set[str] | None) -> Scanned | None:
+        """``scan``'s answer when only the files at ``hint`` (and those with more than
+        one name) can have changed since the last load: the same files, those stamped
+        again; None when that cannot be told so (a file the check reads came or went, a
+        symbolic link, another repository)."""
         listed, top = self.listed, str(root.resolve())
         if hint is None or listed is None or self.links or top != self.root:
             return None
         started = time.time_ns()
-        at = {file[0]: n for n, file in enumerate(listed)} if hint else {}
+        again = hint | self.shared
+        at = {file[0]: n for n, file in enumerate(listed)} if again else {}
         marks: list[Stamp | None] = []
         for file in listed:
             entry = self.entries.get(file)
             marks.append(entry.stamp if entry is not None else None)
-        for rel in hint:
+        shared = set(self.shared)
+        for rel in again:
             n = at.get(rel)
             if n is None:
                 if kind_of(rel) is not None:
                     return None  # a new file, or one gone: where it sorts, a scan says
                 continue
-            mark = stamp(top, rel, False)
+            mark, names = stamp_and_names(top, rel, False)
             if mark is None or not stat.S_ISREG(int(mark[4])):  # type: ignore[call-overload]
                 return None
             marks[n] = mark
+            if names > 1:
+                shared.add(rel)
+            else:
+                shared.discard(rel)
         for n, mark in enumerate(marks):
             if mark is None:  # read too soon after its change to be kept: stamped again
                 marks[n] = stamp(top, listed[n][0], False)
-        return started, list(zip(listed, marks, strict=True))
+        return started, list(zip(listed, marks, strict=True)), frozenset(shared)
 
     def standard(self, standard_id: str, dirs: list[Path]) -> Standard:
         """``load_standard``, read again only when a catalogue file changed (parsing the

@@ -233,6 +233,26 @@ def test_a_load_told_what_changed_stamps_only_those(corpus: Callable[..., Path])
     assert cache.read == 0
 
 
+def test_a_file_with_another_name_is_stamped_on_every_load(
+    corpus: Callable[..., Path], tmp_path: Path
+) -> None:
+    """Written through a hard link outside the watched folders, a file changes out of
+    the watcher's sight: a file with more than one name is stamped on every load."""
+    root = corpus()
+    settle(root)
+    other = tmp_path / "elsewhere.md"
+    os.link(root / QP18, other)
+    cache = SourceCache()
+    cache.load(root)  # a scan: it finds the second name
+    cache.changed_since = set()
+    with other.open("a", encoding="utf-8") as handle:
+        handle.write("经另一个名字改的正文。\n")
+    settle(root, QP18)
+    loaded = cache.load(root)
+    assert cache.read == 1
+    assert "经另一个名字改的正文" in next(s.body for s in loaded.sources if s.path == QP18)
+
+
 @pytest.mark.parametrize("content", [b"", b"\x80\x04garbage", b"not a pickle at all"])
 def test_a_broken_cache_file_is_ignored(corpus: Callable[..., Path], content: bytes) -> None:
     root = corpus()
@@ -447,6 +467,15 @@ def test_serve_after_a_text_edit_then_another_documents_metadata_equals_a_cold_b
     assert len(scans) == 1  # the first update after the whole build; then the watcher's word
     page = (tmp_path / "served/procedures/GZDS-ITSMS-QP-18/index.html").read_text("utf-8")
     assert "第二次改的正文" in page
+    # an edit nobody was told of (written through a name the watcher does not watch),
+    # then a change of mkdocs.yml: a whole build, which stamps every file again
+    write(root, QP18, _qp18("## 1 目的\n\n没人报告的修改。\n"))
+    (root / "mkdocs.yml").write_text(
+        (root / "mkdocs.yml").read_text("utf-8") + "site_description: 运维\n", "utf-8"
+    )
+    served = serve.rebuild("mkdocs.yml")
+    assert serve.live.last == "full" and len(scans) == 2
+    assert "没人报告的修改" in served["procedures/GZDS-ITSMS-QP-18/index.html"].decode()
 
 
 QP30 = "procedures/GZDS-ITSMS-QP-30.md"
