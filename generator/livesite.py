@@ -143,8 +143,11 @@ class LiveSite:
             self._changed(None)  # a whole build reads every file's state again
             self.build()
             return self.last
-        self._changed(rels)
         assert rels is not None
+        cache = self.plugin.sources
+        if cache is not None:  # a file written through a name the watcher does not see
+            rels |= cache.unseen(self.root, rels)
+        self._changed(rels)
         with self.collector.busy():
             pages = self._texts(rels)
             if pages is not None:

@@ -202,6 +202,28 @@ class SourceCache:
         self.entries, self.read = kept, len(missing)
         return collect(root, reads)
 
+    def unseen(self, root: Path, named: set[str]) -> set[str]:
+        """The files with a second name whose state changed since they were last read
+        (written through the other name: the file watcher saw nothing). ``named``: the
+        files the watcher named since, each looked at for a second name too."""
+        top = str(root.resolve())
+        shared = set(self.shared)
+        for rel in named:
+            if stamp_and_names(top, rel, False)[1] > 1:
+                shared.add(rel)
+            else:
+                shared.discard(rel)
+        self.shared = frozenset(shared)
+        if not shared or self.listed is None:
+            return set()
+        out = set()
+        for key in self.listed:
+            if key[0] in shared:
+                entry = self.entries.get(key)
+                if entry is None or stamp(top, key[0], False) != entry.stamp:
+                    out.add(key[0])
+        return out
+
     def _rescan(self, root: Path, hint: set[str] | None) -> Scanned | None:
         """``scan``'s answer when only the files at ``hint`` (and those with more than
         one name) can have changed since the last load: the same files, those stamped

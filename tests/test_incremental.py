@@ -737,3 +737,32 @@ def test_the_collector_waits_for_each_edit_then_runs_once() -> None:
     idle.cancel()  # serve stops: no collection to come, the collector as it was
     time.sleep(0.2)
     assert idle.runs == 1 and gc.isenabled() == was
+
+
+def test_serve_sees_a_document_written_through_a_hard_link_at_the_next_text_edit(
+    corpus: Callable[..., Path], tmp_path: Path, serving: None
+) -> None:
+    """A document with a second name outside the repository, written through it: the
+    watcher sees nothing, and the next update, even one of another document's text
+    only, reads it again (as a cold build would)."""
+    qp20 = doc_text(approved("GZDS-ITSMS-QP-20", "内部审核程序", clauses=["1.2"], records=[]))
+    root = corpus(
+        {
+            "mkdocs.yml": MKDOCS + f"site_url: {SERVE_URL}\n",
+            QP18: _qp18("## 1 目的\n\n正文。\n"),
+            QP20: qp20.replace("正文。", "审核正文。").replace("fingerprint:", "x-fp:"),
+        }
+    )
+    settle(root)
+    serve = Serve(root, tmp_path / "served")
+    other = tmp_path / "elsewhere.md"
+    os.link(root / QP18, other)
+    serve.rebuild(QP18)  # the watcher saw the link made (the file's link count changed)
+    other.write_text(_qp18("## 1 目的\n\n经另一个名字改的正文。\n"), encoding="utf-8")
+    write(root, QP20, qp20.replace("正文。", "审核正文第二版。").replace("fingerprint:", "x-fp:"))
+    served = serve.rebuild(QP20)
+    assert "经另一个名字改的正文" in served["procedures/GZDS-ITSMS-QP-18/index.html"].decode()
+    cold = _cold_build(root, tmp_path / "cold")
+    assert sorted(served) == sorted(cold)
+    for name, data in cold.items():
+        assert served[name] == data, name
