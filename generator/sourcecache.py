@@ -128,6 +128,9 @@ class SourceCache:
     #: the files with more than one name (a hard link): stamped on every load, as the
     #: watcher does not see a file written through its other name
     shared: frozenset[str] = frozenset()
+    #: ``serve``: the state each file had when an update last looked at it (``unseen``;
+    #: forgotten at each load, which reads the states again)
+    looked: dict[str, Stamp | None] = field(default_factory=dict)
 
     @classmethod
     def on_disk(cls, root: Path) -> SourceCache | None:
@@ -166,6 +169,7 @@ class SourceCache:
         self.scanning = None
         hinted = self._rescan(root, self.changed_since)
         self.changed_since = None
+        self.looked = {}
         if hinted is not None:
             started, scanned, self.shared = hinted
         else:
@@ -203,25 +207,31 @@ class SourceCache:
         return collect(root, reads)
 
     def unseen(self, root: Path, named: set[str]) -> set[str]:
-        """The files with a second name whose state changed since they were last read
-        (written through the other name: the file watcher saw nothing). ``named``: the
-        files the watcher named since, each looked at for a second name too."""
-        top = str(root.resolve())
+        """The documents, and the other files known to have a second name, whose state
+        changed since they were last read or looked at, though the file watcher did not
+        name them (``named``): written through a hard link, out of its sight. Every
+        document is looked at (2,000 at L: milliseconds; the watcher does not say when
+        a link is made), other files only once a scan found their second name."""
+        if self.listed is None:
+            return set()
+        top, out = str(root.resolve()), set()
         shared = set(self.shared)
-        for rel in named:
-            if stamp_and_names(top, rel, False)[1] > 1:
+        for key in self.listed:
+            rel = key[0]
+            if key[1] != "document" and rel not in shared:
+                continue
+            mark, names = stamp_and_names(top, rel, key[2])
+            if names > 1:
                 shared.add(rel)
             else:
                 shared.discard(rel)
+            entry = self.entries.get(key)
+            last = self.looked.get(rel, entry.stamp if entry is not None else None)
+            if mark != last:
+                self.looked[rel] = mark
+                if rel not in named:
+                    out.add(rel)
         self.shared = frozenset(shared)
-        if not shared or self.listed is None:
-            return set()
-        out = set()
-        for key in self.listed:
-            if key[0] in shared:
-                entry = self.entries.get(key)
-                if entry is None or stamp(top, key[0], False) != entry.stamp:
-                    out.add(key[0])
         return out
 
     def _rescan(self, root: Path, hint: set[str] | None) -> Scanned | None:
