@@ -197,6 +197,8 @@ class SourceCache:
         for file, (place, mark), (source, found) in zip(missing, marks, fresh, strict=True):
             if mark is not None and not _recent(mark, started):
                 kept[file] = _Entry(mark, source, found)
+            else:  # read, not kept: the state it was read in, for ``unseen``
+                self.looked[file[0]] = mark
             reads[place] = (source, found)
         # with nothing read again, every file found its entry: the same files iff as many
         if missing or len(kept) != len(entries):
