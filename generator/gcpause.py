@@ -23,13 +23,8 @@ def collector_paused(func: Callable[P, T]) -> Callable[P, T]:
 
     @wraps(func)
     def run(*args: P.args, **kwargs: P.kwargs) -> T:
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with paused():
             return func(*args, **kwargs)
-        finally:
-            if was_enabled:
-                gc.enable()
 
     return run
 
