@@ -223,10 +223,7 @@ class SourceCache:
             if key[1] != "document" and rel not in shared:
                 continue
             mark, names = stamp_and_names(top, rel, key[2])
-            if names > 1:
-                shared.add(rel)
-            else:
-                shared.discard(rel)
+            _named(shared, rel, names)
             entry = self.entries.get(key)
             last = self.looked.get(rel, entry.stamp if entry is not None else None)
             if mark != last:
@@ -262,10 +259,7 @@ class SourceCache:
             if mark is None or not stat.S_ISREG(int(mark[4])):  # type: ignore[call-overload]
                 return None
             marks[n] = mark
-            if names > 1:
-                shared.add(rel)
-            else:
-                shared.discard(rel)
+            _named(shared, rel, names)
         for n, mark in enumerate(marks):
             if mark is None:  # read too soon after its change to be kept: stamped again
                 marks[n] = stamp(top, listed[n][0], False)
@@ -327,6 +321,14 @@ class SourceCache:
         self.changed = False
         self.dirty = set()
         self.saved_under = under
+
+
+def _named(shared: set[str], rel: str, names: int) -> None:
+    """``shared`` told whether the file at ``rel`` has more than one name."""
+    if names > 1:
+        shared.add(rel)
+    else:
+        shared.discard(rel)
 
 
 def _shard_file(base: Path, shard: int) -> Path:
