@@ -96,6 +96,8 @@ class RecordMemo:
 
     under: object = None
     by_path: dict[str, Record | Document] = field(default_factory=dict)
+    #: why each record of the last coverage is no evidence (``coverage.refused``)
+    refusals: cov.Refusals = field(default_factory=dict)
 
 
 def build_corpus(
@@ -202,6 +204,7 @@ def run_check(
         period,
         settings.exclusions,
         {k: state for k, (state, _) in states.items()},
+        memo.refusals if memo is not None else None,
     )
     coverage.actual = {k: sha for k, (_, sha) in states.items() if sha}
     result = CheckResult(

@@ -154,15 +154,31 @@ def procedure_scope(rec: Record, proc: Document, standard: Standard) -> set[str]
     return document_leaves(proc, standard)
 
 
-def refused(rec: Record, corpus: Corpus, as_of: dt.date, state: str | None) -> str | None:
+#: id(record) -> (the record, its procedure in effect, its evidence state, why it is
+#: no evidence): what ``refused`` answered, kept by ``serve`` between two checks
+Refusals = dict[int, tuple[Record, Document | None, str | None, str | None]]
+
+
+def refused(
+    rec: Record, corpus: Corpus, as_of: dt.date, state: str | None, kept: Refusals | None = None
+) -> str | None:
     """Why ``rec`` is no evidence whatever it names, as a reason code (None: it may be):
     one of ``eligibility.REASONS`` (``invalid`` first: a record with schema errors), else
     its evidence state when that is unproven (``UNPROVEN``). Coverage and the trace
-    both ask this, so the reason a trace gives is the one that decided."""
-    why = eligibility.refusal(rec, procedure_in_effect(corpus, rec.procedure, as_of), state)
-    if why is not None:
-        return why
-    return state if state in UNPROVEN else None
+    both ask this, so the reason a trace gives is the one that decided. The answer
+    follows from the record, its procedure in effect and its state alone: with ``kept``,
+    one given for these very objects before is given again."""
+    proc = procedure_in_effect(corpus, rec.procedure, as_of)
+    if kept is not None:
+        found = kept.get(id(rec))
+        if found is not None and found[0] is rec and found[1] is proc and found[2] == state:
+            return found[3]
+    why = eligibility.refusal(rec, proc, state)
+    if why is None and state in UNPROVEN:
+        why = state
+    if kept is not None:
+        kept[id(rec)] = (rec, proc, state, why)
+    return why
 
 
 def own_scope(
@@ -259,7 +275,14 @@ def compute(
     period: Period,
     exclusions: tuple[Exclusion, ...] = (),
     evidence: dict[int, str] | None = None,
+    kept: Refusals | None = None,
 ) -> Coverage:
+    """Each leaf clause's documents and records. ``kept``: the refusals of the last
+    coverage of the same repository (``refused``), filled with this one's."""
+    if kept is not None:  # records gone since are forgotten
+        live = {id(r) for r in corpus.records}
+        for gone in [k for k in kept if k not in live]:
+            del kept[gone]
     leaves = {c.id: ClauseStatus(c) for c in standard.leaves}
     for exclusion in exclusions:
         for leaf in standard.leaves_under(exclusion.clause):
@@ -286,7 +309,7 @@ def compute(
         if rec.date is None or rec.date not in period or rec.date > as_of:
             continue
         key = id(rec)
-        refusals[key] = refused(rec, corpus, as_of, (evidence or {}).get(key))
+        refusals[key] = refused(rec, corpus, as_of, (evidence or {}).get(key), kept)
         proven = refusals[key] is None
         if rec.clauses.get(standard.id):
             attributions[key] = attribution(rec, corpus, standard, as_of)

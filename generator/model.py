@@ -8,6 +8,7 @@ file and the lines of its keys so that rules can point at them.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -171,9 +172,29 @@ class Document:
     #: be salvaged), so that references to it are not reported again
     broken: bool = False
     superseded_on: dt.date | None = None  # written by ``supersede``
+    #: (metadata, text, fingerprint, whether it holds) when last verified
+    #: (``seal_holds``): ``serve`` keeps a document while its file is unchanged
+    _sealed: tuple[Any, str, str | None, bool] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def line(self, key: str) -> int:
         return _line(self.meta, key, self.meta_line)
+
+    def seal_holds(self, verify: Callable[[Any, str, str | None], bool]) -> bool:
+        """``verify(meta, body, fingerprint)``, asked once while these stay the very
+        same objects (a document's text changed in place is asked again)."""
+        kept = self._sealed
+        if (
+            kept is not None
+            and kept[0] is self.meta
+            and kept[1] is self.body
+            and kept[2] == self.fingerprint
+        ):
+            return kept[3]
+        holds = verify(self.meta, self.body, self.fingerprint)
+        self._sealed = (self.meta, self.body, self.fingerprint, holds)
+        return holds
 
     def record_type(self, name: str | None) -> RecordType | None:
         return self._types_by_name.get(name)

@@ -610,6 +610,89 @@ def test_serve_after_metadata_edits_equals_a_cold_build(
     assert "变更与发布管理程序" in page
 
 
+def test_serve_judges_a_sealed_documents_text_edited_in_place_again(
+    corpus: Callable[..., Path], tmp_path: Path, serving: None
+) -> None:
+    """A document kept between two checks remembers whether its seal holds; a text
+    edit, which puts the new text into that very document, is judged again: the
+    approval no longer holds and the edit is refused, and holds once the text is back."""
+    root = corpus({"mkdocs.yml": MKDOCS + f"site_url: {SERVE_URL}\n"})
+    settle(root)
+    serve = Serve(root, tmp_path / "served")
+    sealed = (root / QP18).read_text("utf-8")
+    assert "fingerprint:" in sealed and not serve.plugin.rejected
+    assert sealed.count("正文。") == 1
+    write(root, QP18, sealed.replace("正文。", "正文。未经批准加入的一句。"))
+    serve.rebuild(QP18)
+    assert serve.plugin.rejected and serve.plugin.result is not None
+    assert [f.rule for f in serve.plugin.result.findings] == ["stale-approval"]
+    page = (tmp_path / "served/procedures/GZDS-ITSMS-QP-18/index.html").read_text("utf-8")
+    assert "未经批准加入的一句" not in page
+    write(root, QP18, sealed)
+    served = serve.rebuild(QP18)
+    assert serve.plugin.rejected == ""
+    assert served == _cold_build(root, tmp_path / "cold")
+
+
+def test_serve_judges_a_kept_record_again_when_its_procedure_changes(
+    corpus: Callable[..., Path], tmp_path: Path, serving: None
+) -> None:
+    """Why a record is no evidence is kept between two checks for the same record,
+    procedure and evidence state: a procedure approved later than the record's date,
+    with the record's file untouched, makes it no evidence (and back again)."""
+    rec = "records/2026/R-QP30-2026-01.yml"
+    root = corpus(
+        {
+            "mkdocs.yml": MKDOCS + f"site_url: {SERVE_URL}\n",
+            QP30: _qp30(),
+            rec: front(record("R-QP30-2026-01", type="变更记录", procedure="GZDS-ITSMS-QP-30")),
+        }
+    )
+    settle(root)
+    serve = Serve(root, tmp_path / "served")
+
+    def refusal() -> str | None:
+        result = serve.plugin.result
+        assert result is not None
+        found = next(r for r in result.corpus.records if r.path == rec)
+        return result.coverage.refusals[id(found)]
+
+    assert refusal() is None
+    later = [{"version": "1.0", "date": "2026-06-20", "author": "张伟", "approved_by": "王芳"}]
+    for n, (text, why) in enumerate(
+        [
+            (
+                _qp30(approved_on="2026-06-20", effective="2026-07-01", history=later),
+                "not-in-force",
+            ),
+            (_qp30(), None),
+        ]
+    ):
+        write(root, QP30, text)
+        served = serve.rebuild(QP30)
+        assert not serve.plugin.rejected and refusal() == why
+        assert served == _cold_build(root, tmp_path / f"cold-{n}")
+    # the same record and procedure, its evidence file gone: its state decides
+    write(
+        root,
+        rec,
+        front(
+            record(
+                "R-QP30-2026-01",
+                type="变更记录",
+                procedure="GZDS-ITSMS-QP-30",
+                evidence="files/cr.md",
+            )
+        ),
+    )
+    write(root, "records/files/cr.md", "# 变更单\n")
+    serve.rebuild(rec, "records/files/cr.md")
+    assert refusal() is None
+    write(root, "records/files/cr.md", None)
+    serve.rebuild("records/files/cr.md")
+    assert refusal() == "missing"
+
+
 def test_git_answers_kept_by_commit_follow_a_new_commit(corpus: Callable[..., Path]) -> None:
     from generator.history import GitHistory
 

@@ -217,7 +217,7 @@ def trace_page(
 
     # the records, the longest listing, are most often what an edit of a document left
     if memo is not None:
-        key = tuple((memo.record(r), status.reason(r)) for r in recs)
+        key = (memo.records(recs), tuple(map(status.why.get, map(id, recs))))
         records_html = memo.part(path, key, listing)
     else:
         records_html = listing()

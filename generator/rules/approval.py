@@ -86,7 +86,7 @@ def stale_approval(ctx: Context) -> Iterator[Finding]:
             or doc.fingerprint is None
         ):
             continue
-        if not fingerprint.verify(doc.meta, doc.body, doc.fingerprint):
+        if not doc.seal_holds(fingerprint.verify):
             yield finding("stale-approval", doc, doc.line("fingerprint"), id=doc.id or doc.path)
 
 
