@@ -32,7 +32,7 @@ from .portal import Portal, PortalOptions, build_portal, evidence
 from .portal.attachments import STATIC_SUFFIXES
 from .portal.markup import attr
 from .portal.memo import PageMemo
-from .portal.site import NavEntry, PortalPage, fill_blocks
+from .portal.site import SEARCHED, NavEntry, PortalPage, fill_blocks
 from .publish import SiteDirError, check_folders, mark
 from .rules import BLOCKING, blocking
 from .searchindex import EntryMemo, compact_search_index, patch_search_worker, written_compact
@@ -330,11 +330,11 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
 
     @event_priority(-100)  # after every other plugin's changes, before search indexes it
     def on_page_content(self, html: str, page: Any, config: Any, files: Any) -> str:
-        if self.settings is not None and self.settings.raw_html == "allow":
-            return html
-        from .portal.sanitize import sanitize
+        if self.settings is None or self.settings.raw_html != "allow":
+            from .portal.sanitize import sanitize
 
-        return self.work.sanitized(html, sanitize) if self._enabled() else sanitize(html)
+            html = self.work.sanitized(html, sanitize) if self._enabled() else sanitize(html)
+        return _filled(self, page, html, searched_only=True)  # the portal's own HTML
 
     @event_priority(-100)  # every page is populated: workers may index them for search
     def on_env(self, env: Any, config: Any, files: Files) -> Any:
@@ -477,10 +477,20 @@ _ID = re.compile(r'\sid="([^"]+)"')
 
 
 def _fill_blocks(plugin: ItsmsPlugin, page: Any) -> None:
+    if page.content:
+        page.content = _filled(plugin, page, page.content)
+
+
+def _filled(plugin: ItsmsPlugin, page: Any, html: str, searched_only: bool = False) -> str:
+    """``html`` (the page's) with its blocks in place (``searched_only``: those the
+    search index reads, ``Blocks.add``)."""
     blocks = plugin.blocks.get(page.file.src_uri)
-    if blocks and page.content:
-        page.content = fill_blocks(page.content, blocks)
-        for html in blocks.values():
-            # MkDocs checks links to anchors after this: the listings' anchors exist too
-            if isinstance(page.present_anchor_ids, set):
-                page.present_anchor_ids.update(_ID.findall(html))
+    if not blocks or not html:
+        return html
+    filled = fill_blocks(html, blocks, searched_only)
+    if filled is not html and isinstance(page.present_anchor_ids, set):
+        # MkDocs checks links to anchors after this: the listings' anchors exist too
+        for key, block in blocks.items():
+            if not searched_only or key.startswith(SEARCHED):
+                page.present_anchor_ids.update(_ID.findall(block))
+    return filled

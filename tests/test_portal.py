@@ -319,7 +319,7 @@ def test_build_publishes_and_a_failed_build_keeps_the_old_site(repo: Path) -> No
 
     blob = json.dumps(search, ensure_ascii=False)
     assert "管理评审" in blob.replace("\u200b", "")
-    # the procedures index (raw HTML, for speed) is still searchable, cell by cell
+    # the procedures index (a searched block: no Markdown) is still searchable, cell by cell
     listing = " ".join(
         d["text"].replace("\u200b", "")
         for d in search["docs"]

@@ -267,11 +267,13 @@ def parent_page(pub: Publication, clause: Clause, t: Translator) -> PortalPage:
                 docs or "—",
             ]
         )
-    # raw HTML in the Markdown (a clause such as 4 lists ~30 KB of cells): passed through
-    # whole by Markdown, and still in the search index as the Markdown table was
+    # a searched block (a clause such as 4 lists ~30 KB of cells): Markdown need not read
+    # it, and it is in the search index as the Markdown table was
     headers = [t("f.clause"), t("f.title"), t("f.covered"), t("f.documents")]
-    lines.append(html_table(headers, rows, searchable=True))
-    return PortalPage(path, f"{clause.id} {clause.title(t.lang)}", "\n".join(lines), boost=0.5)
+    blocks = Blocks()
+    lines.append(blocks.add(html_table(headers, rows, searchable=True), searched=True))
+    title = f"{clause.id} {clause.title(t.lang)}"
+    return PortalPage(path, title, "\n".join(lines), boost=0.5, blocks=blocks.items)
 
 
 def clause_pages(pub: Publication, t: Translator, memo: Memo | None = None) -> list[PortalPage]:

@@ -351,11 +351,11 @@ def _doc_rows(pub: Publication, docs: list[Document], path: str) -> list[list[st
     ]
 
 
-def _index_table(headers: list[str], rows: list[list[str]]) -> str:
-    """An index's table as raw HTML in the page's Markdown (cells are safe HTML): Markdown
-    passes it through whole instead of parsing every cell (50 KB at 500 documents), and,
-    unlike a block, it stays in the search index as the Markdown table did."""
-    return html_table(headers, rows, searchable=True)
+def _index_table(headers: list[str], rows: list[list[str]], blocks: Blocks) -> str:
+    """An index's table as a searched block (cells are safe HTML): Markdown need not
+    read it (50 KB at 500 documents), and, unlike other blocks, it stays in the search
+    index as the Markdown table did."""
+    return blocks.add(html_table(headers, rows, searchable=True), searched=True)
 
 
 def _doc_headers(t: Translator) -> list[str]:
@@ -372,10 +372,10 @@ def _doc_headers(t: Translator) -> list[str]:
 def manual_index(pub: Publication, t: Translator) -> PortalPage:
     path = "manual/index.md"
     rows = _doc_rows(pub, pub.manual(), path)
-    body = _index_table(_doc_headers(t), rows) or t("idx.none")
-    return PortalPage(
-        path, t("nav.manual"), f"# {md(t('nav.manual'))}\n\n{md(t('idx.manual'))}\n\n{body}"
-    )
+    blocks = Blocks()
+    body = _index_table(_doc_headers(t), rows, blocks) or t("idx.none")
+    text = f"# {md(t('nav.manual'))}\n\n{md(t('idx.manual'))}\n\n{body}"
+    return PortalPage(path, t("nav.manual"), text, blocks=blocks.items)
 
 
 def procedures_index(pub: Publication, t: Translator) -> PortalPage:
@@ -385,12 +385,13 @@ def procedures_index(pub: Publication, t: Translator) -> PortalPage:
     for doc in pub.procedures():
         by_type.setdefault(doc.type or "procedure", []).append(doc)
     order = ["procedure", "policy", "plan", "work-instruction", "form"]
+    blocks = Blocks()
     for dtype in sorted(by_type, key=lambda k: order.index(k) if k in order else 99):
         parts.append(f"## {md(t(f'type.{dtype}'))}\n")
-        parts.append(_index_table(_doc_headers(t), _doc_rows(pub, by_type[dtype], path)))
+        parts.append(_index_table(_doc_headers(t), _doc_rows(pub, by_type[dtype], path), blocks))
     if not by_type:
         parts.append(t("idx.none"))
-    return PortalPage(path, t("nav.procedures"), "\n".join(parts))
+    return PortalPage(path, t("nav.procedures"), "\n".join(parts), blocks=blocks.items)
 
 
 def archive_index(pub: Publication, t: Translator) -> PortalPage:
@@ -424,10 +425,10 @@ def archive_index(pub: Publication, t: Translator) -> PortalPage:
         t("f.status"),
         f"{t('f.replaced_by')} / {t('f.reason')}",
     ]
-    body = _index_table(headers, rows) or t("idx.none")
-    return PortalPage(
-        path, t("nav.archive"), f"# {md(t('nav.archive'))}\n\n{md(t('idx.archive'))}\n\n{body}"
-    )
+    blocks = Blocks()
+    body = _index_table(headers, rows, blocks) or t("idx.none")
+    text = f"# {md(t('nav.archive'))}\n\n{md(t('idx.archive'))}\n\n{body}"
+    return PortalPage(path, t("nav.archive"), text, blocks=blocks.items)
 
 
 def relations_of(pub: Publication) -> Relations:

@@ -48,8 +48,9 @@ class PortalPage:
     search: bool = True  # in the search index
     boost: float | None = None  # weight in search results (documents first)
     wide: bool = False  # a page of tables: the whole width of the screen, no contents panel
-    #: large HTML listings, put in place of their placeholders after Markdown and search
-    #: indexing have run (they are data, not prose: neither needs to see them)
+    #: large HTML listings, put in place of their placeholders after Markdown has run
+    #: (they are data, not prose); after search indexing too but for searched ones
+    #: (``Blocks.add``)
     blocks: dict[str, str] = field(default_factory=dict)
 
     def expanded(self) -> str:
@@ -64,12 +65,24 @@ def placeholder(key: str) -> str:
 _PLACEHOLDER = re.compile(r'<div data-itsms-block="([^"<>]*)"></div>')
 
 
-def fill_blocks(text: str, blocks: dict[str, str]) -> str:
+#: the first letter of a searched block's key (``Blocks.add``)
+SEARCHED = "s"
+
+
+def fill_blocks(text: str, blocks: dict[str, str], searched_only: bool = False) -> str:
     """``text`` with each block's placeholder replaced by the block, in one pass (a
-    matrix of 2,000 blocks, 2 MB once filled, was copied again for each block)."""
+    matrix of 2,000 blocks, 2 MB once filled, was copied again for each block); with
+    ``searched_only``, the searched blocks' only."""
     if not blocks:
         return text
-    return _PLACEHOLDER.sub(lambda m: blocks.get(m.group(1), m.group(0)), text)
+
+    def block(m: re.Match[str]) -> str:
+        key = m.group(1)
+        if searched_only and not key.startswith(SEARCHED):
+            return m.group(0)
+        return blocks.get(key, m.group(0))
+
+    return _PLACEHOLDER.sub(block, text)
 
 
 class BuildTranslator(Translator):
@@ -95,10 +108,13 @@ class Blocks:
     def __init__(self) -> None:
         self.items: dict[str, str] = {}
 
-    def add(self, html: str) -> str:
+    def add(self, html: str, searched: bool = False) -> str:
+        """The placeholder of ``html``. A ``searched`` block is put in place before the
+        search index reads the page (a listing whose text readers search for, such as
+        the procedures' index); the others after. Neither goes through Markdown."""
         if not html:
             return ""
-        key = str(len(self.items))
+        key = (SEARCHED if searched else "") + str(len(self.items))
         self.items[key] = html
         return "\n" + placeholder(key) + "\n"
 
