@@ -29,6 +29,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from . import sections
 from .cachedir import cache_dir, read_signed, tool_versions, write_signed
 from .searchindex import find_toc_once, segment_once
 
@@ -213,16 +214,23 @@ class PageWork:
 
     # -- Page.render -----------------------------------------------------------------
 
-    def install_render(self, page: Any, markdown: str) -> None:
+    def install_render(self, page: Any, markdown: str, sectioned: bool = False) -> None:
         """From on_page_markdown (the last one, given the final Markdown): the page's
-        render goes through the memo."""
+        render goes through the memo; a ``sectioned`` page's (a portal page) a section
+        at a time (``generator.sections``)."""
         if not self.renders:
             return
         # a page rendered again (serve) is wrapped once: around MkDocs' own render
         original = getattr(page.render, "itsms_original", page.render)
-        key = digest("render", self.render_context, page.file.src_uri, page.url, markdown)
+        parts = sections.split(markdown) if sectioned else None
 
         def render(config: Any, files: Any) -> None:
+            for fresh in (False, True) if parts is not None else ():
+                made = [self._section(page, original, p, config, files, fresh) for p in parts or ()]
+                page.markdown = markdown
+                if _restore_render(page, sections.combine(made), files):
+                    return  # else a kept section named a file no longer there: afresh
+            key = digest("render", self.render_context, page.file.src_uri, page.url, markdown)
             kept = self.get(key)
             if kept is not None and _restore_render(page, kept, files):
                 return
@@ -231,6 +239,22 @@ class PageWork:
 
         render.itsms_original = original  # type: ignore[attr-defined]
         setattr(page, "render", render)  # noqa: B010 - on this page object only
+
+    def _section(
+        self, page: Any, original: Any, text: str, config: Any, files: Any, fresh: bool
+    ) -> dict[str, Any]:
+        """One section's render (``sections``): kept (unless ``fresh``), or made as
+        MkDocs renders a page of this text alone (what it said is said now, and again
+        when it is reused)."""
+        key = digest("render", self.render_context, page.file.src_uri, page.url, "§", text)
+        kept = None if fresh else self.get(key)
+        if kept is not None and sections.fits(kept):
+            return dict(kept)
+        page.markdown = text
+        records = _capture(lambda: original(config, files))
+        made = _render_result(page, records)
+        self.put(key, made)
+        return {**made, "log": []}
 
     # -- sanitize --------------------------------------------------------------------
 

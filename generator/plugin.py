@@ -141,6 +141,8 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
         self.result: CheckResult | None = None  # the check of the last build
         self.removed: set[str] = set()
         self.blocks: dict[str, dict[str, str]] = {}
+        #: the portal's pages (rendered a section at a time where marked: ``sections``)
+        self.made: frozenset[str] = frozenset()
         self.published: set[str] = set()
         self.docs_dir = Path(".")
         self.serving = False
@@ -325,7 +327,7 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
         if self._enabled():
             self.workers.wait_for(page)
-            self.work.install_render(page, markdown)
+            self.work.install_render(page, markdown, page.file.src_uri in self.made)
         return markdown
 
     @event_priority(-100)  # after every other plugin's changes, before search indexes it
@@ -411,6 +413,7 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
             ):
                 files.remove(file)
         self.blocks = {page.path: page.blocks for page in self.portal.pages if page.blocks}
+        self.made = frozenset(page.path for page in self.portal.pages)
         for page in self.portal.pages:
             existing = files.get_file_from_path(page.path)
             if existing is not None:

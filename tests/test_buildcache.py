@@ -338,3 +338,82 @@ def test_segmenting_each_run_once_gives_materials_words() -> None:
         "服务台应在2小时内登记事件，服务台应在当日关闭。",
     ]
     assert [once._segment_chinese(t) for t in texts] == [plain._segment_chinese(t) for t in texts]
+
+
+def _sectioned_page(root: Path, text: str) -> tuple[Any, Any, Any]:
+    """A portal page of ``text`` as MkDocs makes it (its config, files and page)."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.pages import Page
+
+    docs = root / "docs"
+    docs.mkdir(parents=True, exist_ok=True)
+    (docs / "raci.md").write_text(text, encoding="utf-8")
+    (docs / "other.md").write_text("# 另一页\n", encoding="utf-8")
+    (root / "mkdocs.yml").write_text("site_name: 门户\n", encoding="utf-8")
+    config = load_config(str(root / "mkdocs.yml"))
+    config.markdown_extensions += ["toc", "attr_list", "md_in_html"]
+    config.mdx_configs["toc"] = {"permalink": True}
+    site = str(root / "site")
+    files = Files([File(name, str(docs), site, True) for name in ("raci.md", "other.md")])
+    page = Page(None, files.get_file_from_path("raci.md"), config)
+    page.read_source(config)
+    return config, files, page
+
+
+def _raci_markdown(titles: list[str]) -> str:
+    from generator.sections import MARK
+
+    lines = ["# 角色职责矩阵\n", "## 按活动\n"]
+    for n, title in enumerate(titles):
+        if n % 4 == 0:
+            lines.append(MARK + "\n")
+        lines.append(f"### QP-{n} {title} {{#raci-{n}}}\n")
+        lines.append(f"[流程 › {title}](other.md)\n")
+        lines.append(f'<div data-itsms-block="{n}"></div>\n')
+    return "\n".join(lines)
+
+
+def test_a_page_rendered_by_sections_reads_as_one_render(tmp_path: Path) -> None:
+    """A portal page marked in sections (the RACI matrix's processes) renders as the
+    whole page would: the same HTML but for blank lines, the same nested contents, title
+    and anchors; after an edit of one process only its section is rendered again."""
+    from generator.pagecache import PageWork
+    from generator.sections import MARK
+
+    titles = [f"第{n}号程序" for n in range(10)]
+    text = _raci_markdown(titles)
+    config, files, whole = _sectioned_page(tmp_path / "whole", text.replace(MARK + "\n", ""))
+    whole.render(config, files)
+
+    config, files, page = _sectioned_page(tmp_path / "parts", text)
+    work = PageWork()
+    work.begin(tmp_path / "parts", config, files)
+    rendered: list[str] = []
+    real = page.render
+
+    def counted(config: Any, files: Any) -> None:
+        rendered.append(page.markdown)
+        real(config, files)
+
+    page.render = counted
+    work.install_render(page, text, sectioned=True)
+    page.render(config, files)
+    assert len(rendered) == 4  # the heading's section and three of processes
+
+    def lines(html: str) -> list[str]:
+        return [line for line in html.split("\n") if line.strip()]
+
+    assert lines(page.content) == lines(whole.content) and MARK not in page.content
+    assert str(page.toc) == str(whole.toc)  # 按活动 holds every process, in order
+    assert [a.title for a in page.toc][0] == "角色职责矩阵"
+    assert page.title == whole.title == "角色职责矩阵"
+    assert page.present_anchor_ids == whole.present_anchor_ids
+    assert {"raci-0", "raci-9"} <= page.present_anchor_ids
+
+    edited = _raci_markdown([*titles[:5], "第5号程序（修订）", *titles[6:]])
+    rendered.clear()
+    work.install_render(page, edited, sectioned=True)
+    page.render(config, files)
+    assert len(rendered) == 1 and "第5号程序（修订）" in rendered[0]
+    assert "第5号程序（修订）" in page.content and "第5号程序（修订）" in str(page.toc)

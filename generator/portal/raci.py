@@ -6,8 +6,11 @@ documents they are 330 KB of table that Markdown would otherwise parse cell by c
 
 from __future__ import annotations
 
+import math
+
 from ..i18n import Translator
 from ..model import Document
+from ..sections import MARK as SECTION
 from ..views import cell_letters, matrix_tables
 from .markup import a, anchor_id, attr, h, html_table, link, md, table
 from .roles import role_page_path
@@ -50,7 +53,13 @@ def raci_page(pub: Publication, t: Translator) -> PortalPage:
     blocks = Blocks()
     lines.append(blocks.add(_matrix(headers, rows)))
     lines.append(f"## {md(t('raci.by_activity'))}\n")
-    for doc in processes:
+    # in sections of about sqrt(n) processes, each rendered on its own (an edit of one
+    # process renders its section again: generator.sections); their headings' ids are
+    # their own
+    per = max(8, math.isqrt(len(processes)))
+    for n, doc in enumerate(processes):
+        if n % per == 0:
+            lines.append(SECTION + "\n")
         lines.append(f"### {md(doc.id)} {md(doc.title)} {{#{_anchor(doc)}}}\n")
         lines.append(
             link(md(t("nav.procedures")) + " › " + md(doc.title), path, pub.page_of(doc)) + "\n"
