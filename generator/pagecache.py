@@ -104,6 +104,8 @@ class PageWork:
         #: False in ``itsms serve``'s live site: it renders a page again only when its
         #: Markdown changed, so entries are not worth their memory there (disk only)
         self.in_memory = True
+        #: page -> its sections' renders by key, as it was last rendered (``sections``)
+        self.sections: dict[str, dict[str, Any]] = {}
 
     # -- one build -------------------------------------------------------------------
 
@@ -226,7 +228,13 @@ class PageWork:
 
         def render(config: Any, files: Any) -> None:
             for fresh in (False, True) if parts is not None else ():
-                made = [self._section(page, original, p, config, files, fresh) for p in parts or ()]
+                last = self.sections.get(page.file.src_uri, {})
+                now: dict[str, Any] = {}
+                made = [
+                    self._section(page, original, p, (config, files), last, now, fresh)
+                    for p in parts or ()
+                ]
+                self.sections[page.file.src_uri] = now
                 page.markdown = markdown
                 if _restore_render(page, sections.combine(made), files):
                     return  # else a kept section named a file no longer there: afresh
@@ -241,19 +249,29 @@ class PageWork:
         setattr(page, "render", render)  # noqa: B010 - on this page object only
 
     def _section(
-        self, page: Any, original: Any, text: str, config: Any, files: Any, fresh: bool
+        self,
+        page: Any,
+        original: Any,
+        text: str,
+        args: tuple[Any, Any],
+        last: dict[str, Any],
+        now: dict[str, Any],
+        fresh: bool,
     ) -> dict[str, Any]:
-        """One section's render (``sections``): kept (unless ``fresh``), or made as
-        MkDocs renders a page of this text alone (what it said is said now, and again
-        when it is reused)."""
+        """One section's render (``sections``): kept by the page's last render (``last``;
+        in memory, also in ``serve`` where whole pages are not) or on disk (unless
+        ``fresh``), else made as MkDocs renders a page of this text alone (what it said
+        is said now, and again when it is reused). ``now`` keeps it for the next."""
         key = digest("render", self.render_context, page.file.src_uri, page.url, "§", text)
-        kept = None if fresh else self.get(key)
+        kept = None if fresh else last.get(key) or self.get(key)
         if kept is not None and sections.fits(kept):
+            now[key] = kept
             return dict(kept)
         page.markdown = text
-        records = _capture(lambda: original(config, files))
+        records = _capture(lambda: original(*args))
         made = _render_result(page, records)
         self.put(key, made)
+        now[key] = made
         return {**made, "log": []}
 
     # -- sanitize --------------------------------------------------------------------

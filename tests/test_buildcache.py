@@ -388,6 +388,7 @@ def test_a_page_rendered_by_sections_reads_as_one_render(tmp_path: Path) -> None
 
     config, files, page = _sectioned_page(tmp_path / "parts", text)
     work = PageWork()
+    work.in_memory = False  # as in serve: no page kept in memory
     work.begin(tmp_path / "parts", config, files)
     rendered: list[str] = []
     real = page.render
@@ -411,6 +412,7 @@ def test_a_page_rendered_by_sections_reads_as_one_render(tmp_path: Path) -> None
     assert page.present_anchor_ids == whole.present_anchor_ids
     assert {"raci-0", "raci-9"} <= page.present_anchor_ids
 
+    work.finish()  # as in serve after its first build: the disk's cache closed
     edited = _raci_markdown([*titles[:5], "第5号程序（修订）", *titles[6:]])
     rendered.clear()
     work.install_render(page, edited, sectioned=True)
