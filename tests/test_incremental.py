@@ -693,6 +693,41 @@ def test_serve_judges_a_kept_record_again_when_its_procedure_changes(
     assert refusal() == "missing"
 
 
+def test_a_page_taken_whole_keeps_its_parts_for_a_later_edit(
+    corpus: Callable[..., Path], tmp_path: Path, serving: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A role page lists the records its role keeps (the longest listing, a part of
+    the page kept with what it was made from). An edit that leaves the page as it was
+    takes it whole; a later edit that makes the page again still takes the listing."""
+    from generator.portal import memo
+
+    made: list[str] = []
+    real = memo.Memo.part
+
+    def part(self: Any, name: str, key: object, make: Callable[[], str]) -> str:
+        return real(self, name, key, lambda: made.append(name) or make())
+
+    monkeypatch.setattr(memo.Memo, "part", part)
+    root = corpus(
+        {"mkdocs.yml": MKDOCS + f"site_url: {SERVE_URL}\n", QP30: _qp30(owner="service-manager")}
+    )
+    settle(root)
+    serve = Serve(root, tmp_path / "served")
+    listing = "roles/management-rep.md"  # A in QP-10's RACI; keeps the records
+    edits = [
+        (QP10, clean_doc(QP10, stamp=False, title="服务级别管理控制程序")),
+        (QP30, _qp30(owner="service-manager", author="李明")),  # not management-rep's
+        (QP10, clean_doc(QP10, stamp=False, title="服务级别管理程序（修订）")),
+    ]
+    for n, (rel, text) in enumerate(edits):
+        made.clear()
+        write(root, rel, text)
+        served = serve.rebuild(rel)
+        assert serve.live.last == "pages" and listing not in made, n
+    assert "服务级别管理程序（修订）" in served[listing.replace(".md", "/index.html")].decode()
+    assert served == _cold_build(root, tmp_path / "cold")
+
+
 def test_git_answers_kept_by_commit_follow_a_new_commit(corpus: Callable[..., Path]) -> None:
     from generator.history import GitHistory
 

@@ -59,6 +59,9 @@ class Memo:
         same = previous is not None and previous.context == self.context
         self.old: dict[str, Made] = previous.pages if previous is not None and same else {}
         self.old_parts = previous.parts if previous is not None and same else {}
+        # a page taken whole asks for none of its parts: they stay for the next build,
+        # which may make that page again (a part is taken only for an equal key)
+        self.made.parts.update(self.old_parts)
         self._rejections: dict[int, object] = {}
         self._views: dict[str, LeafView] = {}
         #: how many pages were taken from ``previous`` (tests, bench)
