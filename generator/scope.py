@@ -115,10 +115,24 @@ class Scope:
             status,
             documents,
             [d for d in status.candidates if self.names(d)],
-            newest_first([r for r in status.records if self.shows(r)]),
-            newest_first([r for r in status.rejected if self.shows(r)]),
+            self.shown_newest_first(status.records),
+            self.shown_newest_first(status.rejected),
             len(status.documents) - len(documents),
         )
+
+    def shown_newest_first(self, records: list[Record]) -> list[Record]:
+        """``newest_first`` of those of ``records`` this publication shows: in the order
+        of ``self.records``, sorted so once (ties stay in the files' order either way)."""
+        places = self._places
+        shown = self.records
+        return [
+            shown[n] for n in sorted(n for n in map(places.get, map(id, records)) if n is not None)
+        ]
+
+    @cached_property
+    def _places(self) -> dict[int, int]:
+        """Each record shown -> its place in ``self.records``."""
+        return {id(r): n for n, r in enumerate(self.records)}
 
     def status(self, doc: Document) -> str:
         """The status a publication states: ``approved_pending`` for an approval that

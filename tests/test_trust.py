@@ -693,3 +693,32 @@ def test_a_work_instruction_need_not_cite_a_clause(corpus: Callable[..., Path]) 
     code, out = _itsms(root, "submit", "GZDS-ITSMS-WI-01")
     assert code == 0, out
     assert _itsms(root, "approve", "GZDS-ITSMS-WI-01", "--by", "王芳")[0] == 0
+
+
+def test_a_leaf_lists_the_records_it_shows_newest_first(corpus: Callable[..., Path]) -> None:
+    """What a trace lists of a leaf: the records shown, newest first, a tie of dates by
+    id; never a confidential one, nor one whose date is no date (outside any period)."""
+    from generator.scope import newest_first
+
+    dates = {"01": "2026-06-01", "02": "2026-06-01", "03": "2026-07-01", "04": "2026-05-01"}
+    files: dict[str, str | bytes] = {
+        f"records/2026/R-QP18-2026-{n}.yml": front(record(f"R-QP18-2026-{n}", date=d))
+        for n, d in dates.items()
+    }
+    files["records/2026/R-QP18-2026-05.yml"] = front(
+        record("R-QP18-2026-05", date="2026-06-15", classification="confidential")
+    )
+    files["records/2026/R-QP18-2026-06.yml"] = front(record("R-QP18-2026-06", date="不详"))
+    root = corpus(files)
+    result = run_check(root, read_settings(root), DAY)
+    scope = Scope(result)
+    listed = []
+    for status in result.coverage.leaves.values():
+        view = scope.leaf(status)
+        assert view.records == newest_first([r for r in status.records if scope.shows(r)])
+        assert view.rejected == newest_first([r for r in status.rejected if scope.shows(r)])
+        listed.append([r.id for r in view.records + view.rejected])
+    assert ["R-QP18-2026-03", "R-QP18-2026-02", "R-QP18-2026-01", "R-QP18-2026-04"] in [
+        ids[:4] for ids in listed
+    ]
+    assert all("R-QP18-2026-05" not in ids for ids in listed)

@@ -17,12 +17,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from ..check import CheckResult
 from ..coverage import ClauseStatus
 from ..model import Document, Record
 from ..relations import Relations
 from ..scope import LeafView
-from ..trace import rejection
 from .site import PortalPage, Publication
 
 T = TypeVar("T")
@@ -62,7 +60,6 @@ class Memo:
         # a page taken whole asks for none of its parts: they stay for the next build,
         # which may make that page again (a part is taken only for an equal key)
         self.made.parts.update(self.old_parts)
-        self._rejections: dict[int, object] = {}
         self._views: dict[str, LeafView] = {}
         #: how many pages were taken from ``previous`` (tests, bench)
         self.taken = 0
@@ -120,13 +117,16 @@ class Memo:
         states = self.pub.result.coverage.evidence
         return (tuple(recs), tuple(map(states.get, map(id, recs))))
 
-    def rejection(self, result: CheckResult, rec: Record) -> object:
-        """Why a record is no evidence (``trace.rejection``), once per record and build."""
-        found = self._rejections.get(id(rec))
-        if found is None:
-            reason, rules = rejection(result, rec)
-            found = self._rejections[id(rec)] = (reason, tuple(rules))
-        return found
+    def rejections(self, recs: list[Record]) -> tuple[object, ...]:
+        """Why each of ``recs`` (records of a leaf that are no evidence) is none, as
+        ``trace.rejection`` says it: the reason that decided (every such record has
+        one in the coverage) and the rules of the errors found in its file."""
+        result = self.pub.result
+        return (
+            self.records(recs),
+            tuple(map(result.coverage.refusals.get, map(id, recs))),
+            tuple(map(result.error_rules, [r.path for r in recs])),
+        )
 
     def view(self, status: ClauseStatus) -> LeafView:
         """What the publication shows of a leaf (``Scope.leaf``), once per build."""
@@ -168,7 +168,6 @@ class Memo:
         """A leaf clause's trace: what the publication shows of it (``Scope.leaf``)."""
         pub = self.pub
         view = self.view(status)
-        result = pub.result
         return (
             status.clause,
             status.excluded,
@@ -180,7 +179,7 @@ class Memo:
             view.hidden,
             self.records(view.records),
             tuple(map(status.why.get, map(id, view.records))),  # status.reason
-            tuple((self.record(r), self.rejection(result, r)) for r in view.rejected),
+            self.rejections(view.rejected),
             tuple(c for c in status.cadences if pub.scope.shows(c.document)),
         )
 
