@@ -169,6 +169,13 @@ def refused(
     follows from the record, its procedure in effect and its state alone: with ``kept``,
     one given for these very objects before is given again."""
     proc = procedure_in_effect(corpus, rec.procedure, as_of)
+    return _refused(rec, proc, state, kept)
+
+
+def _refused(
+    rec: Record, proc: Document | None, state: str | None, kept: Refusals | None
+) -> str | None:
+    """``refused``, given the record's procedure in effect."""
     if kept is not None:
         found = kept.get(id(rec))
         if found is not None and found[0] is rec and found[1] is proc and found[2] == state:
@@ -305,12 +312,20 @@ def compute(
     #: a record naming no clause of the standard is attributed as every other record of
     #: its procedure and type is (see ``attribution``): worked out once for them all
     alike: dict[tuple[str | None, str | None, bool], dict[str, str]] = {}
+    states = evidence or {}
+    procs: dict[str | None, Document | None] = {}  # each procedure's version in effect
+    last = min(period.end, as_of)
     for rec in corpus.records:
-        if rec.date is None or rec.date not in period or rec.date > as_of:
+        day = rec.date
+        if day is None or not period.start <= day <= last:  # in the period, not after as_of
             continue
         key = id(rec)
-        refusals[key] = refused(rec, corpus, as_of, (evidence or {}).get(key), kept)
-        proven = refusals[key] is None
+        if rec.procedure in procs:
+            proc = procs[rec.procedure]
+        else:
+            proc = procs[rec.procedure] = procedure_in_effect(corpus, rec.procedure, as_of)
+        refusals[key] = why_not = _refused(rec, proc, states.get(key), kept)
+        proven = why_not is None
         if rec.clauses.get(standard.id):
             attributions[key] = attribution(rec, corpus, standard, as_of)
         else:

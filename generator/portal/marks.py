@@ -3,6 +3,8 @@ Chromium draws them as empty boxes) and the clause x month heatmap of evidence."
 
 from __future__ import annotations
 
+from collections import Counter
+
 from ..i18n import Translator
 from .markup import a, h, md
 from .site import Blocks, Publication
@@ -41,7 +43,8 @@ def heatmap(pub: Publication, t: Translator, path: str) -> str:
     if not months:
         return ""
     visible = {id(r) for r in pub.records}
-    listed = {pub.month(r) for r in pub.records}  # months that have a page of records
+    month = pub.month  # its date's "%Y-%m", once per record and build
+    listed = set(map(month, pub.records))  # months that have a page of records
     head = "".join(
         f'<th scope="col"><a href="{pub.href(path, f"records/by-month/{m}.md")}">{h(m)}</a></th>'
         if m in listed
@@ -50,15 +53,10 @@ def heatmap(pub: Publication, t: Translator, path: str) -> str:
     )
     rows = []
     for status in pub.result.coverage.leaves.values():
-        counts = dict.fromkeys(months, 0)
-        for r in status.records:
-            if id(r) in visible and r.date:
-                key = pub.month(r)  # its date's "%Y-%m", once per record
-                if key in counts:
-                    counts[key] += 1
+        found = Counter(map(month, [r for r in status.records if id(r) in visible and r.date]))
         cells = "".join(
             f'<td class="itsms-heat itsms-heat--{min(n, 3)}">{n or ""}</td>'
-            for n in counts.values()
+            for n in (found.get(m, 0) for m in months)
         )
         clause = status.clause
         label = a(h(clause.id), pub.href(path, pub.clause_page(clause.id)))

@@ -349,7 +349,7 @@ class Publication:
         """The month a record is listed under (once per record and build)."""
         found = self._months.get(id(rec))
         if found is None:
-            found = rec.date.strftime("%Y-%m") if rec.date else "unknown"
+            found = rec.date.isoformat()[:7] if rec.date else "unknown"  # strftime: slow
             self._months[id(rec)] = found
         return found
 

@@ -4,6 +4,7 @@ declared cadence, and evidence attributed to the clauses it is for."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
@@ -12,7 +13,7 @@ from ..coverage import outside_scope, procedure_in_effect
 from ..findings import Finding, Severity
 from ..i18n import Msg
 from ..load import RECORD_DIR
-from ..model import Record, RecordType
+from ..model import Document, Record, RecordType
 from ..settings import add_months
 from .base import Category, Context, finding, rule
 
@@ -55,8 +56,12 @@ def _escapes(root: Path, rec: Record) -> bool:
 def unknown_record_types(ctx: Context) -> Iterator[Finding]:
     # the types declared by the versions in force, not by a draft revision
     declared = {r.value for d in ctx.corpus.judged() for r in d.records}
+    in_force: dict[str | None, Document | None] = {}  # a procedure has many records
     for rec in ctx.corpus.records:
-        proc = ctx.corpus.in_force(rec.procedure)
+        if rec.procedure in in_force:
+            proc = in_force[rec.procedure]
+        else:
+            proc = in_force[rec.procedure] = ctx.corpus.in_force(rec.procedure)
         if proc is not None and proc.broken:
             continue  # its procedure could not be read: reported once, there
         # a known procedure: the type must be one it declares (in its version in force)
@@ -181,10 +186,14 @@ def unsealed_evidence(ctx: Context) -> Iterator[Finding]:
 
 @rule("retention-expired", Severity.WARNING, Category.COMPLIANCE)
 def retention(ctx: Context) -> Iterator[Finding]:
+    ends: dict[tuple[dt.date, int], dt.date] = {}  # many records share a day and a term
     for rec in ctx.corpus.records:
         if rec.date is None or rec.retention_years is None:
             continue
-        until = add_months(rec.date, 12 * rec.retention_years)
+        term = (rec.date, rec.retention_years)
+        until = ends.get(term)
+        if until is None:
+            until = ends[term] = add_months(rec.date, 12 * rec.retention_years)
         if until < ctx.as_of:
             yield finding(
                 "retention-expired",
