@@ -177,6 +177,11 @@ class Document:
     _sealed: tuple[Any, str, str | None, bool] | None = field(
         default=None, init=False, repr=False, compare=False
     )
+    #: what ``derived`` worked out of this document, by name: (its inputs, the answer)
+    #: (None until asked: a document kept by an earlier version has none)
+    _derived: dict[str, tuple[tuple[object, ...], Any]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def line(self, key: str) -> int:
         return _line(self.meta, key, self.meta_line)
@@ -195,6 +200,19 @@ class Document:
         holds = verify(self.meta, self.body, self.fingerprint)
         self._sealed = (self.meta, self.body, self.fingerprint, holds)
         return holds
+
+    def derived(self, name: str, inputs: tuple[object, ...], make: Callable[[], Any]) -> Any:
+        """``make()``, worked out once while ``inputs`` (what it reads of this document
+        and of the settings) stay equal: ``serve`` keeps a document whose file did not
+        change, and its text is put in place when only the text did."""
+        if self._derived is None:
+            self._derived = {}
+        kept = self._derived.get(name)
+        if kept is not None and kept[0] == inputs:
+            return kept[1]
+        answer = make()
+        self._derived[name] = (inputs, answer)
+        return answer
 
     def record_type(self, name: str | None) -> RecordType | None:
         return self._types_by_name.get(name)

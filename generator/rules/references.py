@@ -98,7 +98,10 @@ def citations(doc: Document, id_pattern: str) -> list[Citation]:
 
 
 def cited(ctx: Context, doc: Document) -> list[Citation]:
-    return ctx.cached("citations", doc, lambda: citations(doc, ctx.settings.id_pattern))  # type: ignore[no-any-return]
+    """``citations``, worked out once for a text (and kept with the document)."""
+    pattern = ctx.settings.id_pattern
+    inputs = (doc.body, doc.body_line, pattern)
+    return doc.derived("citations", inputs, lambda: citations(doc, pattern))  # type: ignore[no-any-return]
 
 
 def _by_title(corpus: Corpus) -> dict[str, Document]:
