@@ -204,8 +204,8 @@ class EntryMemo:
             live = {id(e.entry) for e in out}
             gone = [e for k, e in self.kept.items() if k not in live]
             for limit in self.sums:
-                self.sums[limit] += sum(_clipped_size(e.text, limit) for e in added)
-                self.sums[limit] -= sum(_clipped_size(e.text, limit) for e in gone)
+                self.sums[limit] += sum(_clipped_size(e, limit) for e in added)
+                self.sums[limit] -= sum(_clipped_size(e, limit) for e in gone)
             self.kept = {id(e.entry): e for e in out}
         return out
 
@@ -215,7 +215,7 @@ class EntryMemo:
 
     def clipped_sum(self, entries: list[_Entry], limit: int) -> int:
         if limit not in self.sums:
-            self.sums[limit] = sum(_clipped_size(e.text, limit) for e in entries)
+            self.sums[limit] = sum(_clipped_size(e, limit) for e in entries)
         return self.sums[limit]
 
     def json(self, item: _Entry, limit: int | None) -> str:
@@ -229,8 +229,11 @@ class EntryMemo:
         return item.clipped[1]
 
 
-def _clipped_size(text: str, limit: int) -> int:
-    return len(_clip(text, limit).encode())
+def _clipped_size(item: _Entry, limit: int) -> int:
+    """Bytes of the entry's text clipped to ``limit`` (most texts are shorter: as is)."""
+    if len(item.text) <= limit:
+        return item.text_size
+    return len(_clip(item.text, limit).encode())
 
 
 def _dumps(value: Any) -> str:
