@@ -263,7 +263,11 @@ class PageWork:
         ``fresh``), else made as MkDocs renders a page of this text alone (what it said
         is said now, and again when it is reused). ``now`` keeps it for the next."""
         key = digest("render", self.render_context, page.file.src_uri, page.url, "§", text)
-        kept = None if fresh else last.get(key) or self.get(key)
+        kept = None if fresh else last.get(key)
+        if kept is not None:
+            self.used.add(key)  # its entry on disk stays for the next build
+        elif not fresh:
+            kept = self.get(key)
         if kept is not None and sections.fits(kept):
             now[key] = kept
             return dict(kept)
