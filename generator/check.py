@@ -96,8 +96,11 @@ class RecordMemo:
 
     under: object = None
     by_path: dict[str, Record | Document] = field(default_factory=dict)
-    #: why each record of the last coverage is no evidence (``coverage.refused``)
+    #: why each record of the last coverage is no evidence (``coverage.refused``): kept
+    #: from a memo's second check on (``itsms serve``; a build checks once: 100,000
+    #: answers kept for nobody)
     refusals: cov.Refusals = field(default_factory=dict)
+    checks: int = 0
 
 
 def build_corpus(
@@ -204,8 +207,10 @@ def run_check(
         period,
         settings.exclusions,
         {k: state for k, (state, _) in states.items()},
-        memo.refusals if memo is not None else None,
+        memo.refusals if memo is not None and memo.checks else None,
     )
+    if memo is not None:
+        memo.checks += 1
     coverage.actual = {k: sha for k, (_, sha) in states.items() if sha}
     result = CheckResult(
         root, as_of, settings, standard, period, corpus, coverage, [], loaded, history, notes

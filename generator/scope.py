@@ -121,18 +121,9 @@ class Scope:
         )
 
     def shown_newest_first(self, records: list[Record]) -> list[Record]:
-        """``newest_first`` of those of ``records`` this publication shows: in the order
-        of ``self.records``, sorted so once (ties stay in the files' order either way)."""
-        places = self._places
-        shown = self.records
-        return [
-            shown[n] for n in sorted(n for n in map(places.get, map(id, records)) if n is not None)
-        ]
-
-    @cached_property
-    def _places(self) -> dict[int, int]:
-        """Each record shown -> its place in ``self.records``."""
-        return {id(r): n for n, r in enumerate(self.records)}
+        """``newest_first`` of those of ``records`` this publication shows."""
+        shown = self._shown
+        return newest_first([r for r in records if id(r) in shown])
 
     def status(self, doc: Document) -> str:
         """The status a publication states: ``approved_pending`` for an approval that
