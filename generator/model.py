@@ -228,10 +228,15 @@ class Document:
 
     @cached_property
     def first_approved(self) -> dt.date | None:
-        """When its first approved version took effect (its history's first approved
-        row, else its own effective date)."""
-        dates = [h.date for h in self.history if h.approved_by and h.date]
+        """When its first approved version took effect: its own effective date, or an
+        earlier version's approved history row. Its own version's history row is the day
+        it was approved, not the day it took effect (``effective`` may come later)."""
         own = self.effective if self.approved_by else None
+        dates = [
+            h.date
+            for h in self.history
+            if h.approved_by and h.date and (own is None or h.version != self.version)
+        ]
         return min((d for d in (*dates, own) if d is not None), default=None)
 
     @property

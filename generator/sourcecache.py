@@ -29,8 +29,9 @@ from .gcpause import collector_paused
 from .load import Files, Kind, Loaded, Read, Source, collect, discover, kind_of, read_all
 from .standards import Standard, catalogue_files, load_standard
 
-#: bump when Source, Finding, Record or what load_file makes of a file changes shape
-FORMAT = 5
+#: bump when Source, Finding, Record, Document or what load_file makes of a file changes
+#: shape or meaning (a kept document carries what it worked out: when it took effect)
+FORMAT = 6
 #: a file modified this close to its reading is read again next time (racily clean)
 RACY_NS = 2_000_000_000
 #: how many files the cache is kept in on disk (each file's entries by its path)

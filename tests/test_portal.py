@@ -464,3 +464,16 @@ def test_a_full_width_space_in_a_value_is_kept() -> None:
         assert escape("文件　控制程序") == "文件　控制程序"
         assert escape(" 文件 \n\t 控制　　程序 ") == "文件 控制　　程序"
         assert escape("a\u2028b\u00a0c") == "a b c"
+
+
+def test_raci_links_each_process_under_its_own_shelf(corpus: Callable[..., Path]) -> None:
+    """A manual chapter with a RACI table is linked as part of the manual, a procedure as
+    a procedure."""
+    from .conftest import approved, doc_text
+
+    raci = [{"activity": "体系策划", "R": ["management-rep"], "A": "management-rep"}]
+    chapter = approved("GZDS-ITSMS-QM-01", "服务管理体系要求", type="manual", raci=raci)
+    root = corpus({"content/manual/GZDS-ITSMS-QM-01.md": doc_text(chapter)})
+    text = page(make_portal(root), "raci.md")
+    assert "[服务管理手册 › 服务管理体系要求](manual/GZDS-ITSMS-QM-01.md)" in text
+    assert "[程序文件 › 服务级别管理程序](procedures/GZDS-ITSMS-QP-10.md)" in text

@@ -465,6 +465,34 @@ def test_a_record_of_a_procedure_in_force_on_its_date_is_evidence(shipped: Path)
     assert coverage_rows(shipped)["6.4"]["evidenced"]
 
 
+def test_a_record_made_before_its_procedure_took_effect_is_not_evidence(
+    corpus: Callable[..., Path],
+) -> None:
+    """Approved on 2026-03-01 (its history row), in effect from 2026-03-05: a record of
+    the days between proves nothing, one of the day it took effect does."""
+    import datetime as dt
+
+    from generator.check import run_check
+    from generator.settings import read_settings
+
+    early = record("R-QP18-2026-01", date="2026-03-03")
+    on_time = record("R-QP18-2026-02", date="2026-03-05")
+    root = corpus(
+        {
+            "records/2026/R-QP18-2026-01.yml": front(early),
+            "records/2026/R-QP18-2026-02.yml": front(on_time),
+        }
+    )
+    result = run_check(root, read_settings(root), dt.date.fromisoformat(AS_OF))
+    why = {r.id: result.coverage.refusals.get(id(r)) for r in result.corpus.records}
+    assert why["R-QP18-2026-01"] == "not-in-force" and why["R-QP18-2026-02"] is None
+    trace = json.loads(
+        run("trace", "1.1", "--root", str(root), "--as-of", AS_OF, "--format", "json").stdout
+    )
+    counted = [r["id"] for leaf in trace["leaves"] for r in leaf["records"]]
+    assert "R-QP18-2026-02" in counted and "R-QP18-2026-01" not in counted
+
+
 def test_a_type_its_procedure_does_not_declare_is_reported(shipped: Path) -> None:
     rec = record("R-X", owner="finance", procedure="GZDS-ITSMS-QP-20", type="事件记录")
     (shipped / "records/2026/R-X.yml").write_text(front(rec), encoding="utf-8")

@@ -61,9 +61,8 @@ def raci_page(pub: Publication, t: Translator) -> PortalPage:
         if n % per == 0:
             lines.append(SECTION + "\n")
         lines.append(f"### {md(doc.id)} {md(doc.title)} {{#{_anchor(doc)}}}\n")
-        lines.append(
-            link(md(t("nav.procedures")) + " › " + md(doc.title), path, pub.page_of(doc)) + "\n"
-        )
+        shelf = t("nav.manual") if doc.type == "manual" else t("nav.procedures")
+        lines.append(link(md(shelf) + " › " + md(doc.title), path, pub.page_of(doc)) + "\n")
         roles = []
         for row in doc.raci:
             for _, ref in row.letters():
