@@ -91,7 +91,8 @@ MONTHS = ["2025-12"] + [f"2026-{m:02d}" for m in range(1, 12)]
 def _reporting_repo(corpus: Callable[..., Path], months: list[str], **doc: object) -> Path:
     # in force since before the audit period: a record counts only while its procedure is
     first = {"version": "1.0", "date": "2025-11-01", "author": "张伟", "approved_by": "王芳"}
-    doc = {"history": [{**first, "summary": "首次发布"}], **doc}
+    since = {"approved_on": "2025-11-01", "effective": "2025-11-01"}  # as its history says
+    doc = {"history": [{**first, "summary": "首次发布"}], **since, **doc}
     qp06 = approved(
         "GZDS-ITSMS-QP-06",
         "服务报告管理程序",
