@@ -172,11 +172,6 @@ class Document:
     #: be salvaged), so that references to it are not reported again
     broken: bool = False
     superseded_on: dt.date | None = None  # written by ``supersede``
-    #: (metadata, text, fingerprint, whether it holds) when last verified
-    #: (``seal_holds``): ``serve`` keeps a document while its file is unchanged
-    _sealed: tuple[Any, str, str | None, bool] | None = field(
-        default=None, init=False, repr=False, compare=False
-    )
     #: what ``derived`` worked out of this document, by name: (its inputs, the answer)
     #: (None until asked: a document kept by an earlier version has none)
     _derived: dict[str, tuple[tuple[object, ...], Any]] | None = field(
@@ -187,19 +182,10 @@ class Document:
         return _line(self.meta, key, self.meta_line)
 
     def seal_holds(self, verify: Callable[[Any, str, str | None], bool]) -> bool:
-        """``verify(meta, body, fingerprint)``, asked once while these stay the very
-        same objects (a document's text changed in place is asked again)."""
-        kept = self._sealed
-        if (
-            kept is not None
-            and kept[0] is self.meta
-            and kept[1] is self.body
-            and kept[2] == self.fingerprint
-        ):
-            return kept[3]
-        holds = verify(self.meta, self.body, self.fingerprint)
-        self._sealed = (self.meta, self.body, self.fingerprint, holds)
-        return holds
+        """``verify(meta, body, fingerprint)``, asked again only when one of them
+        changed (``derived``)."""
+        inputs = (self.meta, self.body, self.fingerprint)
+        return bool(self.derived("seal", inputs, lambda: verify(*inputs)))
 
     def derived(self, name: str, inputs: tuple[object, ...], make: Callable[[], Any]) -> Any:
         """``make()``, worked out once while ``inputs`` (what it reads of this document

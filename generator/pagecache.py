@@ -227,17 +227,10 @@ class PageWork:
         parts = sections.split(markdown) if sectioned else None
 
         def render(config: Any, files: Any) -> None:
-            for fresh in (False, True) if parts is not None else ():
-                last = self.sections.get(page.file.src_uri, {})
-                now: dict[str, Any] = {}
-                made = [
-                    self._section(page, original, p, (config, files), last, now, fresh)
-                    for p in parts or ()
-                ]
-                self.sections[page.file.src_uri] = now
-                page.markdown = markdown
-                if _restore_render(page, sections.combine(made), files):
-                    return  # else a kept section named a file no longer there: afresh
+            if parts is not None and self._render_sections(
+                page, original, markdown, parts, (config, files)
+            ):
+                return
             key = digest("render", self.render_context, page.file.src_uri, page.url, markdown)
             kept = self.get(key)
             if kept is not None and _restore_render(page, kept, files):
@@ -247,6 +240,22 @@ class PageWork:
 
         render.itsms_original = original  # type: ignore[attr-defined]
         setattr(page, "render", render)  # noqa: B010 - on this page object only
+
+    def _render_sections(
+        self, page: Any, original: Any, markdown: str, parts: list[str], args: tuple[Any, Any]
+    ) -> bool:
+        """Render ``page`` a section at a time (``sections``): kept sections taken, then,
+        should a kept one name a file no longer there, every one afresh. False: the
+        page is rendered whole."""
+        for fresh in (False, True):
+            last = self.sections.get(page.file.src_uri, {})
+            now: dict[str, Any] = {}
+            made = [self._section(page, original, p, args, last, now, fresh) for p in parts]
+            self.sections[page.file.src_uri] = now
+            page.markdown = markdown
+            if _restore_render(page, sections.combine(made), args[1]):
+                return True
+        return False
 
     def _section(
         self,

@@ -105,15 +105,11 @@ class Memo:
         return made, used
 
     # --- keys -----------------------------------------------------------------------
-    def record(self, rec: Record) -> tuple[object, ...]:
-        """What a record's rows show of it: the record (made from its file alone, and the
-        same object while its file is unchanged; owner's name: the roles, in the
-        context) and what the check found of its evidence."""
-        return (rec, self.pub.result.coverage.evidence.get(id(rec)))
-
     def records(self, recs: list[Record]) -> tuple[object, ...]:
-        """``record`` of each of ``recs``, as two tuples: compared item by item without
-        a call of Python's each (100,000 records at L; mostly the very same objects)."""
+        """What the rows of ``recs`` show of them: each record (made from its file alone,
+        and the same object while its file is unchanged; owner's name: the roles, in
+        the context) and what the check found of its evidence. Two tuples, compared
+        item by item without a Python call each (100,000 records at L)."""
         states = self.pub.result.coverage.evidence
         return (tuple(recs), tuple(map(states.get, map(id, recs))))
 
