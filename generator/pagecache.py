@@ -29,7 +29,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from . import sections
+from . import searchparse, sections
 from .cachedir import cache_dir, read_signed, tool_versions, write_signed
 from .searchindex import find_toc_once, segment_once
 
@@ -106,6 +106,8 @@ class PageWork:
         self.in_memory = True
         #: page -> its sections' renders by key, as it was last rendered (``sections``)
         self.sections: dict[str, dict[str, Any]] = {}
+        #: long pages' table rows as Material's search last parsed them (``searchparse``)
+        self.rows = searchparse.RowParses()
 
     # -- one build -------------------------------------------------------------------
 
@@ -320,6 +322,7 @@ class PageWork:
         self.search_context = digest(
             "search", self.versions, stable(dict(plugin.config)), dictionaries(plugin)
         )
+        parse = searchparse.parsing(index, original, self.rows)
 
         def add_entry_from_context(page: Any) -> None:
             wait(page)
@@ -329,7 +332,7 @@ class PageWork:
                 index.entries.extend(dict(e) for e in kept)
                 return
             before = len(index.entries)
-            original(page)
+            parse(page)
             entries = index.entries[before:]
             self.put(key, json.loads(json.dumps(entries, default=str)))
 

@@ -108,15 +108,19 @@ class Scope:
             return False
         return self.preview or doc.status not in UNPUBLISHED or self.shows(doc)
 
-    def leaf(self, status: ClauseStatus) -> LeafView:
-        """A leaf clause's documents and records, as this publication shows them."""
+    def leaf(
+        self, status: ClauseStatus, like: tuple[tuple[Record, ...], ...] | None = None
+    ) -> LeafView:
+        """A leaf clause's documents and records, as this publication shows them.
+        ``like``: (records, rejected) of a view of the same records (the same objects,
+        in the same order) in a publication that showed the same records."""
         documents = [d for d in status.documents if self.shows(d)]
         return LeafView(
             status,
             documents,
             [d for d in status.candidates if self.names(d)],
-            self.shown_newest_first(status.records),
-            self.shown_newest_first(status.rejected),
+            list(like[0]) if like is not None else self.shown_newest_first(status.records),
+            list(like[1]) if like is not None else self.shown_newest_first(status.rejected),
             len(status.documents) - len(documents),
         )
 

@@ -7,6 +7,7 @@ from collections import Counter
 
 from ..i18n import Translator
 from .markup import a, h, md
+from .memo import Memo
 from .site import Blocks, Publication
 
 
@@ -71,8 +72,17 @@ def heatmap(pub: Publication, t: Translator, path: str) -> str:
     )
 
 
-def heatmap_section(pub: Publication, t: Translator, path: str, blocks: Blocks) -> str:
-    html = heatmap(pub, t, path)
+def heatmap_section(
+    pub: Publication, t: Translator, path: str, blocks: Blocks, memo: Memo | None = None
+) -> str:
+    """The heatmap under its heading; through ``memo``, taken from the previous portal
+    when made from the same records (each leaf's, and those the publication shows)."""
+    if memo is None:
+        html = heatmap(pub, t, path)
+    else:
+        leaves = pub.result.coverage.leaves.values()
+        key = (memo.made.records, tuple(tuple(s.records) for s in leaves))
+        html = memo.part(f"heatmap:{path}", key, lambda: heatmap(pub, t, path))
     if not html:
         return ""
     return f"## {md(t('cl.heatmap'))}\n\n" + blocks.add(html)

@@ -44,6 +44,11 @@ class PageMemo:
     #: parts of pages (HTML listings) by name, with the key of what each was made from
     #: and the evidence files it copies
     parts: dict[str, tuple[object, str, dict[str, str]]] = field(default_factory=dict)
+    #: the records the publication showed, newest first (``Publication.records``)
+    records: tuple[Record, ...] = ()
+    #: each leaf's records and rejected records (by clause id), with those of them its
+    #: view showed, newest first (``Memo.view``)
+    views: dict[str, tuple[tuple[Record, ...], ...]] = field(default_factory=dict)
 
 
 class Memo:
@@ -60,6 +65,11 @@ class Memo:
         # a page taken whole asks for none of its parts: they stay for the next build,
         # which may make that page again (a part is taken only for an equal key)
         self.made.parts.update(self.old_parts)
+        self.made.records = tuple(pub.records)
+        # a leaf's records shown, newest first, are those of the last build when it has
+        # the same records and the publication shows the same ones (the same objects)
+        same = same and previous is not None and previous.records == self.made.records
+        self.old_views = previous.views if previous is not None and same else {}
         self._views: dict[str, LeafView] = {}
         #: how many pages were taken from ``previous`` (tests, bench)
         self.taken = 0
@@ -126,9 +136,14 @@ class Memo:
 
     def view(self, status: ClauseStatus) -> LeafView:
         """What the publication shows of a leaf (``Scope.leaf``), once per build."""
-        found = self._views.get(status.clause.id)
+        clause = status.clause.id
+        found = self._views.get(clause)
         if found is None or found.status is not status:
-            found = self._views[status.clause.id] = self.pub.scope.leaf(status)
+            recs, rejected = tuple(status.records), tuple(status.rejected)
+            old = self.old_views.get(clause)
+            like = old[2:] if old is not None and old[:2] == (recs, rejected) else None
+            found = self._views[clause] = self.pub.scope.leaf(status, like)
+            self.made.views[clause] = (recs, rejected, tuple(found.records), tuple(found.rejected))
         return found
 
     def document_key(
