@@ -429,3 +429,12 @@ def test_severity_override(corpus: Callable[..., Path]) -> None:
     got = {(f["rule"], f["severity"]) for f in data["findings"]}
     assert got == {("self-approval", "warning")}
     assert code == 0
+
+
+def test_a_record_listing_a_clause_twice(corpus: Callable[..., Path]) -> None:
+    """One of 100,000 records: found though the rule passes over records listing none."""
+    clean = front(record("R-A", clauses=["1.1"]))
+    twice = front(record("R-B", clauses=["1.1", "1.2", "1.1"]))
+    root = corpus({"records/2026/a.yml": clean, "records/2026/b.yml": twice})
+    found = [f for f in findings(root) if f[0] == "duplicate-entry"]
+    assert found == [("duplicate-entry", "records/2026/b.yml", 12)]

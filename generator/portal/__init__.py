@@ -59,7 +59,7 @@ def build_portal(
         tr = analyse(result, result.settings.transition_to, result.settings.transition_from)
         pages.append(transition_page(pub, tr, t))
         clause_nav.append(NavEntry(t("tr.title"), PATH))
-    pages.append(raci_page(pub, t))
+    pages.append(raci_page(pub, t, memo))
     pages += record_pages(pub, t, memo)
     pages += role_pages(pub, t, memo)
     nav = [

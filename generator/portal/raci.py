@@ -7,12 +7,14 @@ documents they are 330 KB of table that Markdown would otherwise parse cell by c
 from __future__ import annotations
 
 import math
+from functools import partial
 
 from ..i18n import Translator
 from ..model import Document
 from ..sections import MARK as SECTION
 from ..views import cell_letters, matrix_tables
 from .markup import a, anchor_id, attr, h, html_table, link, md, table
+from .memo import Memo
 from .roles import role_page_path
 from .site import Blocks, PortalPage, Publication
 
@@ -25,7 +27,9 @@ def _role(pub: Publication, role_id: str) -> str:
     return f'<abbr title="{attr(role.description)}">{h(role.name)}</abbr>'
 
 
-def raci_page(pub: Publication, t: Translator) -> PortalPage:
+def raci_page(pub: Publication, t: Translator, memo: Memo | None = None) -> PortalPage:
+    """The page; through ``memo``, a process's matrix is taken from the previous portal
+    when its document is the same (the roles and the language are in the context)."""
     path = "raci.md"
     processes = sorted(pub.scope.processes(), key=lambda d: d.id or "")
     lines = [f"# {md(t('nav.raci'))}\n", md(t("raci.legend")) + "\n"]
@@ -63,18 +67,27 @@ def raci_page(pub: Publication, t: Translator) -> PortalPage:
         lines.append(f"### {md(doc.id)} {md(doc.title)} {{#{_anchor(doc)}}}\n")
         shelf = t("nav.manual") if doc.type == "manual" else t("nav.procedures")
         lines.append(link(md(shelf) + " › " + md(doc.title), path, pub.page_of(doc)) + "\n")
-        roles = []
-        for row in doc.raci:
-            for _, ref in row.letters():
-                if ref.value not in roles:
-                    roles.append(ref.value)
-        headers = [h(t("f.activity"))] + [_role(pub, r) for r in roles]
-        rows = []
-        for row in doc.raci:
-            cell = cell_letters(row)
-            rows.append([h(row.activity)] + [h(cell.get(r)) for r in roles])
-        lines.append(blocks.add(_matrix(headers, rows)))
+        if memo is not None:
+            matrix = memo.part(f"raci:{doc.id}", (doc,), partial(_activities, pub, doc, t))
+        else:
+            matrix = _activities(pub, doc, t)
+        lines.append(blocks.add(matrix))
     return PortalPage(path, t("nav.raci"), "\n".join(lines), blocks=blocks.items)
+
+
+def _activities(pub: Publication, doc: Document, t: Translator) -> str:
+    """A process's matrix: its activities x the roles they name."""
+    roles = []
+    for row in doc.raci:
+        for _, ref in row.letters():
+            if ref.value not in roles:
+                roles.append(ref.value)
+    headers = [h(t("f.activity"))] + [_role(pub, r) for r in roles]
+    rows = []
+    for row in doc.raci:
+        cell = cell_letters(row)
+        rows.append([h(row.activity)] + [h(cell.get(r)) for r in roles])
+    return _matrix(headers, rows)
 
 
 def _matrix(headers: list[str], rows: list[list[str]]) -> str:

@@ -4,6 +4,7 @@ procedures, the reviews it has due and the records it keeps."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 
 from ..i18n import Translator
 from ..model import Document, Record, Role
@@ -39,13 +40,23 @@ class _Roles:
     kept: dict[str, list[Record]] = field(default_factory=dict)
     #: letters ("AR") -> their badges (a handful of combinations, thousands of rows)
     badges: dict[str, str] = field(default_factory=dict)
+    #: role id -> the current documents it owns, by id
+    owned: dict[str, list[Document]] = field(default_factory=dict)
+
+
+def _cells(doc: Document) -> list[dict[str, str]]:
+    return [cell_letters(row) for row in doc.raci]
 
 
 def _gather(pub: Publication) -> _Roles:
     out = _Roles()
     for doc in sorted(pub.current(), key=lambda d: d.id or ""):
-        for row in doc.raci:
-            for role_id, letters in cell_letters(row).items():
+        if doc.owner:
+            out.owned.setdefault(doc.owner, []).append(doc)
+        # each activity's letters, worked out once per document (serve keeps documents)
+        cells = doc.derived("cell_letters", (), partial(_cells, doc))
+        for row, letters_of in zip(doc.raci, cells, strict=True):
+            for role_id, letters in letters_of.items():
                 out.activities.setdefault(role_id, []).append((doc, row.activity, letters))
     for r in pub.records:
         if r.owner:
@@ -63,7 +74,7 @@ def role_page(
         parts.append(md(role.description) + "\n")
     parts.append(f"{md(t('role.id'))}：{md(role.id)}\n")
 
-    owned = [d for d in sorted(pub.current(), key=lambda d: d.id or "") if d.owner == role.id]
+    owned = gathered.owned.get(role.id, [])
     parts.append(f"## {md(t('role.owns'))}\n")
     rows = [
         [
@@ -175,12 +186,11 @@ def role_pages(pub: Publication, t: Translator, memo: Memo | None = None) -> lis
     """The roles' index and a page per role (through ``memo``: taken from the previous
     portal where it lists the same documents and records)."""
     gathered = _gather(pub)
-    current = sorted(pub.current(), key=lambda d: d.id or "")
 
     def key(role: Role) -> object:
         assert memo is not None
         return (
-            tuple(d for d in current if d.owner == role.id),
+            tuple(gathered.owned.get(role.id, [])),
             tuple(gathered.activities.get(role.id, [])),
             memo.records(gathered.kept.get(role.id, [])),
         )
