@@ -54,8 +54,16 @@ class Scope:
     """What one publication shows of a check result."""
 
     def __init__(
-        self, result: CheckResult, *, preview: bool = False, confidential: bool = False
+        self,
+        result: CheckResult,
+        *,
+        preview: bool = False,
+        confidential: bool = False,
+        like: tuple[tuple[Record, ...], tuple[Record, ...]] | None = None,
     ) -> None:
+        """``like``: (``shown_records``, ``records``) of an earlier scope (``itsms
+        serve``'s last portal): when this one shows the very same records, their order
+        is taken instead of sorting them again."""
         self.result = result
         self.as_of: dt.date = result.as_of
         self.preview = preview
@@ -83,16 +91,18 @@ class Scope:
             elif doc.status not in UNPUBLISHED or preview:
                 self.documents.append(doc)
         self.by_id: dict[str, Document] = {d.id: d for d in self.documents if d.id}
-        self.records: list[Record] = sorted(
-            (
-                r
-                for r in corpus.records
-                if r.id
-                and corpus.records_by_id.get(r.id) is r
-                and (confidential or r.classification != "confidential")
-            ),
-            key=lambda r: (r.date or dt.date.min, r.id or ""),
-            reverse=True,
+        #: the records shown, in the corpus' order
+        self.shown_records = tuple(
+            r
+            for r in corpus.records
+            if r.id
+            and corpus.records_by_id.get(r.id) is r
+            and (confidential or r.classification != "confidential")
+        )
+        self.records: list[Record] = (
+            list(like[1])
+            if like is not None and like[0] == self.shown_records
+            else newest_first(list(self.shown_records))
         )
         self._shown = {id(d) for d in self.documents} | {id(r) for r in self.records}
 

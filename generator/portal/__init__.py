@@ -41,7 +41,9 @@ def build_portal(
     With ``previous`` (the memo of an earlier portal: ``itsms serve``), a page made from
     the same inputs as there is taken from there."""
     t = BuildTranslator(result.settings.lang)
-    pub = Publication(result, options)
+    # serve: the records' order of the last portal, when it showed the same ones
+    order = (previous.shown, previous.records) if previous is not None else None
+    pub = Publication(result, options, order)
     memo = Memo(pub, previous) if previous is not None else None
     plain = pub.pages()
     intro = next((p.body for p in plain if index is not None and p.path == index), "")

@@ -46,6 +46,8 @@ class PageMemo:
     parts: dict[str, tuple[object, str, dict[str, str]]] = field(default_factory=dict)
     #: the records the publication showed, newest first (``Publication.records``)
     records: tuple[Record, ...] = ()
+    #: the same in the corpus' order (``Scope.shown_records``)
+    shown: tuple[Record, ...] = ()
     #: each leaf's records and rejected records (by clause id), with those of them its
     #: view showed, newest first (``Memo.view``)
     views: dict[str, tuple[tuple[Record, ...], ...]] = field(default_factory=dict)
@@ -66,6 +68,7 @@ class Memo:
         # which may make that page again (a part is taken only for an equal key)
         self.made.parts.update(self.old_parts)
         self.made.records = tuple(pub.records)
+        self.made.shown = pub.scope.shown_records
         # a leaf's records shown, newest first, are those of the last build when it has
         # the same records and the publication shows the same ones (the same objects)
         same = same and previous is not None and previous.records == self.made.records

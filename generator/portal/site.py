@@ -156,10 +156,15 @@ class Publication:
     What is visible, and in which version, is the core's publication scope
     (``generator.scope.Scope``, never confidential): the exports ask the same object."""
 
-    def __init__(self, result: CheckResult, options: PortalOptions) -> None:
+    def __init__(
+        self,
+        result: CheckResult,
+        options: PortalOptions,
+        order: tuple[tuple[Record, ...], tuple[Record, ...]] | None = None,
+    ) -> None:
         self.result = result
         self.options = options
-        self.scope = Scope(result, preview=options.preview)
+        self.scope = Scope(result, preview=options.preview, like=order)
         self.roles: dict[str, Role] = result.corpus.roles
         #: drafts shown beside the approved version in effect (preview builds only)
         self.previews: list[Document] = self.scope.previews
