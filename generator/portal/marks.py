@@ -4,7 +4,9 @@ Chromium draws them as empty boxes) and the clause x month heatmap of evidence."
 from __future__ import annotations
 
 from collections import Counter
+from functools import partial
 
+from ..coverage import ClauseStatus
 from ..i18n import Translator
 from .markup import a, h, md
 from .memo import Memo
@@ -37,33 +39,49 @@ def _months(pub: Publication) -> list[str]:
     return out
 
 
-def heatmap(pub: Publication, t: Translator, path: str) -> str:
+def heatmap(pub: Publication, t: Translator, path: str, memo: Memo | None = None) -> str:
     """Leaf clauses x months of the audit period: how many records prove each clause in
-    each month (HTML; the number is in the cell, the shade only repeats it)."""
+    each month (HTML; the number is in the cell, the shade only repeats it). Through
+    ``memo``, a clause's row is taken from the previous portal when made from the same
+    records (``Memo.value``)."""
     months = _months(pub)
     if not months:
         return ""
-    visible = {id(r) for r in pub.records}
     month = pub.month  # its date's "%Y-%m", once per record and build
-    listed = set(map(month, pub.records))  # months that have a page of records
+
+    def listing() -> set[str]:
+        return set(map(month, pub.records))  # months that have a page of records
+
+    listed = memo.value("months-listed", (), listing) if memo is not None else listing()
     head = "".join(
         f'<th scope="col"><a href="{pub.href(path, f"records/by-month/{m}.md")}">{h(m)}</a></th>'
         if m in listed
         else f'<th scope="col">{h(m)}</th>'
         for m in months
     )
-    rows = []
-    for status in pub.result.coverage.leaves.values():
-        found = Counter(map(month, [r for r in status.records if id(r) in visible and r.date]))
+    visible: list[set[int]] = []  # the records shown, once a row is made
+
+    def row(status: ClauseStatus) -> str:
+        if not visible:
+            visible.append({id(r) for r in pub.records})
+        shown = visible[0]
+        found = Counter(map(month, [r for r in status.records if id(r) in shown and r.date]))
         cells = "".join(
             f'<td class="itsms-heat itsms-heat--{min(n, 3)}">{n or ""}</td>'
             for n in (found.get(m, 0) for m in months)
         )
         clause = status.clause
         label = a(h(clause.id), pub.href(path, pub.clause_page(clause.id)))
-        rows.append(
-            f'<tr><th scope="row" title="{h(clause.title(t.lang))}">{label}</th>{cells}</tr>'
+        return f'<tr><th scope="row" title="{h(clause.title(t.lang))}">{label}</th>{cells}</tr>'
+
+    rows = [
+        row(status)
+        if memo is None
+        else memo.value(
+            f"heat:{path}:{status.clause.id}", (tuple(status.records),), partial(row, status)
         )
+        for status in pub.result.coverage.leaves.values()
+    ]
     return (
         '<div class="itsms-wide itsms-heatmap"><table data-search-exclude>'
         f"<caption>{h(t('cl.heatmap_caption'))}</caption>"
@@ -75,14 +93,8 @@ def heatmap(pub: Publication, t: Translator, path: str) -> str:
 def heatmap_section(
     pub: Publication, t: Translator, path: str, blocks: Blocks, memo: Memo | None = None
 ) -> str:
-    """The heatmap under its heading; through ``memo``, taken from the previous portal
-    when made from the same records (each leaf's, and those the publication shows)."""
-    if memo is None:
-        html = heatmap(pub, t, path)
-    else:
-        leaves = pub.result.coverage.leaves.values()
-        key = (memo.made.records, tuple(tuple(s.records) for s in leaves))
-        html = memo.part(f"heatmap:{path}", key, lambda: heatmap(pub, t, path))
+    """The heatmap under its heading (through ``memo``: see ``heatmap``)."""
+    html = heatmap(pub, t, path, memo)
     if not html:
         return ""
     return f"## {md(t('cl.heatmap'))}\n\n" + blocks.add(html)

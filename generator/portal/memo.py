@@ -48,6 +48,8 @@ class PageMemo:
     records: tuple[Record, ...] = ()
     #: the same in the corpus' order (``Scope.shown_records``)
     shown: tuple[Record, ...] = ()
+    #: what pages are made from, worked out from the records alone (``Memo.value``)
+    values: dict[str, tuple[object, object]] = field(default_factory=dict)
     #: each leaf's records and rejected records (by clause id), with those of them its
     #: view showed, newest first (``Memo.view``)
     views: dict[str, tuple[tuple[Record, ...], ...]] = field(default_factory=dict)
@@ -73,6 +75,7 @@ class Memo:
         # the same records and the publication shows the same ones (the same objects)
         same = same and previous is not None and previous.records == self.made.records
         self.old_views = previous.views if previous is not None and same else {}
+        self.old_values = previous.values if previous is not None and same else {}
         self._views: dict[str, LeafView] = {}
         #: how many pages were taken from ``previous`` (tests, bench)
         self.taken = 0
@@ -105,6 +108,18 @@ class Memo:
         text, used = self._making(make)
         self.made.parts[name] = (key, text, used)
         return text
+
+    def value(self, name: str, key: tuple[object, ...], make: Callable[[], T]) -> T:
+        """What ``make()`` works out from the records the publication shows (the same
+        objects as in the previous portal) and ``key``: the previous one when both are
+        the same (no evidence file is published by it)."""
+        found = self.old_values.get(name)
+        if found is not None and found[0] == key:
+            self.made.values[name] = found
+            return found[1]  # type: ignore[return-value]
+        made = make()
+        self.made.values[name] = (key, made)
+        return made
 
     def _making(self, make: Callable[[], T]) -> tuple[T, dict[str, str]]:
         """``make()`` and the evidence files it published (replayed when it is reused)."""

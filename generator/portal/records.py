@@ -4,11 +4,14 @@ their evidence (URLs, or local files copied into the site from records/ only).""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
+from functools import partial
 from pathlib import PurePosixPath
+from typing import TypeVar
 from urllib.parse import quote
 
 from ..cadence import Cadence
-from ..coverage import attribution
+from ..coverage import ClauseStatus, attribution
 from ..i18n import Translator
 from ..model import Record
 from ..rules.records import evidence_path, evidence_status
@@ -19,6 +22,7 @@ from .memo import Memo, made
 from .site import RECORDS_ANCHOR, Blocks, PortalPage, Publication
 
 EVIDENCE_DIR = "evidence"
+T = TypeVar("T")
 
 
 def hash_status(pub: Publication, rec: Record) -> str:
@@ -156,32 +160,43 @@ def by_month_page(pub: Publication, month: str, recs: list[Record], t: Translato
     return PortalPage(path, f"{t('nav.records')} {month}", body, search=False, blocks=blocks.items)
 
 
-def records_index(pub: Publication, t: Translator) -> PortalPage:
+def records_index(pub: Publication, t: Translator, memo: Memo | None = None) -> PortalPage:
+    """The index; through ``memo``, what it counts is taken from the previous portal
+    when made from the same records (``Memo.value``)."""
     path = "records/index.md"
     blocks = Blocks()
     period = pub.result.period
     recs = pub.records
-    in_period = [r for r in recs if r.date in period]
+
+    def value(name: str, key: tuple[object, ...], make: Callable[[], T]) -> T:
+        return make() if memo is None else memo.value(name, key, make)
+
+    in_period = value("in-period", (), lambda: sum(1 for r in recs if r.date in period))
     lines = [
         f"# {md(t('nav.records'))}\n",
-        md(t("rec.intro", count=len(recs), in_period=len(in_period), period=str(period))) + "\n",
+        md(t("rec.intro", count=len(recs), in_period=in_period, period=str(period))) + "\n",
         f"## {md(t('rec.by_clause'))}\n",
     ]
-    visible = {id(r) for r in recs}
-    rows = []
-    for status in pub.result.coverage.leaves.values():
-        mine = [r for r in status.records if id(r) in visible]
-        rows.append(
-            [
-                link(md(status.clause.id), path, pub.clause_page(status.clause.id)),
-                md(status.clause.title(t.lang)),
-                str(len(mine)),
-                md(max((r.date for r in mine if r.date), default="—")),
-            ]
-        )
+    visible: list[set[int]] = []  # the records shown, once a row is made
+
+    def clause_row(status: ClauseStatus) -> list[str]:
+        if not visible:
+            visible.append({id(r) for r in recs})
+        mine = [r for r in status.records if id(r) in visible[0]]
+        return [
+            link(md(status.clause.id), path, pub.clause_page(status.clause.id)),
+            md(status.clause.title(t.lang)),
+            str(len(mine)),
+            md(max((r.date for r in mine if r.date), default="—")),
+        ]
+
+    rows = [
+        value(f"by-clause:{s.clause.id}", (tuple(s.records),), partial(clause_row, s))
+        for s in pub.result.coverage.leaves.values()
+    ]
     lines.append(table([t("f.clause"), t("f.title"), t("rec.in_period"), t("f.latest")], rows))
     lines.append(f"## {md(t('rec.by_procedure'))}\n")
-    per_proc = Counter(r.procedure for r in recs if r.procedure)
+    per_proc = value("per-procedure", (), lambda: Counter(r.procedure for r in recs if r.procedure))
     rows = [
         [
             a(h(pid), pub.href(path, f"{pub.page_of(pub.by_id[pid])}#{RECORDS_ANCHOR}"))
@@ -195,7 +210,7 @@ def records_index(pub: Publication, t: Translator) -> PortalPage:
     lines.append(blocks.add(html_table([t("f.procedure"), t("f.title"), t("f.count")], rows)))
 
     lines.append(f"## {md(t('rec.by_month'))}\n")
-    per_month = Counter(pub.month(r) for r in recs)
+    per_month = value("per-month", (), lambda: Counter(map(pub.month, recs)))
     rows = [
         [link(md(m), path, f"records/by-month/{m}.md"), str(n)]
         for m, n in sorted(per_month.items(), reverse=True)
@@ -207,9 +222,14 @@ def records_index(pub: Publication, t: Translator) -> PortalPage:
 def record_pages(pub: Publication, t: Translator, memo: Memo | None = None) -> list[PortalPage]:
     """The records' index and a page per month (through ``memo``: taken from the
     previous portal where its records are the same)."""
-    by_month: dict[str, list[Record]] = {}
-    for r in pub.records:
-        by_month.setdefault(pub.month(r), []).append(r)
+
+    def grouped() -> dict[str, list[Record]]:
+        by_month: dict[str, list[Record]] = {}
+        for r in pub.records:
+            by_month.setdefault(pub.month(r), []).append(r)
+        return by_month
+
+    by_month = grouped() if memo is None else memo.value("by-month", (), grouped)
 
     def month_page(month: str, recs: list[Record]) -> PortalPage:
         return made(
@@ -219,7 +239,7 @@ def record_pages(pub: Publication, t: Translator, memo: Memo | None = None) -> l
             lambda: by_month_page(pub, month, recs, t),
         )
 
-    pages = [records_index(pub, t)]
+    pages = [records_index(pub, t, memo)]
     pages += [month_page(m, rs) for m, rs in sorted(by_month.items())]
     return pages
 

@@ -42,6 +42,16 @@ class _Roles:
     badges: dict[str, str] = field(default_factory=dict)
     #: role id -> the current documents it owns, by id
     owned: dict[str, list[Document]] = field(default_factory=dict)
+    #: a document's linked id and its title, as every role page shows them (they are
+    #: all in one folder: the same links)
+    cells: dict[int, tuple[str, str]] = field(default_factory=dict)
+
+    def doc_cells(self, pub: Publication, path: str, doc: Document) -> tuple[str, str]:
+        found = self.cells.get(id(doc))
+        if found is None:
+            found = (id_link(doc.id, pub.href(path, pub.page_of(doc))), h(doc.title))
+            self.cells[id(doc)] = found
+        return found
 
 
 def _cells(doc: Document) -> list[dict[str, str]]:
@@ -100,14 +110,7 @@ def role_page(
         badges = gathered.badges.get(letters)
         if badges is None:
             badges = gathered.badges[letters] = _letters(letters, t)
-        rows.append(
-            [
-                id_link(doc.id, pub.href(path, pub.page_of(doc))),
-                h(doc.title),
-                h(activity),
-                badges,
-            ]
-        )
+        rows.append([*gathered.doc_cells(pub, path, doc), h(activity), badges])
     if rows:
         parts.append(md(t("role.activities_count", count=len(rows), procs=len(procedures))) + "\n")
     parts.append(
