@@ -21,6 +21,8 @@ show what another hides, or another version.
 from __future__ import annotations
 
 import datetime as dt
+import operator
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -43,6 +45,12 @@ class LeafView:
     records: list[Record]  # evidence in the period, newest first
     rejected: list[Record]  # in the period, not evidence (file missing or altered)
     hidden: int  # documents meeting it that this publication does not show
+
+
+def same_records(a: Sequence[Record], b: Sequence[Record]) -> bool:
+    """The very same record objects in the same order (not records of equal values: a
+    record read again is another object, and what the check found is kept by object)."""
+    return len(a) == len(b) and all(map(operator.is_, a, b))
 
 
 def newest_first(records: list[Record]) -> list[Record]:
@@ -101,7 +109,7 @@ class Scope:
         )
         self.records: list[Record] = (
             list(like[1])
-            if like is not None and like[0] == self.shown_records
+            if like is not None and same_records(like[0], self.shown_records)
             else newest_first(list(self.shown_records))
         )
         self._shown = {id(d) for d in self.documents} | {id(r) for r in self.records}

@@ -693,6 +693,47 @@ def test_serve_judges_a_kept_record_again_when_its_procedure_changes(
     assert refusal() == "missing"
 
 
+def test_serve_after_a_body_edit_of_another_procedure_shows_why_records_count(
+    corpus: Callable[..., Path], tmp_path: Path, serving: None
+) -> None:
+    """A department's files (found by a tester): two procedures declaring one record
+    type with its clause, approved on paper, a record kept by a role named by its name.
+    A body edit of the other procedure reads its records again: equal records, other
+    objects. What the last portal worked out of the records (their order on a clause's
+    page, what its heatmap counts) is taken only for the very same objects: the clause
+    page said the record was unattributed."""
+    qp31 = "procedures/GZDS-ITSMS-QP-31.md"
+    rec = "records/2026/R-QP30-2026-01.yml"
+    fields = {"type": "变更记录", "procedure": "GZDS-ITSMS-QP-30", "owner": "管理者代表"}
+    root = corpus(
+        {
+            "mkdocs.yml": MKDOCS + f"site_url: {SERVE_URL}\n",
+            QP30: _qp30(),
+            qp31: _qp30(id="GZDS-ITSMS-QP-31", title="变更管理补充程序"),
+            rec: front(record("R-QP30-2026-01", **fields)),
+        }
+    )
+    from .test_workflow import git
+
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "approved on paper")
+    settle(root)
+    # just saved, as a department's files may be when serve starts: read again later
+    (root / rec).write_text(front(record("R-QP30-2026-01", **fields)), encoding="utf-8")
+    serve = Serve(root, tmp_path / "served")
+    for n in range(2):
+        write(
+            root,
+            qp31,
+            _qp30(id="GZDS-ITSMS-QP-31", title="变更管理补充程序") + "补充说明。\n" * (n + 1),
+        )
+        served = serve.rebuild(qp31)
+        page = served["clauses/1.2/index.html"].decode()
+        assert "R-QP30-2026-01" in page and "记录类型声明的条款" in page
+        assert served == _cold_build(root, tmp_path / f"cold-{n}")
+
+
 def test_a_page_taken_whole_keeps_its_parts_for_a_later_edit(
     corpus: Callable[..., Path], tmp_path: Path, serving: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -20,7 +20,7 @@ from typing import TypeVar
 from ..coverage import ClauseStatus
 from ..model import Document, Record
 from ..relations import Relations
-from ..scope import LeafView
+from ..scope import LeafView, same_records
 from .site import PortalPage, Publication
 
 T = TypeVar("T")
@@ -73,7 +73,7 @@ class Memo:
         self.made.shown = pub.scope.shown_records
         # a leaf's records shown, newest first, are those of the last build when it has
         # the same records and the publication shows the same ones (the same objects)
-        same = same and previous is not None and previous.records == self.made.records
+        same = same and previous is not None and same_records(previous.records, self.made.records)
         self.old_views = previous.views if previous is not None and same else {}
         self.old_values = previous.values if previous is not None and same else {}
         self._views: dict[str, LeafView] = {}
@@ -109,12 +109,12 @@ class Memo:
         self.made.parts[name] = (key, text, used)
         return text
 
-    def value(self, name: str, key: tuple[object, ...], make: Callable[[], T]) -> T:
+    def value(self, name: str, key: tuple[tuple[Record, ...], ...], make: Callable[[], T]) -> T:
         """What ``make()`` works out from the records the publication shows (the same
-        objects as in the previous portal) and ``key``: the previous one when both are
-        the same (no evidence file is published by it)."""
+        objects as in the previous portal) and ``key`` (more records): the previous one
+        when both are the very same objects (no evidence file is published by it)."""
         found = self.old_values.get(name)
-        if found is not None and found[0] == key:
+        if found is not None and _same_keys(found[0], key):
             self.made.values[name] = found
             return found[1]  # type: ignore[return-value]
         made = make()
@@ -159,7 +159,11 @@ class Memo:
         if found is None or found.status is not status:
             recs, rejected = tuple(status.records), tuple(status.rejected)
             old = self.old_views.get(clause)
-            like = old[2:] if old is not None and old[:2] == (recs, rejected) else None
+            like = (
+                old[2:]
+                if old is not None and same_records(old[0], recs) and same_records(old[1], rejected)
+                else None
+            )
             found = self._views[clause] = self.pub.scope.leaf(status, like)
             self.made.views[clause] = (recs, rejected, tuple(found.records), tuple(found.rejected))
         return found
@@ -211,6 +215,14 @@ class Memo:
             self.rejections(view.rejected),
             tuple(c for c in status.cadences if pub.scope.shows(c.document)),
         )
+
+
+def _same_keys(a: object, b: tuple[tuple[Record, ...], ...]) -> bool:
+    return (
+        isinstance(a, tuple)
+        and len(a) == len(b)
+        and all(same_records(x, y) for x, y in zip(a, b, strict=True))
+    )
 
 
 def made(

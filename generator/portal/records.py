@@ -168,7 +168,7 @@ def records_index(pub: Publication, t: Translator, memo: Memo | None = None) -> 
     period = pub.result.period
     recs = pub.records
 
-    def value(name: str, key: tuple[object, ...], make: Callable[[], T]) -> T:
+    def value(name: str, key: tuple[tuple[Record, ...], ...], make: Callable[[], T]) -> T:
         return make() if memo is None else memo.value(name, key, make)
 
     in_period = value("in-period", (), lambda: sum(1 for r in recs if r.date in period))

@@ -57,16 +57,20 @@ def unknown_record_types(ctx: Context) -> Iterator[Finding]:
     # the types declared by the versions in force, not by a draft revision
     declared = {r.value for d in ctx.corpus.judged() for r in d.records}
     in_force: dict[str | None, Document | None] = {}  # a procedure has many records
+    unknown: dict[tuple[str | None, str | None], bool] = {}  # ... of a handful of types
     for rec in ctx.corpus.records:
+        kind = (rec.procedure, rec.type)
+        if unknown.get(kind) is False:
+            continue
         if rec.procedure in in_force:
             proc = in_force[rec.procedure]
         else:
             proc = in_force[rec.procedure] = ctx.corpus.in_force(rec.procedure)
-        if proc is not None and proc.broken:
-            continue  # its procedure could not be read: reported once, there
-        # a known procedure: the type must be one it declares (in its version in force)
+        # a known procedure: the type must be one it declares (in its version in force);
+        # one that could not be read is reported once, there
         known = proc.declared_types if proc is not None else declared
-        if rec.type and rec.type not in known:
+        bad = unknown[kind] = bool(rec.type) and rec.type not in known
+        if bad and not (proc is not None and proc.broken):
             types = "、".join(r.value for r in proc.records) if proc else ""
             yield finding(
                 "unknown-record-type",
@@ -213,9 +217,17 @@ def _declared(ctx: Context, rec: Record) -> tuple[str, RecordType] | None:
 
 @rule("retention-mismatch", Severity.WARNING, Category.COMPLIANCE)
 def retention_mismatch(ctx: Context) -> Iterator[Finding]:
+    # a procedure's records share a handful of types: each looked up once
+    types: dict[tuple[str | None, str | None], tuple[str, RecordType] | None] = {}
     for rec in ctx.corpus.records:
-        declared = _declared(ctx, rec)
-        if declared is None or rec.retention_years is None:
+        if rec.retention_years is None:
+            continue
+        kind = (rec.procedure, rec.type)
+        if kind in types:
+            declared = types[kind]
+        else:
+            declared = types[kind] = _declared(ctx, rec)
+        if declared is None:
             continue
         proc_id, rtype = declared
         if rtype.retention_years is not None and rec.retention_years != rtype.retention_years:
