@@ -282,12 +282,16 @@ class Role:
 
 def find_role(value: str | None, roles: dict[str, Role]) -> Role | None:
     """The role ``value`` names: by its id, else by its exact name. The one lookup behind
-    the check (roles written in files) and every verb that takes a role."""
+    the check (roles written in files) and every verb that takes a role; compared
+    ``normalise``d (a name with full-width brackets is named as the catalogue has it)."""
     if not value:
         return None
     found = roles.get(value)
     if found is None:
-        found = next((r for r in roles.values() if r.name == value), None)
+        wanted = normalise(value)
+        found = roles.get(wanted) or next(
+            (r for r in roles.values() if r.name == value or normalise(r.name) == wanted), None
+        )
     return found
 
 

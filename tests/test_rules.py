@@ -15,7 +15,7 @@ from generator.load import split_front_matter
 from generator.rules import RULES
 from generator.yamlread import YamlError, parse
 
-from .conftest import check_json, doc_text, findings, front, record
+from .conftest import ROLES, approved, check_json, doc_text, findings, front, record
 
 P30 = "procedures/GZDS-ITSMS-QP-30.md"
 
@@ -438,3 +438,17 @@ def test_a_record_listing_a_clause_twice(corpus: Callable[..., Path]) -> None:
     root = corpus({"records/2026/a.yml": clean, "records/2026/b.yml": twice})
     found = [f for f in findings(root) if f[0] == "duplicate-entry"]
     assert found == [("duplicate-entry", "records/2026/b.yml", 12)]
+
+
+def test_a_role_named_with_full_width_brackets(corpus: Callable[..., Path]) -> None:
+    """A department's role names have full-width brackets: written as the catalogue has
+    them, in a document's owner and its RACI, they name the role (found by a tester)."""
+    cab = "变更咨询委员会（CAB）"
+    roles = ROLES + f"  - id: cab\n    name: {cab}\n    description: 评审变更\n"
+    raci = [{"activity": "评审变更", "R": [cab, "全角ＡＢＣ"], "A": cab}]
+    roles += "  - id: abc\n    name: 全角ＡＢＣ\n    description: 全角名称\n"
+    text = doc_text(approved("GZDS-ITSMS-QP-30", "变更评审程序", owner=cab, raci=raci))
+    root = corpus({"content/roles.yml": roles, P30: text})
+    assert [f for f in findings(root) if f[0] == "unknown-role"] == []
+    page = check_json(root)[1]
+    assert page["summary"]["errors"] == 0
