@@ -31,25 +31,26 @@
     });
   }
 
-  /* The run as indexed words, longest first; what is left at the end may be the
-   * beginning of a word (管理评 -> 管理, 评…); null when a character fits no word. */
+  /* The run as indexed words, longest first, going back to a shorter word where the
+   * longest leaves a character no word holds (内表头字段: 内表 then 头 fits nothing;
+   * 内 表头 字 段 does); what is left at the end may be the beginning of a word
+   * (管理评 -> 管理, 评…); null when the run cannot be cut so. */
   function cutHan(run) {
-    var words = [];
-    for (var i = 0; i < run.length;) {
-      var end = 0;
+    var failed = new Set();  /* places from which the rest cannot be cut */
+    function from(i) {
+      if (i === run.length) { return []; }
+      if (failed.has(i)) { return null; }
       for (var j = Math.min(run.length, i + 16); j > i; j--) {
-        if (vocabulary.has(run.slice(i, j))) { end = j; break; }
+        if (!vocabulary.has(run.slice(i, j))) { continue; }
+        var rest = from(j);
+        if (rest !== null) { return [{ word: run.slice(i, j), open: false }].concat(rest); }
       }
-      if (!end) {
-        var rest = run.slice(i);
-        if (!prefixes.has(rest)) { return null; }
-        words.push({ word: rest, open: true });
-        break;
-      }
-      words.push({ word: run.slice(i, end), open: false });
-      i = end;
+      var tail = run.slice(i);
+      if (prefixes.has(tail)) { return [{ word: tail, open: true }]; }
+      failed.add(i);
+      return null;
     }
-    return words;
+    return from(0);
   }
 
   function escape(word) { return word.replace(/[:^~+\-*\\]/g, "\\$&"); }
