@@ -219,7 +219,8 @@ def load_file(
             findings.append(
                 _finding("encoding", rel, None, "file.too_big", size=size, limit=MAX_FILE_BYTES)
             )
-            return None
+            # unread, but a document still claims the id its file name gives
+            return Source(rel, kind, None) if kind == "document" else None
     except OSError as exc:
         findings.append(_finding("encoding", rel, None, "file.unreadable", error=exc.strerror))
         return None

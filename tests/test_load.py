@@ -29,6 +29,17 @@ def test_utf16_file_is_reported(corpus: Callable[..., Path]) -> None:
     assert "UTF-16" in enc["message"] and enc["line"] == 1
 
 
+def test_a_document_too_large_to_read_still_claims_its_id(corpus: Callable[..., Path]) -> None:
+    """Over 8 MB: not read, one finding; its records do not name a missing document (a
+    red team's case: a false blocking unknown-reference on each of them)."""
+    from .conftest import front, record
+
+    qp18 = "procedures/GZDS-ITSMS-QP-18.md"
+    big = (doc30(id="GZDS-ITSMS-QP-18") + "很长" * 1_500_000).encode("utf-8")
+    root = corpus({qp18: big, "records/2026/r.yml": front(record("R-1"))})
+    assert [f for f in findings(root) if f[0] != "uncovered-clause"] == [("encoding", qp18, None)]
+
+
 def test_yaml_syntax_error_has_line_and_column(corpus: Callable[..., Path]) -> None:
     text = doc30().replace('clauses: ["1.1"]', 'clauses: ["1.1"')
     root = corpus({P30: text})

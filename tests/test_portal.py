@@ -211,7 +211,7 @@ def test_document_page_header_history_records_and_links(repo: Path) -> None:
     assert "## 修订历史" in text and "首次发布" in text
     assert "## 本文件产生的记录" in text
     assert "[R-QP18-2026-02](GZDS-ITSMS-QP-18.md#rec-r-qp18-2026-02)" in text
-    listing = text.split("## 本文件产生的记录 {#records}")[1]
+    listing = text.split("## 本文件产生的记录 {#itsms-records}")[1]
     assert '<span id="rec-r-qp18-2026-02"></span>R-QP18-2026-02' in listing
     assert "### R-QP18-2026-02 2026年管理评审报告\n\n会议决定增加两名值班人员。" in listing
     assert "2027-03-01" in text  # next review: 12 months after approval
@@ -477,3 +477,17 @@ def test_raci_links_each_process_under_its_own_shelf(corpus: Callable[..., Path]
     text = page(make_portal(root), "raci.md")
     assert "[服务管理手册 › 服务管理体系要求](manual/GZDS-ITSMS-QM-01.md)" in text
     assert "[程序文件 › 服务级别管理程序](procedures/GZDS-ITSMS-QP-10.md)" in text
+
+
+def test_a_body_heading_records_is_the_authors_own(corpus: Callable[..., Path]) -> None:
+    """A document's body with a heading {#records}: the page's own records section has
+    another id, so each id is on the page once (a red team's case)."""
+    from .conftest import clean_doc
+
+    qp18 = "procedures/GZDS-ITSMS-QP-18.md"
+    body = "## 1 目的\n\n正文。\n\n## 附：记录说明 {#records}\n\n作者自己的小节。\n"
+    root = corpus({qp18: clean_doc(qp18, body)})
+    text = page(make_portal(root), qp18)
+    assert text.count("{#records}") == 1 and text.count("{#itsms-records}") == 1
+    index = page(make_portal(root), "records/index.md")
+    assert "GZDS-ITSMS-QP-18/#itsms-records" in index

@@ -145,7 +145,9 @@ class Portal:
     memo: PageMemo | None = None
 
 
-RECORDS_ANCHOR = "records"  # the records section of a document's page
+#: the records section of a document's page: an id no author writes (a body heading
+#: ``{#records}`` is the author's own, and stays the only one)
+RECORDS_ANCHOR = "itsms-records"
 ARCHIVE = "obsolete"
 PREVIEW = "preview"
 
