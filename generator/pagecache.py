@@ -106,8 +106,9 @@ class PageWork:
         self.in_memory = True
         #: page -> its sections' renders by key, as it was last rendered (``sections``)
         self.sections: dict[str, dict[str, Any]] = {}
-        #: long pages' table rows as Material's search last parsed them (``searchparse``)
-        self.rows = searchparse.RowParses()
+        #: long pages' table rows as Material's search last parsed them (``searchparse``;
+        #: kept from a page's first parse when serving: ``ItsmsPlugin.on_startup``)
+        self.rows = searchparse.RowParses(keep=False)
 
     # -- one build -------------------------------------------------------------------
 

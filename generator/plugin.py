@@ -169,7 +169,7 @@ class ItsmsPlugin(BasePlugin[ItsmsConfig]):  # type: ignore[no-untyped-call]
         self.cutter: Callable[[str], list[str]] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        self.serving = command == "serve"
+        self.serving = self.work.rows.keep = command == "serve"
         self.sources = None
 
     def _sources(self, root: Path) -> tuple[SourceCache | None, bool]:

@@ -52,15 +52,24 @@ Gave = tuple[str, ...] | tuple[Any, object, tuple[str, ...], tuple[str, ...]]
 class RowParses:
     """The pieces of each long page's last parse (by page url), with what each gave."""
 
-    def __init__(self) -> None:
+    def __init__(self, keep: bool = True) -> None:
         self.kept: dict[str, dict[tuple[str, State], Gave]] = {}
         #: pieces taken from a last parse (tests)
         self.taken = 0
+        #: keep a page's pieces from its first parse (serve); else from its second: a
+        #: build parses each page once, and keeping them all cost 100 MB at L
+        self.keep = keep
+        self.seen: set[str] = set()
 
     def sections(self, parser_class: Any, url: str, html: str) -> list[Any]:
         """Material's sections of ``html`` as ``parser_class`` (its ``Parser``) finds them."""
-        pieces = _CUT.split(html)
         parser = parser_class()
+        if not self.keep and url not in self.seen:
+            self.seen.add(url)
+            parser.feed(html)
+            parser.close()
+            return list(parser.data)
+        pieces = _CUT.split(html)
         if len(pieces) <= ROWS_KEPT:
             self.kept.pop(url, None)
             parser.feed(html)

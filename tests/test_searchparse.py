@@ -134,3 +134,12 @@ def test_another_parse_is_left_to_material() -> None:
     page = object()
     add(page)
     assert calls[-1] is page
+
+
+def test_a_build_keeps_the_pieces_of_a_page_parsed_twice_only() -> None:
+    """A build parses each page once: keeping its pieces would be memory for nothing."""
+    parses = RowParses(keep=False)
+    page = table(rows(200))
+    for n in range(3):
+        assert seen(parses.sections(Parser, "p/", page)) == whole(page)
+        assert ("p/" in parses.kept, parses.taken > 0) == (n > 0, n > 1)
