@@ -96,10 +96,10 @@ class RecordMemo:
 
     under: object = None
     by_path: dict[str, Record | Document] = field(default_factory=dict)
-    #: why each record of the last coverage is no evidence (``coverage.refused``): kept
-    #: from a memo's second check on (``itsms serve``; a build checks once: 100,000
+    #: each procedure's share of the last coverage (``coverage.compute``): kept from a
+    #: memo's second check on (``itsms serve``; a build checks once: 100,000 records'
     #: answers kept for nobody)
-    refusals: cov.Refusals = field(default_factory=dict)
+    shares: cov.Shares = field(default_factory=cov.Shares)
     checks: int = 0
 
 
@@ -207,7 +207,7 @@ def run_check(
         period,
         settings.exclusions,
         {k: state for k, (state, _) in states.items()},
-        memo.refusals if memo is not None and memo.checks else None,
+        memo.shares if memo is not None and memo.checks else None,
     )
     if memo is not None:
         memo.checks += 1

@@ -10,6 +10,7 @@ types with a cadence are laid out over the audit period (see cadence.py)."""
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -159,6 +160,33 @@ def procedure_scope(rec: Record, proc: Document, standard: Standard) -> set[str]
 Refusals = dict[int, tuple[Record, Document | None, str | None, str | None]]
 
 
+@dataclass
+class Share:
+    """What one procedure's records of the period give the coverage, and what it was
+    worked out from: the procedure's version in effect and its earlier ones (the
+    records' attributions and refusals follow from these, the records and their
+    evidence states alone; ``compute``)."""
+
+    proc: Document | None
+    earlier: tuple[Document, ...]
+    records: tuple[Record, ...]
+    states: tuple[str | None, ...]
+    #: leaf -> (the records that are evidence, those that are not, why each counts)
+    leaves: dict[str, tuple[list[Record], list[Record], dict[int, str]]]
+    refusals: dict[int, str | None]
+    attributions: dict[int, dict[str, str]]
+    unattributed: set[str]
+
+
+@dataclass
+class Shares:
+    """Each procedure's share of the last coverage (``itsms serve``: an edit of one
+    procedure works out only its records again), and what they were worked out under."""
+
+    under: object = None
+    by_procedure: dict[str | None, Share] = field(default_factory=dict)
+
+
 def refused(
     rec: Record, corpus: Corpus, as_of: dt.date, state: str | None, kept: Refusals | None = None
 ) -> str | None:
@@ -275,14 +303,73 @@ def _cadences(
     return out
 
 
-#: an attribution, the leaves' statuses it counts for with why, and whether any is
-#: unattributed
-_Counted = tuple[dict[str, str], list[tuple["ClauseStatus", str]], bool]
+#: an attribution, the lists of the share's leaves it counts in with why, and whether
+#: any is unattributed
+_Counted = tuple[dict[str, str], list[tuple[list[Record], list[Record], dict[int, str], str]], bool]
 
 
-def _counted(attributed: dict[str, str], leaves: dict[str, ClauseStatus]) -> _Counted:
-    pairs = [(leaves[leaf], why) for leaf, why in attributed.items()]
-    return attributed, pairs, "unattributed" in attributed.values()
+def _counted(attributed: dict[str, str], share: Share) -> _Counted:
+    places = []
+    for leaf, why in attributed.items():
+        lists = share.leaves.get(leaf)
+        if lists is None:
+            lists = share.leaves[leaf] = ([], [], {})
+        places.append((*lists, why))
+    return attributed, places, "unattributed" in attributed.values()
+
+
+def _same_share(
+    share: Share,
+    proc: Document | None,
+    earlier: tuple[Document, ...],
+    records: tuple[Record, ...],
+    states: tuple[str | None, ...],
+) -> bool:
+    return (
+        share.proc is proc
+        and _same(share.earlier, earlier)
+        and _same(share.records, records)
+        and share.states == states
+    )
+
+
+def _same(a: tuple[object, ...], b: tuple[object, ...]) -> bool:
+    """The very same objects (a record or document read again is another one)."""
+    return len(a) == len(b) and all(map(operator.is_, a, b))
+
+
+def _share(
+    corpus: Corpus,
+    standard: Standard,
+    as_of: dt.date,
+    proc: Document | None,
+    earlier: tuple[Document, ...],
+    records: tuple[Record, ...],
+    states: tuple[str | None, ...],
+) -> Share:
+    """What ``records`` (one procedure's, of the period) give the coverage."""
+    share = Share(proc, earlier, records, states, {}, {}, {}, set())
+    #: a record naming no clause of the standard is attributed as every other record of
+    #: its type is (see ``attribution``): worked out once for them all, with the leaves
+    #: it counts for
+    alike: dict[tuple[str | None, bool], _Counted] = {}
+    for rec, state in zip(records, states, strict=True):
+        key = id(rec)
+        share.refusals[key] = why_not = _refused(rec, proc, state, None)
+        kind = (rec.type, bool(rec.clauses))
+        if rec.clauses.get(standard.id):
+            counted = _counted(attribution(rec, corpus, standard, as_of), share)
+        elif kind in alike:
+            counted = alike[kind]
+        else:
+            counted = alike[kind] = _counted(attribution(rec, corpus, standard, as_of), share)
+        share.attributions[key] = counted[0]
+        for proven, rejected, why_of, why in counted[1]:
+            (proven if why_not is None else rejected).append(rec)
+            why_of[key] = why
+        if counted[2]:
+            share.unattributed.add(rec.type or "?")
+    return share
 
 
 def compute(
@@ -292,14 +379,12 @@ def compute(
     period: Period,
     exclusions: tuple[Exclusion, ...] = (),
     evidence: dict[int, str] | None = None,
-    kept: Refusals | None = None,
+    kept: Shares | None = None,
 ) -> Coverage:
-    """Each leaf clause's documents and records. ``kept``: the refusals of the last
-    coverage of the same repository (``refused``), filled with this one's."""
-    if kept is not None:  # records gone since are forgotten
-        live = {id(r) for r in corpus.records}
-        for gone in [k for k in kept if k not in live]:
-            del kept[gone]
+    """Each leaf clause's documents and records (a leaf's records are in the order of
+    their procedures' first records, then in the corpus' order). ``kept``: each
+    procedure's share of the last coverage of the same repository, taken when worked
+    out from the very same objects, and filled with this one's."""
     leaves = {c.id: ClauseStatus(c) for c in standard.leaves}
     for exclusion in exclusions:
         for leaf in standard.leaves_under(exclusion.clause):
@@ -316,39 +401,42 @@ def compute(
         if earlier is not None and not effective:
             for leaf in document_leaves(earlier, standard):
                 leaves[leaf].documents.append(earlier)
-    unattributed: dict[str, set[str]] = defaultdict(set)
-    attributions: dict[int, dict[str, str]] = {}
-    refusals: dict[int, str | None] = {}
-    #: a record naming no clause of the standard is attributed as every other record of
-    #: its procedure and type is (see ``attribution``): worked out once for them all,
-    #: with the leaves' statuses it counts for (100,000 records at L)
-    alike: dict[tuple[str | None, str | None, bool], _Counted] = {}
-    states = evidence or {}
-    procs: dict[str | None, Document | None] = {}  # each procedure's version in effect
+    groups: dict[str | None, list[Record]] = defaultdict(list)
     start, last = period.start, min(period.end, as_of)
     for rec in corpus.records:
         day = rec.date
-        if day is None or not start <= day <= last:  # in the period, not after as_of
-            continue
-        key = id(rec)
-        if rec.procedure in procs:
-            proc = procs[rec.procedure]
-        else:
-            proc = procs[rec.procedure] = procedure_in_effect(corpus, rec.procedure, as_of)
-        refusals[key] = why_not = _refused(rec, proc, states.get(key), kept)
-        kind = (rec.procedure, rec.type, bool(rec.clauses))
-        if rec.clauses.get(standard.id):
-            counted = _counted(attribution(rec, corpus, standard, as_of), leaves)
-        elif kind in alike:
-            counted = alike[kind]
-        else:
-            counted = alike[kind] = _counted(attribution(rec, corpus, standard, as_of), leaves)
-        attributions[key] = counted[0]
-        for status, why in counted[1]:
-            (status.records if why_not is None else status.rejected).append(rec)
-            status.why[key] = why
-        if counted[2] and rec.procedure:
-            unattributed[rec.procedure].add(rec.type or "?")
+        if day is not None and start <= day <= last:  # in the period, not after as_of
+            groups[rec.procedure].append(rec)
+    states = evidence or {}
+    under = (standard, as_of, period)
+    if kept is not None and kept.under != under:
+        kept.under, kept.by_procedure = under, {}
+    shares = kept.by_procedure if kept is not None else {}
+    unattributed: dict[str, set[str]] = defaultdict(set)
+    attributions: dict[int, dict[str, str]] = {}
+    refusals: dict[int, str | None] = {}
+    for pid, recs in groups.items():
+        proc = procedure_in_effect(corpus, pid, as_of)
+        versions = tuple(corpus.earlier.get(proc.id or "", ())) if proc is not None else ()
+        records = tuple(recs)
+        found = tuple(map(states.get, map(id, records)))
+        share = shares.get(pid)
+        if share is None or not _same_share(share, proc, versions, records, found):
+            share = _share(corpus, standard, as_of, proc, versions, records, found)
+            if kept is not None:
+                shares[pid] = share
+        for leaf, (proven, rejected, why) in share.leaves.items():
+            status = leaves[leaf]
+            status.records.extend(proven)
+            status.rejected.extend(rejected)
+            status.why.update(why)
+        refusals.update(share.refusals)
+        attributions.update(share.attributions)
+        if share.unattributed and pid:
+            unattributed[pid] |= share.unattributed
+    if kept is not None:  # procedures with no record in the period any more
+        for gone in [pid for pid in shares if pid not in groups]:
+            del shares[gone]
     cadences = _cadences(corpus, standard, as_of, period, evidence or {})
     for cadence, attributed in cadences:
         for leaf in sorted(attributed):
