@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from . import eligibility
@@ -155,11 +156,6 @@ def procedure_scope(rec: Record, proc: Document, standard: Standard) -> set[str]
     return document_leaves(proc, standard)
 
 
-#: id(record) -> (the record, its procedure in effect, its evidence state, why it is
-#: no evidence): what ``refused`` answered, kept by ``serve`` between two checks
-Refusals = dict[int, tuple[Record, Document | None, str | None, str | None]]
-
-
 @dataclass
 class Share:
     """What one procedure's records of the period give the coverage, and what it was
@@ -187,32 +183,22 @@ class Shares:
     by_procedure: dict[str | None, Share] = field(default_factory=dict)
 
 
-def refused(
-    rec: Record, corpus: Corpus, as_of: dt.date, state: str | None, kept: Refusals | None = None
-) -> str | None:
+def refused(rec: Record, corpus: Corpus, as_of: dt.date, state: str | None) -> str | None:
     """Why ``rec`` is no evidence whatever it names, as a reason code (None: it may be):
     one of ``eligibility.REASONS`` (``invalid`` first: a record with schema errors), else
     its evidence state when that is unproven (``UNPROVEN``). Coverage and the trace
     both ask this, so the reason a trace gives is the one that decided. The answer
-    follows from the record, its procedure in effect and its state alone: with ``kept``,
-    one given for these very objects before is given again."""
+    follows from the record, its procedure in effect and its state alone (``serve``
+    keeps it with each procedure's ``Share``)."""
     proc = procedure_in_effect(corpus, rec.procedure, as_of)
-    return _refused(rec, proc, state, kept)
+    return _refused(rec, proc, state)
 
 
-def _refused(
-    rec: Record, proc: Document | None, state: str | None, kept: Refusals | None
-) -> str | None:
+def _refused(rec: Record, proc: Document | None, state: str | None) -> str | None:
     """``refused``, given the record's procedure in effect."""
-    if kept is not None:
-        found = kept.get(id(rec))
-        if found is not None and found[0] is rec and found[1] is proc and found[2] == state:
-            return found[3]
     why = eligibility.refusal(rec, proc, state)
     if why is None and state in UNPROVEN:
         why = state
-    if kept is not None:
-        kept[id(rec)] = (rec, proc, state, why)
     return why
 
 
@@ -327,14 +313,16 @@ def _same_share(
 ) -> bool:
     return (
         share.proc is proc
-        and _same(share.earlier, earlier)
-        and _same(share.records, records)
+        and same_records(share.earlier, earlier)
+        and same_records(share.records, records)
         and share.states == states
     )
 
 
-def _same(a: tuple[object, ...], b: tuple[object, ...]) -> bool:
-    """The very same objects (a record or document read again is another one)."""
+def same_records(a: Sequence[object], b: Sequence[object]) -> bool:
+    """The very same objects in the same order (not records or documents of equal
+    values: one read again is another object, and what the check found is kept by
+    object)."""
     return len(a) == len(b) and all(map(operator.is_, a, b))
 
 
@@ -355,7 +343,7 @@ def _share(
     alike: dict[tuple[str | None, bool], _Counted] = {}
     for rec, state in zip(records, states, strict=True):
         key = id(rec)
-        share.refusals[key] = why_not = _refused(rec, proc, state, None)
+        share.refusals[key] = why_not = _refused(rec, proc, state)
         kind = (rec.type, bool(rec.clauses))
         if rec.clauses.get(standard.id):
             counted = _counted(attribution(rec, corpus, standard, as_of), share)

@@ -21,13 +21,11 @@ show what another hides, or another version.
 from __future__ import annotations
 
 import datetime as dt
-import operator
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
 from .check import CheckResult
-from .coverage import ClauseStatus
+from .coverage import ClauseStatus, same_records
 from .model import OBSOLETE, Document, Record
 
 UNPUBLISHED = frozenset({"draft", "review"})
@@ -45,12 +43,6 @@ class LeafView:
     records: list[Record]  # evidence in the period, newest first
     rejected: list[Record]  # in the period, not evidence (file missing or altered)
     hidden: int  # documents meeting it that this publication does not show
-
-
-def same_records(a: Sequence[Record], b: Sequence[Record]) -> bool:
-    """The very same record objects in the same order (not records of equal values: a
-    record read again is another object, and what the check found is kept by object)."""
-    return len(a) == len(b) and all(map(operator.is_, a, b))
 
 
 def newest_first(records: list[Record]) -> list[Record]:

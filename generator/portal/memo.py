@@ -17,10 +17,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from ..coverage import ClauseStatus
+from ..coverage import ClauseStatus, same_records
 from ..model import Document, Record
 from ..relations import Relations
-from ..scope import LeafView, same_records
+from ..scope import LeafView
 from .site import PortalPage, Publication
 
 T = TypeVar("T")
