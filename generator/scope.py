@@ -134,10 +134,14 @@ class Scope:
             len(status.documents) - len(documents),
         )
 
+    def shown_of(self, records: list[Record]) -> list[Record]:
+        """Those of ``records`` this publication shows, in their order."""
+        shown = self._shown
+        return [r for r in records if id(r) in shown]
+
     def shown_newest_first(self, records: list[Record]) -> list[Record]:
         """``newest_first`` of those of ``records`` this publication shows."""
-        shown = self._shown
-        return newest_first([r for r in records if id(r) in shown])
+        return newest_first(self.shown_of(records))
 
     def status(self, doc: Document) -> str:
         """The status a publication states: ``approved_pending`` for an approval that

@@ -64,12 +64,9 @@ class RowParses:
     def sections(self, parser_class: Any, url: str, html: str) -> list[Any]:
         """Material's sections of ``html`` as ``parser_class`` (its ``Parser``) finds them."""
         parser = parser_class()
-        if not self.keep and url not in self.seen:
-            self.seen.add(url)
-            parser.feed(html)
-            parser.close()
-            return list(parser.data)
-        pieces = _CUT.split(html)
+        first = not self.keep and url not in self.seen
+        self.seen.add(url)
+        pieces = [] if first else _CUT.split(html)
         if len(pieces) <= ROWS_KEPT:
             self.kept.pop(url, None)
             parser.feed(html)

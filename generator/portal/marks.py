@@ -9,7 +9,7 @@ from functools import partial
 from ..coverage import ClauseStatus
 from ..i18n import Translator
 from .markup import a, h, md
-from .memo import Memo
+from .memo import Memo, worked_out
 from .site import Blocks, Publication
 
 
@@ -52,20 +52,16 @@ def heatmap(pub: Publication, t: Translator, path: str, memo: Memo | None = None
     def listing() -> set[str]:
         return set(map(month, pub.records))  # months that have a page of records
 
-    listed = memo.value("months-listed", (), listing) if memo is not None else listing()
+    listed = worked_out(memo, "months-listed", (), listing)
     head = "".join(
         f'<th scope="col"><a href="{pub.href(path, f"records/by-month/{m}.md")}">{h(m)}</a></th>'
         if m in listed
         else f'<th scope="col">{h(m)}</th>'
         for m in months
     )
-    visible: list[set[int]] = []  # the records shown, once a row is made
 
     def row(status: ClauseStatus) -> str:
-        if not visible:
-            visible.append({id(r) for r in pub.records})
-        shown = visible[0]
-        found = Counter(map(month, [r for r in status.records if id(r) in shown and r.date]))
+        found = Counter(map(month, [r for r in pub.scope.shown_of(status.records) if r.date]))
         cells = "".join(
             f'<td class="itsms-heat itsms-heat--{min(n, 3)}">{n or ""}</td>'
             for n in (found.get(m, 0) for m in months)
@@ -75,12 +71,8 @@ def heatmap(pub: Publication, t: Translator, path: str, memo: Memo | None = None
         return f'<tr><th scope="row" title="{h(clause.title(t.lang))}">{label}</th>{cells}</tr>'
 
     rows = [
-        row(status)
-        if memo is None
-        else memo.value(
-            f"heat:{path}:{status.clause.id}", (tuple(status.records),), partial(row, status)
-        )
-        for status in pub.result.coverage.leaves.values()
+        worked_out(memo, f"heat:{path}:{s.clause.id}", (tuple(s.records),), partial(row, s))
+        for s in pub.result.coverage.leaves.values()
     ]
     return (
         '<div class="itsms-wide itsms-heatmap"><table data-search-exclude>'

@@ -232,6 +232,13 @@ def made(
     return make() if memo is None else memo.page(path, key, make)
 
 
+def worked_out(
+    memo: Memo | None, name: str, key: tuple[tuple[Record, ...], ...], make: Callable[[], T]
+) -> T:
+    """``make()``, or through ``memo`` when there is one (``Memo.value``)."""
+    return make() if memo is None else memo.value(name, key, make)
+
+
 def _title(doc: Document | None) -> str | None:
     return doc.title if doc is not None else None
 

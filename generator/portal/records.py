@@ -4,10 +4,8 @@ their evidence (URLs, or local files copied into the site from records/ only).""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from functools import partial
 from pathlib import PurePosixPath
-from typing import TypeVar
 from urllib.parse import quote
 
 from ..cadence import Cadence
@@ -18,11 +16,10 @@ from ..rules.records import evidence_path, evidence_status
 from .evidence import is_active, site_name
 from .marks import badge
 from .markup import a, h, html_table, link, md, table
-from .memo import Memo, made
+from .memo import Memo, made, worked_out
 from .site import RECORDS_ANCHOR, Blocks, PortalPage, Publication
 
 EVIDENCE_DIR = "evidence"
-T = TypeVar("T")
 
 
 def hash_status(pub: Publication, rec: Record) -> str:
@@ -168,21 +165,15 @@ def records_index(pub: Publication, t: Translator, memo: Memo | None = None) -> 
     period = pub.result.period
     recs = pub.records
 
-    def value(name: str, key: tuple[tuple[Record, ...], ...], make: Callable[[], T]) -> T:
-        return make() if memo is None else memo.value(name, key, make)
-
-    in_period = value("in-period", (), lambda: sum(1 for r in recs if r.date in period))
+    in_period = worked_out(memo, "in-period", (), lambda: sum(1 for r in recs if r.date in period))
     lines = [
         f"# {md(t('nav.records'))}\n",
         md(t("rec.intro", count=len(recs), in_period=in_period, period=str(period))) + "\n",
         f"## {md(t('rec.by_clause'))}\n",
     ]
-    visible: list[set[int]] = []  # the records shown, once a row is made
 
     def clause_row(status: ClauseStatus) -> list[str]:
-        if not visible:
-            visible.append({id(r) for r in recs})
-        mine = [r for r in status.records if id(r) in visible[0]]
+        mine = pub.scope.shown_of(status.records)
         return [
             link(md(status.clause.id), path, pub.clause_page(status.clause.id)),
             md(status.clause.title(t.lang)),
@@ -191,12 +182,14 @@ def records_index(pub: Publication, t: Translator, memo: Memo | None = None) -> 
         ]
 
     rows = [
-        value(f"by-clause:{s.clause.id}", (tuple(s.records),), partial(clause_row, s))
+        worked_out(memo, f"by-clause:{s.clause.id}", (tuple(s.records),), partial(clause_row, s))
         for s in pub.result.coverage.leaves.values()
     ]
     lines.append(table([t("f.clause"), t("f.title"), t("rec.in_period"), t("f.latest")], rows))
     lines.append(f"## {md(t('rec.by_procedure'))}\n")
-    per_proc = value("per-procedure", (), lambda: Counter(r.procedure for r in recs if r.procedure))
+    per_proc = worked_out(
+        memo, "per-procedure", (), lambda: Counter(r.procedure for r in recs if r.procedure)
+    )
     rows = [
         [
             a(h(pid), pub.href(path, f"{pub.page_of(pub.by_id[pid])}#{RECORDS_ANCHOR}"))
@@ -210,7 +203,7 @@ def records_index(pub: Publication, t: Translator, memo: Memo | None = None) -> 
     lines.append(blocks.add(html_table([t("f.procedure"), t("f.title"), t("f.count")], rows)))
 
     lines.append(f"## {md(t('rec.by_month'))}\n")
-    per_month = value("per-month", (), lambda: Counter(map(pub.month, recs)))
+    per_month = worked_out(memo, "per-month", (), lambda: Counter(map(pub.month, recs)))
     rows = [
         [link(md(m), path, f"records/by-month/{m}.md"), str(n)]
         for m, n in sorted(per_month.items(), reverse=True)
@@ -229,7 +222,7 @@ def record_pages(pub: Publication, t: Translator, memo: Memo | None = None) -> l
             by_month.setdefault(pub.month(r), []).append(r)
         return by_month
 
-    by_month = grouped() if memo is None else memo.value("by-month", (), grouped)
+    by_month = worked_out(memo, "by-month", (), grouped)
 
     def month_page(month: str, recs: list[Record]) -> PortalPage:
         return made(
